@@ -1,0 +1,49 @@
+# DEFUS portal. `make run` and `make test` are the whole set-up (see README.md).
+
+-include .env
+export
+
+GO      ?= go
+BIN     := bin/defus
+DEVDB   := $(GO) run ./cmd/devdb
+
+.PHONY: run build test generate check-generate vet web-deps clean
+
+## run: create/migrate/seed the database and serve on :8080
+run: build
+	@DATABASE_URL="$$($(DEVDB))" || exit 1; export DATABASE_URL; \
+	./$(BIN) migrate up && ./$(BIN) seed && exec ./$(BIN) serve
+
+## build: compile the binary to bin/defus
+build: generate
+	$(GO) build -o $(BIN) ./cmd/defus
+
+## generate: regenerate templ components
+generate:
+	$(GO) tool templ generate -path web/view >/dev/null
+
+## test: vet, check generated files are current, run all tests against PostgreSQL and Chromium
+test: vet check-generate web-deps
+	@DATABASE_URL="$$($(DEVDB))" || exit 1; export DATABASE_URL; \
+	$(GO) test -race -count=1 ./...
+
+vet:
+	$(GO) vet ./...
+
+## check-generate: fail when generating templ would change a committed file
+check-generate:
+	@$(GO) tool templ generate -path web/view >/dev/null
+	@if [ -d .git ] && ! git diff --quiet -- 'web/view/*_templ.go'; then \
+		echo "generated templ files are out of date; run 'make generate' and commit them"; \
+		git --no-pager diff --stat -- 'web/view/*_templ.go'; exit 1; fi
+	@if [ -d .git ] && [ -n "$$(git ls-files --others --exclude-standard -- 'web/view/*_templ.go')" ]; then \
+		echo "uncommitted generated templ files:"; git ls-files --others --exclude-standard -- 'web/view/*_templ.go'; exit 1; fi
+
+## web-deps: axe-core for the accessibility checks in the browser tests
+web-deps: web/node_modules/axe-core/axe.min.js
+
+web/node_modules/axe-core/axe.min.js: web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+
+clean:
+	rm -rf bin

@@ -1,0 +1,83 @@
+// Command defus is the DEFUS portal: one binary that serves the site, runs
+// its migrations and seeds a new database.
+//
+//	defus serve
+//	defus migrate up|down|status
+//	defus seed
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+	_ "time/tzdata" // Europe/Berlin even where the system has no zoneinfo
+
+	"defus.de/portal/internal/config"
+	"defus.de/portal/internal/postgres"
+)
+
+const usage = `usage: defus <command>
+
+commands:
+  serve                    run the web server (ADDR, default :8080)
+  migrate up|down|status   apply, roll back one, or list the database migrations
+  seed                     add the DEFUS network and demo content to an empty database
+
+Settings come from the environment; see .env.example.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "defus:", err)
+		os.Exit(1)
+	}
+}
+
+var errUsage = errors.New("see usage above")
+
+// run is the whole program, with its environment passed in so tests can call it.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		fmt.Fprint(stderr, usage)
+		if len(args) == 0 {
+			return errUsage
+		}
+		return nil
+	}
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
+
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "serve", "migrate", "seed":
+	default:
+		fmt.Fprint(stderr, usage)
+		return fmt.Errorf("unknown command %q", cmd)
+	}
+
+	pool, err := postgres.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+
+	switch cmd {
+	case "serve":
+		return serve(ctx, cfg, pool, log)
+	case "migrate":
+		return migrate(ctx, pool, rest, stdout)
+	default:
+		return seedCmd(ctx, pool, stdout)
+	}
+}

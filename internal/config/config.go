@@ -1,0 +1,96 @@
+// Package config reads the portal's settings from the environment. Every
+// setting has its default and its error message here, and nowhere else.
+package config
+
+import (
+	"fmt"
+	"log/slog"
+	"net/mail"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// Config holds every setting of the portal.
+type Config struct {
+	DatabaseURL  string     // DATABASE_URL
+	Addr         string     // ADDR
+	BaseURL      *url.URL   // BASE_URL, absolute, no trailing slash in String()
+	CookieSecure bool       // COOKIE_SECURE, default: BASE_URL is https
+	SMTPURL      *url.URL   // SMTP_URL, nil when mail stays queued
+	OfficeEmail  string     // OFFICE_EMAIL
+	LogLevel     slog.Level // LOG_LEVEL
+}
+
+// DefaultDatabaseURL is used when DATABASE_URL is not set.
+const DefaultDatabaseURL = "postgres://postgres@localhost:5432/defus?sslmode=disable"
+
+// Load reads the settings through getenv. The error names the setting at fault
+// in one line, so the binary can stop with it.
+func Load(getenv func(string) string) (*Config, error) {
+	get := func(key, def string) string {
+		if v := strings.TrimSpace(getenv(key)); v != "" {
+			return v
+		}
+		return def
+	}
+	c := &Config{
+		DatabaseURL: get("DATABASE_URL", DefaultDatabaseURL),
+		Addr:        get("ADDR", ":8080"),
+		OfficeEmail: get("OFFICE_EMAIL", "defus@defus.de"),
+	}
+
+	if u, err := url.Parse(c.DatabaseURL); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+		return nil, fmt.Errorf("DATABASE_URL: want a postgres:// URL, got %q", c.DatabaseURL)
+	}
+	if _, port, ok := strings.Cut(c.Addr, ":"); !ok || port == "" {
+		return nil, fmt.Errorf("ADDR: want host:port such as :8080, got %q", c.Addr)
+	} else if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		return nil, fmt.Errorf("ADDR: port %q is not a number between 0 and 65535", port)
+	}
+
+	base := strings.TrimRight(get("BASE_URL", "http://localhost:8080"), "/")
+	u, err := url.Parse(base)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		return nil, fmt.Errorf("BASE_URL: want an absolute http(s) URL such as https://www.defus.de, got %q", base)
+	}
+	c.BaseURL = u
+
+	c.CookieSecure = u.Scheme == "https"
+	if v := get("COOKIE_SECURE", ""); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return nil, fmt.Errorf("COOKIE_SECURE: want true or false, got %q", v)
+		}
+		c.CookieSecure = b
+	}
+
+	if v := get("SMTP_URL", ""); v != "" {
+		su, err := url.Parse(v)
+		if err != nil || (su.Scheme != "smtp" && su.Scheme != "smtps") || su.Hostname() == "" {
+			return nil, fmt.Errorf("SMTP_URL: want smtp://user:pass@host:587 or smtps://…, got an unusable value")
+		}
+		c.SMTPURL = su
+	}
+
+	if a, err := mail.ParseAddress(c.OfficeEmail); err != nil || a.Name != "" {
+		return nil, fmt.Errorf("OFFICE_EMAIL: want a plain e-mail address, got %q", c.OfficeEmail)
+	}
+
+	switch lv := strings.ToLower(get("LOG_LEVEL", "info")); lv {
+	case "debug":
+		c.LogLevel = slog.LevelDebug
+	case "info":
+		c.LogLevel = slog.LevelInfo
+	case "warn", "warning":
+		c.LogLevel = slog.LevelWarn
+	case "error":
+		c.LogLevel = slog.LevelError
+	default:
+		return nil, fmt.Errorf("LOG_LEVEL: want debug, info, warn or error, got %q", lv)
+	}
+	return c, nil
+}
+
+// BaseURLString is BASE_URL without a trailing slash, ready to prefix paths.
+func (c *Config) BaseURLString() string { return strings.TrimRight(c.BaseURL.String(), "/") }

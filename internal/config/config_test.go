@@ -1,0 +1,75 @@
+package config
+
+import (
+	"log/slog"
+	"strings"
+	"testing"
+)
+
+func env(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+func TestLoadDefaults(t *testing.T) {
+	c, err := Load(env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := c.Addr, ":8080"; got != want {
+		t.Errorf("Addr = %q, want %q", got, want)
+	}
+	if got, want := c.DatabaseURL, DefaultDatabaseURL; got != want {
+		t.Errorf("DatabaseURL = %q, want %q", got, want)
+	}
+	if c.CookieSecure {
+		t.Error("CookieSecure = true for http BASE_URL")
+	}
+	if c.SMTPURL != nil {
+		t.Error("SMTPURL set without SMTP_URL")
+	}
+	if got, want := c.LogLevel, slog.LevelInfo; got != want {
+		t.Errorf("LogLevel = %v, want %v", got, want)
+	}
+}
+
+func TestLoadHTTPSMakesCookiesSecure(t *testing.T) {
+	c, err := Load(env(map[string]string{"BASE_URL": "https://www.defus.de/"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.CookieSecure {
+		t.Error("CookieSecure = false for https BASE_URL")
+	}
+	if got, want := c.BaseURLString(), "https://www.defus.de"; got != want {
+		t.Errorf("BaseURLString = %q, want %q", got, want)
+	}
+}
+
+func TestLoadErrorsNameTheSetting(t *testing.T) {
+	for _, tc := range []struct {
+		key, value string
+	}{
+		{"DATABASE_URL", "mysql://x"},
+		{"ADDR", "8080"},
+		{"ADDR", ":99999"},
+		{"BASE_URL", "localhost:8080"},
+		{"BASE_URL", "ftp://x"},
+		{"COOKIE_SECURE", "vielleicht"},
+		{"SMTP_URL", "http://mail"},
+		{"OFFICE_EMAIL", "not-an-address"},
+		{"LOG_LEVEL", "loud"},
+	} {
+		t.Run(tc.key+"="+tc.value, func(t *testing.T) {
+			_, err := Load(env(map[string]string{tc.key: tc.value}))
+			if err == nil {
+				t.Fatal("Load accepted a bad value")
+			}
+			if !strings.HasPrefix(err.Error(), tc.key+":") {
+				t.Errorf("error %q does not start with the setting name", err)
+			}
+			if strings.Contains(err.Error(), "\n") {
+				t.Errorf("error %q spans several lines", err)
+			}
+		})
+	}
+}

@@ -1,0 +1,150 @@
+// Package geomap draws the member map: the outline of Germany (Natural Earth,
+// public domain) projected to SVG coordinates, and member dots placed on it
+// so that none hides another. No tiles, no script, no third-party request.
+package geomap
+
+import (
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+)
+
+//go:embed germany.geojson
+var germanyGeoJSON []byte
+
+// Width is the width of the map's SVG view box; the height follows from the outline.
+const Width = 460.0
+
+// DotRadius is the radius of a member dot in view-box units.
+const DotRadius = 6.0
+
+const margin = 10.0
+
+// Map is the projected outline of Germany.
+type Map struct {
+	Path   string  // SVG path data of the outline
+	Height float64 // view-box height
+
+	lon0, lat0, kx, scale float64
+}
+
+// Point is a place in view-box coordinates.
+type Point struct{ X, Y float64 }
+
+// Germany projects the embedded outline. It is pure and cheap enough to run
+// once at start-up.
+func Germany() (*Map, error) {
+	var fc struct {
+		Features []struct {
+			Geometry struct {
+				Type        string          `json:"type"`
+				Coordinates json.RawMessage `json:"coordinates"`
+			} `json:"geometry"`
+		} `json:"features"`
+	}
+	if err := json.Unmarshal(germanyGeoJSON, &fc); err != nil {
+		return nil, fmt.Errorf("germany outline: %w", err)
+	}
+	var polys [][][][2]float64
+	for _, f := range fc.Features {
+		switch f.Geometry.Type {
+		case "MultiPolygon":
+			var mp [][][][2]float64
+			if err := json.Unmarshal(f.Geometry.Coordinates, &mp); err != nil {
+				return nil, fmt.Errorf("germany outline: %w", err)
+			}
+			polys = append(polys, mp...)
+		case "Polygon":
+			var p [][][2]float64
+			if err := json.Unmarshal(f.Geometry.Coordinates, &p); err != nil {
+				return nil, fmt.Errorf("germany outline: %w", err)
+			}
+			polys = append(polys, p)
+		}
+	}
+	if len(polys) == 0 {
+		return nil, fmt.Errorf("germany outline: no polygons")
+	}
+
+	minLon, maxLon, minLat, maxLat := math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
+	for _, poly := range polys {
+		for _, ring := range poly {
+			for _, c := range ring {
+				minLon, maxLon = math.Min(minLon, c[0]), math.Max(maxLon, c[0])
+				minLat, maxLat = math.Min(minLat, c[1]), math.Max(maxLat, c[1])
+			}
+		}
+	}
+	m := &Map{lon0: minLon, lat0: maxLat}
+	// Equirectangular projection, true to scale at the middle latitude: good
+	// enough for a country the size of Germany.
+	m.kx = math.Cos((minLat + maxLat) / 2 * math.Pi / 180)
+	m.scale = (Width - 2*margin) / ((maxLon - minLon) * m.kx)
+	m.Height = math.Round((maxLat-minLat)*m.scale + 2*margin)
+
+	var b strings.Builder
+	for _, poly := range polys {
+		for _, ring := range poly {
+			for i, c := range ring {
+				p := m.Project(c[1], c[0])
+				if i == 0 {
+					b.WriteString("M")
+				} else {
+					b.WriteString("L")
+				}
+				b.WriteString(num(p.X) + " " + num(p.Y))
+			}
+			b.WriteString("Z")
+		}
+	}
+	m.Path = b.String()
+	return m, nil
+}
+
+// Project maps latitude and longitude to view-box coordinates.
+func (m *Map) Project(lat, lon float64) Point {
+	return Point{
+		X: margin + (lon-m.lon0)*m.kx*m.scale,
+		Y: margin + (m.lat0-lat)*m.scale,
+	}
+}
+
+// ViewBox is the SVG viewBox attribute value.
+func (m *Map) ViewBox() string { return "0 0 " + num(Width) + " " + num(m.Height) }
+
+// Spread places each point at its projected position or, where that would
+// cover a dot already placed (Hannover holds three members), on a ring
+// around it, so every dot stays visible and clickable. The result has the
+// same order as the input, and the same input always gives the same output.
+func Spread(points []Point) []Point {
+	const minDist = 2*DotRadius + 1.5
+	out := make([]Point, 0, len(points))
+	for _, p := range points {
+		q := p
+		for step := 0; collides(q, out, minDist) && step < 64; step++ {
+			ring := float64(step/8 + 1)
+			angle := float64(step%8)*math.Pi/4 + ring*0.4
+			q = Point{X: p.X + ring*minDist*math.Cos(angle), Y: p.Y + ring*minDist*math.Sin(angle)}
+		}
+		out = append(out, q)
+	}
+	return out
+}
+
+func collides(p Point, placed []Point, minDist float64) bool {
+	for _, o := range placed {
+		if math.Hypot(p.X-o.X, p.Y-o.Y) < minDist {
+			return true
+		}
+	}
+	return false
+}
+
+// Num formats a coordinate with one decimal, the precision the map needs.
+func num(f float64) string { return strconv.FormatFloat(math.Round(f*10)/10, 'f', -1, 64) }
+
+// Num formats a view-box coordinate for an SVG attribute.
+func Num(f float64) string { return num(f) }

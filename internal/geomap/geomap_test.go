@@ -1,0 +1,50 @@
+package geomap
+
+import (
+	"math"
+	"strings"
+	"testing"
+)
+
+func TestGermanyProjectsCitiesWhereTheyBelong(t *testing.T) {
+	m, err := Germany()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(m.Path, "M") || strings.Count(m.Path, "Z") < 1 {
+		t.Fatalf("outline path looks wrong: %.40s…", m.Path)
+	}
+	hamburg := m.Project(53.55, 9.99)
+	munich := m.Project(48.14, 11.58)
+	cologne := m.Project(50.94, 6.96)
+	berlin := m.Project(52.52, 13.40)
+	if !(hamburg.Y < munich.Y) {
+		t.Errorf("Hamburg (y=%v) should be north of Munich (y=%v)", hamburg.Y, munich.Y)
+	}
+	if !(cologne.X < berlin.X) {
+		t.Errorf("Cologne (x=%v) should be west of Berlin (x=%v)", cologne.X, berlin.X)
+	}
+	for _, p := range []Point{hamburg, munich, cologne, berlin} {
+		if p.X < 0 || p.X > Width || p.Y < 0 || p.Y > m.Height {
+			t.Errorf("point %v outside the view box 0 0 %v %v", p, Width, m.Height)
+		}
+	}
+}
+
+func TestSpreadSeparatesDotsAtTheSamePlace(t *testing.T) {
+	hannover := Point{X: 200, Y: 150}
+	got := Spread([]Point{hannover, hannover, hannover, {X: 50, Y: 50}})
+	if got[0] != hannover {
+		t.Errorf("first dot moved: %v", got[0])
+	}
+	if got[3] != (Point{X: 50, Y: 50}) {
+		t.Errorf("a lone dot moved: %v", got[3])
+	}
+	for i := range got {
+		for j := i + 1; j < len(got); j++ {
+			if d := math.Hypot(got[i].X-got[j].X, got[i].Y-got[j].Y); d < 2*DotRadius {
+				t.Errorf("dots %d and %d overlap (distance %.1f)", i, j, d)
+			}
+		}
+	}
+}

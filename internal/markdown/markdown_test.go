@@ -1,0 +1,46 @@
+package markdown
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestHTMLRemovesScript(t *testing.T) {
+	for name, src := range map[string]string{
+		"script tag":      "Hallo <script>alert(1)</script> Welt",
+		"javascript link": "[klick](javascript:alert(1))",
+		"onerror":         `<img src="x" onerror="alert(1)">`,
+		"raw html":        `<div onclick="alert(1)">x</div>`,
+		"svg":             `<svg><script>alert(1)</script></svg>`,
+		"data url":        `[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			got := strings.ToLower(HTML(src))
+			for _, bad := range []string{"<script", "javascript:", "onerror", "onclick", "data:text"} {
+				if strings.Contains(got, bad) {
+					t.Errorf("HTML(%q) = %q, contains %q", src, got, bad)
+				}
+			}
+		})
+	}
+}
+
+func TestHTMLExternalLinksGetNoopener(t *testing.T) {
+	got := HTML("[Efus](https://efus.eu) und [intern](/mitglieder)")
+	if !strings.Contains(got, `<a href="https://efus.eu" rel="noopener">Efus</a>`) {
+		t.Errorf("external link without rel=noopener: %s", got)
+	}
+	if !strings.Contains(got, `<a href="/mitglieder">intern</a>`) {
+		t.Errorf("internal link changed: %s", got)
+	}
+	if strings.Contains(got, "_blank") {
+		t.Errorf("links must open in the same tab: %s", got)
+	}
+}
+
+func TestHTMLGermanQuotesAndMailto(t *testing.T) {
+	got := HTML(`Das „Netzwerk" – [Mail](mailto:defus@defus.de)`)
+	if !strings.Contains(got, `href="mailto:defus@defus.de"`) {
+		t.Errorf("mailto link lost: %s", got)
+	}
+}

@@ -1,0 +1,107 @@
+package server
+
+import (
+	"context"
+	"encoding/xml"
+	"net/http"
+	"strings"
+	"time"
+
+	"defus.de/portal/internal/defus"
+)
+
+// handleHealthz serves GET /healthz: the process answers.
+func (s *Server) handleHealthz(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Write([]byte("ok\n"))
+}
+
+// handleReadyz serves GET /readyz: the database answers, else 503.
+func (s *Server) handleReadyz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	if err := s.store.Ping(ctx); err != nil {
+		s.log.WarnContext(r.Context(), "not ready", "err", err)
+		w.WriteHeader(http.StatusServiceUnavailable)
+		w.Write([]byte("database unavailable\n"))
+		return
+	}
+	w.Write([]byte("ok\n"))
+}
+
+// handleRobots serves GET /robots.txt.
+func (s *Server) handleRobots(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Write([]byte("User-agent: *\nDisallow: /admin\nDisallow: /intern\n\nSitemap: " + s.cfg.BaseURLString() + "/sitemap.xml\n"))
+}
+
+// handleFavicon serves GET /favicon.ico by pointing at the SVG icon.
+func (s *Server) handleFavicon(w http.ResponseWriter, r *http.Request) {
+	http.Redirect(w, r, s.assets.URL("img/favicon.svg"), http.StatusMovedPermanently)
+}
+
+// sitemapURL is one <url> of the sitemap.
+type sitemapURL struct {
+	Loc     string `xml:"loc"`
+	LastMod string `xml:"lastmod,omitempty"`
+}
+
+type urlset struct {
+	XMLName xml.Name     `xml:"urlset"`
+	Xmlns   string       `xml:"xmlns,attr"`
+	URLs    []sitemapURL `xml:"url"`
+}
+
+// sitemapXML renders the sitemap for the given absolute URLs.
+func sitemapXML(urls []sitemapURL) ([]byte, error) {
+	out, err := xml.MarshalIndent(urlset{Xmlns: "http://www.sitemaps.org/schemas/sitemap/0.9", URLs: urls}, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append([]byte(xml.Header), append(out, '\n')...), nil
+}
+
+// handleSitemap serves GET /sitemap.xml with every published public page.
+func (s *Server) handleSitemap(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	base := s.cfg.BaseURLString()
+	day := func(t time.Time) string { return t.In(defus.Berlin).Format("2006-01-02") }
+	urls := []sitemapURL{{Loc: base + "/"}, {Loc: base + "/mitglieder"}, {Loc: base + "/themen"}}
+
+	pages, err := s.store.FindPages(ctx)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	for _, p := range pages {
+		if contains(publicPages, p.Slug) {
+			urls = append(urls, sitemapURL{Loc: base + "/" + p.Slug, LastMod: day(p.UpdatedAt)})
+		}
+	}
+	members, err := s.store.FindMembers(ctx, defus.MemberFilter{})
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	for _, m := range members {
+		urls = append(urls, sitemapURL{Loc: base + "/mitglieder/" + m.Slug, LastMod: day(m.UpdatedAt)})
+	}
+	topics, err := s.store.FindTopics(ctx)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	for _, t := range topics {
+		urls = append(urls, sitemapURL{Loc: base + "/themen/" + t.Slug, LastMod: day(t.UpdatedAt)})
+	}
+	body, err := sitemapXML(urls)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/xml; charset=utf-8")
+	w.Write([]byte(strings.TrimSpace(string(body)) + "\n"))
+}

@@ -1,0 +1,75 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/go-chi/chi/v5"
+
+	"defus.de/portal/internal/defus"
+	"defus.de/portal/web/view"
+)
+
+// handleHome serves GET /.
+func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	stats, err := s.store.FindMemberStats(ctx)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	assoc, err := s.store.FindAssociation(ctx)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	topics, err := s.store.FindTopics(ctx)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	m := s.meta(r, "", "DEFUS verbindet Städte und Organisationen in Deutschland, die sich für urbane Sicherheit und kommunale Kriminalprävention einsetzen.")
+	s.render(w, r, http.StatusOK, view.Home(m, view.HomeData{
+		Stats:        stats,
+		FoundedYear:  assoc.FoundedOn.Year(),
+		FoundedPlace: assoc.FoundedPlace,
+		Topics:       topics,
+	}))
+}
+
+// handlePageShow serves GET /{slug} for the editable content pages.
+func (s *Server) handlePageShow(slug string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		p, err := s.store.FindPage(r.Context(), slug)
+		if err != nil {
+			s.error(w, r, err)
+			return
+		}
+		s.render(w, r, http.StatusOK, view.PageShow(s.meta(r, p.Title, p.Summary), *p))
+	}
+}
+
+// handleTopicsIndex serves GET /themen.
+func (s *Server) handleTopicsIndex(w http.ResponseWriter, r *http.Request) {
+	topics, err := s.store.FindTopics(r.Context())
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	m := s.meta(r, "Themen", "Die Themenschwerpunkte des DEFUS-Netzwerks und die Mitglieder, die daran arbeiten.")
+	s.render(w, r, http.StatusOK, view.TopicsIndex(m, topics))
+}
+
+// handleTopicShow serves GET /themen/{slug}.
+func (s *Server) handleTopicShow(w http.ResponseWriter, r *http.Request) {
+	t, err := s.store.FindTopic(r.Context(), chi.URLParam(r, "slug"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	members, err := s.store.FindMembers(r.Context(), defus.MemberFilter{TopicID: t.ID})
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, view.TopicShow(s.meta(r, t.Title, t.Summary), view.TopicData{Topic: *t, Members: members}))
+}

@@ -1,0 +1,121 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/a-h/templ"
+
+	"defus.de/portal/internal/defus"
+	"defus.de/portal/web/view"
+)
+
+// meta fills what every page's layout needs.
+func (s *Server) meta(r *http.Request, title, description string) view.Meta {
+	return view.Meta{
+		Title:       title,
+		Description: description,
+		Path:        r.URL.Path,
+		Canonical:   s.cfg.BaseURLString() + r.URL.Path,
+		CSS:         s.assets.URL("css/site.css"),
+		JS:          s.assets.URL("js/site.js"),
+		Favicon:     s.assets.URL("img/favicon.svg"),
+	}
+}
+
+// render writes a component with status. It renders into a buffer first, so a
+// failure half-way gives a clean 500 page instead of half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) {
+	var buf bytes.Buffer
+	if err := c.Render(r.Context(), &buf); err != nil {
+		s.serverError(w, r, fmt.Errorf("render: %w", err))
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// error is the one place that decides what an error becomes for the visitor.
+func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
+	switch {
+	case errors.Is(err, defus.ErrNotFound):
+		s.handleNotFound(w, r)
+	case errors.Is(err, context.Canceled) && r.Context().Err() != nil:
+		// The visitor went away; nobody is left to answer.
+		s.log.DebugContext(r.Context(), "request canceled", "id", requestIDFrom(r.Context()), "path", r.URL.Path)
+	default:
+		s.serverError(w, r, err)
+	}
+}
+
+// serverError logs err with the request id and shows the 500 page, which
+// names the id but never the error itself.
+func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {
+	id := requestIDFrom(r.Context())
+	s.log.ErrorContext(r.Context(), "server error", "id", id, "method", r.Method, "path", r.URL.Path, "err", err)
+	s.errorPage(w, r, http.StatusInternalServerError, view.ErrorData{
+		Title:     "Es ist ein Fehler aufgetreten",
+		Text:      "Die Seite konnte wegen eines Fehlers auf unserer Seite nicht angezeigt werden. Bitte versuchen Sie es in einigen Minuten noch einmal.",
+		RequestID: id,
+	})
+}
+
+func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int, d view.ErrorData) {
+	d.Status = status
+	m := s.meta(r, d.Title, "")
+	m.NoIndex = true
+	m.Canonical = ""
+	var buf bytes.Buffer
+	if err := view.Error(m, d).Render(context.WithoutCancel(r.Context()), &buf); err != nil {
+		// The error page itself failed: fall back to plain text.
+		http.Error(w, d.Title, status)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// handleNotFound serves the 404 page for unknown paths and records.
+func (s *Server) handleNotFound(w http.ResponseWriter, r *http.Request) {
+	s.errorPage(w, r, http.StatusNotFound, view.ErrorData{
+		Title: "Seite nicht gefunden",
+		Text:  "Die aufgerufene Seite gibt es nicht oder nicht mehr. Vielleicht hilft einer dieser Links weiter.",
+	})
+}
+
+// handleMethodNotAllowed answers a method the route does not take.
+func (s *Server) handleMethodNotAllowed(w http.ResponseWriter, r *http.Request) {
+	s.errorPage(w, r, http.StatusMethodNotAllowed, view.ErrorData{
+		Title: "Aktion nicht möglich",
+		Text:  "Diese Adresse kann auf diesem Weg nicht aufgerufen werden.",
+	})
+}
+
+// badRequest shows a German 400 page with a message.
+func (s *Server) badRequest(w http.ResponseWriter, r *http.Request, text string) {
+	s.errorPage(w, r, http.StatusBadRequest, view.ErrorData{Title: "Ungültige Anfrage", Text: text})
+}
+
+// cleanParam makes a query value safe to echo in a note: valid UTF-8, no
+// control characters, at most 40 characters.
+func cleanParam(v string) string {
+	v = strings.ToValidUTF8(v, "�")
+	v = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return -1
+		}
+		return r
+	}, v)
+	if rs := []rune(v); len(rs) > 40 {
+		v = string(rs[:40]) + "…"
+	}
+	return v
+}

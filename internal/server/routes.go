@@ -1,0 +1,43 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
+)
+
+// Handler returns the portal's whole route table. It is the map of the app:
+// public pages, machine endpoints, and later /intern and /admin, each group
+// with its access rule.
+func (s *Server) Handler() http.Handler {
+	r := chi.NewRouter()
+	r.Use(s.requestID, s.logRequests, s.recoverPanics, securityHeaders, limitBody(1<<20))
+	r.Use(middleware.Compress(5, "text/html", "text/css", "text/javascript", "application/javascript",
+		"text/xml", "application/xml", "image/svg+xml", "text/calendar", "text/plain"))
+	r.Use(http.NewCrossOriginProtection().Handler)
+	r.NotFound(s.handleNotFound)
+	r.MethodNotAllowed(s.handleMethodNotAllowed)
+
+	// Machine endpoints.
+	r.Get("/healthz", s.handleHealthz)
+	r.Get("/readyz", s.handleReadyz)
+	r.Get("/robots.txt", s.handleRobots)
+	r.Get("/sitemap.xml", s.handleSitemap)
+	r.Get("/favicon.ico", s.handleFavicon)
+	r.Handle("/static/*", s.assets)
+
+	// Public site.
+	r.Get("/", s.handleHome)
+	r.Get("/mitglieder", s.handleMembersIndex)
+	r.Get("/mitglieder/{slug}", s.handleMemberShow)
+	r.Get("/themen", s.handleTopicsIndex)
+	r.Get("/themen/{slug}", s.handleTopicShow)
+	for _, slug := range publicPages {
+		r.Get("/"+slug, s.handlePageShow(slug))
+	}
+	return r
+}
+
+// publicPages are the content pages served at /{slug}.
+var publicPages = []string{"ueber-uns", "mitgliedschaft", "impressum", "datenschutz", "barrierefreiheit", "kontakt"}

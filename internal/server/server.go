@@ -1,0 +1,55 @@
+// Package server is the portal's HTTP layer: the route table, middleware,
+// handlers and the one place that turns errors into pages.
+package server
+
+import (
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+
+	"defus.de/portal/internal/config"
+	"defus.de/portal/internal/geomap"
+	"defus.de/portal/internal/store"
+	"defus.de/portal/web"
+)
+
+// Server holds every dependency of the handlers.
+type Server struct {
+	cfg      *config.Config
+	store    *store.Store
+	sessions *scs.SessionManager
+	log      *slog.Logger
+	now      func() time.Time
+	assets   *web.Assets
+	germany  *geomap.Map
+}
+
+// New builds a Server. now is the clock; tests pass a fixed one.
+func New(cfg *config.Config, st *store.Store, sessions *scs.SessionManager, log *slog.Logger, now func() time.Time) (*Server, error) {
+	assets, err := web.NewAssets()
+	if err != nil {
+		return nil, err
+	}
+	germany, err := geomap.Germany()
+	if err != nil {
+		return nil, fmt.Errorf("member map: %w", err)
+	}
+	return &Server{cfg: cfg, store: st, sessions: sessions, log: log, now: now, assets: assets, germany: germany}, nil
+}
+
+// HTTPServer wraps the handler with the timeouts a public server needs.
+func (s *Server) HTTPServer() *http.Server {
+	return &http.Server{
+		Addr:              s.cfg.Addr,
+		Handler:           s.Handler(),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+}

@@ -1,0 +1,57 @@
+// Package store reads and writes the portal's data in PostgreSQL. One Store,
+// one file per aggregate, plain SQL. Each method owns its transaction and
+// wraps errors with what it was doing; "not found" is defus.ErrNotFound.
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"defus.de/portal/internal/defus"
+)
+
+// Store is the portal's data access.
+type Store struct {
+	pool *pgxpool.Pool
+}
+
+// New returns a Store over pool.
+func New(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error { return s.pool.Ping(ctx) }
+
+// notFound maps pgx.ErrNoRows to defus.ErrNotFound and wraps everything else.
+func notFound(err error, what string) error {
+	if errors.Is(err, pgx.ErrNoRows) {
+		return fmt.Errorf("%s: %w", what, defus.ErrNotFound)
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}
+
+// where collects optional WHERE parts with numbered parameters.
+type where struct {
+	parts []string
+	args  []any
+}
+
+// add appends a condition; "?" in cond is replaced by the next parameter number.
+func (w *where) add(cond string, arg any) {
+	w.args = append(w.args, arg)
+	w.parts = append(w.parts, strings.Replace(cond, "?", fmt.Sprintf("$%d", len(w.args)), 1))
+}
+
+// addRaw appends a condition without a parameter.
+func (w *where) addRaw(cond string) { w.parts = append(w.parts, cond) }
+
+func (w *where) String() string {
+	if len(w.parts) == 0 {
+		return ""
+	}
+	return "WHERE " + strings.Join(w.parts, "\n  AND ")
+}

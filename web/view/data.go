@@ -1,0 +1,109 @@
+package view
+
+import (
+	"strconv"
+
+	"defus.de/portal/internal/defus"
+)
+
+// HomeData is what the start page shows.
+type HomeData struct {
+	Stats        defus.MemberStats
+	FoundedYear  int
+	FoundedPlace string
+	Topics       []defus.TopicCount // pillars first
+}
+
+// MembersData is the member directory with its filter and map.
+type MembersData struct {
+	Members []defus.Member
+	Total   int      // all published members, for "5 von 20"
+	Kind    string   // ?art as understood: "", "stadt" or "organisation"
+	State   string   // ?land as understood: "" or a state with members
+	States  []string // states to choose from
+	Notes   []string // German notes about filter values that were ignored
+	Map     MapData
+}
+
+// Filtered reports whether any filter is in effect.
+func (d MembersData) Filtered() bool { return d.Kind != "" || d.State != "" }
+
+// MapData is the member map, already projected.
+type MapData struct {
+	ViewBox string
+	Outline string
+	Dots    []MapDot
+}
+
+// MapDot is one member on the map.
+type MapDot struct {
+	Href    string
+	Label   string // accessible name
+	X, Y    string
+	Diamond string // polygon points for organisations
+	Kind    defus.MemberKind
+}
+
+// TopicData is a topic page.
+type TopicData struct {
+	Topic   defus.Topic
+	Members []defus.Member
+}
+
+// ErrorData is an error page.
+type ErrorData struct {
+	Status    int
+	Title     string
+	Text      string
+	RequestID string
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// membersWord is "Mitglied" or "Mitglieder".
+func membersWord(n int) string {
+	if n == 1 {
+		return "1 Mitglied"
+	}
+	return strconv.Itoa(n) + " Mitglieder"
+}
+
+func memberLine(m defus.Member) string {
+	s := m.Name
+	if m.State != "" {
+		s += " · " + m.State
+	}
+	return s
+}
+
+func populationText(m defus.Member) string {
+	if m.Population == nil {
+		return ""
+	}
+	s := defus.FormatNumber(*m.Population)
+	if m.PopulationYear != nil {
+		s += " (Stand " + strconv.Itoa(*m.PopulationYear) + ")"
+	}
+	return s
+}
+
+func publicContacts(cs []defus.Contact) []defus.Contact {
+	var out []defus.Contact
+	for _, c := range cs {
+		if c.Public {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func telHref(phone string) string {
+	b := []byte{}
+	for i := 0; i < len(phone); i++ {
+		c := phone[i]
+		if (c >= '0' && c <= '9') || (c == '+' && len(b) == 0) {
+			b = append(b, c)
+		}
+	}
+	return "tel:" + string(b)
+}
