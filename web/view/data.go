@@ -68,10 +68,12 @@ func membersWord(n int) string {
 	return strconv.Itoa(n) + " Mitglieder"
 }
 
+// memberLine is the short description under a member's name in lists:
+// "Bayern · 302.000 Einwohner".
 func memberLine(m defus.Member) string {
-	s := m.Name
-	if m.State != "" {
-		s += " · " + m.State
+	s := m.State
+	if m.Kind == defus.KindCity && m.Population != nil {
+		s += " · " + defus.FormatNumber(*m.Population) + " Einwohner"
 	}
 	return s
 }
