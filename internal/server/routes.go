@@ -33,6 +33,7 @@ func (s *Server) Handler() http.Handler {
 	r.Get("/mitglieder/{slug}", s.handleMemberShow)
 	r.Get("/themen", s.handleTopicsIndex)
 	r.Get("/themen/{slug}", s.handleTopicShow)
+	r.Get("/medien/{id}/{name}", s.handleMediaShow)
 	for _, slug := range publicPages {
 		r.Get("/"+slug, s.handlePageShow(slug))
 	}

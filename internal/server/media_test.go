@@ -1,0 +1,55 @@
+package server_test
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"testing"
+
+	"defus.de/portal/internal/defus"
+	"defus.de/portal/internal/store"
+)
+
+func TestMediaShow(t *testing.T) {
+	pool := seededPool(t)
+	ts := newServer(t, pool)
+	st := store.New(pool)
+	ctx := context.Background()
+	pdf := &defus.Media{Name: "jahresbericht.pdf", ContentType: "application/pdf", Data: []byte("%PDF-1.7\n%%EOF\n")}
+	logo := &defus.Media{Name: "logo.png", ContentType: "image/png", Data: []byte("\x89PNG\r\n\x1a\nrest")}
+	for _, m := range []*defus.Media{pdf, logo} {
+		if err := st.CreateMedia(ctx, m); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	resp, body := get(t, ts, pdf.URL(), http.StatusOK)
+	if body != string(pdf.Data) {
+		t.Errorf("body = %q", body)
+	}
+	for k, want := range map[string]string{
+		"Content-Type":           "application/pdf",
+		"Content-Disposition":    `attachment; filename="jahresbericht.pdf"`,
+		"X-Content-Type-Options": "nosniff",
+		"Cache-Control":          "public, max-age=31536000, immutable",
+	} {
+		if got := resp.Header.Get(k); got != want {
+			t.Errorf("%s = %q, want %q", k, got, want)
+		}
+	}
+	resp, _ = get(t, ts, logo.URL(), http.StatusOK)
+	if got := resp.Header.Get("Content-Disposition"); got != `inline; filename="logo.png"` {
+		t.Errorf("image Content-Disposition = %q", got)
+	}
+
+	// A stale or wrong name redirects to the right one; unknown ids are 404.
+	resp, _ = get(t, ts, "/medien/"+itoa(pdf.ID)+"/alter-name.pdf", http.StatusMovedPermanently)
+	if got := resp.Header.Get("Location"); got != pdf.URL() {
+		t.Errorf("redirect to %q, want %q", got, pdf.URL())
+	}
+	get(t, ts, "/medien/999999/x.pdf", http.StatusNotFound)
+	get(t, ts, "/medien/abc/x.pdf", http.StatusNotFound)
+	get(t, ts, "/medien/-1/x.pdf", http.StatusNotFound)
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
