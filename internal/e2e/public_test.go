@@ -29,7 +29,7 @@ func TestMain(m *testing.M) {
 func site(t *testing.T) string {
 	t.Helper()
 	pool := dbtest.Pool(t)
-	if _, err := seed.Run(context.Background(), pool); err != nil {
+	if _, err := seed.Run(context.Background(), pool, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	cfg, err := config.Load(func(string) string { return "" })
