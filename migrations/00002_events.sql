@@ -8,8 +8,10 @@
 -- ends_at > now and iCalendar's exclusive DTEND needs no arithmetic.
 --
 -- uid is the iCalendar UID and never changes. sequence is the iCalendar
--- SEQUENCE: every update of an event must raise it (together with version and
--- updated_at), or subscribed calendars keep the old data.
+-- SEQUENCE: calendar apps keep their old copy unless it rises, so the trigger
+-- below raises it and sets updated_at (LAST-MODIFIED) on every UPDATE that
+-- changes the row, whichever code path runs it. version (optimistic locking)
+-- stays the job of the store's Update method.
 CREATE TABLE events (
     id                bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     slug              text NOT NULL UNIQUE CHECK (slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$'),
@@ -45,6 +47,18 @@ CREATE INDEX events_starts_at_idx ON events (starts_at);
 CREATE INDEX events_ends_at_idx ON events (ends_at);
 CREATE INDEX events_host_idx ON events (host_member_id);
 
+-- +goose StatementBegin
+CREATE FUNCTION events_touch() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    NEW.sequence := OLD.sequence + 1;
+    NEW.updated_at := now();
+    RETURN NEW;
+END
+$$;
+-- +goose StatementEnd
+CREATE TRIGGER events_touch BEFORE UPDATE ON events
+    FOR EACH ROW WHEN (OLD IS DISTINCT FROM NEW) EXECUTE FUNCTION events_touch();
+
 CREATE TABLE event_topics (
     event_id bigint NOT NULL REFERENCES events (id) ON DELETE CASCADE,
     topic_id bigint NOT NULL REFERENCES topics (id) ON DELETE CASCADE,
@@ -55,3 +69,4 @@ CREATE INDEX event_topics_topic_idx ON event_topics (topic_id);
 -- +goose Down
 DROP TABLE event_topics;
 DROP TABLE events;
+DROP FUNCTION events_touch();

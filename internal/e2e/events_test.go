@@ -98,22 +98,3 @@ func TestMonthViewNavigates(t *testing.T) {
 	}
 	b.CheckA11y(t, ctx, "month view")
 }
-
-func TestEventPagesFitNarrowScreens(t *testing.T) {
-	b := NewBrowser(t)
-	base := site(t)
-	for _, path := range []string{"/termine", "/termine/archiv", "/termine/kalender/2025/09", "/termine/29-mitgliederversammlung-2025", "/termine/abonnieren"} {
-		ctx := b.Tab(t)
-		err := chromedp.Do(ctx, chromedp.EmulateViewport(320, 640), chromedp.Navigate(base+path))
-		if err != nil {
-			t.Fatal(err)
-		}
-		w, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if w > 320 {
-			t.Errorf("%s: page is %dpx wide on a 320px screen", path, w)
-		}
-	}
-}

@@ -141,7 +141,8 @@ func TestFilterFormFilters(t *testing.T) {
 func TestNarrowScreenHasNoHorizontalScroll(t *testing.T) {
 	b := NewBrowser(t)
 	base := site(t)
-	for _, path := range []string{"/", "/mitglieder", "/mitglieder/essen", "/themen", "/datenschutz"} {
+	for _, path := range []string{"/", "/mitglieder", "/mitglieder/essen", "/themen", "/datenschutz",
+		"/termine", "/termine/archiv", "/termine/kalender/2025/09", "/termine/29-mitgliederversammlung-2025", "/termine/abonnieren"} {
 		ctx := b.Tab(t)
 		err := chromedp.Do(ctx, chromedp.EmulateViewport(320, 640), chromedp.Navigate(base+path))
 		if err != nil {

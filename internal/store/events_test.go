@@ -226,3 +226,28 @@ func TestEventsTableRules(t *testing.T) {
 		}
 	}
 }
+
+func TestEventUpdateRaisesSequence(t *testing.T) {
+	st := eventFixture(t)
+	ctx := context.Background()
+	before, err := st.FindEvent(ctx, "herbst")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := dbtest.Pool(t)
+	if _, err := pool.Exec(ctx, `UPDATE events SET title = 'Herbst, neu' WHERE slug = 'herbst'`); err != nil {
+		t.Fatal(err)
+	}
+	// An UPDATE that changes nothing leaves the event alone.
+	if _, err := pool.Exec(ctx, `UPDATE events SET title = title WHERE slug = 'herbst'`); err != nil {
+		t.Fatal(err)
+	}
+	after, err := st.FindEvent(ctx, "herbst")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after.Sequence != before.Sequence+1 || !after.UpdatedAt.After(before.UpdatedAt) || after.UID != before.UID {
+		t.Errorf("after one change: sequence %d→%d, updated %v→%v, uid %s→%s",
+			before.Sequence, after.Sequence, before.UpdatedAt, after.UpdatedAt, before.UID, after.UID)
+	}
+}
