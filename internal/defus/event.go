@@ -160,7 +160,7 @@ type Period int
 // The periods of an event list.
 const (
 	PeriodAll      Period = iota // every event, oldest first
-	PeriodUpcoming               // not over yet at Now, soonest first
+	PeriodUpcoming               // not over yet at Now (see Event.Upcoming), soonest first
 	PeriodPast                   // over at Now, latest first
 )
 
@@ -311,8 +311,11 @@ func (e *Event) OnDay(d time.Time) bool {
 	return !d.Before(e.FirstDay()) && !d.After(e.LastDay())
 }
 
-// Upcoming reports whether the event is not over at now.
-func (e *Event) Upcoming(now time.Time) bool { return e.EndsAt.After(now) }
+// Upcoming reports whether the event is not over at now. An event without
+// duration counts as upcoming up to and including its moment.
+func (e *Event) Upcoming(now time.Time) bool {
+	return e.EndsAt.After(now) || e.EndsAt.Equal(now) && e.StartsAt.Equal(e.EndsAt)
+}
 
 // MultiDay reports whether the event spans more than one Berlin date.
 func (e *Event) MultiDay() bool { return !e.FirstDay().Equal(e.LastDay()) }

@@ -92,6 +92,7 @@ func TestCountdown(t *testing.T) {
 		{"29 days", allDay(2026, 12, 23, 2026, 12, 23), "in 29 Tagen"},
 		{"running since yesterday", allDay(2026, 11, 23, 2026, 11, 25), "läuft"},
 		{"over", timed(berlin(2026, 11, 24, 10, 0), berlin(2026, 11, 24, 12, 0)), ""},
+		{"a point in time right now", timed(berlin(2026, 11, 24, 23, 30), berlin(2026, 11, 24, 23, 30)), "heute"},
 		{"next spring", allDay(2027, 3, 27, 2027, 3, 27), "in 123 Tagen"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -46,10 +46,10 @@ func (s *Store) FindEvents(ctx context.Context, f defus.EventFilter) ([]defus.Ev
 	}
 	order := "e.starts_at, e.ends_at, e.id"
 	switch f.Period {
-	case defus.PeriodUpcoming:
-		w.add("e.ends_at > ?", f.Now)
+	case defus.PeriodUpcoming: // as defus.Event.Upcoming
+		w.add("(e.ends_at, e.starts_at = e.ends_at) > (?, false)", f.Now)
 	case defus.PeriodPast:
-		w.add("e.ends_at <= ?", f.Now)
+		w.add("(e.ends_at, e.starts_at = e.ends_at) <= (?, false)", f.Now)
 		order = "e.starts_at DESC, e.ends_at DESC, e.id DESC"
 	}
 	if f.Kind != "" {
@@ -62,8 +62,9 @@ func (s *Store) FindEvents(ctx context.Context, f defus.EventFilter) ([]defus.Ev
 		w.add("EXISTS (SELECT 1 FROM event_topics et WHERE et.event_id = e.id AND et.topic_id = ?)", f.TopicID)
 	}
 	if !f.From.IsZero() {
-		// An event with no duration at From still counts.
-		w.add("(e.ends_at > ? OR e.starts_at = e.ends_at AND e.starts_at >= $"+strconv.Itoa(len(w.args)+1)+")", f.From)
+		// Overlaps [From, …): ends after From, or is a point in time exactly at
+		// From. As a row comparison: (ends_at, zero duration) > (From, false).
+		w.add("(e.ends_at, e.starts_at = e.ends_at) > (?, false)", f.From)
 	}
 	if !f.To.IsZero() {
 		w.add("e.starts_at < ?", f.To)

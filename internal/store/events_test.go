@@ -29,6 +29,8 @@ INSERT INTO events (slug, title, kind, starts_at, ends_at, all_day, format, city
      (SELECT id FROM members WHERE slug = 'offenburg'), 'cancelled', true),
   ('herbst', 'Herbst', 'workshop', '2026-10-25 01:30+02', '2026-10-25 04:00+01', false, 'in_person', 'Zwickau',
      (SELECT id FROM members WHERE slug = 'zwickau'), 'scheduled', true),
+  ('punkt', 'Punkt', 'workshop', '2026-06-15 12:00+02', '2026-06-15 12:00+02', false, 'in_person', '',
+     NULL, 'scheduled', true),
   ('entwurf', 'Entwurf', 'workshop', '2026-08-01 10:00+02', '2026-08-01 12:00+02', false, 'in_person', '',
      (SELECT id FROM members WHERE slug = 'zwickau'), 'scheduled', false),
   ('versteckter-gastgeber', 'Versteckter Gastgeber', 'other', '2026-09-01 10:00+02', '2026-09-01 12:00+02', false, 'in_person', '',
@@ -81,15 +83,17 @@ func TestFindEventsSplitsAtNow(t *testing.T) {
 		want []string
 	}{
 		{"upcoming", defus.EventFilter{Now: storeNow, Period: defus.PeriodUpcoming},
-			[]string{"heute-laeuft", "sommer", "versteckter-gastgeber", "herbst"}},
+			[]string{"heute-laeuft", "punkt", "sommer", "versteckter-gastgeber", "herbst"}},
 		{"past, latest first", defus.EventFilter{Now: storeNow, Period: defus.PeriodPast},
 			[]string{"heute-vorbei", "alt"}},
 		{"a second later", defus.EventFilter{Now: storeNow.Add(time.Second), Period: defus.PeriodUpcoming},
 			[]string{"sommer", "versteckter-gastgeber", "herbst"}},
-		{"all", defus.EventFilter{}, []string{"alt", "heute-vorbei", "heute-laeuft", "sommer", "versteckter-gastgeber", "herbst"}},
+		{"all", defus.EventFilter{}, []string{"alt", "heute-vorbei", "heute-laeuft", "punkt", "sommer", "versteckter-gastgeber", "herbst"}},
 		{"with drafts", defus.EventFilter{Now: storeNow, Period: defus.PeriodUpcoming, WithDrafts: true},
-			[]string{"heute-laeuft", "sommer", "entwurf", "versteckter-gastgeber", "herbst"}},
-		{"limit", defus.EventFilter{Now: storeNow, Period: defus.PeriodUpcoming, Limit: 2}, []string{"heute-laeuft", "sommer"}},
+			[]string{"heute-laeuft", "punkt", "sommer", "entwurf", "versteckter-gastgeber", "herbst"}},
+		{"limit", defus.EventFilter{Now: storeNow, Period: defus.PeriodUpcoming, Limit: 2}, []string{"heute-laeuft", "punkt"}},
+		{"past a second later", defus.EventFilter{Now: storeNow.Add(time.Second), Period: defus.PeriodPast},
+			[]string{"punkt", "heute-laeuft", "heute-vorbei", "alt"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got, err := st.FindEvents(ctx, tc.f)
@@ -114,7 +118,7 @@ func TestFindEventsFiltersCombine(t *testing.T) {
 		f    defus.EventFilter
 		want []string
 	}{
-		{"kind", defus.EventFilter{Kind: defus.EventWorkshop}, []string{"heute-vorbei", "heute-laeuft", "herbst"}},
+		{"kind", defus.EventFilter{Kind: defus.EventWorkshop}, []string{"heute-vorbei", "heute-laeuft", "punkt", "herbst"}},
 		{"kind and host", defus.EventFilter{Kind: defus.EventWorkshop, HostID: zwickau}, []string{"heute-laeuft", "herbst"}},
 		{"topic", defus.EventFilter{TopicID: prev}, []string{"alt", "sommer", "herbst"}},
 		{"topic, host, upcoming", defus.EventFilter{TopicID: prev, HostID: zwickau, Now: storeNow, Period: defus.PeriodUpcoming},
@@ -124,6 +128,8 @@ func TestFindEventsFiltersCombine(t *testing.T) {
 		{"month and kind", defus.EventFilter{From: julyFrom, To: julyTo, Kind: defus.EventWorkshop}, []string{}},
 		{"month of DST change", defus.EventFilter{From: octFrom, To: octTo, TopicID: drogen}, []string{"herbst"}},
 		{"nothing", defus.EventFilter{Kind: defus.EventConference}, []string{}},
+		{"point in time at the start of the month", defus.EventFilter{From: time.Date(2026, 6, 15, 12, 0, 0, 0, defus.Berlin), To: julyFrom, Kind: defus.EventWorkshop},
+			[]string{"heute-laeuft", "punkt"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got, err := st.FindEvents(ctx, tc.f)
