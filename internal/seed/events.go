@@ -123,7 +123,7 @@ var demoEvents = []eventSeed{
 		Format: defus.FormatInPerson, City: "Köln", Host: "koeln", Days: 30, Start: 13, End: 17,
 		Topics: []string{topicRadical}, Status: defus.StatusCancelled,
 		Summary: "Austausch der kommunalen Fachstellen über Präventionsangebote gegen Extremismus. Der Termin entfällt; ein neuer folgt."},
-	{Slug: "mitgliederversammlung-fruehjahr", Title: "Mitgliederversammlung im Frühjahr", Kind: defus.EventMeeting,
+	{Slug: "mitgliederversammlung-des-netzwerks", Title: "Mitgliederversammlung des Netzwerks", Kind: defus.EventMeeting,
 		Format: defus.FormatInPerson, PlaceName: "Neues Rathaus", City: "Hannover", Host: "hannover",
 		Days: 41, AllDayFor: 2, Topics: []string{topicPrevention, topicGovernance},
 		Summary:      "Zwei Tage Versammlung mit Berichten aus dem Vorstand, der Geschäftsstelle und den Arbeitsgruppen.",
