@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -12,7 +13,7 @@ import (
 
 // seedCmd runs `defus seed`.
 func seedCmd(ctx context.Context, pool *pgxpool.Pool, stdout io.Writer) error {
-	res, err := seed.Run(ctx, pool)
+	res, err := seed.Run(ctx, pool, time.Now())
 	if err != nil {
 		return err
 	}

@@ -29,7 +29,7 @@ func TestMain(m *testing.M) {
 func site(t *testing.T) string {
 	t.Helper()
 	pool := dbtest.Pool(t)
-	if _, err := seed.Run(context.Background(), pool); err != nil {
+	if _, err := seed.Run(context.Background(), pool, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	cfg, err := config.Load(func(string) string { return "" })
@@ -141,7 +141,8 @@ func TestFilterFormFilters(t *testing.T) {
 func TestNarrowScreenHasNoHorizontalScroll(t *testing.T) {
 	b := NewBrowser(t)
 	base := site(t)
-	for _, path := range []string{"/", "/mitglieder", "/mitglieder/essen", "/themen", "/datenschutz"} {
+	for _, path := range []string{"/", "/mitglieder", "/mitglieder/essen", "/themen", "/datenschutz",
+		"/termine", "/termine/archiv", "/termine/kalender/2025/09", "/termine/29-mitgliederversammlung-2025", "/termine/abonnieren"} {
 		ctx := b.Tab(t)
 		err := chromedp.Do(ctx, chromedp.EmulateViewport(320, 640), chromedp.Navigate(base+path))
 		if err != nil {

@@ -15,15 +15,16 @@ import (
 
 // Result counts what a run inserted.
 type Result struct {
-	Members, Contacts, Topics, Pages int
+	Members, Contacts, Topics, Pages, Events int
 }
 
 func (r Result) String() string {
-	return fmt.Sprintf("%d members, %d contacts, %d topics, %d pages added", r.Members, r.Contacts, r.Topics, r.Pages)
+	return fmt.Sprintf("%d members, %d contacts, %d topics, %d pages, %d events added", r.Members, r.Contacts, r.Topics, r.Pages, r.Events)
 }
 
-// Run inserts whatever of the seed is missing, in one transaction.
-func Run(ctx context.Context, pool *pgxpool.Pool) (Result, error) {
+// Run inserts whatever of the seed is missing, in one transaction. Demo
+// events are placed relative to now.
+func Run(ctx context.Context, pool *pgxpool.Pool, now time.Time) (Result, error) {
 	var res Result
 	err := pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
 		if err := seedAssociation(ctx, tx); err != nil {
@@ -36,7 +37,10 @@ func Run(ctx context.Context, pool *pgxpool.Pool) (Result, error) {
 		if res.Members, res.Contacts, err = seedMembers(ctx, tx); err != nil {
 			return err
 		}
-		res.Pages, err = seedPages(ctx, tx)
+		if res.Pages, err = seedPages(ctx, tx); err != nil {
+			return err
+		}
+		res.Events, err = seedEvents(ctx, tx, now)
 		return err
 	})
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"testing"
+	"time"
 
 	"defus.de/portal/internal/dbtest"
 	"defus.de/portal/internal/defus"
@@ -13,15 +14,17 @@ import (
 
 func TestMain(m *testing.M) { os.Exit(dbtest.Main(m)) }
 
+var seedNow = time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
+
 func TestSeedLoadsTheNetworkOnceAndNeverOverwrites(t *testing.T) {
 	pool := dbtest.Pool(t)
 	ctx := context.Background()
-	first, err := seed.Run(ctx, pool)
+	first, err := seed.Run(ctx, pool, seedNow)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if first.Members != 20 || first.Topics != 8 || first.Pages < 6 {
-		t.Errorf("first run added %v, want 20 members, 8 topics, 6+ pages", first)
+	if first.Members != 20 || first.Topics != 8 || first.Pages < 6 || first.Events < 25 {
+		t.Errorf("first run added %v, want 20 members, 8 topics, 6+ pages, 25+ events", first)
 	}
 
 	stats, err := store.New(pool).FindMemberStats(ctx)
@@ -42,7 +45,8 @@ func TestSeedLoadsTheNetworkOnceAndNeverOverwrites(t *testing.T) {
 	if _, err := pool.Exec(ctx, `DELETE FROM member_topics WHERE member_id = (SELECT id FROM members WHERE slug = 'koeln')`); err != nil {
 		t.Fatal(err)
 	}
-	second, err := seed.Run(ctx, pool)
+	// A run on a later day adds no demo events either.
+	second, err := seed.Run(ctx, pool, seedNow.AddDate(0, 0, 40))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +69,7 @@ func TestSeedLoadsTheNetworkOnceAndNeverOverwrites(t *testing.T) {
 func TestSeedDataIsConsistent(t *testing.T) {
 	pool := dbtest.Pool(t)
 	ctx := context.Background()
-	if _, err := seed.Run(ctx, pool); err != nil {
+	if _, err := seed.Run(ctx, pool, seedNow); err != nil {
 		t.Fatal(err)
 	}
 	st := store.New(pool)
@@ -104,5 +108,59 @@ func TestSeedDataIsConsistent(t *testing.T) {
 		if p.Legal != legal {
 			t.Errorf("page %s: legal = %v, want %v", slug, p.Legal, legal)
 		}
+	}
+}
+
+func TestSeedEventsFillThePastAndTheFuture(t *testing.T) {
+	pool := dbtest.Pool(t)
+	ctx := context.Background()
+	if _, err := seed.Run(ctx, pool, seedNow); err != nil {
+		t.Fatal(err)
+	}
+	st := store.New(pool)
+	past, err := st.FindEvents(ctx, defus.EventFilter{Now: seedNow, Period: defus.PeriodPast})
+	if err != nil {
+		t.Fatal(err)
+	}
+	upcoming, err := st.FindEvents(ctx, defus.EventFilter{Now: seedNow, Period: defus.PeriodUpcoming})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(past) < 17 || len(upcoming) < 10 {
+		t.Fatalf("%d past and %d upcoming events, want 17+ and 10+", len(past), len(upcoming))
+	}
+	kinds, hosts, topics := map[defus.EventKind]bool{}, map[string]bool{}, map[string]bool{}
+	var cancelled, online, multiDay, allDay bool
+	for _, e := range upcoming {
+		if err := e.Validate(); err != nil {
+			t.Errorf("%s: %v", e.Slug, err)
+		}
+		if e.Summary == "" || len(e.Topics) == 0 {
+			t.Errorf("%s has no summary or topics", e.Slug)
+		}
+		kinds[e.Kind] = true
+		if e.Host != nil {
+			hosts[e.Host.Slug] = true
+		}
+		for _, tp := range e.Topics {
+			topics[tp.Slug] = true
+		}
+		cancelled = cancelled || e.Status == defus.StatusCancelled
+		online = online || e.Format == defus.FormatOnline
+		multiDay = multiDay || e.MultiDay()
+		allDay = allDay || e.AllDay
+	}
+	if len(kinds) != len(defus.EventKinds) || len(hosts) < 5 || len(topics) < 6 {
+		t.Errorf("upcoming events cover %d kinds, %d hosts, %d topics; want all kinds, 5+ hosts, 6+ topics", len(kinds), len(hosts), len(topics))
+	}
+	if !cancelled || !online || !multiDay || !allDay {
+		t.Errorf("cancelled %v, online %v, multi-day %v, all-day %v: want one of each", cancelled, online, multiDay, allDay)
+	}
+	mv, err := st.FindEvent(ctx, "29-mitgliederversammlung-2025")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := mv.DateRange(); got != "16.–17. September 2025" || mv.Host == nil || mv.Host.Slug != "stuttgart" {
+		t.Errorf("29. MV: %q hosted by %+v", got, mv.Host)
 	}
 }

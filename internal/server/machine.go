@@ -69,7 +69,8 @@ func (s *Server) handleSitemap(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	base := s.cfg.BaseURLString()
 	day := func(t time.Time) string { return t.In(defus.Berlin).Format("2006-01-02") }
-	urls := []sitemapURL{{Loc: base + "/"}, {Loc: base + "/mitglieder"}, {Loc: base + "/themen"}}
+	urls := []sitemapURL{{Loc: base + "/"}, {Loc: base + "/mitglieder"}, {Loc: base + "/termine"},
+		{Loc: base + "/termine/archiv"}, {Loc: base + "/themen"}}
 
 	pages, err := s.store.FindPages(ctx)
 	if err != nil {
@@ -96,6 +97,14 @@ func (s *Server) handleSitemap(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, t := range topics {
 		urls = append(urls, sitemapURL{Loc: base + "/themen/" + t.Slug, LastMod: day(t.UpdatedAt)})
+	}
+	events, err := s.store.FindEvents(ctx, defus.EventFilter{})
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	for _, e := range events {
+		urls = append(urls, sitemapURL{Loc: base + "/termine/" + e.Slug, LastMod: day(e.UpdatedAt)})
 	}
 	body, err := sitemapXML(urls)
 	if err != nil {

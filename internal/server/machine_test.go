@@ -146,7 +146,9 @@ func TestRequestLimits(t *testing.T) {
 func TestQueriesPerPageAreBounded(t *testing.T) {
 	pool, n := countingPool(t)
 	ts := newServer(t, pool)
-	paths := []string{"/", "/mitglieder", "/mitglieder/essen", "/themen", "/themen/urbane-resilienz", "/sitemap.xml", "/impressum"}
+	paths := []string{"/", "/mitglieder", "/mitglieder/essen", "/themen", "/themen/urbane-resilienz", "/sitemap.xml", "/impressum",
+		"/termine", "/termine/archiv", "/termine?thema=kommunale-praevention&gastgeber=hannover", "/termine/kalender/2026/12",
+		"/termine.ics", "/termine/29-mitgliederversammlung-2025"}
 	count := func() map[string]int64 {
 		out := map[string]int64{}
 		for _, p := range paths {
@@ -167,8 +169,18 @@ INSERT INTO member_topics (member_id, topic_id) SELECT m.id, t.id FROM m, topics
 		if err != nil {
 			t.Fatal(err)
 		}
+		_, err = pool.Exec(ctx, `
+WITH e AS (INSERT INTO events (slug, title, kind, starts_at, ends_at, host_member_id)
+           SELECT $1, $1, 'workshop', '2026-12-10 10:00+01', '2026-12-10 12:00+01', id FROM members WHERE slug = 'essen' RETURNING id)
+INSERT INTO event_topics (event_id, topic_id) SELECT e.id, t.id FROM e, topics t`, fmt.Sprintf("testtermin-%d", i))
+		if err != nil {
+			t.Fatal(err)
+		}
 	}
-	t.Cleanup(func() { pool.Exec(ctx, `DELETE FROM members WHERE slug LIKE 'teststadt-%'`) })
+	t.Cleanup(func() {
+		pool.Exec(ctx, `DELETE FROM members WHERE slug LIKE 'teststadt-%'`)
+		pool.Exec(ctx, `DELETE FROM events WHERE slug LIKE 'testtermin-%'`)
+	})
 	after := count()
 	for _, p := range paths {
 		if before[p] != after[p] || after[p] > 6 {

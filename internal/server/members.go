@@ -97,8 +97,13 @@ func (s *Server) handleMemberShow(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
+	events, err := s.relatedEvents(r.Context(), defus.EventFilter{HostID: m.ID}, "/termine?gastgeber="+m.Slug)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
 	desc := m.Name + " im Deutsch-Europäischen Forum für Urbane Sicherheit."
-	s.render(w, r, http.StatusOK, view.MemberShow(s.meta(r, m.Name, desc), *m))
+	s.render(w, r, http.StatusOK, view.MemberShow(s.meta(r, m.Name, desc), *m, events))
 }
 
 func contains(list []string, v string) bool {

@@ -27,12 +27,19 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
+	events, err := s.store.FindEvents(ctx, defus.EventFilter{Now: s.now(), Period: defus.PeriodUpcoming, Limit: 3})
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
 	m := s.meta(r, "", "DEFUS verbindet Städte und Organisationen in Deutschland, die sich für urbane Sicherheit und kommunale Kriminalprävention einsetzen.")
 	s.render(w, r, http.StatusOK, view.Home(m, view.HomeData{
 		Stats:        stats,
 		FoundedYear:  assoc.FoundedOn.Year(),
 		FoundedPlace: assoc.FoundedPlace,
 		Topics:       topics,
+		Events:       events,
+		Now:          s.now(),
 	}))
 }
 
@@ -71,5 +78,10 @@ func (s *Server) handleTopicShow(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, view.TopicShow(s.meta(r, t.Title, t.Summary), view.TopicData{Topic: *t, Members: members}))
+	events, err := s.relatedEvents(r.Context(), defus.EventFilter{TopicID: t.ID}, "/termine?thema="+t.Slug)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, view.TopicShow(s.meta(r, t.Title, t.Summary), view.TopicData{Topic: *t, Members: members, Events: events}))
 }

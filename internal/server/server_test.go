@@ -28,12 +28,16 @@ func TestMain(m *testing.M) { os.Exit(dbtest.Main(m)) }
 
 var seedOnce sync.Once
 
+// testNow is the clock of the handler tests and of their seed: Tuesday,
+// 24 November 2026, 11:00 in Berlin.
+var testNow = time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
+
 // seededPool returns the package database with the seed loaded once.
 func seededPool(tb testing.TB) *pgxpool.Pool {
 	tb.Helper()
 	pool := dbtest.Pool(tb)
 	var err error
-	seedOnce.Do(func() { _, err = seed.Run(context.Background(), pool) })
+	seedOnce.Do(func() { _, err = seed.Run(context.Background(), pool, testNow) })
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -58,7 +62,7 @@ func testConfig(tb testing.TB) *config.Config {
 func newServer(tb testing.TB, pool *pgxpool.Pool) *httptest.Server {
 	tb.Helper()
 	log := slog.New(slog.NewTextHandler(testWriter{tb}, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	now := func() time.Time { return time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC) }
+	now := func() time.Time { return testNow }
 	srv, err := server.New(testConfig(tb), store.New(pool), nil, log, now)
 	if err != nil {
 		tb.Fatal(err)

@@ -2,6 +2,7 @@ package view
 
 import (
 	"strconv"
+	"time"
 
 	"defus.de/portal/internal/defus"
 )
@@ -12,6 +13,8 @@ type HomeData struct {
 	FoundedYear  int
 	FoundedPlace string
 	Topics       []defus.TopicCount // pillars first
+	Events       []defus.Event      // the next events
+	Now          time.Time
 }
 
 // MembersData is the member directory with its filter and map.
@@ -48,6 +51,7 @@ type MapDot struct {
 type TopicData struct {
 	Topic   defus.Topic
 	Members []defus.Member
+	Events  RelatedEvents
 }
 
 // ErrorData is an error page.

@@ -28,6 +28,7 @@ type navItem struct{ Href, Label string }
 var mainNav = []navItem{
 	{"/", "Start"},
 	{"/mitglieder", "Mitglieder"},
+	{"/termine", "Termine"},
 	{"/themen", "Themen"},
 	{"/ueber-uns", "Über uns"},
 	{"/mitgliedschaft", "Mitgliedschaft"},

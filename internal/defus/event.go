@@ -1,0 +1,443 @@
+package defus
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// EventKind says what sort of event an event is.
+type EventKind string
+
+// The kinds of event.
+const (
+	EventMeeting    EventKind = "meeting"
+	EventWorkshop   EventKind = "workshop"
+	EventTraining   EventKind = "training"
+	EventConference EventKind = "conference"
+	EventOther      EventKind = "other"
+)
+
+// EventKinds lists every kind in the order forms offer them.
+var EventKinds = []EventKind{EventMeeting, EventWorkshop, EventTraining, EventConference, EventOther}
+
+var eventKindParams = map[EventKind]string{
+	EventMeeting:    "treffen",
+	EventWorkshop:   "workshop",
+	EventTraining:   "fortbildung",
+	EventConference: "konferenz",
+	EventOther:      "sonstiges",
+}
+
+// EventKindFromParam maps the German URL parameter value (?art=fortbildung) to a kind.
+func EventKindFromParam(s string) (EventKind, bool) {
+	for k, p := range eventKindParams {
+		if p == s {
+			return k, true
+		}
+	}
+	return "", false
+}
+
+// Param is the German URL parameter value of the kind.
+func (k EventKind) Param() string { return eventKindParams[k] }
+
+// Valid reports whether k is one of the known kinds.
+func (k EventKind) Valid() bool { _, ok := eventKindParams[k]; return ok }
+
+// Label is the German name of the kind.
+func (k EventKind) Label() string {
+	switch k {
+	case EventMeeting:
+		return "Mitgliederversammlung/Treffen"
+	case EventWorkshop:
+		return "Workshop"
+	case EventTraining:
+		return "Fortbildung"
+	case EventConference:
+		return "Konferenz"
+	case EventOther:
+		return "Sonstiges"
+	}
+	return string(k)
+}
+
+// EventFormat says where an event takes place.
+type EventFormat string
+
+// The formats of an event.
+const (
+	FormatInPerson EventFormat = "in_person"
+	FormatOnline   EventFormat = "online"
+	FormatHybrid   EventFormat = "hybrid"
+)
+
+// Label is the German name of the format.
+func (f EventFormat) Label() string {
+	switch f {
+	case FormatInPerson:
+		return "vor Ort"
+	case FormatOnline:
+		return "online"
+	case FormatHybrid:
+		return "vor Ort und online"
+	}
+	return string(f)
+}
+
+// EventStatus says whether an event takes place as planned.
+type EventStatus string
+
+// The states of an event.
+const (
+	StatusScheduled EventStatus = "scheduled"
+	StatusCancelled EventStatus = "cancelled"
+	StatusPostponed EventStatus = "postponed"
+)
+
+// Label is the German word for the status; empty for a scheduled event.
+func (s EventStatus) Label() string {
+	switch s {
+	case StatusCancelled:
+		return "Abgesagt"
+	case StatusPostponed:
+		return "Verschoben"
+	}
+	return ""
+}
+
+// EventHost is the member that hosts an event, as far as event pages need it.
+type EventHost struct {
+	ID        int64
+	Slug      string
+	Name      string
+	ShortName string
+}
+
+// Event is a meeting, workshop, training or conference of the network.
+//
+// StartsAt and EndsAt are instants. For an all-day event StartsAt is midnight
+// (Berlin) of the first day and EndsAt midnight (Berlin) after the last day:
+// EndsAt is always the moment the event is over, so "upcoming" is simply
+// EndsAt > now, and iCalendar's exclusive DTEND comes for free.
+type Event struct {
+	ID               int64
+	Slug             string
+	Title            string
+	Kind             EventKind
+	StartsAt         time.Time
+	EndsAt           time.Time
+	AllDay           bool
+	Format           EventFormat
+	PlaceName        string
+	Street           string
+	Postcode         string
+	City             string
+	OnlineURL        string
+	OnlineURLPublic  bool // the link may be shown to everyone
+	HostMemberID     *int64
+	Partners         string // cooperation partners, free text
+	Summary          string // plain text, one or two sentences
+	Description      string // Markdown
+	RegistrationNote string
+	RegistrationURL  string
+	Status           EventStatus
+	Published        bool
+	UID              string // iCalendar UID, never changes
+	Sequence         int    // iCalendar SEQUENCE, raised on every update
+	CreatedAt        time.Time
+	UpdatedAt        time.Time
+	Version          int
+
+	Host   *EventHost // filled by the store when the host is published
+	Topics []Topic    // filled by the store: the published topics
+}
+
+// Period selects events relative to EventFilter.Now.
+type Period int
+
+// The periods of an event list.
+const (
+	PeriodAll      Period = iota // every event, oldest first
+	PeriodUpcoming               // not over yet at Now (see Event.Upcoming), soonest first
+	PeriodPast                   // over at Now, latest first
+)
+
+// EventFilter narrows an event list. Zero values mean "all".
+type EventFilter struct {
+	Now        time.Time // the split between upcoming and past; required for those periods
+	Period     Period
+	Kind       EventKind
+	TopicID    int64
+	HostID     int64
+	From, To   time.Time // when set, only events overlapping [From, To)
+	WithDrafts bool      // include unpublished events (admin views)
+	Limit      int       // 0: no limit
+}
+
+// MonthRange returns the instants that bound a calendar month in Berlin.
+func MonthRange(year int, month time.Month) (from, to time.Time) {
+	from = time.Date(year, month, 1, 0, 0, 0, 0, Berlin)
+	return from, from.AddDate(0, 1, 0)
+}
+
+// ParseMonth reads "2026-06" as a month between 1900 and 2200.
+func ParseMonth(s string) (year int, month time.Month, ok bool) {
+	if len(s) != 7 || s[4] != '-' {
+		return 0, 0, false
+	}
+	y, err1 := strconv.Atoi(s[:4])
+	m, err2 := strconv.Atoi(s[5:])
+	if err1 != nil || err2 != nil || !ValidYear(y) || m < 1 || m > 12 {
+		return 0, 0, false
+	}
+	return y, time.Month(m), true
+}
+
+// ValidYear reports whether the portal deals with dates in year y.
+func ValidYear(y int) bool { return y >= 1900 && y <= 2200 }
+
+// ReservedEventSlugs are paths below /termine that are not events.
+var ReservedEventSlugs = []string{"archiv", "kalender", "abonnieren"}
+
+// Validation errors of an event, keyed by field name, in German.
+type ValidationErrors map[string]string
+
+func (v ValidationErrors) Error() string {
+	var parts []string
+	for k, msg := range v {
+		parts = append(parts, k+": "+msg)
+	}
+	return "invalid: " + strings.Join(parts, "; ")
+}
+
+// ErrInvalid is wrapped by every ValidationErrors check via errors.Is.
+var ErrInvalid = errors.New("invalid")
+
+// Is lets errors.Is(err, ErrInvalid) find validation errors.
+func (v ValidationErrors) Is(target error) bool { return target == ErrInvalid }
+
+// Validate checks the rules every event must follow, whoever saves it. It
+// returns ValidationErrors (German messages by field) or nil.
+func (e *Event) Validate() error {
+	v := ValidationErrors{}
+	if strings.TrimSpace(e.Title) == "" {
+		v["title"] = "Bitte geben Sie einen Titel an."
+	}
+	switch {
+	case !ValidSlug(e.Slug):
+		v["slug"] = "Die Kurzadresse darf nur Kleinbuchstaben, Ziffern und einzelne Bindestriche enthalten."
+	case contains(ReservedEventSlugs, e.Slug):
+		v["slug"] = "Diese Kurzadresse ist für eine andere Seite reserviert."
+	}
+	if !e.Kind.Valid() {
+		v["kind"] = "Bitte wählen Sie eine Art."
+	}
+	switch e.Format {
+	case FormatInPerson, FormatOnline, FormatHybrid:
+	default:
+		v["format"] = "Bitte wählen Sie, ob der Termin vor Ort, online oder hybrid stattfindet."
+	}
+	switch e.Status {
+	case StatusScheduled, StatusCancelled, StatusPostponed:
+	default:
+		v["status"] = "Bitte wählen Sie einen Status."
+	}
+	switch {
+	case e.StartsAt.IsZero() || !ValidYear(e.StartsAt.In(Berlin).Year()):
+		v["starts_at"] = "Bitte geben Sie einen Beginn zwischen 1900 und 2200 an."
+	case e.EndsAt.IsZero() || !ValidYear(e.EndsAt.In(Berlin).Year()):
+		v["ends_at"] = "Bitte geben Sie ein Ende zwischen 1900 und 2200 an."
+	case e.EndsAt.Before(e.StartsAt):
+		v["ends_at"] = "Das Ende darf nicht vor dem Beginn liegen."
+	case e.AllDay && (!isMidnight(e.StartsAt) || !isMidnight(e.EndsAt) || !e.EndsAt.After(e.StartsAt)):
+		v["ends_at"] = "Ganztägige Termine beginnen und enden um Mitternacht und dauern mindestens einen Tag."
+	}
+	if e.Format != FormatInPerson && e.OnlineURL != "" && !isHTTPURL(e.OnlineURL) {
+		v["online_url"] = "Der Online-Link muss mit https:// oder http:// beginnen."
+	}
+	if e.RegistrationURL != "" && !isHTTPURL(e.RegistrationURL) {
+		v["registration_url"] = "Der Anmeldelink muss mit https:// oder http:// beginnen."
+	}
+	if len(v) > 0 {
+		return v
+	}
+	return nil
+}
+
+func isMidnight(t time.Time) bool {
+	h, m, s := t.In(Berlin).Clock()
+	return h == 0 && m == 0 && s == 0 && t.Nanosecond() == 0
+}
+
+func isHTTPURL(s string) bool {
+	return strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "http://")
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// AllDayRange returns the instants of an all-day event from its first to its
+// last day (inclusive), in Berlin.
+func AllDayRange(first, last time.Time) (start, end time.Time) {
+	f, l := first.In(Berlin), last.In(Berlin)
+	start = time.Date(f.Year(), f.Month(), f.Day(), 0, 0, 0, 0, Berlin)
+	end = time.Date(l.Year(), l.Month(), l.Day()+1, 0, 0, 0, 0, Berlin)
+	return start, end
+}
+
+// FirstDay is the Berlin date the event starts on, as midnight Berlin.
+func (e *Event) FirstDay() time.Time { return day(e.StartsAt) }
+
+// LastDay is the Berlin date the event ends on, as midnight Berlin. For an
+// all-day event that is the day before EndsAt.
+func (e *Event) LastDay() time.Time {
+	if e.AllDay && e.EndsAt.After(e.StartsAt) {
+		return day(e.EndsAt).AddDate(0, 0, -1)
+	}
+	return day(e.EndsAt)
+}
+
+// OnDay reports whether the event takes place (partly) on the Berlin date of d.
+func (e *Event) OnDay(d time.Time) bool {
+	d = day(d)
+	return !d.Before(e.FirstDay()) && !d.After(e.LastDay())
+}
+
+// Upcoming reports whether the event is not over at now. An event without
+// duration counts as upcoming up to and including its moment.
+func (e *Event) Upcoming(now time.Time) bool {
+	return e.EndsAt.After(now) || e.EndsAt.Equal(now) && e.StartsAt.Equal(e.EndsAt)
+}
+
+// MultiDay reports whether the event spans more than one Berlin date.
+func (e *Event) MultiDay() bool { return !e.FirstDay().Equal(e.LastDay()) }
+
+// Online reports whether the event takes place only online.
+func (e *Event) Online() bool { return e.Format == FormatOnline }
+
+// PublicOnlineURL is the online link when it may be shown to everyone, else "".
+func (e *Event) PublicOnlineURL() string {
+	if e.OnlineURLPublic && e.Format != FormatInPerson {
+		return e.OnlineURL
+	}
+	return ""
+}
+
+// Place is the short place for lists: "Stuttgart", "online", "Hannover und online".
+func (e *Event) Place() string {
+	place := e.City
+	if place == "" {
+		place = e.PlaceName
+	}
+	switch {
+	case e.Format == FormatOnline:
+		return "online"
+	case e.Format == FormatHybrid && place != "":
+		return place + " und online"
+	case e.Format == FormatHybrid:
+		return "vor Ort und online"
+	}
+	return place
+}
+
+// Address is the full address, one line: "Rathaus, Marktplatz 1, 70173 Stuttgart".
+func (e *Event) Address() string {
+	var parts []string
+	for _, p := range []string{e.PlaceName, e.Street, strings.TrimSpace(e.Postcode + " " + e.City)} {
+		if p != "" && !contains(parts, p) {
+			parts = append(parts, p)
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// day is midnight Berlin of the Berlin date of t.
+func day(t time.Time) time.Time {
+	t = t.In(Berlin)
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, Berlin)
+}
+
+// monthAbbr are the German month abbreviations as Duden writes them.
+var monthAbbr = [12]string{"Jan.", "Feb.", "März", "Apr.", "Mai", "Juni",
+	"Juli", "Aug.", "Sept.", "Okt.", "Nov.", "Dez."}
+
+// DateRange writes the days of the event without times:
+// "Dienstag, 16. September 2025", "16.–17. September 2025",
+// "30. Sept. – 2. Okt. 2025", "30. Dez. 2025 – 2. Jan. 2026".
+func (e *Event) DateRange() string {
+	f, l := e.FirstDay(), e.LastDay()
+	switch {
+	case f.Equal(l):
+		return WeekdayNames[f.Weekday()] + ", " + FormatDate(f)
+	case f.Year() == l.Year() && f.Month() == l.Month():
+		return strconv.Itoa(f.Day()) + ".–" + FormatDate(l)
+	case f.Year() == l.Year():
+		return shortDate(f) + " – " + shortDate(l) + " " + strconv.Itoa(l.Year())
+	}
+	return shortDate(f) + " " + strconv.Itoa(f.Year()) + " – " + shortDate(l) + " " + strconv.Itoa(l.Year())
+}
+
+func shortDate(t time.Time) string {
+	return strconv.Itoa(t.Day()) + ". " + monthAbbr[t.Month()-1]
+}
+
+// When writes date and time the way people say it:
+// "Dienstag, 16. September 2025, 10:00–17:00 Uhr" for a timed event on one
+// day, the DateRange for all-day events, and both ends with their times for
+// a timed event over several days.
+func (e *Event) When() string {
+	if e.AllDay {
+		return e.DateRange()
+	}
+	s, end := e.StartsAt.In(Berlin), e.EndsAt.In(Berlin)
+	if !e.MultiDay() {
+		d := WeekdayNames[s.Weekday()] + ", " + FormatDate(s) + ", "
+		if s.Equal(end) {
+			return d + FormatTime(s)
+		}
+		return d + s.Format("15:04") + "–" + FormatTime(end)
+	}
+	return WeekdayNames[s.Weekday()] + ", " + FormatDate(s) + ", " + FormatTime(s) + " bis " +
+		WeekdayNames[end.Weekday()] + ", " + FormatDate(end) + ", " + FormatTime(end)
+}
+
+// Countdown says how far off the event is at now, in calendar days in
+// Berlin: "heute", "morgen", "in 29 Tagen"; "läuft" for an event that began
+// on an earlier day and is not over; "" for a past event.
+func (e *Event) Countdown(now time.Time) string {
+	if !e.Upcoming(now) {
+		return ""
+	}
+	n := DaysBetween(now, e.StartsAt)
+	switch {
+	case n < 0:
+		return "läuft"
+	case n == 0:
+		return "heute"
+	case n == 1:
+		return "morgen"
+	}
+	return "in " + strconv.Itoa(n) + " Tagen"
+}
+
+// DaysBetween counts the Berlin calendar days from a to b, whatever the
+// clock times and daylight-saving changes in between.
+func DaysBetween(a, b time.Time) int {
+	a, b = a.In(Berlin), b.In(Berlin)
+	da := time.Date(a.Year(), a.Month(), a.Day(), 0, 0, 0, 0, time.UTC)
+	db := time.Date(b.Year(), b.Month(), b.Day(), 0, 0, 0, 0, time.UTC)
+	return int(db.Sub(da).Hours() / 24)
+}
+
+// MonthTitle writes a month as "Juni 2026".
+func MonthTitle(year int, month time.Month) string {
+	return MonthNames[month-1] + " " + strconv.Itoa(year)
+}

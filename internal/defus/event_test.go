@@ -1,0 +1,189 @@
+package defus
+
+import (
+	"errors"
+	"testing"
+	"time"
+)
+
+func berlin(y int, m time.Month, d, h, min int) time.Time {
+	return time.Date(y, m, d, h, min, 0, 0, Berlin)
+}
+
+func allDay(y1 int, m1 time.Month, d1 int, y2 int, m2 time.Month, d2 int) Event {
+	s, e := AllDayRange(berlin(y1, m1, d1, 0, 0), berlin(y2, m2, d2, 0, 0))
+	return Event{StartsAt: s, EndsAt: e, AllDay: true}
+}
+
+func timed(s, e time.Time) Event { return Event{StartsAt: s, EndsAt: e} }
+
+func TestEventDates(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		e         Event
+		dateRange string
+		when      string
+	}{
+		{"one day with times", timed(berlin(2025, 9, 16, 10, 0), berlin(2025, 9, 16, 17, 0)),
+			"Dienstag, 16. September 2025", "Dienstag, 16. September 2025, 10:00–17:00 Uhr"},
+		{"no end time", timed(berlin(2026, 11, 24, 18, 30), berlin(2026, 11, 24, 18, 30)),
+			"Dienstag, 24. November 2026", "Dienstag, 24. November 2026, 18:30 Uhr"},
+		{"two days in one month", allDay(2025, 9, 16, 2025, 9, 17),
+			"16.–17. September 2025", "16.–17. September 2025"},
+		{"across months", allDay(2025, 9, 30, 2025, 10, 2),
+			"30. Sept. – 2. Okt. 2025", "30. Sept. – 2. Okt. 2025"},
+		{"across years", allDay(2025, 12, 30, 2026, 1, 2),
+			"30. Dez. 2025 – 2. Jan. 2026", "30. Dez. 2025 – 2. Jan. 2026"},
+		{"single all-day", allDay(2010, 5, 10, 2010, 5, 10),
+			"Montag, 10. Mai 2010", "Montag, 10. Mai 2010"},
+		{"timed over two days", timed(berlin(2026, 6, 15, 13, 0), berlin(2026, 6, 16, 12, 30)),
+			"15.–16. Juni 2026", "Montag, 15. Juni 2026, 13:00 Uhr bis Dienstag, 16. Juni 2026, 12:30 Uhr"},
+		// Daylight-saving starts on 29 March 2026 at 02:00 and ends on 25 October 2026 at 03:00.
+		{"DST starts", timed(berlin(2026, 3, 29, 1, 0), berlin(2026, 3, 29, 4, 0)),
+			"Sonntag, 29. März 2026", "Sonntag, 29. März 2026, 01:00–04:00 Uhr"},
+		{"DST ends", timed(berlin(2026, 10, 25, 1, 30), berlin(2026, 10, 25, 4, 0)),
+			"Sonntag, 25. Oktober 2026", "Sonntag, 25. Oktober 2026, 01:30–04:00 Uhr"},
+		{"all-day across DST start", allDay(2026, 3, 28, 2026, 3, 29),
+			"28.–29. März 2026", "28.–29. März 2026"},
+		{"all-day across DST end", allDay(2026, 10, 24, 2026, 10, 26),
+			"24.–26. Oktober 2026", "24.–26. Oktober 2026"},
+		{"UTC input shown in Berlin", timed(time.Date(2026, 6, 30, 22, 30, 0, 0, time.UTC), time.Date(2026, 7, 1, 6, 0, 0, 0, time.UTC)),
+			"Mittwoch, 1. Juli 2026", "Mittwoch, 1. Juli 2026, 00:30–08:00 Uhr"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.e.DateRange(); got != tc.dateRange {
+				t.Errorf("DateRange = %q, want %q", got, tc.dateRange)
+			}
+			if got := tc.e.When(); got != tc.when {
+				t.Errorf("When = %q, want %q", got, tc.when)
+			}
+		})
+	}
+}
+
+func TestAllDayRangeAcrossDST(t *testing.T) {
+	// The night of the change is 23 or 25 hours long; the range still ends at midnight.
+	s, e := AllDayRange(berlin(2026, 3, 28, 15, 0), berlin(2026, 3, 29, 0, 0))
+	if got, want := e.Sub(s), 47*time.Hour; got != want {
+		t.Errorf("28–29 March lasts %v, want %v", got, want)
+	}
+	if h := e.In(Berlin).Hour(); h != 0 {
+		t.Errorf("end hour %d, want midnight", h)
+	}
+	s, e = AllDayRange(berlin(2026, 10, 25, 0, 0), berlin(2026, 10, 25, 0, 0))
+	if got, want := e.Sub(s), 25*time.Hour; got != want {
+		t.Errorf("25 October lasts %v, want %v", got, want)
+	}
+	ev := Event{StartsAt: s, EndsAt: e, AllDay: true}
+	if !ev.FirstDay().Equal(ev.LastDay()) || ev.MultiDay() {
+		t.Errorf("25 October all-day is not a single day: %v – %v", ev.FirstDay(), ev.LastDay())
+	}
+}
+
+func TestCountdown(t *testing.T) {
+	now := berlin(2026, 11, 24, 23, 30)
+	for _, tc := range []struct {
+		name string
+		e    Event
+		want string
+	}{
+		{"later today", timed(berlin(2026, 11, 24, 23, 45), berlin(2026, 11, 25, 1, 0)), "heute"},
+		{"just after midnight", timed(berlin(2026, 11, 25, 0, 15), berlin(2026, 11, 25, 1, 0)), "morgen"},
+		{"29 days", allDay(2026, 12, 23, 2026, 12, 23), "in 29 Tagen"},
+		{"running since yesterday", allDay(2026, 11, 23, 2026, 11, 25), "läuft"},
+		{"over", timed(berlin(2026, 11, 24, 10, 0), berlin(2026, 11, 24, 12, 0)), ""},
+		{"a point in time right now", timed(berlin(2026, 11, 24, 23, 30), berlin(2026, 11, 24, 23, 30)), "heute"},
+		{"next spring", allDay(2027, 3, 27, 2027, 3, 27), "in 123 Tagen"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.e.Countdown(now); got != tc.want {
+				t.Errorf("Countdown = %q, want %q", got, tc.want)
+			}
+		})
+	}
+	// Across the DST change the calendar-day count stays right.
+	if got := DaysBetween(berlin(2026, 3, 28, 23, 0), berlin(2026, 3, 30, 0, 30)); got != 2 {
+		t.Errorf("DaysBetween over 29 March = %d, want 2", got)
+	}
+	if got := DaysBetween(berlin(2026, 10, 24, 0, 30), berlin(2026, 10, 26, 23, 30)); got != 2 {
+		t.Errorf("DaysBetween over 25 October = %d, want 2", got)
+	}
+}
+
+func validEvent() Event {
+	return Event{
+		Slug: "workshop-x", Title: "Workshop X", Kind: EventWorkshop, Format: FormatInPerson, Status: StatusScheduled,
+		StartsAt: berlin(2026, 6, 15, 10, 0), EndsAt: berlin(2026, 6, 15, 16, 0),
+	}
+}
+
+func TestEventValidate(t *testing.T) {
+	if err := (&Event{}).Validate(); !errors.Is(err, ErrInvalid) {
+		t.Errorf("empty event: %v, want ErrInvalid", err)
+	}
+	ok := validEvent()
+	if err := ok.Validate(); err != nil {
+		t.Fatalf("valid event: %v", err)
+	}
+	for _, tc := range []struct {
+		field  string
+		change func(*Event)
+	}{
+		{"title", func(e *Event) { e.Title = "  " }},
+		{"slug", func(e *Event) { e.Slug = "Köln" }},
+		{"slug", func(e *Event) { e.Slug = "archiv" }},
+		{"kind", func(e *Event) { e.Kind = "party" }},
+		{"format", func(e *Event) { e.Format = "" }},
+		{"status", func(e *Event) { e.Status = "done" }},
+		{"starts_at", func(e *Event) { e.StartsAt = berlin(1899, 12, 31, 10, 0) }},
+		{"ends_at", func(e *Event) { e.EndsAt = berlin(2201, 1, 1, 10, 0) }},
+		{"ends_at", func(e *Event) { e.EndsAt = e.StartsAt.Add(-time.Minute) }},
+		{"ends_at", func(e *Event) { e.AllDay = true }},
+		{"online_url", func(e *Event) { e.Format = FormatOnline; e.OnlineURL = "javascript:alert(1)" }},
+		{"registration_url", func(e *Event) { e.RegistrationURL = "ftp://x" }},
+	} {
+		e := validEvent()
+		tc.change(&e)
+		err := e.Validate()
+		var v ValidationErrors
+		if !errors.As(err, &v) || v[tc.field] == "" {
+			t.Errorf("%s: Validate() = %v, want a message for %s", tc.field, err, tc.field)
+		}
+	}
+}
+
+func TestEventKindParams(t *testing.T) {
+	for _, k := range EventKinds {
+		got, ok := EventKindFromParam(k.Param())
+		if !ok || got != k || k.Label() == "" {
+			t.Errorf("kind %s does not round-trip through %q", k, k.Param())
+		}
+	}
+	if _, ok := EventKindFromParam("unbekannt"); ok {
+		t.Error("unknown kind accepted")
+	}
+}
+
+func TestParseMonth(t *testing.T) {
+	for in, ok := range map[string]bool{"2026-06": true, "2026-13": false, "2026-00": false, "0000-01": false,
+		"99999-01": false, "2026-6": false, "abcd-ef": false, "": false, "2200-12": true, "1900-01": true} {
+		if _, _, got := ParseMonth(in); got != ok {
+			t.Errorf("ParseMonth(%q) ok = %v, want %v", in, got, ok)
+		}
+	}
+}
+
+func TestEventPlace(t *testing.T) {
+	e := Event{Format: FormatHybrid, City: "Hannover", PlaceName: "HCC"}
+	if got := e.Place(); got != "Hannover und online" {
+		t.Errorf("Place = %q", got)
+	}
+	e = Event{Format: FormatInPerson, PlaceName: "Rathaus", Street: "Marktplatz 1", Postcode: "70173", City: "Stuttgart"}
+	if got, want := e.Address(), "Rathaus, Marktplatz 1, 70173 Stuttgart"; got != want {
+		t.Errorf("Address = %q, want %q", got, want)
+	}
+	e = Event{Format: FormatOnline, OnlineURL: "https://meet.example/x", OnlineURLPublic: false}
+	if e.PublicOnlineURL() != "" || e.Place() != "online" {
+		t.Error("non-public online link shown")
+	}
+}

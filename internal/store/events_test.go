@@ -1,0 +1,259 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"testing"
+	"time"
+
+	"defus.de/portal/internal/dbtest"
+	"defus.de/portal/internal/defus"
+	"defus.de/portal/internal/store"
+)
+
+// eventFixture adds events to the member fixture. "Now" in these tests is
+// 2026-06-15 12:00 Berlin.
+func eventFixture(t *testing.T) *store.Store {
+	t.Helper()
+	st := fixture(t)
+	const q = `
+INSERT INTO events (slug, title, kind, starts_at, ends_at, all_day, format, city, host_member_id, status, published) VALUES
+  ('alt', 'Alt', 'meeting', '2025-09-16 00:00+02', '2025-09-18 00:00+02', true, 'in_person', 'Stuttgart',
+     (SELECT id FROM members WHERE slug = 'zwickau'), 'scheduled', true),
+  ('heute-vorbei', 'Heute vorbei', 'workshop', '2026-06-15 09:00+02', '2026-06-15 12:00+02', false, 'online', '',
+     NULL, 'scheduled', true),
+  ('heute-laeuft', 'Heute läuft', 'workshop', '2026-06-15 10:00+02', '2026-06-15 12:00:01+02', false, 'online', '',
+     (SELECT id FROM members WHERE slug = 'zwickau'), 'scheduled', true),
+  ('sommer', 'Sommer', 'training', '2026-07-01 10:00+02', '2026-07-01 16:00+02', false, 'hybrid', 'Offenburg',
+     (SELECT id FROM members WHERE slug = 'offenburg'), 'cancelled', true),
+  ('herbst', 'Herbst', 'workshop', '2026-10-25 01:30+02', '2026-10-25 04:00+01', false, 'in_person', 'Zwickau',
+     (SELECT id FROM members WHERE slug = 'zwickau'), 'scheduled', true),
+  ('punkt', 'Punkt', 'workshop', '2026-06-15 12:00+02', '2026-06-15 12:00+02', false, 'in_person', '',
+     NULL, 'scheduled', true),
+  ('entwurf', 'Entwurf', 'workshop', '2026-08-01 10:00+02', '2026-08-01 12:00+02', false, 'in_person', '',
+     (SELECT id FROM members WHERE slug = 'zwickau'), 'scheduled', false),
+  ('versteckter-gastgeber', 'Versteckter Gastgeber', 'other', '2026-09-01 10:00+02', '2026-09-01 12:00+02', false, 'in_person', '',
+     (SELECT id FROM members WHERE slug = 'entwurf'), 'scheduled', true);
+INSERT INTO event_topics (event_id, topic_id)
+SELECT e.id, t.id FROM events e, topics t
+WHERE (e.slug IN ('alt', 'herbst', 'sommer', 'entwurf') AND t.slug = 'praevention')
+   OR (e.slug IN ('herbst', 'heute-laeuft') AND t.slug = 'drogen')
+   OR (e.slug = 'herbst' AND t.slug = 'versteckt');`
+	if _, err := dbtest.Pool(t).Exec(context.Background(), q); err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+var storeNow = time.Date(2026, 6, 15, 12, 0, 0, 0, defus.Berlin)
+
+func eventSlugs(es []defus.Event) []string {
+	out := []string{}
+	for _, e := range es {
+		out = append(out, e.Slug)
+	}
+	return out
+}
+
+func memberID(t *testing.T, slug string) int64 {
+	t.Helper()
+	var id int64
+	if err := dbtest.Pool(t).QueryRow(context.Background(), `SELECT id FROM members WHERE slug = $1`, slug).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+func topicID(t *testing.T, slug string) int64 {
+	t.Helper()
+	var id int64
+	if err := dbtest.Pool(t).QueryRow(context.Background(), `SELECT id FROM topics WHERE slug = $1`, slug).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+func TestFindEventsSplitsAtNow(t *testing.T) {
+	st := eventFixture(t)
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name string
+		f    defus.EventFilter
+		want []string
+	}{
+		{"upcoming", defus.EventFilter{Now: storeNow, Period: defus.PeriodUpcoming},
+			[]string{"heute-laeuft", "punkt", "sommer", "versteckter-gastgeber", "herbst"}},
+		{"past, latest first", defus.EventFilter{Now: storeNow, Period: defus.PeriodPast},
+			[]string{"heute-vorbei", "alt"}},
+		{"a second later", defus.EventFilter{Now: storeNow.Add(time.Second), Period: defus.PeriodUpcoming},
+			[]string{"sommer", "versteckter-gastgeber", "herbst"}},
+		{"all", defus.EventFilter{}, []string{"alt", "heute-vorbei", "heute-laeuft", "punkt", "sommer", "versteckter-gastgeber", "herbst"}},
+		{"with drafts", defus.EventFilter{Now: storeNow, Period: defus.PeriodUpcoming, WithDrafts: true},
+			[]string{"heute-laeuft", "punkt", "sommer", "entwurf", "versteckter-gastgeber", "herbst"}},
+		{"limit", defus.EventFilter{Now: storeNow, Period: defus.PeriodUpcoming, Limit: 2}, []string{"heute-laeuft", "punkt"}},
+		{"past a second later", defus.EventFilter{Now: storeNow.Add(time.Second), Period: defus.PeriodPast},
+			[]string{"punkt", "heute-laeuft", "heute-vorbei", "alt"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := st.FindEvents(ctx, tc.f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(eventSlugs(got), tc.want) {
+				t.Errorf("got %v, want %v", eventSlugs(got), tc.want)
+			}
+		})
+	}
+}
+
+func TestFindEventsFiltersCombine(t *testing.T) {
+	st := eventFixture(t)
+	ctx := context.Background()
+	zwickau, prev, drogen := memberID(t, "zwickau"), topicID(t, "praevention"), topicID(t, "drogen")
+	julyFrom, julyTo := defus.MonthRange(2026, time.July)
+	octFrom, octTo := defus.MonthRange(2026, time.October)
+	for _, tc := range []struct {
+		name string
+		f    defus.EventFilter
+		want []string
+	}{
+		{"kind", defus.EventFilter{Kind: defus.EventWorkshop}, []string{"heute-vorbei", "heute-laeuft", "punkt", "herbst"}},
+		{"kind and host", defus.EventFilter{Kind: defus.EventWorkshop, HostID: zwickau}, []string{"heute-laeuft", "herbst"}},
+		{"topic", defus.EventFilter{TopicID: prev}, []string{"alt", "sommer", "herbst"}},
+		{"topic, host, upcoming", defus.EventFilter{TopicID: prev, HostID: zwickau, Now: storeNow, Period: defus.PeriodUpcoming},
+			[]string{"herbst"}},
+		{"topic and kind", defus.EventFilter{TopicID: drogen, Kind: defus.EventWorkshop}, []string{"heute-laeuft", "herbst"}},
+		{"month", defus.EventFilter{From: julyFrom, To: julyTo}, []string{"sommer"}},
+		{"month and kind", defus.EventFilter{From: julyFrom, To: julyTo, Kind: defus.EventWorkshop}, []string{}},
+		{"month of DST change", defus.EventFilter{From: octFrom, To: octTo, TopicID: drogen}, []string{"herbst"}},
+		{"nothing", defus.EventFilter{Kind: defus.EventConference}, []string{}},
+		{"point in time at the start of the month", defus.EventFilter{From: time.Date(2026, 6, 15, 12, 0, 0, 0, defus.Berlin), To: julyFrom, Kind: defus.EventWorkshop},
+			[]string{"heute-laeuft", "punkt"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := st.FindEvents(ctx, tc.f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(eventSlugs(got), tc.want) {
+				t.Errorf("got %v, want %v", eventSlugs(got), tc.want)
+			}
+		})
+	}
+}
+
+func TestFindEventsLoadsHostAndTopics(t *testing.T) {
+	st := eventFixture(t)
+	events, err := st.FindEvents(context.Background(), defus.EventFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	by := map[string]defus.Event{}
+	for _, e := range events {
+		by[e.Slug] = e
+	}
+	h := by["herbst"]
+	if h.Host == nil || h.Host.Slug != "zwickau" || h.Host.ShortName != "Zwickau" {
+		t.Errorf("herbst host = %+v", h.Host)
+	}
+	var topics []string
+	for _, tp := range h.Topics {
+		topics = append(topics, tp.Slug)
+	}
+	if !reflect.DeepEqual(topics, []string{"praevention", "drogen"}) {
+		t.Errorf("herbst topics = %v, want praevention, drogen (the hidden topic left out)", topics)
+	}
+	if by["versteckter-gastgeber"].Host != nil {
+		t.Error("unpublished member shown as host")
+	}
+	if by["heute-vorbei"].Host != nil || len(by["heute-vorbei"].Topics) != 0 {
+		t.Error("event without host or topics got some")
+	}
+	// The DST instants come back unchanged: 01:30 summer time to 04:00 winter time.
+	if got, want := h.EndsAt.Sub(h.StartsAt), 3*time.Hour+30*time.Minute; got != want {
+		t.Errorf("herbst lasts %v, want %v", got, want)
+	}
+	if h.UID == "" || h.Sequence != 0 || h.Version != 1 {
+		t.Errorf("uid/sequence/version not set: %q %d %d", h.UID, h.Sequence, h.Version)
+	}
+}
+
+func TestFindEvent(t *testing.T) {
+	st := eventFixture(t)
+	ctx := context.Background()
+	e, err := st.FindEvent(ctx, "herbst")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.Title != "Herbst" || e.Host == nil || len(e.Topics) != 2 {
+		t.Errorf("herbst = %+v", e)
+	}
+	for _, slug := range []string{"entwurf", "gibt-es-nicht"} {
+		if _, err := st.FindEvent(ctx, slug); !errors.Is(err, defus.ErrNotFound) {
+			t.Errorf("FindEvent(%s) = %v, want ErrNotFound", slug, err)
+		}
+	}
+}
+
+func TestFindEventHosts(t *testing.T) {
+	st := eventFixture(t)
+	ctx := context.Background()
+	hosts, err := st.FindEventHosts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, h := range hosts {
+		got = append(got, h.Slug)
+	}
+	if want := []string{"offenburg", "zwickau"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("hosts = %v, want %v", got, want)
+	}
+	if _, err := st.FindEventHost(ctx, "entwurf"); !errors.Is(err, defus.ErrNotFound) {
+		t.Errorf("unpublished host: %v, want ErrNotFound", err)
+	}
+	if h, err := st.FindEventHost(ctx, "oehringen"); err != nil || h.ShortName != "Öhringen" {
+		t.Errorf("FindEventHost(oehringen) = %+v, %v", h, err)
+	}
+}
+
+func TestEventsTableRules(t *testing.T) {
+	fixture(t)
+	ctx := context.Background()
+	for name, q := range map[string]string{
+		"end before start": `INSERT INTO events (slug, title, kind, starts_at, ends_at) VALUES ('x', 'X', 'workshop', '2026-01-02', '2026-01-01')`,
+		"bad kind":         `INSERT INTO events (slug, title, kind, starts_at, ends_at) VALUES ('x', 'X', 'party', '2026-01-01', '2026-01-01')`,
+		"bad slug":         `INSERT INTO events (slug, title, kind, starts_at, ends_at) VALUES ('X y', 'X', 'workshop', '2026-01-01', '2026-01-01')`,
+		"empty all-day":    `INSERT INTO events (slug, title, kind, starts_at, ends_at, all_day) VALUES ('x', 'X', 'workshop', '2026-01-01', '2026-01-01', true)`,
+	} {
+		if _, err := dbtest.Pool(t).Exec(ctx, q); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+}
+
+func TestEventUpdateRaisesSequence(t *testing.T) {
+	st := eventFixture(t)
+	ctx := context.Background()
+	before, err := st.FindEvent(ctx, "herbst")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := dbtest.Pool(t)
+	if _, err := pool.Exec(ctx, `UPDATE events SET title = 'Herbst, neu' WHERE slug = 'herbst'`); err != nil {
+		t.Fatal(err)
+	}
+	// An UPDATE that changes nothing leaves the event alone.
+	if _, err := pool.Exec(ctx, `UPDATE events SET title = title WHERE slug = 'herbst'`); err != nil {
+		t.Fatal(err)
+	}
+	after, err := st.FindEvent(ctx, "herbst")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after.Sequence != before.Sequence+1 || !after.UpdatedAt.After(before.UpdatedAt) || after.UID != before.UID {
+		t.Errorf("after one change: sequence %d→%d, updated %v→%v, uid %s→%s",
+			before.Sequence, after.Sequence, before.UpdatedAt, after.UpdatedAt, before.UID, after.UID)
+	}
+}
