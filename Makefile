@@ -33,10 +33,10 @@ vet:
 ## check-generate: fail when generating templ would change a committed file
 check-generate:
 	@$(GO) tool templ generate -path web/view >/dev/null
-	@if [ -d .git ] && ! git diff --quiet -- 'web/view/*_templ.go'; then \
+	@if git rev-parse --git-dir >/dev/null 2>&1 && ! git diff --quiet -- 'web/view/*_templ.go'; then \
 		echo "generated templ files are out of date; run 'make generate' and commit them"; \
 		git --no-pager diff --stat -- 'web/view/*_templ.go'; exit 1; fi
-	@if [ -d .git ] && [ -n "$$(git ls-files --others --exclude-standard -- 'web/view/*_templ.go')" ]; then \
+	@if git rev-parse --git-dir >/dev/null 2>&1 && [ -n "$$(git ls-files --others --exclude-standard -- 'web/view/*_templ.go')" ]; then \
 		echo "uncommitted generated templ files:"; git ls-files --others --exclude-standard -- 'web/view/*_templ.go'; exit 1; fi
 
 ## web-deps: axe-core for the accessibility checks in the browser tests
