@@ -17,10 +17,10 @@ import (
 
 // Spam protection of the enquiry form. SetEnquiryLimits changes them (tests).
 const (
-	defaultFormMinAge   = 3 * time.Second  // people need longer to fill the form
+	defaultFormMinAge     = 3 * time.Second  // people need longer to fill the form
 	enquiryPostsPerWindow = 10               // per client; a person correcting mistakes stays well below
-	enquiryBodyLimit    = 64 << 10         // bytes
-	enquiryWindow       = 10 * time.Minute // of the rate limit
+	enquiryBodyLimit      = 64 << 10         // bytes
+	enquiryWindow         = 10 * time.Minute // of the rate limit
 )
 
 // SetEnquiryLimits sets the least time between showing and sending the
