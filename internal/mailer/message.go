@@ -30,7 +30,8 @@ func Message(m defus.Mail) []byte {
 	if m.ReplyTo != "" {
 		header("Reply-To", (&mail.Address{Address: m.ReplyTo}).String())
 	}
-	header("Subject", mime.QEncoding.Encode("utf-8", oneLine(m.Subject)))
+	// Encoded words are folded onto lines of their own, so lines stay short.
+	header("Subject", strings.ReplaceAll(mime.QEncoding.Encode("utf-8", oneLine(m.Subject)), "?= =?", "?=\r\n =?"))
 	header("Message-ID", "<"+m.MessageID+">")
 	header("MIME-Version", "1.0")
 	header("Content-Type", "text/plain; charset=utf-8")
