@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"defus.de/portal/internal/config"
+	"defus.de/portal/internal/mailer"
 	"defus.de/portal/internal/server"
 	"defus.de/portal/internal/store"
 )
@@ -32,6 +33,19 @@ func serve(ctx context.Context, cfg *config.Config, pool *pgxpool.Pool, log *slo
 	if err != nil {
 		return err
 	}
+	if cfg.FormSecretIsDefault {
+		log.Warn("FORM_SECRET is not set: using the development value; set it in production (see .env.example)")
+	}
+	worker := &mailer.Worker{Store: store.New(pool), Log: log, Now: time.Now,
+		ClosedRetention: time.Duration(cfg.EnquiryRetentionDays) * 24 * time.Hour}
+	if cfg.SMTPURL != nil {
+		worker.Sender = mailer.NewSMTP(cfg.SMTPURL)
+	}
+	workerCtx, stopWorker := context.WithCancel(ctx)
+	workerDone := make(chan struct{})
+	go func() { defer close(workerDone); worker.Run(workerCtx) }()
+	defer func() { stopWorker(); <-workerDone }() // finishes the mail in hand
+
 	hs := srv.HTTPServer()
 	errc := make(chan error, 1)
 	go func() {

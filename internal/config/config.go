@@ -20,7 +20,15 @@ type Config struct {
 	SMTPURL      *url.URL   // SMTP_URL, nil when mail stays queued
 	OfficeEmail  string     // OFFICE_EMAIL
 	LogLevel     slog.Level // LOG_LEVEL
+
+	EnquiryRetentionDays int    // ENQUIRY_RETENTION_DAYS: closed enquiries are deleted this long after closing
+	FormSecret           []byte // FORM_SECRET: signs the time stamp in public forms; same on every instance
+	FormSecretIsDefault  bool   // FORM_SECRET was not set; serve warns
 }
+
+// DevFormSecret is FORM_SECRET when none is set: fine for development, but
+// anyone who reads the source could forge form time stamps with it.
+const DevFormSecret = "defus-development-form-secret-not-for-production"
 
 // DefaultDatabaseURL is used when DATABASE_URL is not set.
 const DefaultDatabaseURL = "postgres://postgres@localhost:5432/defus?sslmode=disable"
@@ -76,6 +84,21 @@ func Load(getenv func(string) string) (*Config, error) {
 	if a, err := mail.ParseAddress(c.OfficeEmail); err != nil || a.Name != "" {
 		return nil, fmt.Errorf("OFFICE_EMAIL: want a plain e-mail address, got %q", c.OfficeEmail)
 	}
+
+	days := get("ENQUIRY_RETENTION_DAYS", "365")
+	n, err := strconv.Atoi(days)
+	if err != nil || n < 1 || n > 3650 {
+		return nil, fmt.Errorf("ENQUIRY_RETENTION_DAYS: want a whole number of days between 1 and 3650, got %q", days)
+	}
+	c.EnquiryRetentionDays = n
+
+	secret := get("FORM_SECRET", "")
+	if secret == "" {
+		secret, c.FormSecretIsDefault = DevFormSecret, true
+	} else if len(secret) < 32 {
+		return nil, fmt.Errorf("FORM_SECRET: want at least 32 random characters (e.g. openssl rand -hex 32), got %d", len(secret))
+	}
+	c.FormSecret = []byte(secret)
 
 	switch lv := strings.ToLower(get("LOG_LEVEL", "info")); lv {
 	case "debug":

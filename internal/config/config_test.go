@@ -27,6 +27,12 @@ func TestLoadDefaults(t *testing.T) {
 	if c.SMTPURL != nil {
 		t.Error("SMTPURL set without SMTP_URL")
 	}
+	if got, want := c.EnquiryRetentionDays, 365; got != want {
+		t.Errorf("EnquiryRetentionDays = %d, want %d", got, want)
+	}
+	if !c.FormSecretIsDefault || string(c.FormSecret) != DevFormSecret {
+		t.Error("FORM_SECRET default not flagged")
+	}
 	if got, want := c.LogLevel, slog.LevelInfo; got != want {
 		t.Errorf("LogLevel = %v, want %v", got, want)
 	}
@@ -58,6 +64,9 @@ func TestLoadErrorsNameTheSetting(t *testing.T) {
 		{"SMTP_URL", "http://mail"},
 		{"OFFICE_EMAIL", "not-an-address"},
 		{"LOG_LEVEL", "loud"},
+		{"ENQUIRY_RETENTION_DAYS", "ein Jahr"},
+		{"ENQUIRY_RETENTION_DAYS", "0"},
+		{"FORM_SECRET", "kurz"},
 	} {
 		t.Run(tc.key+"="+tc.value, func(t *testing.T) {
 			_, err := Load(env(map[string]string{tc.key: tc.value}))

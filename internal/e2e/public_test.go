@@ -25,8 +25,9 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// site starts the real portal over a seeded database.
-func site(t *testing.T) string {
+// site starts the real portal over a seeded database; opts adjust the
+// server before it starts.
+func site(t *testing.T, opts ...func(*server.Server)) string {
 	t.Helper()
 	pool := dbtest.Pool(t)
 	if _, err := seed.Run(context.Background(), pool, time.Now()); err != nil {
@@ -40,6 +41,9 @@ func site(t *testing.T) string {
 	srv, err := server.New(cfg, store.New(pool), nil, log, time.Now)
 	if err != nil {
 		t.Fatal(err)
+	}
+	for _, o := range opts {
+		o(srv)
 	}
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)

@@ -400,11 +400,24 @@ Wenn Sie uns per E-Mail oder telefonisch kontaktieren, verarbeiten wir Ihre Anga
 
 ## Anfrage zur Mitgliedschaft
 
-Über das [Anfrageformular](/mitgliedschaft/anfrage) können Sie Ihr Interesse an einer Mitgliedschaft melden. Dabei verarbeiten wir die Angaben, die Sie eintragen – zum Beispiel Organisation, Ansprechperson, E-Mail-Adresse, Telefonnummer und Ihre Nachricht – sowie den Zeitpunkt Ihrer Einwilligung.
+Über das [Anfrageformular](/mitgliedschaft/anfrage) können Sie Ihr Interesse an einer Mitgliedschaft melden. Gespeichert werden genau die Angaben, die Sie eintragen:
 
-Wir nutzen diese Daten ausschließlich, um Ihre Anfrage zu beantworten und mit Ihnen über eine mögliche Mitgliedschaft zu sprechen. Rechtsgrundlagen sind Art. 6 Abs. 1 lit. b DSGVO (Anbahnung der Mitgliedschaft), Art. 6 Abs. 1 lit. f DSGVO (unser Interesse, Anfragen geordnet zu bearbeiten) und Ihre Einwilligung nach Art. 6 Abs. 1 lit. a DSGVO. Die Einwilligung können Sie jederzeit mit Wirkung für die Zukunft widerrufen.
+- Name Ihrer Stadt, Ihres Kreises oder Ihrer Organisation, ihre Art, das Bundesland und die Einwohnerzahl,
+- Name und Funktion der Ansprechperson, E-Mail-Adresse und Telefonnummer,
+- die Themen, die Sie angekreuzt haben, Ihre Nachricht und wie Sie von DEFUS erfahren haben,
+- der Zeitpunkt Ihrer Einwilligung und die Fassung dieser Datenschutzerklärung, der Sie zugestimmt haben.
 
-Abgeschlossene Anfragen werden 365 Tage nach ihrem Abschluss gelöscht, als Spam erkannte Einsendungen nach 30 Tagen.
+Die Geschäftsstelle ergänzt den Bearbeitungsstand, die zuständige Person und interne Notizen. Nach dem Absenden erhält die Geschäftsstelle eine E-Mail mit Ihren Angaben, und Sie erhalten eine Bestätigung mit denselben Angaben an die angegebene Adresse. Diese beiden E-Mails werden zusammen mit der Anfrage gespeichert und mit ihr gelöscht.
+
+Ihre IP-Adresse wird dabei nicht gespeichert. Um das Formular vor massenhaften automatisierten Einsendungen zu schützen, hält der Server lediglich einen aus der IP-Adresse gebildeten, nicht umkehrbaren Prüfwert (Hashwert) für höchstens zehn Minuten im Arbeitsspeicher; er wird nie auf Datenträger geschrieben. Das Formular enthält außerdem einen Zeitstempel, der nur zeigt, wann es geöffnet wurde. Einsendungen, die wie Spam aussehen, werden als Spam markiert gespeichert, damit auch eine irrtümlich so eingestufte Anfrage nicht verloren geht.
+
+Wir nutzen diese Daten ausschließlich, um Ihre Anfrage zu beantworten und mit Ihnen über eine mögliche Mitgliedschaft zu sprechen. Rechtsgrundlagen sind Art. 6 Abs. 1 lit. b DSGVO (Anbahnung der Mitgliedschaft), Art. 6 Abs. 1 lit. f DSGVO (unser Interesse, Anfragen geordnet zu bearbeiten und das Formular vor Missbrauch zu schützen) und Ihre Einwilligung nach Art. 6 Abs. 1 lit. a DSGVO. Die Einwilligung können Sie jederzeit mit Wirkung für die Zukunft widerrufen.
+
+### Speicherdauer
+
+- Abgeschlossene Anfragen (beantwortet, abgelehnt oder mit dem Ergebnis einer Mitgliedschaft) werden **365 Tage nach ihrem Abschluss** automatisch gelöscht, zusammen mit den internen Notizen und den zugehörigen E-Mails.
+- Als Spam markierte Einsendungen werden **30 Tage** nach ihrem Eingang beziehungsweise ihrer Markierung automatisch gelöscht.
+- Auf Ihren Wunsch löschen wir eine Anfrage jederzeit sofort.
 
 ## Empfänger
 

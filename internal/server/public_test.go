@@ -257,7 +257,7 @@ func TestContentPages(t *testing.T) {
 		"/ueber-uns":        {"2010", "Efus", "Kurt-Schumacher-Straße 29"},
 		"/mitgliedschaft":   {"/mitgliedschaft/anfrage"},
 		"/impressum":        {"§ 5 DDG", "Vorstand", "30159 Hannover"},
-		"/datenschutz":      {"Cookie", "IP-Adresse"},
+		"/datenschutz":      {"Cookie", "IP-Adresse", "365 Tage nach ihrem Abschluss", "30 Tage", "/mitgliedschaft/anfrage"},
 		"/barrierefreiheit": {"WCAG", "mailto:defus@defus.de"},
 		"/kontakt":          {"0511 36739420", "defus@defus.de"},
 	} {

@@ -25,6 +25,9 @@ type Server struct {
 	now      func() time.Time
 	assets   *web.Assets
 	germany  *geomap.Map
+
+	formMinAge   time.Duration // enquiry form sent faster than this: spam
+	enquiryLimit *rateLimiter  // POSTs of the enquiry form per client
 }
 
 // New builds a Server. now is the clock; tests pass a fixed one.
@@ -37,7 +40,9 @@ func New(cfg *config.Config, st *store.Store, sessions *scs.SessionManager, log 
 	if err != nil {
 		return nil, fmt.Errorf("member map: %w", err)
 	}
-	return &Server{cfg: cfg, store: st, sessions: sessions, log: log, now: now, assets: assets, germany: germany}, nil
+	s := &Server{cfg: cfg, store: st, sessions: sessions, log: log, now: now, assets: assets, germany: germany}
+	s.SetEnquiryLimits(defaultFormMinAge, enquiryPostsPerWindow, enquiryWindow)
+	return s, nil
 }
 
 // HTTPServer wraps the handler with the timeouts a public server needs.

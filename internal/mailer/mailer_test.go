@@ -1,0 +1,486 @@
+package mailer_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"mime"
+	"mime/quotedprintable"
+	"net"
+	"net/mail"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-sasl"
+	"github.com/emersion/go-smtp"
+
+	"defus.de/portal/internal/dbtest"
+	"defus.de/portal/internal/defus"
+	"defus.de/portal/internal/mailer"
+	"defus.de/portal/internal/seed"
+	"defus.de/portal/internal/store"
+)
+
+func TestMain(m *testing.M) { os.Exit(dbtest.Main(m)) }
+
+// clock is a test clock that moves only when told.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *clock) Add(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+// fresh returns a store over the seeded package database without enquiries
+// or mails, and a clock.
+func fresh(t *testing.T) (*store.Store, *clock) {
+	t.Helper()
+	pool := dbtest.Pool(t)
+	ctx := context.Background()
+	if _, err := seed.Run(ctx, pool, time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pool.Exec(ctx, `TRUNCATE mails, enquiry_notes, enquiry_topics, enquiries CASCADE`); err != nil {
+		t.Fatal(err)
+	}
+	return store.New(pool), &clock{t: time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)}
+}
+
+// inbox is a real SMTP server in the test process that keeps what it receives.
+type inbox struct {
+	mu    sync.Mutex
+	mails []received
+	users []string
+	addr  string
+	srv   *smtp.Server
+}
+
+type received struct {
+	from string
+	to   []string
+	data []byte
+}
+
+type session struct {
+	in   *inbox
+	from string
+	to   []string
+}
+
+func (s *session) AuthMechanisms() []string { return []string{sasl.Plain} }
+func (s *session) Auth(string) (sasl.Server, error) {
+	return sasl.NewPlainServer(func(identity, user, pass string) error {
+		if user != "portal" || pass != "geheim" {
+			return errors.New("invalid credentials")
+		}
+		s.in.mu.Lock()
+		s.in.users = append(s.in.users, user)
+		s.in.mu.Unlock()
+		return nil
+	}), nil
+}
+func (s *session) Reset()                                      { s.from, s.to = "", nil }
+func (s *session) Logout() error                               { return nil }
+func (s *session) Mail(from string, _ *smtp.MailOptions) error { s.from = from; return nil }
+func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error   { s.to = append(s.to, to); return nil }
+func (s *session) Data(r io.Reader) error {
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return err
+	}
+	s.in.mu.Lock()
+	s.in.mails = append(s.in.mails, received{s.from, s.to, b})
+	s.in.mu.Unlock()
+	return nil
+}
+
+// startInbox starts the SMTP server on addr ("127.0.0.1:0" for any port).
+func startInbox(t *testing.T, in *inbox, addr string) {
+	t.Helper()
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) { return &session{in: in}, nil }))
+	srv.Domain = "localhost"
+	srv.AllowInsecureAuth = true
+	in.addr, in.srv = l.Addr().String(), srv
+	go srv.Serve(l)
+	t.Cleanup(func() { srv.Close() })
+}
+
+func (in *inbox) received() []received {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	return append([]received(nil), in.mails...)
+}
+
+func worker(t *testing.T, st *store.Store, clk *clock, addr string) *mailer.Worker {
+	t.Helper()
+	u, _ := url.Parse("smtp://portal:geheim@" + addr)
+	s := mailer.NewSMTP(u)
+	s.Timeout = 5 * time.Second
+	return &mailer.Worker{Store: st, Sender: s, Now: clk.Now, ClosedRetention: 365 * 24 * time.Hour,
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+}
+
+// enquiry stores an enquiry with its two mails at the clock's time.
+func enquiry(t *testing.T, st *store.Store, clk *clock, org string) *defus.Enquiry {
+	t.Helper()
+	pop := 56000
+	e := &defus.Enquiry{
+		Organisation: org, Kind: defus.EnquiryCity, State: "Sachsen", ContactName: "Zoë Müller-Lüdenscheidt",
+		Function: "Präventionsrätin", Email: "zoe.mueller@goerlitz.example", Phone: "03581 12345", Population: &pop,
+		Message: "Grüße aus Görlitz! 😀 Wir interessieren uns für Städtepartnerschaften.\nZweite Zeile mit ß und מרחב.",
+		Topics:  []string{"Prävention"}, HeardFrom: "Kongress", ConsentAt: clk.Now(), Status: defus.StatusNew,
+		IdempotencyKey: fmt.Sprintf("%s-%d", org, clk.Now().UnixNano()), CreatedAt: clk.Now(),
+	}
+	mails := defus.EnquiryMails(e, defus.EnquiryMailSettings{Office: "defus@defus.de", BaseURL: "https://www.defus.example",
+		Phone: "0511 36739420", SiteName: "DEFUS-Geschäftsstelle"})
+	if created, err := st.CreateEnquiry(context.Background(), e, mails); err != nil || !created {
+		t.Fatalf("create enquiry: created=%v err=%v", created, err)
+	}
+	return e
+}
+
+func TestDeliversBothMailsWithHeadersAndUmlauts(t *testing.T) {
+	st, clk := fresh(t)
+	in := &inbox{}
+	startInbox(t, in, "127.0.0.1:0")
+	enquiry(t, st, clk, "Stadt Görlitz – Bürgeramt")
+	w := worker(t, st, clk, in.addr)
+	sent, err := w.DeliverDue(context.Background())
+	if err != nil || sent != 2 {
+		t.Fatalf("DeliverDue = %d, %v; want 2 sent", sent, err)
+	}
+	got := in.received()
+	if len(got) != 2 || len(in.users) != 2 {
+		t.Fatalf("server received %d mails with %d logins, want 2 and 2", len(got), len(in.users))
+	}
+	var dec mime.WordDecoder
+	for i, r := range got {
+		msg, err := mail.ReadMessage(bytes.NewReader(r.data))
+		if err != nil {
+			t.Fatalf("mail %d unreadable: %v", i, err)
+		}
+		h := msg.Header
+		subject, err := dec.DecodeHeader(h.Get("Subject"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		from, err := mail.ParseAddress(h.Get("From"))
+		if err != nil || from.Name != "DEFUS-Geschäftsstelle" || from.Address != "defus@defus.de" || r.from != "defus@defus.de" {
+			t.Errorf("From %q (%v), envelope %q", h.Get("From"), err, r.from)
+		}
+		if _, err := h.Date(); err != nil {
+			t.Errorf("Date %q: %v", h.Get("Date"), err)
+		}
+		if id := h.Get("Message-ID"); !strings.HasPrefix(id, "<") || !strings.HasSuffix(id, "@defus.de>") {
+			t.Errorf("Message-ID = %q", id)
+		}
+		if h.Get("MIME-Version") != "1.0" || h.Get("Content-Type") != "text/plain; charset=utf-8" ||
+			h.Get("Content-Transfer-Encoding") != "quoted-printable" {
+			t.Errorf("MIME headers %v", h)
+		}
+		head, rawBody, _ := strings.Cut(string(r.data), "\r\n\r\n")
+		for _, line := range strings.Split(head, "\r\n") {
+			if len(line) > 100 {
+				t.Errorf("header line of %d octets: %q", len(line), line)
+			}
+		}
+		for _, line := range strings.Split(rawBody, "\r\n") {
+			if len(line) > 76 {
+				t.Errorf("body line of %d octets: %q", len(line), line)
+			}
+		}
+		for _, b := range r.data {
+			if b >= 0x80 {
+				t.Fatal("raw 8-bit byte in a quoted-printable mail")
+			}
+		}
+		body, err := io.ReadAll(quotedprintable.NewReader(msg.Body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := strings.ReplaceAll(string(body), "\r\n", "\n")
+		for _, want := range []string{"Stadt Görlitz – Bürgeramt", "Zoë Müller-Lüdenscheidt", "Grüße aus Görlitz! 😀 Wir interessieren uns für Städtepartnerschaften.\nZweite Zeile mit ß und מרחב.", "Einwohnerzahl: 56.000", "Prävention"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("mail %d body lacks %q:\n%s", i, want, text)
+			}
+		}
+		to := h.Get("To")
+		switch {
+		case strings.Contains(to, "defus@defus.de"):
+			if r.to[0] != "defus@defus.de" || !strings.Contains(subject, "Stadt Görlitz – Bürgeramt") ||
+				h.Get("Reply-To") != "<zoe.mueller@goerlitz.example>" {
+				t.Errorf("office mail: rcpt %v subject %q reply-to %q", r.to, subject, h.Get("Reply-To"))
+			}
+		case strings.Contains(to, "zoe.mueller@goerlitz.example"):
+			if r.to[0] != "zoe.mueller@goerlitz.example" || subject != "Ihre Anfrage zur Mitgliedschaft bei DEFUS" ||
+				h.Get("Reply-To") != "" || !strings.Contains(text, "Guten Tag Zoë Müller-Lüdenscheidt,") {
+				t.Errorf("confirmation: rcpt %v subject %q reply-to %q", r.to, subject, h.Get("Reply-To"))
+			}
+		default:
+			t.Errorf("mail to %q", to)
+		}
+	}
+	// Recorded as sent, once.
+	if sent, _ := w.DeliverDue(context.Background()); sent != 0 || len(in.received()) != 2 {
+		t.Errorf("second run sent %d more", sent)
+	}
+}
+
+// mailRows lists status, attempts and last error of all mails by id.
+func mailRows(t *testing.T) []string {
+	t.Helper()
+	rows, err := dbtest.Pool(t).Query(context.Background(), `SELECT status, attempts, last_error <> '', next_attempt_at FROM mails ORDER BY id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var status string
+		var attempts int
+		var hasErr bool
+		var next time.Time
+		rows.Scan(&status, &attempts, &hasErr, &next)
+		out = append(out, fmt.Sprintf("%s/%d/%v/%s", status, attempts, hasErr, next.UTC().Format("15:04:05")))
+	}
+	return out
+}
+
+func TestDeliveryResumesWhenTheServerIsBack(t *testing.T) {
+	st, clk := fresh(t)
+	in := &inbox{}
+	startInbox(t, in, "127.0.0.1:0")
+	w := worker(t, st, clk, in.addr)
+	ctx := context.Background()
+
+	enquiry(t, st, clk, "Erste Stadt")
+	if sent, err := w.DeliverDue(ctx); sent != 2 || err != nil {
+		t.Fatalf("before the outage: %d sent, %v", sent, err)
+	}
+	// The server goes away; a new enquiry comes in.
+	addr := in.addr
+	in.srv.Close()
+	clk.Add(time.Minute)
+	enquiry(t, st, clk, "Zweite Stadt")
+	if sent, err := w.DeliverDue(ctx); sent != 0 || err != nil {
+		t.Fatalf("during the outage: %d sent, %v", sent, err)
+	}
+	if got, want := fmt.Sprint(mailRows(t)), "[sent/1/false/10:00:00 sent/1/false/10:00:00 queued/1/true/10:02:00 queued/1/true/10:02:00]"; got != want {
+		t.Errorf("after a failed attempt: %s, want %s", got, want)
+	}
+	// Back, but the retry is not due yet.
+	startInbox(t, in, addr)
+	clk.Add(30 * time.Second)
+	if sent, _ := w.DeliverDue(ctx); sent != 0 {
+		t.Errorf("%d sent before the retry was due", sent)
+	}
+	clk.Add(31 * time.Second)
+	if sent, err := w.DeliverDue(ctx); sent != 2 || err != nil {
+		t.Fatalf("after the outage: %d sent, %v", sent, err)
+	}
+	if sent, _ := w.DeliverDue(ctx); sent != 0 {
+		t.Errorf("%d sent again", sent)
+	}
+	seen := map[string]int{}
+	for _, r := range in.received() {
+		msg, _ := mail.ReadMessage(bytes.NewReader(r.data))
+		seen[msg.Header.Get("Message-ID")]++
+	}
+	if len(seen) != 4 {
+		t.Errorf("server has %d distinct mails, want 4", len(seen))
+	}
+	for id, n := range seen {
+		if n != 1 {
+			t.Errorf("%s received %d times", id, n)
+		}
+	}
+	for _, r := range mailRows(t)[2:] {
+		if !strings.HasPrefix(r, "sent/2/false/") {
+			t.Errorf("retried mail recorded as %s", r)
+		}
+	}
+}
+
+func TestDeliveryGivesUpAfterTheLastRetry(t *testing.T) {
+	st, clk := fresh(t)
+	l, _ := net.Listen("tcp", "127.0.0.1:0")
+	dead := l.Addr().String()
+	l.Close() // nobody answers here
+	w := worker(t, st, clk, dead)
+	enquiry(t, st, clk, "Unerreichbar")
+	ctx := context.Background()
+	for i, d := range defus.MailRetryDelays {
+		w.DeliverDue(ctx)
+		rows := mailRows(t)
+		if !strings.HasPrefix(rows[0], fmt.Sprintf("queued/%d/true/", i+1)) {
+			t.Fatalf("after attempt %d: %v", i+1, rows)
+		}
+		clk.Add(d - time.Second)
+		w.DeliverDue(ctx) // not yet due
+		clk.Add(time.Second)
+	}
+	w.DeliverDue(ctx)
+	want := len(defus.MailRetryDelays) + 1
+	for _, r := range mailRows(t) {
+		if !strings.HasPrefix(r, fmt.Sprintf("failed/%d/true/", want)) {
+			t.Errorf("after the last retry: %s, want failed after %d attempts", r, want)
+		}
+	}
+}
+
+func TestWorkersNeverShareAMail(t *testing.T) {
+	st, clk := fresh(t)
+	in := &inbox{}
+	startInbox(t, in, "127.0.0.1:0")
+	for i := 0; i < 10; i++ {
+		enquiry(t, st, clk, fmt.Sprintf("Stadt %d", i))
+	}
+	var wg sync.WaitGroup
+	for i := 0; i < 4; i++ {
+		w := worker(t, st, clk, in.addr) // as if on four instances
+		wg.Add(1)
+		go func() { defer wg.Done(); w.DeliverDue(context.Background()) }()
+	}
+	wg.Wait()
+	seen := map[string]int{}
+	for _, r := range in.received() {
+		msg, _ := mail.ReadMessage(bytes.NewReader(r.data))
+		seen[msg.Header.Get("Message-ID")]++
+	}
+	if len(seen) != 20 {
+		t.Errorf("%d distinct mails received, want 20", len(seen))
+	}
+	for id, n := range seen {
+		if n != 1 {
+			t.Errorf("%s received %d times", id, n)
+		}
+	}
+}
+
+func TestWithoutSMTPMailStaysQueued(t *testing.T) {
+	st, clk := fresh(t)
+	enquiry(t, st, clk, "Ohne Server")
+	var logs bytes.Buffer
+	w := &mailer.Worker{Store: st, Now: clk.Now, Log: slog.New(slog.NewTextHandler(&logs, nil)), Interval: time.Millisecond}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
+	defer cancel()
+	w.Run(ctx)
+	if n := strings.Count(logs.String(), "SMTP_URL is not set"); n != 1 {
+		t.Errorf("missing SMTP_URL logged %d times, want once:\n%s", n, logs.String())
+	}
+	for _, r := range mailRows(t) {
+		if !strings.HasPrefix(r, "queued/0/false/") {
+			t.Errorf("mail %s, want untouched in the queue", r)
+		}
+	}
+}
+
+func TestRetentionDeletesExpiredEnquiries(t *testing.T) {
+	st, clk := fresh(t)
+	pool := dbtest.Pool(t)
+	ctx := context.Background()
+	day := 24 * time.Hour
+	cases := []struct {
+		org    string
+		status defus.EnquiryStatus
+		closed time.Duration // before now; 0: open
+		kept   bool
+	}{
+		{"Spam alt", defus.StatusSpam, 31 * day, false},
+		{"Spam jung", defus.StatusSpam, 29 * day, true},
+		{"Beantwortet alt", defus.StatusAnswered, 366 * day, false},
+		{"Beantwortet jung", defus.StatusAnswered, 364 * day, true},
+		{"Mitglied alt", defus.StatusBecameMember, 400 * day, false},
+		{"Abgelehnt alt", defus.StatusRejected, 365*day + time.Hour, false},
+		{"Offen alt", defus.StatusInProgress, 0, true},
+		{"Neu alt", defus.StatusNew, 0, true},
+	}
+	for _, c := range cases {
+		e := enquiry(t, st, clk, c.org)
+		if _, err := pool.Exec(ctx, `INSERT INTO enquiry_notes (enquiry_id, body) VALUES ($1, 'Notiz')`, e.ID); err != nil {
+			t.Fatal(err)
+		}
+		var closed *time.Time
+		if c.closed > 0 {
+			at := clk.Now().Add(-c.closed)
+			closed = &at
+		}
+		_, err := pool.Exec(ctx, `UPDATE enquiries SET status = $2, closed_at = $3, created_at = $4 WHERE id = $1`,
+			e.ID, string(c.status), closed, clk.Now().Add(-500*day))
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	w := worker(t, st, clk, "127.0.0.1:1")
+	n, err := w.DeleteExpired(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 4 {
+		t.Errorf("deleted %d enquiries, want 4", n)
+	}
+	for _, c := range cases {
+		var exists bool
+		pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM enquiries WHERE organisation = $1)`, c.org).Scan(&exists)
+		if exists != c.kept {
+			t.Errorf("%s: kept = %v, want %v", c.org, exists, c.kept)
+		}
+	}
+	var orphans int
+	pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM mails WHERE enquiry_id IS NULL OR enquiry_id NOT IN (SELECT id FROM enquiries))
+	                         + (SELECT count(*) FROM enquiry_notes WHERE enquiry_id NOT IN (SELECT id FROM enquiries))
+	                         + (SELECT count(*) FROM enquiry_topics WHERE enquiry_id NOT IN (SELECT id FROM enquiries))`).Scan(&orphans)
+	if orphans != 0 {
+		t.Errorf("%d mails, notes or topics of deleted enquiries left", orphans)
+	}
+	var mails int
+	pool.QueryRow(ctx, `SELECT count(*) FROM mails`).Scan(&mails)
+	if mails != 8 {
+		t.Errorf("%d mails left, want the 8 of the 4 kept enquiries", mails)
+	}
+	// The worker's tick runs it too, once the clock says a day has passed.
+	clk.Add(2 * day)
+	w.Tick(ctx)
+	var left int
+	pool.QueryRow(ctx, `SELECT count(*) FROM enquiries`).Scan(&left)
+	if left != 2 { // "Spam jung" and "Beantwortet jung" have expired meanwhile
+		t.Errorf("%d enquiries after the tick, want the 2 open ones", left)
+	}
+}
+
+func TestMessageKeepsHeadersOnOneLine(t *testing.T) {
+	m := defus.Mail{FromName: "DEFUS", From: "defus@defus.de", To: "a@example.org",
+		Subject: "Anfrage: Böse\r\nBcc: victim@example.org", Body: "Hallo\nWelt", MessageID: "1.x@defus.de",
+		CreatedAt: time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)}
+	msg, err := mail.ReadMessage(bytes.NewReader(mailer.Message(m)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if msg.Header.Get("Bcc") != "" {
+		t.Error("header injected through the subject")
+	}
+	if got := msg.Header.Get("Date"); got != "Tue, 24 Nov 2026 11:00:00 +0100" {
+		t.Errorf("Date = %q", got)
+	}
+}
