@@ -63,3 +63,23 @@ func TestMigrateAndSeedCommands(t *testing.T) {
 		t.Errorf("second seed changed something: %q", out)
 	}
 }
+
+func TestServeRefusesAnUnmigratedDatabase(t *testing.T) {
+	url := dbtest.URL(t)
+	env := func(k string) string {
+		if k == "DATABASE_URL" {
+			return url
+		}
+		return ""
+	}
+	ctx := context.Background()
+	var out bytes.Buffer
+	if err := run(ctx, []string{"migrate", "down"}, env, nil, &out, &out); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { run(ctx, []string{"migrate", "up"}, env, nil, &out, &out) })
+	err := run(ctx, []string{"serve"}, env, nil, &out, &out)
+	if err == nil || !strings.Contains(err.Error(), "defus migrate up") {
+		t.Errorf("serve on an unmigrated database: err = %v", err)
+	}
+}

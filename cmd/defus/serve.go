@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"defus.de/portal/internal/config"
+	"defus.de/portal/internal/postgres"
 	"defus.de/portal/internal/mailer"
 	"defus.de/portal/internal/server"
 	"defus.de/portal/internal/store"
@@ -20,6 +21,9 @@ import (
 
 // serve runs `defus serve` until ctx ends, then shuts down gracefully.
 func serve(ctx context.Context, cfg *config.Config, pool *pgxpool.Pool, log *slog.Logger) error {
+	if err := postgres.CheckMigrated(ctx, pool); err != nil {
+		return err
+	}
 	sessions := scs.New()
 	sessions.Store = pgxstore.New(pool)
 	sessions.Lifetime = 12 * time.Hour

@@ -72,3 +72,21 @@ func IsUniqueViolation(err error) (constraint string, ok bool) {
 	}
 	return "", false
 }
+
+// CheckMigrated returns an error when migrations are pending, so the server
+// never runs against a schema older than its code.
+func CheckMigrated(ctx context.Context, pool *pgxpool.Pool) error {
+	p, closeDB, err := Migrator(pool)
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+	pending, err := p.HasPending(ctx)
+	if err != nil {
+		return fmt.Errorf("check migrations: %w", err)
+	}
+	if pending {
+		return errors.New("the database has pending migrations: run 'defus migrate up' first")
+	}
+	return nil
+}
