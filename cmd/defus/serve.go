@@ -13,8 +13,8 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"defus.de/portal/internal/config"
-	"defus.de/portal/internal/postgres"
 	"defus.de/portal/internal/mailer"
+	"defus.de/portal/internal/postgres"
 	"defus.de/portal/internal/server"
 	"defus.de/portal/internal/store"
 )
