@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/alexedwards/scs/pgxstore"
-	"github.com/alexedwards/scs/v2"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"defus.de/portal/internal/config"
@@ -19,14 +18,7 @@ import (
 
 // serve runs `defus serve` until ctx ends, then shuts down gracefully.
 func serve(ctx context.Context, cfg *config.Config, pool *pgxpool.Pool, log *slog.Logger) error {
-	sessions := scs.New()
-	sessions.Store = pgxstore.New(pool)
-	sessions.Lifetime = 12 * time.Hour
-	sessions.IdleTimeout = 2 * time.Hour
-	sessions.Cookie.Name = "defus_session"
-	sessions.Cookie.HttpOnly = true
-	sessions.Cookie.SameSite = http.SameSiteLaxMode
-	sessions.Cookie.Secure = cfg.CookieSecure
+	sessions := server.NewSessions(pgxstore.New(pool), cfg.CookieSecure)
 
 	srv, err := server.New(cfg, store.New(pool), sessions, log, time.Now)
 	if err != nil {

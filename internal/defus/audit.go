@@ -107,8 +107,10 @@ type AuditFilter struct {
 	Entity   string
 	EntityID int64
 	From, To time.Time
-	Limit    int // default 50
-	Offset   int
+	// ChangesOnly leaves out logins, failed logins and logouts.
+	ChangesOnly bool
+	Limit       int // default 50
+	Offset      int
 }
 
 // AuditActor is a person who appears in the audit log, for the filter.

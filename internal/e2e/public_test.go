@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/alexedwards/scs/pgxstore"
 	"github.com/chromedp/chromedp"
 
 	"defus.de/portal/internal/config"
@@ -37,7 +38,8 @@ func site(t *testing.T) string {
 		t.Fatal(err)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	srv, err := server.New(cfg, store.New(pool), nil, log, time.Now)
+	sessions := server.NewSessions(pgxstore.NewWithCleanupInterval(pool, 0), cfg.CookieSecure)
+	srv, err := server.New(cfg, store.New(pool), sessions, log, time.Now)
 	if err != nil {
 		t.Fatal(err)
 	}

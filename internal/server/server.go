@@ -25,6 +25,7 @@ type Server struct {
 	now      func() time.Time
 	assets   *web.Assets
 	germany  *geomap.Map
+	logins   *loginLimiter // failed logins per client, in memory
 }
 
 // New builds a Server. now is the clock; tests pass a fixed one.
@@ -37,7 +38,8 @@ func New(cfg *config.Config, st *store.Store, sessions *scs.SessionManager, log 
 	if err != nil {
 		return nil, fmt.Errorf("member map: %w", err)
 	}
-	return &Server{cfg: cfg, store: st, sessions: sessions, log: log, now: now, assets: assets, germany: germany}, nil
+	return &Server{cfg: cfg, store: st, sessions: sessions, log: log, now: now, assets: assets, germany: germany,
+		logins: newLoginLimiter()}, nil
 }
 
 // HTTPServer wraps the handler with the timeouts a public server needs.

@@ -102,6 +102,9 @@ func (s *Store) FindAuditEntries(ctx context.Context, f defus.AuditFilter) ([]de
 	if f.EntityID != 0 {
 		w.add("entity_id = ?", f.EntityID)
 	}
+	if f.ChangesOnly {
+		w.addRaw("action NOT IN ('login', 'login_failed', 'logout')")
+	}
 	if !f.From.IsZero() {
 		w.add("at >= ?", f.From)
 	}
