@@ -46,8 +46,8 @@ type AdminField struct {
 	Error           string
 	Hint            string
 	Autocomplete    string
-	Required        bool // sets the required attribute
-	Optional        bool // says "(optional)" in the label
+	Required        bool          // sets the required attribute
+	Optional        bool          // says "(optional)" in the label
 	Options         []AdminOption // for selects
 }
 
