@@ -365,7 +365,7 @@ func TestUserCreate(t *testing.T) {
 			t.Errorf("name not kept: %q", v)
 		}
 		for _, id := range []string{"user-email", "user-role", "user-password"} {
-			if v, _ := d.Find("#"+id).Attr("aria-invalid"); v != "true" {
+			if v, _ := d.Find("#" + id).Attr("aria-invalid"); v != "true" {
 				t.Errorf("#%s not marked invalid", id)
 			}
 			if d.Find(`.error-summary a[href="#`+id+`"]`).Length() != 1 {
