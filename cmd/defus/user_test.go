@@ -13,14 +13,20 @@ import (
 	"defus.de/portal/internal/store"
 )
 
-func TestUserCommands(t *testing.T) {
+// dbEnv is an environment that names only the package's database.
+func dbEnv(t *testing.T) func(string) string {
+	t.Helper()
 	url := dbtest.URL(t)
-	env := func(k string) string {
+	return func(k string) string {
 		if k == "DATABASE_URL" {
 			return url
 		}
 		return ""
 	}
+}
+
+func TestUserCommands(t *testing.T) {
+	env := dbEnv(t)
 	ctx := context.Background()
 	cmd := func(stdin io.Reader, args ...string) (string, error) {
 		t.Helper()

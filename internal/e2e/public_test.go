@@ -122,7 +122,7 @@ func TestFilterFormFilters(t *testing.T) {
 		chromedp.Navigate(base+"/mitglieder"),
 		chromedp.SetValue(chromedp.CSS(`#filter-art`), "organisation"),
 		chromedp.Click(chromedp.CSS(`form.filters button[type=submit]`)),
-		chromedp.WaitVisible(chromedp.CSS(`a[href="/mitglieder"]`)), // "Alle zeigen" appears once filtered
+		chromedp.WaitVisible(chromedp.CSS(`.filter-actions a[href="/mitglieder"]`)), // "Alle zeigen" appears once filtered
 	)
 	if err != nil {
 		t.Fatal(err)
