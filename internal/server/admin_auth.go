@@ -89,6 +89,7 @@ func (s *Server) handleLoginCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.sessions.Put(ctx, sessionUserID, u.ID)
+	s.sessions.Put(ctx, sessionPassword, passwordStamp(u))
 	if err := s.store.RecordLogin(ctx, u, requestIDFrom(ctx), now); err != nil {
 		s.error(w, r, err)
 		return

@@ -488,6 +488,8 @@ func TestUserDisableEnableAndResetPassword(t *testing.T) {
 	send(t, ts, http.MethodPost, path+"/sperren", c, url.Values{"version": {"1"}}, http.StatusSeeOther)
 	send(t, ts, http.MethodPost, path+"/sperren", c, url.Values{"version": {"1"}}, http.StatusConflict)
 	send(t, ts, http.MethodPost, path+"/entsperren", c, url.Values{"version": {"2"}}, http.StatusSeeOther)
+	ce := login(t, ts, "e@defus.de")
+	send(t, ts, http.MethodGet, "/admin", ce, nil, http.StatusOK)
 
 	_, body := send(t, ts, http.MethodPost, path+"/passwort", c, url.Values{"password": {"kurz"}}, http.StatusUnprocessableEntity)
 	if doc(t, body).Find("#user-password-error").Length() == 0 {
@@ -496,6 +498,15 @@ func TestUserDisableEnableAndResetPassword(t *testing.T) {
 	_, body = send(t, ts, http.MethodPost, path+"/passwort", c, url.Values{}, http.StatusOK)
 	pw := strings.TrimSpace(doc(t, body).Find(".shown-password code").Text())
 	send(t, ts, http.MethodPost, "/admin/login", nil, url.Values{"email": {"e@defus.de"}, "password": {pw}}, http.StatusSeeOther)
+	// E's session from before the reset has ended; the admin's goes on.
+	send(t, ts, http.MethodGet, "/admin", ce, nil, http.StatusSeeOther)
+	send(t, ts, http.MethodGet, "/admin", c, nil, http.StatusOK)
+
+	// An admin resetting their own password stays logged in.
+	a, _ := st.FindUserByEmail(context.Background(), "a@defus.de")
+	send(t, ts, http.MethodPost, fmt.Sprintf("/admin/benutzer/%d/passwort", a.ID), c,
+		url.Values{"password": {"mein-neues-passwort"}}, http.StatusSeeOther)
+	send(t, ts, http.MethodGet, "/admin", c, nil, http.StatusOK)
 
 	entries, _, err := st.FindAuditEntries(context.Background(), defus.AuditFilter{EntityID: e.ID, Entity: defus.EntityUser})
 	if err != nil {

@@ -308,6 +308,12 @@ func (s *Server) handleUserPassword(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
+	// Other sessions of the account end; an admin resetting their own
+	// password stays logged in here.
+	if u.ID == currentUser(r.Context()).ID {
+		u.PasswordHash = hash
+		s.sessions.Put(r.Context(), sessionPassword, passwordStamp(u))
+	}
 	if generated {
 		s.render(w, r, http.StatusOK, view.AdminPasswordShown(s.adminMeta(r, "Passwort neu gesetzt"),
 			view.PasswordShownData{User: *u, Password: pw}))

@@ -5,6 +5,7 @@ import (
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"net"
 	"net/http"
@@ -37,9 +38,18 @@ func NewSessions(st scs.Store, secure bool) *scs.SessionManager {
 
 // Session keys.
 const (
-	sessionUserID = "userID"
-	sessionFlash  = "flash"
+	sessionUserID   = "userID"
+	sessionPassword = "passwordStamp" // see passwordStamp
+	sessionFlash    = "flash"
 )
+
+// passwordStamp is a short fingerprint of the account's password hash, kept
+// in the session at login: when the password is reset, sessions logged in
+// with the old one end.
+func passwordStamp(u *defus.User) string {
+	sum := sha256.Sum256([]byte(u.PasswordHash))
+	return hex.EncodeToString(sum[:8])
+}
 
 const userKey ctxKey = 100
 
@@ -60,7 +70,8 @@ func actor(r *http.Request) defus.Actor {
 }
 
 // loadUser reads the account of the session from the database on every
-// request, so a disabled or deleted account loses access at once.
+// request, so a disabled or deleted account, or one whose password was
+// reset, loses access at once.
 func (s *Server) loadUser(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := s.sessions.GetInt64(r.Context(), sessionUserID)
@@ -75,7 +86,7 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 		case err != nil:
 			s.error(w, r, err)
 			return
-		case u.Active():
+		case u.Active() && s.sessions.GetString(r.Context(), sessionPassword) == passwordStamp(u):
 			r = r.WithContext(context.WithValue(r.Context(), userKey, u))
 		default:
 			s.sessions.Remove(r.Context(), sessionUserID)
