@@ -233,7 +233,15 @@ func actorName(a defus.Actor) string {
 	if a.Name != "" {
 		return a.Name
 	}
-	return "–"
+	return "System"
+}
+
+// entityText is "Benutzerkonto: Anna Admin".
+func entityText(e defus.AuditEntry) string {
+	if e.EntityLabel == "" {
+		return defus.EntityLabel(e.Entity)
+	}
+	return defus.EntityLabel(e.Entity) + ": " + e.EntityLabel
 }
 
 func actorOptions(actors []defus.AuditActor) []AdminOption {
