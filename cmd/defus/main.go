@@ -4,6 +4,7 @@
 //	defus serve
 //	defus migrate up|down|status
 //	defus seed
+//	defus user add|set-password|disable
 package main
 
 import (
@@ -27,6 +28,8 @@ commands:
   serve                    run the web server (ADDR, default :8080)
   migrate up|down|status   apply, roll back one, or list the database migrations
   seed                     add the DEFUS network and demo content to an empty database
+  user add|set-password|disable
+                           manage accounts (defus user for details)
 
 Settings come from the environment; see .env.example.
 `
@@ -60,7 +63,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 
 	cmd, rest := args[0], args[1:]
 	switch cmd {
-	case "serve", "migrate", "seed":
+	case "serve", "migrate", "seed", "user":
 	default:
 		fmt.Fprint(stderr, usage)
 		return fmt.Errorf("unknown command %q", cmd)
@@ -77,6 +80,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return serve(ctx, cfg, pool, log)
 	case "migrate":
 		return migrate(ctx, pool, rest, stdout)
+	case "user":
+		return userCmd(ctx, pool, rest, stdin, stdout, stderr)
 	default:
 		return seedCmd(ctx, pool, stdout)
 	}

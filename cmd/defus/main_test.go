@@ -32,13 +32,7 @@ func TestRunUnknownCommand(t *testing.T) {
 // TestMigrateAndSeedCommands runs the subcommands on the package's database:
 // down and up again, then seed twice.
 func TestMigrateAndSeedCommands(t *testing.T) {
-	url := dbtest.URL(t)
-	env := func(k string) string {
-		if k == "DATABASE_URL" {
-			return url
-		}
-		return ""
-	}
+	env := dbEnv(t)
 	ctx := context.Background()
 	cmd := func(args ...string) string {
 		t.Helper()

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/alexedwards/scs/pgxstore"
-	"github.com/alexedwards/scs/v2"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"defus.de/portal/internal/config"
@@ -24,14 +23,7 @@ func serve(ctx context.Context, cfg *config.Config, pool *pgxpool.Pool, log *slo
 	if err := postgres.CheckMigrated(ctx, pool); err != nil {
 		return err
 	}
-	sessions := scs.New()
-	sessions.Store = pgxstore.New(pool)
-	sessions.Lifetime = 12 * time.Hour
-	sessions.IdleTimeout = 2 * time.Hour
-	sessions.Cookie.Name = "defus_session"
-	sessions.Cookie.HttpOnly = true
-	sessions.Cookie.SameSite = http.SameSiteLaxMode
-	sessions.Cookie.Secure = cfg.CookieSecure
+	sessions := server.NewSessions(pgxstore.New(pool), cfg.CookieSecure)
 
 	srv, err := server.New(cfg, store.New(pool), sessions, log, time.Now)
 	if err != nil {

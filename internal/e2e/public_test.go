@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/alexedwards/scs/pgxstore"
 	"github.com/chromedp/chromedp"
 
 	"defus.de/portal/internal/config"
@@ -38,7 +39,8 @@ func site(t *testing.T, opts ...func(*server.Server)) string {
 		t.Fatal(err)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	srv, err := server.New(cfg, store.New(pool), nil, log, time.Now)
+	sessions := server.NewSessions(pgxstore.NewWithCleanupInterval(pool, 0), cfg.CookieSecure)
+	srv, err := server.New(cfg, store.New(pool), sessions, log, time.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,7 +126,7 @@ func TestFilterFormFilters(t *testing.T) {
 		chromedp.Navigate(base+"/mitglieder"),
 		chromedp.SetValue(chromedp.CSS(`#filter-art`), "organisation"),
 		chromedp.Click(chromedp.CSS(`form.filters button[type=submit]`)),
-		chromedp.WaitVisible(chromedp.CSS(`a[href="/mitglieder"]`)), // "Alle zeigen" appears once filtered
+		chromedp.WaitVisible(chromedp.CSS(`.filter-actions a[href="/mitglieder"]`)), // "Alle zeigen" appears once filtered
 	)
 	if err != nil {
 		t.Fatal(err)

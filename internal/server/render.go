@@ -45,6 +45,11 @@ func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 	switch {
 	case errors.Is(err, defus.ErrNotFound):
 		s.handleNotFound(w, r)
+	case errors.Is(err, defus.ErrConflict):
+		s.errorPage(w, r, http.StatusConflict, view.ErrorData{
+			Title: "Inzwischen geändert",
+			Text:  "Jemand anderes hat diesen Eintrag gespeichert, während Sie ihn bearbeitet haben. Bitte laden Sie ihn neu und versuchen Sie es noch einmal.",
+		})
 	case errors.Is(err, context.Canceled) && r.Context().Err() != nil:
 		// The visitor went away; nobody is left to answer.
 		s.log.DebugContext(r.Context(), "request canceled", "id", requestIDFrom(r.Context()), "path", r.URL.Path)

@@ -5,6 +5,8 @@ import (
 
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
+
+	"defus.de/portal/internal/defus"
 )
 
 // Handler returns the portal's whole route table. It is the map of the app:
@@ -48,6 +50,36 @@ func (s *Server) Handler() http.Handler {
 	for _, slug := range publicPages {
 		r.Get("/"+slug, s.handlePageShow(slug))
 	}
+
+	// Admin area. Sessions (and so cookies) exist only here: visitors of the
+	// public site get none. The account is loaded from the database on
+	// every request.
+	r.Route("/admin", func(r chi.Router) {
+		r.Use(s.sessions.LoadAndSave, s.loadUser, noStore)
+		r.Get("/login", s.handleLoginShow)
+		r.Post("/login", s.handleLoginCreate)
+		r.Post("/logout", s.handleLogout)
+
+		// Office staff.
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireRole(defus.RoleAdmin, defus.RoleEditor))
+			r.Get("/", s.handleAdminDashboard)
+			r.Get("/protokoll", s.handleAuditIndex)
+		})
+
+		// Admins only: accounts.
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireRole(defus.RoleAdmin))
+			r.Get("/benutzer", s.handleUsersIndex)
+			r.Get("/benutzer/neu", s.handleUserNew)
+			r.Post("/benutzer", s.handleUserCreate)
+			r.Get("/benutzer/{id}", s.handleUserEdit)
+			r.Post("/benutzer/{id}", s.handleUserUpdate)
+			r.Post("/benutzer/{id}/sperren", s.handleUserSetDisabled(true))
+			r.Post("/benutzer/{id}/entsperren", s.handleUserSetDisabled(false))
+			r.Post("/benutzer/{id}/passwort", s.handleUserPassword)
+		})
+	})
 	return r
 }
 

@@ -28,6 +28,7 @@ type Server struct {
 
 	formMinAge   time.Duration // enquiry form sent faster than this: spam
 	enquiryLimit *rateLimiter  // POSTs of the enquiry form per client
+	logins       *loginLimiter // failed logins per client, in memory
 }
 
 // New builds a Server. now is the clock; tests pass a fixed one.
@@ -40,7 +41,8 @@ func New(cfg *config.Config, st *store.Store, sessions *scs.SessionManager, log 
 	if err != nil {
 		return nil, fmt.Errorf("member map: %w", err)
 	}
-	s := &Server{cfg: cfg, store: st, sessions: sessions, log: log, now: now, assets: assets, germany: germany}
+	s := &Server{cfg: cfg, store: st, sessions: sessions, log: log, now: now, assets: assets, germany: germany,
+		logins: newLoginLimiter()}
 	s.SetEnquiryLimits(defaultFormMinAge, enquiryPostsPerWindow, enquiryWindow)
 	return s, nil
 }

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/alexedwards/scs/pgxstore"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -63,7 +64,8 @@ func newServer(tb testing.TB, pool *pgxpool.Pool) *httptest.Server {
 	tb.Helper()
 	log := slog.New(slog.NewTextHandler(testWriter{tb}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	now := func() time.Time { return testNow }
-	srv, err := server.New(testConfig(tb), store.New(pool), nil, log, now)
+	sessions := server.NewSessions(pgxstore.NewWithCleanupInterval(pool, 0), true)
+	srv, err := server.New(testConfig(tb), store.New(pool), sessions, log, now)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -1,0 +1,81 @@
+package server
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"defus.de/portal/internal/defus"
+	"defus.de/portal/web/view"
+)
+
+const auditPageSize = 50
+
+// GET /admin/protokoll
+func (s *Server) handleAuditIndex(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	d := view.AuditData{Person: q.Get("person"), Entity: q.Get("bereich"), From: q.Get("von"), To: q.Get("bis"), Query: url.Values{}}
+	f := defus.AuditFilter{Limit: auditPageSize}
+	if id, err := strconv.ParseInt(d.Person, 10, 64); err == nil && id > 0 {
+		f.ActorID = id
+		d.Query.Set("person", d.Person)
+	} else {
+		d.Person = ""
+	}
+	if d.Entity != "" {
+		f.Entity = d.Entity
+		d.Query.Set("bereich", d.Entity)
+	}
+	if id, err := strconv.ParseInt(q.Get("id"), 10, 64); err == nil && id > 0 && f.Entity != "" {
+		f.EntityID = id
+		d.Query.Set("id", q.Get("id"))
+	}
+	// Dates are Berlin days; "bis" includes its whole day.
+	if d.From != "" {
+		if t, err := time.ParseInLocation(time.DateOnly, d.From, defus.Berlin); err == nil {
+			f.From = t
+			d.Query.Set("von", d.From)
+		} else {
+			d.FromError = "Bitte geben Sie das Datum als TT.MM.JJJJ ein."
+		}
+	}
+	if d.To != "" {
+		if t, err := time.ParseInLocation(time.DateOnly, d.To, defus.Berlin); err == nil {
+			f.To = t.AddDate(0, 0, 1)
+			d.Query.Set("bis", d.To)
+		} else {
+			d.ToError = "Bitte geben Sie das Datum als TT.MM.JJJJ ein."
+		}
+	}
+	status := http.StatusOK
+	if d.FromError != "" {
+		d.Errors = append(d.Errors, view.AdminFieldError{ID: "filter-von", Message: d.FromError})
+	}
+	if d.ToError != "" {
+		d.Errors = append(d.Errors, view.AdminFieldError{ID: "filter-bis", Message: d.ToError})
+	}
+	if len(d.Errors) > 0 {
+		status = http.StatusUnprocessableEntity
+	}
+	d.Page, _ = strconv.Atoi(q.Get("seite"))
+	d.Page = max(d.Page, 1)
+	f.Offset = (d.Page - 1) * auditPageSize
+
+	ctx := r.Context()
+	var err error
+	if d.Entries, d.Total, err = s.store.FindAuditEntries(ctx, f); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	d.Pages = max((d.Total+auditPageSize-1)/auditPageSize, 1)
+	if d.Actors, err = s.store.FindAuditActors(ctx); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if d.Entities, err = s.store.FindAuditEntities(ctx); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.render(w, r, status, view.AdminAudit(s.adminMeta(r, "Protokoll"), d))
+}

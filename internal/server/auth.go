@@ -1,0 +1,241 @@
+package server
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"net"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+
+	"defus.de/portal/internal/defus"
+	"defus.de/portal/web/view"
+)
+
+// NewSessions returns the session manager of the admin area: sessions in
+// st (PostgreSQL), idle timeout 2 hours, absolute 12 hours, cookie HttpOnly
+// and SameSite=Lax, Secure when secure is set.
+func NewSessions(st scs.Store, secure bool) *scs.SessionManager {
+	sessions := scs.New()
+	sessions.Store = st
+	sessions.Lifetime = 12 * time.Hour
+	sessions.IdleTimeout = 2 * time.Hour
+	sessions.Cookie.Name = "defus_session"
+	sessions.Cookie.HttpOnly = true
+	sessions.Cookie.SameSite = http.SameSiteLaxMode
+	sessions.Cookie.Secure = secure
+	return sessions
+}
+
+// Session keys.
+const (
+	sessionUserID   = "userID"
+	sessionPassword = "passwordStamp" // see passwordStamp
+	sessionFlash    = "flash"
+)
+
+// passwordStamp is a short fingerprint of the account's password hash, kept
+// in the session at login: when the password is reset, sessions logged in
+// with the old one end.
+func passwordStamp(u *defus.User) string {
+	sum := sha256.Sum256([]byte(u.PasswordHash))
+	return hex.EncodeToString(sum[:8])
+}
+
+const userKey ctxKey = 100
+
+// currentUser returns the logged-in, active user of the request, or nil.
+// It is filled by loadUser, which runs on every /admin request.
+func currentUser(ctx context.Context) *defus.User {
+	u, _ := ctx.Value(userKey).(*defus.User)
+	return u
+}
+
+// actor is the logged-in user as the audit log names them, with the
+// request id. Pass it to store write methods.
+func actor(r *http.Request) defus.Actor {
+	if u := currentUser(r.Context()); u != nil {
+		return u.Actor(requestIDFrom(r.Context()))
+	}
+	return defus.Actor{RequestID: requestIDFrom(r.Context())}
+}
+
+// loadUser reads the account of the session from the database on every
+// request, so a disabled or deleted account, or one whose password was
+// reset, loses access at once.
+func (s *Server) loadUser(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := s.sessions.GetInt64(r.Context(), sessionUserID)
+		if id == 0 {
+			next.ServeHTTP(w, r)
+			return
+		}
+		u, err := s.store.FindUser(r.Context(), id)
+		switch {
+		case errors.Is(err, defus.ErrNotFound):
+			s.sessions.Remove(r.Context(), sessionUserID)
+		case err != nil:
+			s.error(w, r, err)
+			return
+		case u.Active() && s.sessions.GetString(r.Context(), sessionPassword) == passwordStamp(u):
+			r = r.WithContext(context.WithValue(r.Context(), userKey, u))
+		default:
+			s.sessions.Remove(r.Context(), sessionUserID)
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// requireRole lets through users with one of roles. Anyone not logged in
+// is sent to the login page and back afterwards; a logged-in user without
+// the role gets the 403 page.
+func (s *Server) requireRole(roles ...defus.Role) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			u := currentUser(r.Context())
+			if u == nil {
+				target := "/admin/login"
+				if r.Method == http.MethodGet && r.URL.RequestURI() != "/admin" {
+					target += "?next=" + url.QueryEscape(r.URL.RequestURI())
+				}
+				http.Redirect(w, r, target, http.StatusSeeOther)
+				return
+			}
+			if !slices.Contains(roles, u.Role) {
+				text := "Diese Seite ist der Administration vorbehalten."
+				if !u.Staff() {
+					text = "Ihr Konto hat keinen Zugang zur Verwaltung. Mitgliederkonten sind für den Mitgliederbereich gedacht."
+				}
+				s.adminErrorPage(w, r, http.StatusForbidden, view.ErrorData{Title: "Kein Zugriff", Text: text})
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+}
+
+// noStore keeps admin pages out of browser and proxy caches.
+func noStore(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// safeNext returns next when it is a path on this site, else "/admin".
+// It refuses absolute URLs, scheme-relative ones ("//evil", "/\evil") and
+// their percent-encoded forms, and control characters.
+func safeNext(next string) string {
+	const home = "/admin"
+	if next == "" || len(next) > 2000 {
+		return home
+	}
+	for _, v := range []string{next, unescapeOrEmpty(next)} {
+		if v == "" || v[0] != '/' || strings.HasPrefix(v, "//") || strings.ContainsAny(v, "\\\x00") {
+			return home
+		}
+		if strings.ContainsFunc(v, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+			return home
+		}
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil {
+		return home
+	}
+	if p := u.Path; p == "/admin/login" || p == "/admin/logout" {
+		return home
+	}
+	return next
+}
+
+func unescapeOrEmpty(s string) string {
+	v, err := url.PathUnescape(s)
+	if err != nil {
+		return ""
+	}
+	return v
+}
+
+// Login throttling: after loginMaxFailures failed logins within
+// loginWindow, for one account (counted in the audit log, across
+// instances) or from one client (counted here, in memory), further tries
+// are refused until the oldest failure is older than the window.
+const (
+	loginMaxFailures = 5
+	loginWindow      = 15 * time.Minute
+	loginMaxClients  = 10000
+)
+
+// loginLimiter counts failed logins per client in memory. Clients are known
+// only by a keyed hash of their address; the address itself is not kept,
+// and the key is new with every start.
+type loginLimiter struct {
+	mu    sync.Mutex
+	key   []byte
+	fails map[[16]byte][]time.Time
+}
+
+func newLoginLimiter() *loginLimiter {
+	key := make([]byte, 32)
+	rand.Read(key)
+	return &loginLimiter{key: key, fails: map[[16]byte][]time.Time{}}
+}
+
+func (l *loginLimiter) client(r *http.Request) [16]byte {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	m := hmac.New(sha256.New, l.key)
+	m.Write([]byte(host))
+	var k [16]byte
+	copy(k[:], m.Sum(nil))
+	return k
+}
+
+// recent drops failures older than the window and returns those left.
+func (l *loginLimiter) recent(k [16]byte, now time.Time) []time.Time {
+	ts := l.fails[k]
+	i := 0
+	for i < len(ts) && now.Sub(ts[i]) >= loginWindow {
+		i++
+	}
+	ts = ts[i:]
+	if len(ts) == 0 {
+		delete(l.fails, k)
+	} else {
+		l.fails[k] = ts
+	}
+	return ts
+}
+
+// blocked reports whether the client of r has failed too often lately.
+func (l *loginLimiter) blocked(r *http.Request, now time.Time) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.recent(l.client(r), now)) >= loginMaxFailures
+}
+
+// fail counts a failed login of the client of r.
+func (l *loginLimiter) fail(r *http.Request, now time.Time) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.fails) >= loginMaxClients {
+		for k := range l.fails { // forget what is old; bound the memory
+			l.recent(k, now)
+		}
+	}
+	k := l.client(r)
+	if len(l.fails) < loginMaxClients || l.fails[k] != nil {
+		l.fails[k] = append(l.recent(k, now), now)
+	}
+}

@@ -1,0 +1,201 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"defus.de/portal/internal/defus"
+)
+
+// How other features record what they change
+//
+// A store method that changes data writes its audit entry in the same
+// transaction as the change, so the log never claims a change that was
+// rolled back and never misses one that was committed:
+//
+//	func (s *Store) UpdateEnquiryStatus(ctx context.Context, by defus.Actor, id int64, version int, status defus.EnquiryStatus) error {
+//		return s.inTx(ctx, func(tx pgx.Tx) error {
+//			// … UPDATE … WHERE id = $1 AND version = $2 RETURNING old values …
+//			changes := defus.Changes{}
+//			changes.Set("status", old, status)
+//			return AuditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionStatusChange,
+//				Entity: "enquiry", EntityID: id, EntityLabel: e.Organisation, Changes: changes})
+//		})
+//	}
+//
+// The handler passes the logged-in user as actor: currentUser(ctx).Actor(requestID)
+// (see server.actor). Changes must never hold passwords, hashes or data
+// that an erasure removes; for an erasure record only that it happened.
+
+// inTx runs fn in a transaction, committing when fn returns nil.
+func (s *Store) inTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
+	return pgx.BeginFunc(ctx, s.pool, fn)
+}
+
+// AuditTx writes e to the audit log inside tx. Call it from every store
+// method that changes data, in the same transaction as the change.
+func AuditTx(ctx context.Context, tx pgx.Tx, e defus.AuditEntry) error {
+	return insertAudit(ctx, tx, e)
+}
+
+// Audit writes e to the audit log on its own, for events that change no
+// other data (a failed login, a logout, an export).
+func (s *Store) Audit(ctx context.Context, e defus.AuditEntry) error {
+	return insertAudit(ctx, s.pool, e)
+}
+
+// queryRower is a pool or a transaction.
+type queryRower interface {
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+func insertAudit(ctx context.Context, db queryRower, e defus.AuditEntry) error {
+	const q = `
+INSERT INTO audit_log (at, actor_id, actor_name, actor_email, action, entity, entity_id,
+                       entity_label, changes, request_id)
+VALUES (COALESCE($1, now()), $2, $3, $4, $5, $6, $7, $8, $9, $10)
+RETURNING id`
+	changes := e.Changes
+	if changes == nil {
+		changes = defus.Changes{}
+	}
+	js, err := json.Marshal(changes)
+	if err != nil {
+		return fmt.Errorf("audit %s %s: %w", e.Action, e.Entity, err)
+	}
+	var id int64
+	err = db.QueryRow(ctx, q, nullTime(e.At), nullID(e.Actor.ID), e.Actor.Name, e.Actor.Email,
+		string(e.Action), e.Entity, nullID(e.EntityID), e.EntityLabel, js, e.Actor.RequestID).Scan(&id)
+	if err != nil {
+		return fmt.Errorf("audit %s %s: %w", e.Action, e.Entity, err)
+	}
+	return nil
+}
+
+func nullID(id int64) *int64 {
+	if id == 0 {
+		return nil
+	}
+	return &id
+}
+
+func nullTime(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
+}
+
+// FindAuditEntries lists audit entries newest first, and how many match in all.
+func (s *Store) FindAuditEntries(ctx context.Context, f defus.AuditFilter) ([]defus.AuditEntry, int, error) {
+	var w where
+	if f.ActorID != 0 {
+		w.add("actor_id = ?", f.ActorID)
+	}
+	if f.Entity != "" {
+		w.add("entity = ?", f.Entity)
+	}
+	if f.EntityID != 0 {
+		w.add("entity_id = ?", f.EntityID)
+	}
+	if f.ChangesOnly {
+		w.addRaw("action NOT IN ('login', 'login_failed', 'logout')")
+	}
+	if !f.From.IsZero() {
+		w.add("at >= ?", f.From)
+	}
+	if !f.To.IsZero() {
+		w.add("at < ?", f.To)
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 50
+	}
+	var total int
+	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM audit_log `+w.String(), w.args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("count audit entries: %w", err)
+	}
+	q := `
+SELECT id, at, COALESCE(actor_id, 0), actor_name, actor_email, action, entity,
+       COALESCE(entity_id, 0), entity_label, changes, request_id
+FROM audit_log
+` + w.String() + `
+ORDER BY at DESC, id DESC
+LIMIT ` + fmt.Sprint(limit) + ` OFFSET ` + fmt.Sprint(max(f.Offset, 0))
+	rows, err := s.pool.Query(ctx, q, w.args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("find audit entries: %w", err)
+	}
+	entries, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (defus.AuditEntry, error) {
+		var e defus.AuditEntry
+		var action string
+		var js []byte
+		err := r.Scan(&e.ID, &e.At, &e.Actor.ID, &e.Actor.Name, &e.Actor.Email, &action, &e.Entity,
+			&e.EntityID, &e.EntityLabel, &js, &e.Actor.RequestID)
+		if err != nil {
+			return e, err
+		}
+		e.Action = defus.AuditAction(action)
+		return e, json.Unmarshal(js, &e.Changes)
+	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("find audit entries: %w", err)
+	}
+	return entries, total, nil
+}
+
+// FindAuditActors lists the people who appear in the audit log, by name,
+// with their latest name and e-mail, for the person filter.
+func (s *Store) FindAuditActors(ctx context.Context) ([]defus.AuditActor, error) {
+	const q = `
+SELECT DISTINCT ON (actor_id) actor_id, actor_name, actor_email
+FROM audit_log
+WHERE actor_id IS NOT NULL
+ORDER BY actor_id, at DESC`
+	rows, err := s.pool.Query(ctx, `SELECT * FROM (`+q+`) a ORDER BY actor_name COLLATE german, actor_id`)
+	if err != nil {
+		return nil, fmt.Errorf("find audit actors: %w", err)
+	}
+	actors, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (defus.AuditActor, error) {
+		var a defus.AuditActor
+		err := r.Scan(&a.ID, &a.Name, &a.Email)
+		return a, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find audit actors: %w", err)
+	}
+	return actors, nil
+}
+
+// FindAuditEntities lists the entity names that appear in the audit log.
+func (s *Store) FindAuditEntities(ctx context.Context) ([]string, error) {
+	rows, err := s.pool.Query(ctx, `SELECT DISTINCT entity FROM audit_log WHERE entity <> '' ORDER BY entity`)
+	if err != nil {
+		return nil, fmt.Errorf("find audit entities: %w", err)
+	}
+	entities, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, fmt.Errorf("find audit entities: %w", err)
+	}
+	return entities, nil
+}
+
+// CountFailedLogins counts the failed logins of one account since since,
+// but none before its last successful login. It reads the audit log, so it
+// counts across every instance of the server.
+func (s *Store) CountFailedLogins(ctx context.Context, userID int64, since time.Time) (int, error) {
+	const q = `
+SELECT count(*)
+FROM audit_log
+WHERE action = 'login_failed' AND entity_id = $1
+  AND at >= GREATEST($2, (SELECT last_login_at FROM users WHERE id = $1))`
+	var n int
+	if err := s.pool.QueryRow(ctx, q, userID, since).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count failed logins of user %d: %w", userID, err)
+	}
+	return n, nil
+}

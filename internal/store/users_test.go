@@ -1,0 +1,168 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"defus.de/portal/internal/dbtest"
+	"defus.de/portal/internal/defus"
+	"defus.de/portal/internal/store"
+)
+
+// accounts empties users and the audit log and returns the store.
+func accounts(t *testing.T) *store.Store {
+	t.Helper()
+	pool := dbtest.Pool(t)
+	if _, err := pool.Exec(context.Background(), `TRUNCATE users, audit_log RESTART IDENTITY`); err != nil {
+		t.Fatal(err)
+	}
+	return store.New(pool)
+}
+
+// cheapHash is a valid argon2id hash made once, so tests need not hash per user.
+var cheapHash = func() string {
+	h, err := defus.HashPassword("ein-test-passwort")
+	if err != nil {
+		panic(err)
+	}
+	return h
+}()
+
+func addUser(t *testing.T, st *store.Store, email string, role defus.Role) *defus.User {
+	t.Helper()
+	u := &defus.User{Email: email, Name: "Name " + email, Role: role, PasswordHash: cheapHash}
+	if err := st.CreateUser(context.Background(), defus.Actor{}, u); err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
+func TestCreateUserAndFindByEmailIgnoringCase(t *testing.T) {
+	st := accounts(t)
+	ctx := context.Background()
+	u := addUser(t, st, "Anna.Admin@defus.de", defus.RoleAdmin)
+	got, err := st.FindUserByEmail(ctx, "anna.admin@DEFUS.de")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.ID != u.ID || got.Role != defus.RoleAdmin || got.Version != 1 || !got.Active() {
+		t.Errorf("found %+v", got)
+	}
+	dup := &defus.User{Email: "ANNA.ADMIN@defus.de", Name: "X", Role: defus.RoleEditor, PasswordHash: cheapHash}
+	if err := st.CreateUser(ctx, defus.Actor{}, dup); !errors.Is(err, defus.ErrEmailTaken) {
+		t.Errorf("duplicate e-mail: err = %v, want ErrEmailTaken", err)
+	}
+	if _, err := st.FindUser(ctx, 999); !errors.Is(err, defus.ErrNotFound) {
+		t.Errorf("unknown id: err = %v, want ErrNotFound", err)
+	}
+}
+
+func TestLastActiveAdminStays(t *testing.T) {
+	st := accounts(t)
+	ctx := context.Background()
+	a := addUser(t, st, "a@defus.de", defus.RoleAdmin)
+	b := addUser(t, st, "b@defus.de", defus.RoleAdmin)
+	by := a.Actor("req-1")
+
+	// Disable b: a is left.
+	if err := st.SetUserDisabled(ctx, by, b.ID, b.Version, true, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	// Demoting or disabling a now leaves no active admin.
+	a.Role = defus.RoleEditor
+	if err := st.UpdateUser(ctx, by, a); !errors.Is(err, defus.ErrLastAdmin) {
+		t.Errorf("demote last admin: err = %v, want ErrLastAdmin", err)
+	}
+	if err := st.SetUserDisabled(ctx, by, a.ID, 0, true, time.Now()); !errors.Is(err, defus.ErrLastAdmin) {
+		t.Errorf("disable last admin: err = %v, want ErrLastAdmin", err)
+	}
+	// Re-enable b: then a may go.
+	if err := st.SetUserDisabled(ctx, by, b.ID, 0, false, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	a.Role = defus.RoleEditor
+	if err := st.UpdateUser(ctx, by, a); err != nil {
+		t.Errorf("demote with another admin left: %v", err)
+	}
+}
+
+func TestUpdateUserRefusesStaleVersionAndAudits(t *testing.T) {
+	st := accounts(t)
+	ctx := context.Background()
+	a := addUser(t, st, "a@defus.de", defus.RoleAdmin)
+	e := addUser(t, st, "e@defus.de", defus.RoleEditor)
+	stale := *e
+	e.Name = "Erika Neu"
+	if err := st.UpdateUser(ctx, a.Actor("req-2"), e); err != nil {
+		t.Fatal(err)
+	}
+	stale.Name = "Erika Alt"
+	if err := st.UpdateUser(ctx, a.Actor("req-3"), &stale); !errors.Is(err, defus.ErrConflict) {
+		t.Errorf("stale update: err = %v, want ErrConflict", err)
+	}
+	if err := st.SetUserPassword(ctx, a.Actor("req-4"), e.ID, cheapHash); err != nil {
+		t.Fatal(err)
+	}
+
+	entries, total, err := st.FindAuditEntries(ctx, defus.AuditFilter{Entity: defus.EntityUser, EntityID: e.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if total != 3 || len(entries) != 3 {
+		t.Fatalf("audit entries of e = %d (total %d), want 3: %+v", len(entries), total, entries)
+	}
+	upd := entries[1]
+	if upd.Action != defus.ActionUpdate || upd.Actor.ID != a.ID || upd.Actor.RequestID != "req-2" {
+		t.Errorf("update entry = %+v", upd)
+	}
+	if got := upd.Changes["name"]; got != [2]any{"Name e@defus.de", "Erika Neu"} {
+		t.Errorf("name change = %v", got)
+	}
+	pw := entries[0]
+	if pw.Action != defus.ActionPasswordReset || len(pw.Changes) != 0 {
+		t.Errorf("password entry = %+v, want no changes recorded", pw)
+	}
+
+	// Filters: by person and by date.
+	byA, _, err := st.FindAuditEntries(ctx, defus.AuditFilter{ActorID: a.ID})
+	if err != nil || len(byA) != 2 {
+		t.Errorf("entries by a = %d, %v; want 2", len(byA), err)
+	}
+	future, _, err := st.FindAuditEntries(ctx, defus.AuditFilter{From: time.Now().Add(time.Hour)})
+	if err != nil || len(future) != 0 {
+		t.Errorf("entries from the future = %d, %v", len(future), err)
+	}
+	actors, err := st.FindAuditActors(ctx)
+	if err != nil || len(actors) != 1 || actors[0].ID != a.ID {
+		t.Errorf("actors = %+v, %v", actors, err)
+	}
+}
+
+func TestCountFailedLoginsSinceLastLogin(t *testing.T) {
+	st := accounts(t)
+	ctx := context.Background()
+	u := addUser(t, st, "u@defus.de", defus.RoleEditor)
+	now := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
+	fail := func(at time.Time) {
+		t.Helper()
+		err := st.Audit(ctx, defus.AuditEntry{At: at, Action: defus.ActionLoginFailed, Entity: defus.EntityUser, EntityID: u.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	fail(now.Add(-20 * time.Minute)) // too old
+	fail(now.Add(-10 * time.Minute))
+	fail(now.Add(-5 * time.Minute))
+	n, err := st.CountFailedLogins(ctx, u.ID, now.Add(-15*time.Minute))
+	if err != nil || n != 2 {
+		t.Errorf("failed logins = %d, %v; want 2", n, err)
+	}
+	if err := st.RecordLogin(ctx, u, "req", now.Add(-time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := st.CountFailedLogins(ctx, u.ID, now.Add(-15*time.Minute)); n != 0 {
+		t.Errorf("failed logins after a login = %d, want 0", n)
+	}
+}

@@ -1,0 +1,269 @@
+package view
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"slices"
+	"time"
+
+	"github.com/a-h/templ"
+
+	"defus.de/portal/internal/defus"
+)
+
+// AdminMeta is what the admin layout needs about every page.
+type AdminMeta struct {
+	Meta
+	User  *defus.User // the logged-in user; nil on the login page
+	Flash string      // a message from the previous request, shown once
+}
+
+// adminNav are the admin area's sections; AdminOnly ones are shown to admins only.
+var adminNav = []struct {
+	Href, Label string
+	AdminOnly   bool
+}{
+	{"/admin", "Übersicht", false},
+	// Anfragen (/admin/anfragen) joins here once the enquiry inbox is merged.
+	{"/admin/benutzer", "Benutzer", true},
+	{"/admin/protokoll", "Protokoll", false},
+}
+
+// adminCurrent reports whether the nav entry href is the page at path.
+func adminCurrent(path, href string) bool {
+	if href == "/admin" {
+		return path == "/admin" || path == "/admin/"
+	}
+	return current(path, href)
+}
+
+// AdminField is one input of an admin form, with its German error message.
+type AdminField struct {
+	ID, Name, Label string
+	Type            string // text, email, password; "" is text
+	Value           string
+	Error           string
+	Hint            string
+	Autocomplete    string
+	Required        bool          // sets the required attribute
+	Optional        bool          // says "(optional)" in the label
+	Options         []AdminOption // for selects
+}
+
+// AdminOption is one choice of a select.
+type AdminOption struct{ Value, Label string }
+
+// AdminFieldError is one entry of a form's error summary, linking to the field.
+type AdminFieldError struct{ ID, Message string }
+
+// attrs are the input's optional attributes: required, autocomplete and the
+// ARIA links to its hint and error.
+func (f AdminField) attrs() templ.Attributes {
+	a := templ.Attributes{}
+	if f.Required {
+		a["required"] = true
+	}
+	if f.Autocomplete != "" {
+		a["autocomplete"] = f.Autocomplete
+	}
+	var described string
+	if f.Hint != "" {
+		described = f.ID + "-hint"
+	}
+	if f.Error != "" {
+		a["aria-invalid"] = "true"
+		if described != "" {
+			described += " "
+		}
+		described += f.ID + "-error"
+	}
+	if described != "" {
+		a["aria-describedby"] = described
+	}
+	return a
+}
+
+func (f AdminField) inputType() string {
+	if f.Type == "" {
+		return "text"
+	}
+	return f.Type
+}
+
+// LoginData is the login form.
+type LoginData struct {
+	Email     string
+	Next      string
+	Error     string // one message for every failure, on purpose
+	LoggedOut bool
+}
+
+// DashboardData is the admin start page.
+type DashboardData struct {
+	// TODO(lead, after merging the enquiry branch): NewEnquiries and
+	// LongestWaiting go here, filled from the enquiries table.
+	// TODO(lead, after merging the events branch): NextEvents goes here.
+	Recent []defus.AuditEntry // latest changes, newest first
+}
+
+// UsersData is the account list.
+type UsersData struct {
+	Users   []defus.User
+	Members map[int64]string // member names by id
+	Self    int64            // the logged-in user's id
+}
+
+// UserFormData is the form to create or edit an account, and on the edit
+// page the buttons to disable it and reset its password.
+type UserFormData struct {
+	User     *defus.User // nil when creating
+	Version  int
+	Email    AdminField
+	Name     AdminField
+	Role     AdminField
+	Member   AdminField
+	Password AdminField // new account, or the reset form on the edit page
+	Errors   []AdminFieldError
+	Conflict *defus.User // the account as someone else saved it meanwhile
+	Disable  string      // why disabling failed
+}
+
+// PasswordShownData shows a generated password once.
+type PasswordShownData struct {
+	User     defus.User
+	Password string
+	Created  bool
+}
+
+// AuditData is the audit log page.
+type AuditData struct {
+	Entries            []defus.AuditEntry
+	Total              int
+	Page, Pages        int
+	Actors             []defus.AuditActor
+	Entities           []string
+	Person, Entity     string // the filter as typed
+	From, To           string // YYYY-MM-DD
+	Errors             []AdminFieldError
+	FromError, ToError string
+	Query              url.Values // the filter, for the paging links
+}
+
+// pageURL is the audit log URL of page n with the current filter.
+func (d AuditData) pageURL(n int) templ.SafeURL {
+	q := url.Values{}
+	for k, v := range d.Query {
+		q[k] = v
+	}
+	q.Set("seite", fmt.Sprint(n))
+	return templ.SafeURL("/admin/protokoll?" + q.Encode())
+}
+
+// adminDateTime writes "24.11.2026, 10:00 Uhr" in Berlin time.
+func adminDateTime(t time.Time) string {
+	return t.In(defus.Berlin).Format("02.01.2006, 15:04") + " Uhr"
+}
+
+// adminDateTimeISO is the machine-readable time for <time datetime>.
+func adminDateTimeISO(t time.Time) string { return t.Format(time.RFC3339) }
+
+// fieldLabels name the fields of audit changes in German.
+var fieldLabels = map[string]string{
+	"email":     "E-Mail",
+	"name":      "Name",
+	"role":      "Rolle",
+	"member_id": "Mitglied",
+	"disabled":  "Gesperrt",
+	"status":    "Status",
+}
+
+// changeLine is one field of an audit entry's changes, ready to show.
+type changeLine struct{ Field, Old, New string }
+
+// changeLines lists an entry's changes by field name.
+func changeLines(c defus.Changes) []changeLine {
+	var out []changeLine
+	for field, v := range c {
+		label := fieldLabels[field]
+		if label == "" {
+			label = field
+		}
+		old, new := changeValue(v[0]), changeValue(v[1])
+		if field == "role" {
+			old, new = defus.Role(old).Label(), defus.Role(new).Label()
+		}
+		out = append(out, changeLine{label, old, new})
+	}
+	slices.SortFunc(out, func(a, b changeLine) int {
+		if a.Field < b.Field {
+			return -1
+		}
+		if a.Field > b.Field {
+			return 1
+		}
+		return 0
+	})
+	return out
+}
+
+func changeValue(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return "–"
+	case string:
+		if v == "" {
+			return "–"
+		}
+		return v
+	case bool:
+		if v {
+			return "ja"
+		}
+		return "nein"
+	case float64:
+		return fmt.Sprint(v)
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+// actorName is who did it, or "System" for changes without a person.
+func actorName(a defus.Actor) string {
+	if a.Name != "" {
+		return a.Name
+	}
+	return "System"
+}
+
+// entityText is "Benutzerkonto: Anna Admin".
+func entityText(e defus.AuditEntry) string {
+	if e.EntityLabel == "" {
+		return defus.EntityLabel(e.Entity)
+	}
+	return defus.EntityLabel(e.Entity) + ": " + e.EntityLabel
+}
+
+func actorOptions(actors []defus.AuditActor) []AdminOption {
+	opts := []AdminOption{{"", "Alle Personen"}}
+	for _, a := range actors {
+		opts = append(opts, AdminOption{fmt.Sprint(a.ID), a.Name + " (" + a.Email + ")"})
+	}
+	return opts
+}
+
+func entityOptions(entities []string) []AdminOption {
+	opts := []AdminOption{{"", "Alle Bereiche"}}
+	for _, e := range entities {
+		opts = append(opts, AdminOption{e, defus.EntityLabel(e)})
+	}
+	return opts
+}
+
+// entriesWord is "1 Eintrag" or "n Einträge".
+func entriesWord(n int) string {
+	if n == 1 {
+		return "1 Eintrag"
+	}
+	return defus.FormatNumber(n) + " Einträge"
+}
