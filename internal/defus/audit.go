@@ -67,6 +67,7 @@ const EntityUser = "user"
 // filter and the list.
 var EntityLabels = map[string]string{
 	EntityUser: "Benutzerkonto",
+	EntityPage: "Seite",
 }
 
 // EntityLabel is the German name of an entity, or the entity itself.

@@ -3,10 +3,35 @@
 // writing slugs, numbers and dates. It knows nothing of SQL or HTTP.
 package defus
 
-import "errors"
+import (
+	"errors"
+	"strings"
+)
 
 // ErrNotFound is returned when a requested record does not exist (or is not published).
 var ErrNotFound = errors.New("not found")
 
 // ErrConflict is returned when a record was changed by someone else since it was read.
 var ErrConflict = errors.New("conflict: record was changed meanwhile")
+
+// ErrSlugTaken is returned when a record's slug is already used by another
+// record of the same kind; forms show it as a field error.
+var ErrSlugTaken = errors.New("slug already taken")
+
+// ErrLegalPage is returned when a legal page would be unpublished or deleted.
+var ErrLegalPage = errors.New("legal pages must stay published")
+
+// ListFilter is the common part of the office's content lists: a search
+// text, a publication state and paging.
+type ListFilter struct {
+	Query  string // searched in titles and names, case-insensitively
+	State  string // "", "published" or "draft"
+	Limit  int    // 0: no limit
+	Offset int
+}
+
+// LikePattern escapes a search text for SQL ILIKE and wraps it in %.
+func LikePattern(q string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return "%" + r.Replace(q) + "%"
+}

@@ -25,6 +25,13 @@ func (e FieldErrors) Has(field string) bool {
 	return ok
 }
 
+// Check adds msg for field when msg is not empty; it pairs with CheckText.
+func (e FieldErrors) Check(field, msg string) {
+	if msg != "" {
+		e.Add(field, msg)
+	}
+}
+
 // Any reports whether there is an error at all.
 func (e FieldErrors) Any() bool { return len(e) > 0 }
 

@@ -78,10 +78,9 @@ func (s *Server) handleSitemap(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	for _, p := range pages {
-		if contains(publicPages, p.Slug) {
-			urls = append(urls, sitemapURL{Loc: base + "/" + p.Slug, LastMod: day(p.UpdatedAt)})
-		}
+		urls = append(urls, sitemapURL{Loc: base + "/" + p.Slug, LastMod: day(p.UpdatedAt)})
 	}
+	urls = append(urls, sitemapURL{Loc: base + "/mitgliedschaft/anfrage"})
 	members, err := s.store.FindMembers(ctx, defus.MemberFilter{})
 	if err != nil {
 		s.error(w, r, err)

@@ -43,16 +43,19 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 	}))
 }
 
-// handlePageShow serves GET /{slug} for the editable content pages.
-func (s *Server) handlePageShow(slug string) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		p, err := s.store.FindPage(r.Context(), slug)
-		if err != nil {
-			s.error(w, r, err)
-			return
-		}
-		s.render(w, r, http.StatusOK, view.PageShow(s.meta(r, p.Title, p.Summary), *p))
+// GET /{slug}: a content page the office edits (/ueber-uns, /impressum, …).
+func (s *Server) handlePageShow(w http.ResponseWriter, r *http.Request) {
+	slug := chi.URLParam(r, "slug")
+	if !defus.ValidSlug(slug) {
+		s.handleNotFound(w, r)
+		return
 	}
+	p, err := s.store.FindPage(r.Context(), slug)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, view.PageShow(s.meta(r, p.Title, p.Summary), *p))
 }
 
 // handleTopicsIndex serves GET /themen.

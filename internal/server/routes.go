@@ -47,9 +47,7 @@ func (s *Server) Handler() http.Handler {
 	r.Get("/mitgliedschaft/anfrage", s.handleEnquiryNew)
 	r.With(limitBody(enquiryBodyLimit)).Post("/mitgliedschaft/anfrage", s.handleEnquiryCreate)
 	r.Get("/mitgliedschaft/anfrage/danke", s.handleEnquiryThanks)
-	for _, slug := range publicPages {
-		r.Get("/"+slug, s.handlePageShow(slug))
-	}
+	r.Get("/{slug}", s.handlePageShow) // pages the office writes: /ueber-uns, /impressum, …
 
 	// Admin area. Sessions (and so cookies) exist only here: visitors of the
 	// public site get none. The account is loaded from the database on
@@ -65,6 +63,15 @@ func (s *Server) Handler() http.Handler {
 			r.Use(s.requireRole(defus.RoleAdmin, defus.RoleEditor))
 			r.Get("/", s.handleAdminDashboard)
 			r.Get("/protokoll", s.handleAuditIndex)
+
+			r.Get("/seiten", s.handleAdminPagesIndex)
+			r.Get("/seiten/neu", s.handleAdminPageNew)
+			r.Post("/seiten", s.handleAdminPageCreate)
+			r.Post("/seiten/vorschau", s.handleAdminPagePreview)
+			r.Get("/seiten/{id}", s.handleAdminPageEdit)
+			r.Post("/seiten/{id}", s.handleAdminPageUpdate)
+			r.Get("/seiten/{id}/loeschen", s.handleAdminPageDeleteConfirm)
+			r.Post("/seiten/{id}/loeschen", s.handleAdminPageDelete)
 		})
 
 		// Admins only: accounts.
@@ -82,6 +89,3 @@ func (s *Server) Handler() http.Handler {
 	})
 	return r
 }
-
-// publicPages are the content pages served at /{slug}.
-var publicPages = []string{"ueber-uns", "mitgliedschaft", "impressum", "datenschutz", "barrierefreiheit", "kontakt"}

@@ -3,10 +3,12 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 
 	"defus.de/portal/internal/defus"
+	"defus.de/portal/internal/postgres"
 )
 
 const pageColumns = `id, slug, title, summary, body, legal, published, created_at, updated_at, version`
@@ -54,4 +56,145 @@ WHERE id = 1`
 		return nil, notFound(err, "find association")
 	}
 	return &a, nil
+}
+
+// FindPagesAdmin lists pages for the office, drafts included, by title, and
+// how many match in all.
+func (s *Store) FindPagesAdmin(ctx context.Context, f defus.ListFilter) ([]defus.Page, int, error) {
+	var w where
+	if f.Query != "" {
+		w.add("(title ILIKE ? OR slug ILIKE $"+fmt.Sprint(len(w.args)+1)+")", defus.LikePattern(f.Query))
+	}
+	switch f.State {
+	case "published":
+		w.addRaw("published")
+	case "draft":
+		w.addRaw("NOT published")
+	}
+	limit := "ALL"
+	if f.Limit > 0 {
+		limit = fmt.Sprint(f.Limit)
+	}
+	q := `
+SELECT ` + pageColumns + `, count(*) OVER ()
+FROM pages
+` + w.String() + `
+ORDER BY title COLLATE german, id
+LIMIT ` + limit + ` OFFSET ` + fmt.Sprint(max(f.Offset, 0))
+	rows, err := s.pool.Query(ctx, q, w.args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("find pages: %w", err)
+	}
+	total := 0
+	pages, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (defus.Page, error) {
+		var p defus.Page
+		err := r.Scan(&p.ID, &p.Slug, &p.Title, &p.Summary, &p.Body, &p.Legal, &p.Published, &p.CreatedAt, &p.UpdatedAt, &p.Version, &total)
+		return p, err
+	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("find pages: %w", err)
+	}
+	return pages, total, nil
+}
+
+// FindPageByID returns one page, draft or not.
+func (s *Store) FindPageByID(ctx context.Context, id int64) (*defus.Page, error) {
+	const q = `SELECT ` + pageColumns + ` FROM pages WHERE id = $1`
+	p, err := scanPage(s.pool.QueryRow(ctx, q, id))
+	if err != nil {
+		return nil, notFound(err, fmt.Sprintf("find page %d", id))
+	}
+	return &p, nil
+}
+
+// slugError maps a unique violation on the slug to defus.ErrSlugTaken.
+func slugError(err error, what string) error {
+	if c, ok := postgres.IsUniqueViolation(err); ok && strings.HasSuffix(c, "_slug_key") {
+		return fmt.Errorf("%s: %w", what, defus.ErrSlugTaken)
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}
+
+// CreatePage stores a new page. Legal pages are only ever made by the seed.
+func (s *Store) CreatePage(ctx context.Context, by defus.Actor, p *defus.Page) error {
+	const q = `
+INSERT INTO pages (slug, title, summary, body, published)
+VALUES ($1, $2, $3, $4, $5)
+RETURNING id, created_at, updated_at, version`
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		err := tx.QueryRow(ctx, q, p.Slug, p.Title, p.Summary, p.Body, p.Published).Scan(&p.ID, &p.CreatedAt, &p.UpdatedAt, &p.Version)
+		if err != nil {
+			return slugError(err, "create page "+p.Slug)
+		}
+		changes := defus.Changes{}
+		changes.Set("title", nil, p.Title)
+		changes.Set("slug", nil, p.Slug)
+		changes.Set("published", nil, p.Published)
+		return AuditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionCreate,
+			Entity: defus.EntityPage, EntityID: p.ID, EntityLabel: p.Title, Changes: changes})
+	})
+}
+
+// lockPage reads a page for change, locking its row; a version other than
+// version gives defus.ErrConflict.
+func lockPage(ctx context.Context, tx pgx.Tx, id int64, version int) (defus.Page, error) {
+	const q = `SELECT ` + pageColumns + ` FROM pages WHERE id = $1 FOR UPDATE`
+	p, err := scanPage(tx.QueryRow(ctx, q, id))
+	if err != nil {
+		return p, notFound(err, fmt.Sprintf("lock page %d", id))
+	}
+	if p.Version != version {
+		return p, fmt.Errorf("page %d: %w", id, defus.ErrConflict)
+	}
+	return p, nil
+}
+
+// UpdatePage saves p if nobody changed it since version p.Version was read;
+// otherwise it returns defus.ErrConflict and the page as it is now.
+func (s *Store) UpdatePage(ctx context.Context, by defus.Actor, p *defus.Page) (current *defus.Page, err error) {
+	const q = `
+UPDATE pages
+SET slug = $2, title = $3, summary = $4, body = $5, published = $6, updated_at = now(), version = version + 1
+WHERE id = $1
+RETURNING updated_at, version`
+	err = s.inTx(ctx, func(tx pgx.Tx) error {
+		old, err := lockPage(ctx, tx, p.ID, p.Version)
+		if err != nil {
+			current = &old
+			return err
+		}
+		if old.Legal && !p.Published {
+			return fmt.Errorf("update page %d: %w", p.ID, defus.ErrLegalPage)
+		}
+		if err := tx.QueryRow(ctx, q, p.ID, p.Slug, p.Title, p.Summary, p.Body, p.Published).Scan(&p.UpdatedAt, &p.Version); err != nil {
+			return slugError(err, fmt.Sprintf("update page %d", p.ID))
+		}
+		changes := defus.Changes{}
+		changes.Set("title", old.Title, p.Title)
+		changes.Set("slug", old.Slug, p.Slug)
+		changes.Set("summary", old.Summary, p.Summary)
+		changes.Set("body", old.Body, p.Body)
+		changes.Set("published", old.Published, p.Published)
+		return AuditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionUpdate,
+			Entity: defus.EntityPage, EntityID: p.ID, EntityLabel: p.Title, Changes: changes})
+	})
+	return current, err
+}
+
+// DeletePage removes a page at version; legal pages give defus.ErrLegalPage.
+func (s *Store) DeletePage(ctx context.Context, by defus.Actor, id int64, version int) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		old, err := lockPage(ctx, tx, id, version)
+		if err != nil {
+			return err
+		}
+		if old.Legal {
+			return fmt.Errorf("delete page %d: %w", id, defus.ErrLegalPage)
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM pages WHERE id = $1`, id); err != nil {
+			return fmt.Errorf("delete page %d: %w", id, err)
+		}
+		return AuditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionDelete,
+			Entity: defus.EntityPage, EntityID: id, EntityLabel: old.Title})
+	})
 }

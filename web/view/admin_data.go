@@ -26,6 +26,7 @@ var adminNav = []struct {
 }{
 	{"/admin", "Übersicht", false},
 	// Anfragen (/admin/anfragen) joins here once the enquiry inbox is merged.
+	{"/admin/seiten", "Seiten", false},
 	{"/admin/benutzer", "Benutzer", true},
 	{"/admin/protokoll", "Protokoll", false},
 }

@@ -20,6 +20,7 @@ type Meta struct {
 	JS          string // hashed URL of the enhancement script
 	Favicon     string // hashed URL of the icon
 	NoIndex     bool   // error pages and the like
+	Preview     bool   // an unsaved draft shown to the office
 }
 
 // navItem is an entry of the main navigation.

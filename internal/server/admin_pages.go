@@ -1,0 +1,273 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+
+	"defus.de/portal/internal/defus"
+	"defus.de/portal/web/view"
+)
+
+// listPageSize is how many rows a content list shows at once.
+const listPageSize = 25
+
+// readListFilter reads ?q=, ?status= and ?seite= of a content list.
+func readListFilter(r *http.Request) (defus.ListFilter, int) {
+	q := r.URL.Query()
+	f := defus.ListFilter{Query: cleanParam(strings.TrimSpace(q.Get("q"))), Limit: listPageSize}
+	if st := q.Get("status"); st == "published" || st == "draft" {
+		f.State = st
+	}
+	page, err := strconv.Atoi(q.Get("seite"))
+	if err != nil || page < 1 || page > 100000 {
+		page = 1
+	}
+	f.Offset = (page - 1) * listPageSize
+	return f, page
+}
+
+func paging(r *http.Request, page, total int) view.Paging {
+	pages := max((total+listPageSize-1)/listPageSize, 1)
+	return view.Paging{Page: page, Pages: pages, Base: r.URL.Path, Query: r.URL.Query()}
+}
+
+// pathID reads the numeric {id} of an admin URL; anything else is not found.
+func pathID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, fmt.Errorf("id %q: %w", chi.URLParam(r, "id"), defus.ErrNotFound)
+	}
+	return id, nil
+}
+
+// formText reads a posted text field: trimmed, and with line endings made \n.
+func formText(r *http.Request, name string) string {
+	return strings.TrimSpace(strings.ReplaceAll(r.PostFormValue(name), "\r\n", "\n"))
+}
+
+// GET /admin/seiten
+func (s *Server) handleAdminPagesIndex(w http.ResponseWriter, r *http.Request) {
+	f, page := readListFilter(r)
+	pages, total, err := s.store.FindPagesAdmin(r.Context(), f)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	d := view.PagesIndexData{
+		Filter: view.ListFilterData{Action: "/admin/seiten", Label: "Seiten filtern", Query: f.Query, State: f.State,
+			Total: total, Noun: [2]string{"Seite", "Seiten"}},
+		Pages:  pages,
+		Paging: paging(r, page, total),
+	}
+	s.render(w, r, http.StatusOK, view.AdminPagesIndex(s.adminMeta(r, "Seiten"), d))
+}
+
+// readPageForm reads the page form into p (id and legal flag stay).
+func readPageForm(r *http.Request, p *defus.Page) {
+	p.Title = formText(r, "title")
+	p.Slug = formText(r, "slug")
+	if p.Slug == "" {
+		p.Slug = defus.Slugify(p.Title)
+	}
+	p.Summary = formText(r, "summary")
+	p.Body = formText(r, "body")
+	p.Published = r.PostFormValue("published") != "" || p.Legal
+	p.Version, _ = strconv.Atoi(r.PostFormValue("version"))
+}
+
+// renderPageForm shows the page form with what was typed, errors and, after
+// a conflict, what is stored now.
+func (s *Server) renderPageForm(w http.ResponseWriter, r *http.Request, status int, existing, typed *defus.Page, errs defus.FieldErrors, current *defus.Page) {
+	d := view.PageFormData{
+		Page:    existing,
+		Version: typed.Version,
+		Legal:   typed.Legal,
+		Title:   view.Field{ID: "page-title", Name: "title", Label: "Titel", Value: defus.CleanText(typed.Title), Error: errs["title"], Required: true},
+		Slug: view.Field{ID: "page-slug", Name: "slug", Label: "Adresse", Value: defus.CleanText(typed.Slug), Error: errs["slug"],
+			Hint: "Der Teil nach dem Schrägstrich, zum Beispiel „jahresbericht-2025“ für /jahresbericht-2025. Leer lassen, um sie aus dem Titel zu bilden."},
+		Summary: view.Field{ID: "page-summary", Name: "summary", Label: "Kurzbeschreibung", Value: defus.CleanText(typed.Summary), Error: errs["summary"], Rows: 2,
+			Hint: "Ein Satz für Suchmaschinen und Vorschauen."},
+		Body: view.Field{ID: "page-body", Name: "body", Label: "Text", Value: defus.CleanText(typed.Body), Error: errs["body"], Rows: 20,
+			Hint: "In Markdown: ## Zwischenüberschrift, **fett**, [Linktext](https://…), Listen mit „- “."},
+		Publish:  typed.Published,
+		PubError: errs["published"],
+	}
+	for _, fe := range errs.In("title", "slug", "summary", "body", "published") {
+		id := map[string]string{"title": "page-title", "slug": "page-slug", "summary": "page-summary", "body": "page-body", "published": "page-published"}[fe.Field]
+		d.Errors = append(d.Errors, view.ErrorLink{Href: "#" + id, Text: fe.Message})
+	}
+	if current != nil {
+		d.Version = current.Version
+		d.Legal = current.Legal
+		for _, c := range []struct{ label, now, typed string }{
+			{"Titel", current.Title, typed.Title},
+			{"Adresse", current.Slug, typed.Slug},
+			{"Kurzbeschreibung", current.Summary, typed.Summary},
+			{"Text", current.Body, typed.Body},
+			{"Status", publishedLabelOf(current.Published), publishedLabelOf(typed.Published)},
+		} {
+			if c.now != c.typed {
+				d.Conflict = append(d.Conflict, view.ConflictField{Label: c.label, Current: c.now})
+			}
+		}
+		if len(d.Conflict) == 0 {
+			d.Conflict = []view.ConflictField{{Label: "Hinweis", Current: "Die gespeicherte Fassung stimmt mit Ihren Eingaben überein."}}
+		}
+	}
+	title := "Neue Seite"
+	if existing != nil {
+		title = "Seite „" + existing.Title + "“ bearbeiten"
+	}
+	s.render(w, r, status, view.AdminPageForm(s.adminMeta(r, title), d))
+}
+
+func publishedLabelOf(p bool) string {
+	if p {
+		return "veröffentlicht"
+	}
+	return "Entwurf"
+}
+
+// GET /admin/seiten/neu
+func (s *Server) handleAdminPageNew(w http.ResponseWriter, r *http.Request) {
+	s.renderPageForm(w, r, http.StatusOK, nil, &defus.Page{}, nil, nil)
+}
+
+// POST /admin/seiten
+func (s *Server) handleAdminPageCreate(w http.ResponseWriter, r *http.Request) {
+	var p defus.Page
+	readPageForm(r, &p)
+	if errs := p.Validate(); errs.Any() {
+		s.renderPageForm(w, r, http.StatusUnprocessableEntity, nil, &p, errs, nil)
+		return
+	}
+	err := s.store.CreatePage(r.Context(), actor(r), &p)
+	if errors.Is(err, defus.ErrSlugTaken) {
+		s.renderPageForm(w, r, http.StatusUnprocessableEntity, nil, &p, defus.FieldErrors{"slug": slugTaken}, nil)
+		return
+	}
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.flash(r, "Die Seite „"+p.Title+"“ ist angelegt.")
+	http.Redirect(w, r, fmt.Sprintf("/admin/seiten/%d", p.ID), http.StatusSeeOther)
+}
+
+// slugTaken is the field message for a slug that another record uses.
+const slugTaken = "Diese Adresse ist schon vergeben. Bitte wählen Sie eine andere."
+
+func (s *Server) pageOfRequest(r *http.Request) (*defus.Page, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	return s.store.FindPageByID(r.Context(), id)
+}
+
+// GET /admin/seiten/{id}
+func (s *Server) handleAdminPageEdit(w http.ResponseWriter, r *http.Request) {
+	p, err := s.pageOfRequest(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.renderPageForm(w, r, http.StatusOK, p, p, nil, nil)
+}
+
+// POST /admin/seiten/{id}
+func (s *Server) handleAdminPageUpdate(w http.ResponseWriter, r *http.Request) {
+	p, err := s.pageOfRequest(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	typed := *p
+	readPageForm(r, &typed)
+	if errs := typed.Validate(); errs.Any() {
+		s.renderPageForm(w, r, http.StatusUnprocessableEntity, p, &typed, errs, nil)
+		return
+	}
+	current, err := s.store.UpdatePage(r.Context(), actor(r), &typed)
+	switch {
+	case errors.Is(err, defus.ErrConflict):
+		s.renderPageForm(w, r, http.StatusConflict, p, &typed, nil, current)
+		return
+	case errors.Is(err, defus.ErrSlugTaken):
+		s.renderPageForm(w, r, http.StatusUnprocessableEntity, p, &typed, defus.FieldErrors{"slug": slugTaken}, nil)
+		return
+	case errors.Is(err, defus.ErrLegalPage):
+		s.renderPageForm(w, r, http.StatusUnprocessableEntity, p, &typed, defus.FieldErrors{"published": "Diese Pflichtseite muss veröffentlicht bleiben."}, nil)
+		return
+	case err != nil:
+		s.error(w, r, err)
+		return
+	}
+	s.flash(r, "Die Seite „"+typed.Title+"“ ist gespeichert.")
+	http.Redirect(w, r, fmt.Sprintf("/admin/seiten/%d", p.ID), http.StatusSeeOther)
+}
+
+// POST /admin/seiten/vorschau shows the typed page as visitors would see it,
+// without saving anything.
+func (s *Server) handleAdminPagePreview(w http.ResponseWriter, r *http.Request) {
+	var p defus.Page
+	readPageForm(r, &p)
+	if p.Title == "" {
+		p.Title = "(ohne Titel)"
+	}
+	p.Title, p.Body = defus.CleanText(p.Title), defus.CleanText(p.Body)
+	m := s.meta(r, p.Title, p.Summary)
+	m.Preview, m.NoIndex, m.Canonical, m.Path = true, true, "", "/"+p.Slug
+	s.render(w, r, http.StatusOK, view.PageShow(m, p))
+}
+
+// GET /admin/seiten/{id}/loeschen asks before deleting.
+func (s *Server) handleAdminPageDeleteConfirm(w http.ResponseWriter, r *http.Request) {
+	p, err := s.pageOfRequest(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	d := view.ConfirmDeleteData{
+		Title:   "Seite „" + p.Title + "“ löschen?",
+		Text:    "Die Seite verschwindet sofort von der Website; ihre Adresse /" + p.Slug + " führt dann zur Fehlerseite „Seite nicht gefunden“. Das Protokoll behält, dass sie gelöscht wurde.",
+		Action:  fmt.Sprintf("/admin/seiten/%d/loeschen", p.ID),
+		Back:    fmt.Sprintf("/admin/seiten/%d", p.ID),
+		Version: p.Version,
+	}
+	if p.Legal {
+		d.Blocked = "Impressum, Datenschutzerklärung und Erklärung zur Barrierefreiheit sind gesetzlich vorgeschrieben und können nicht gelöscht werden."
+	}
+	s.render(w, r, http.StatusOK, view.AdminConfirmDelete(s.adminMeta(r, d.Title), d))
+}
+
+// POST /admin/seiten/{id}/loeschen
+func (s *Server) handleAdminPageDelete(w http.ResponseWriter, r *http.Request) {
+	p, err := s.pageOfRequest(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	version, _ := strconv.Atoi(r.PostFormValue("version"))
+	err = s.store.DeletePage(r.Context(), actor(r), p.ID, version)
+	switch {
+	case errors.Is(err, defus.ErrLegalPage):
+		s.adminErrorPage(w, r, http.StatusUnprocessableEntity, view.ErrorData{Title: "Löschen nicht möglich",
+			Text: "Diese Pflichtseite kann nicht gelöscht werden."})
+		return
+	case errors.Is(err, defus.ErrConflict):
+		s.flash(r, "Die Seite wurde inzwischen geändert. Bitte prüfen Sie sie, bevor Sie sie löschen.")
+		http.Redirect(w, r, fmt.Sprintf("/admin/seiten/%d", p.ID), http.StatusSeeOther)
+		return
+	case err != nil:
+		s.error(w, r, err)
+		return
+	}
+	s.flash(r, "Die Seite „"+p.Title+"“ ist gelöscht.")
+	http.Redirect(w, r, "/admin/seiten", http.StatusSeeOther)
+}

@@ -1,0 +1,111 @@
+package view
+
+import (
+	"net/url"
+	"strconv"
+
+	"github.com/a-h/templ"
+
+	"defus.de/portal/internal/defus"
+)
+
+// Paging describes one page of a long list and builds the links to others.
+type Paging struct {
+	Page, Pages int
+	Base        string     // path of the list
+	Query       url.Values // the list's filter, kept in every link
+}
+
+// URL is the address of page n of the list.
+func (p Paging) URL(n int) templ.SafeURL {
+	q := url.Values{}
+	for k, v := range p.Query {
+		if k != "seite" && len(v) > 0 && v[0] != "" {
+			q[k] = v
+		}
+	}
+	if n > 1 {
+		q.Set("seite", strconv.Itoa(n))
+	}
+	if len(q) == 0 {
+		return templ.SafeURL(p.Base)
+	}
+	return templ.SafeURL(p.Base + "?" + q.Encode())
+}
+
+// ListFilterData is the search and state filter above a content list.
+type ListFilterData struct {
+	Action string // the list's path
+	Label  string // accessible name of the filter form
+	Query  string
+	State  string // "", "published", "draft"
+	Total  int
+	Noun   [2]string // singular and plural, "Seite"/"Seiten"
+}
+
+// countText is "1 Seite" or "12 Seiten".
+func (d ListFilterData) countText() string {
+	if d.Total == 1 {
+		return "1 " + d.Noun[0]
+	}
+	return strconv.Itoa(d.Total) + " " + d.Noun[1]
+}
+
+// ConflictField is a field that someone else changed while the form was open:
+// what is stored now, shown beside what the person typed.
+type ConflictField struct {
+	Label   string
+	Current string
+}
+
+// ConfirmDeleteData is the confirmation step before deleting a record.
+type ConfirmDeleteData struct {
+	Title      string   // "Seite „Kontakt“ löschen?"
+	Text       string   // what deleting means
+	Dependants []string // what depends on the record, in German
+	Blocked    string   // why it cannot be deleted; empty when it can
+	Action     string   // POST target
+	Back       string   // where "Abbrechen" leads
+	Version    int
+}
+
+// PagesIndexData is the office's list of content pages.
+type PagesIndexData struct {
+	Filter ListFilterData
+	Pages  []defus.Page
+	Paging Paging
+}
+
+// PageFormData is the form for a new or existing page.
+type PageFormData struct {
+	Page     *defus.Page // nil for a new page
+	Version  int
+	Legal    bool
+	Title    Field
+	Slug     Field
+	Summary  Field
+	Body     Field
+	Publish  bool
+	PubError string
+	Errors   []ErrorLink
+	Conflict []ConflictField
+}
+
+// Action is where the form posts.
+func (d PageFormData) Action() string {
+	if d.Page == nil {
+		return "/admin/seiten"
+	}
+	return "/admin/seiten/" + strconv.FormatInt(d.Page.ID, 10)
+}
+
+func publishedLabel(published bool) string {
+	if published {
+		return "veröffentlicht"
+	}
+	return "Entwurf"
+}
+
+func idURL(base string, id int64, suffix string) templ.SafeURL {
+	return templ.SafeURL(base + "/" + strconv.FormatInt(id, 10) + suffix)
+}
