@@ -188,3 +188,16 @@ INSERT INTO event_topics (event_id, topic_id) SELECT e.id, t.id FROM e, topics t
 		}
 	}
 }
+
+func TestHeadIsAnsweredLikeGet(t *testing.T) {
+	ts := newServer(t, seededPool(t))
+	for _, p := range []string{"/", "/termine.ics", "/mitglieder/essen", "/sitemap.xml"} {
+		req, _ := http.NewRequest(http.MethodHead, ts.URL+p, nil)
+		resp, body := request(t, req, http.StatusOK)
+		if body != "" || resp.Header.Get("Content-Type") == "" {
+			t.Errorf("HEAD %s: body %d bytes, Content-Type %q", p, len(body), resp.Header.Get("Content-Type"))
+		}
+	}
+	req, _ := http.NewRequest(http.MethodHead, ts.URL+"/gibt-es-nicht", nil)
+	request(t, req, http.StatusNotFound)
+}

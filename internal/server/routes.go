@@ -18,6 +18,7 @@ func (s *Server) Handler() http.Handler {
 	r.Use(middleware.Compress(5, "text/html", "text/css", "text/javascript", "application/javascript",
 		"text/xml", "application/xml", "image/svg+xml", "text/calendar", "text/plain"))
 	r.Use(http.NewCrossOriginProtection().Handler)
+	r.Use(middleware.GetHead) // HEAD is answered like GET, without the body
 	r.NotFound(s.handleNotFound)
 	r.MethodNotAllowed(s.handleMethodNotAllowed)
 
