@@ -100,7 +100,7 @@ RETURNING id`
 
 const enquiryColumns = `e.id, e.organisation, e.kind, e.state, e.contact_name, e.function, e.email, e.phone,
 	e.population, e.message, e.heard_from, e.consent_at, e.privacy_notice_id, e.status, e.spam_reason,
-	e.assigned_to, e.closed_at, e.idempotency_key, e.created_at, e.updated_at, e.version,
+	e.assigned_to, coalesce((SELECT u.name FROM users u WHERE u.id = e.assigned_to), ''), e.closed_at, e.idempotency_key, e.created_at, e.updated_at, e.version,
 	coalesce(array_agg(t.id ORDER BY t.title) FILTER (WHERE t.id IS NOT NULL), '{}'),
 	coalesce(array_agg(t.title::text ORDER BY t.title) FILTER (WHERE t.id IS NOT NULL), '{}')`
 
@@ -109,7 +109,7 @@ func scanEnquiry(row pgx.Row) (defus.Enquiry, error) {
 	var kind, status string
 	err := row.Scan(&e.ID, &e.Organisation, &kind, &e.State, &e.ContactName, &e.Function, &e.Email, &e.Phone,
 		&e.Population, &e.Message, &e.HeardFrom, &e.ConsentAt, &e.PrivacyNoticeID, &status, &e.SpamReason,
-		&e.AssignedTo, &e.ClosedAt, &e.IdempotencyKey, &e.CreatedAt, &e.UpdatedAt, &e.Version,
+		&e.AssignedTo, &e.AssignedName, &e.ClosedAt, &e.IdempotencyKey, &e.CreatedAt, &e.UpdatedAt, &e.Version,
 		&e.TopicIDs, &e.Topics)
 	e.Kind, e.Status = defus.EnquiryKind(kind), defus.EnquiryStatus(status)
 	return e, err
