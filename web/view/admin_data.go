@@ -25,7 +25,7 @@ var adminNav = []struct {
 	AdminOnly   bool
 }{
 	{"/admin", "Übersicht", false},
-	// Anfragen (/admin/anfragen) joins here once the enquiry inbox is merged.
+	{"/admin/anfragen", "Anfragen", false},
 	{"/admin/benutzer", "Benutzer", true},
 	{"/admin/protokoll", "Protokoll", false},
 }
@@ -101,10 +101,12 @@ type LoginData struct {
 
 // DashboardData is the admin start page.
 type DashboardData struct {
-	// TODO(lead, after merging the enquiry branch): NewEnquiries and
-	// LongestWaiting go here, filled from the enquiries table.
-	// TODO(lead, after merging the events branch): NextEvents goes here.
-	Recent []defus.AuditEntry // latest changes, newest first
+	NewEnquiries []defus.Enquiry    // status new, newest first, a few
+	NewTotal     int                // how many are new in all
+	LongestOpen  []defus.Enquiry    // new or in progress, oldest first, a few
+	NextEvents   []defus.Event      // the next published events
+	Recent       []defus.AuditEntry // latest changes, newest first
+	Now          time.Time
 }
 
 // UsersData is the account list.
