@@ -2,6 +2,7 @@ package defus
 
 import (
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -13,6 +14,9 @@ func init() { EntityLabels[EntityEnquiry] = "Anfrage" }
 // StatusOpen is the inbox filter value for all open enquiries (new and in
 // progress); it is not a status an enquiry can have.
 const StatusOpen EnquiryStatus = "open"
+
+// Valid reports whether s is one of EnquiryStatuses.
+func (s EnquiryStatus) Valid() bool { return slices.Contains(EnquiryStatuses, s) }
 
 // EnquiryFilter selects enquiries for the inbox and its CSV export; zero
 // fields do not filter.

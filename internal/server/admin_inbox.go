@@ -36,7 +36,7 @@ func enquiryFilterOf(q url.Values) (defus.EnquiryFilter, url.Values) {
 	var f defus.EnquiryFilter
 	kept := url.Values{}
 	st := defus.EnquiryStatus(q.Get("status"))
-	if st == defus.StatusOpen || validEnquiryStatus(st) {
+	if st == defus.StatusOpen || st.Valid() {
 		f.Status = st
 		kept.Set("status", string(st))
 	}
@@ -49,15 +49,6 @@ func enquiryFilterOf(q url.Values) (defus.EnquiryFilter, url.Values) {
 		kept.Set("q", search)
 	}
 	return f, kept
-}
-
-func validEnquiryStatus(s defus.EnquiryStatus) bool {
-	for _, x := range defus.EnquiryStatuses {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // dashboardData collects the dashboard's sections: new enquiries, those
@@ -180,7 +171,7 @@ func (s *Server) handleEnquiryStatus(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	status := defus.EnquiryStatus(r.PostFormValue("status"))
-	if !validEnquiryStatus(status) {
+	if !status.Valid() {
 		s.badRequest(w, r, "Bitte wählen Sie einen Status aus der Liste.")
 		return
 	}

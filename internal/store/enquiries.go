@@ -104,6 +104,14 @@ const enquiryColumns = `e.id, e.organisation, e.kind, e.state, e.contact_name, e
 	coalesce(array_agg(t.id ORDER BY t.title) FILTER (WHERE t.id IS NOT NULL), '{}'),
 	coalesce(array_agg(t.title::text ORDER BY t.title) FILTER (WHERE t.id IS NOT NULL), '{}')`
 
+// enquiryFrom joins an enquiry's topics for enquiryColumns; the query
+// groups by e.id.
+const enquiryFrom = `
+FROM enquiries e
+LEFT JOIN enquiry_topics et ON et.enquiry_id = e.id
+LEFT JOIN topics t ON t.id = et.topic_id
+`
+
 func scanEnquiry(row pgx.Row) (defus.Enquiry, error) {
 	var e defus.Enquiry
 	var kind, status string
@@ -118,10 +126,7 @@ func scanEnquiry(row pgx.Row) (defus.Enquiry, error) {
 // FindEnquiry returns one enquiry with its topics.
 func (s *Store) FindEnquiry(ctx context.Context, id int64) (*defus.Enquiry, error) {
 	const q = `
-SELECT ` + enquiryColumns + `
-FROM enquiries e
-LEFT JOIN enquiry_topics et ON et.enquiry_id = e.id
-LEFT JOIN topics t ON t.id = et.topic_id
+SELECT ` + enquiryColumns + enquiryFrom + `
 WHERE e.id = $1
 GROUP BY e.id`
 	e, err := scanEnquiry(s.pool.QueryRow(ctx, q, id))

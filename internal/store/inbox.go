@@ -47,11 +47,7 @@ func (s *Store) FindEnquiries(ctx context.Context, f defus.EnquiryFilter) ([]def
 		order = "e.created_at, e.id"
 	}
 	q := `
-SELECT ` + enquiryColumns + `
-FROM enquiries e
-LEFT JOIN enquiry_topics et ON et.enquiry_id = e.id
-LEFT JOIN topics t ON t.id = et.topic_id
-` + w.String() + `
+SELECT ` + enquiryColumns + enquiryFrom + w.String() + `
 GROUP BY e.id
 ORDER BY ` + order
 	if f.Limit > 0 {
@@ -157,7 +153,7 @@ SET status = $2, closed_at = $3,
     spam_reason = CASE WHEN $2 = 'spam' THEN spam_reason ELSE '' END,
     updated_at = $4, version = version + 1
 WHERE id = $1`
-	if !validStatus(status) {
+	if !status.Valid() {
 		return fmt.Errorf("update enquiry %d: unknown status %q", id, status)
 	}
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
@@ -184,15 +180,6 @@ WHERE id = $1`
 		return fmt.Errorf("update status of enquiry %d: %w", id, err)
 	}
 	return nil
-}
-
-func validStatus(s defus.EnquiryStatus) bool {
-	for _, x := range defus.EnquiryStatuses {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // AssignEnquiry gives the enquiry whose version is version to an active
@@ -303,10 +290,7 @@ func (s *Store) EraseEnquiry(ctx context.Context, by defus.Actor, id int64) erro
 // address.
 func (s *Store) FindSubjectData(ctx context.Context, email string) (*defus.SubjectData, error) {
 	const qEnquiries = `
-SELECT ` + enquiryColumns + `
-FROM enquiries e
-LEFT JOIN enquiry_topics et ON et.enquiry_id = e.id
-LEFT JOIN topics t ON t.id = et.topic_id
+SELECT ` + enquiryColumns + enquiryFrom + `
 WHERE lower(e.email) = lower($1)
 GROUP BY e.id
 ORDER BY e.created_at, e.id`

@@ -153,13 +153,16 @@ type AuditData struct {
 }
 
 // pageURL is the audit log URL of page n with the current filter.
-func (d AuditData) pageURL(n int) templ.SafeURL {
+func (d AuditData) pageURL(n int) templ.SafeURL { return pagedURL("/admin/protokoll", d.Query, n) }
+
+// pagedURL is path with the filter query and page n.
+func pagedURL(path string, query url.Values, n int) templ.SafeURL {
 	q := url.Values{}
-	for k, v := range d.Query {
+	for k, v := range query {
 		q[k] = v
 	}
 	q.Set("seite", fmt.Sprint(n))
-	return templ.SafeURL("/admin/protokoll?" + q.Encode())
+	return templ.SafeURL(path + "?" + q.Encode())
 }
 
 // adminDateTime writes "24.11.2026, 10:00 Uhr" in Berlin time.

@@ -22,14 +22,7 @@ type InboxData struct {
 }
 
 // pageURL is the inbox URL of page n with the current filter.
-func (d InboxData) pageURL(n int) templ.SafeURL {
-	q := url.Values{}
-	for k, v := range d.Query {
-		q[k] = v
-	}
-	q.Set("seite", fmt.Sprint(n))
-	return templ.SafeURL("/admin/anfragen?" + q.Encode())
-}
+func (d InboxData) pageURL(n int) templ.SafeURL { return pagedURL("/admin/anfragen", d.Query, n) }
 
 // exportURL is the CSV export of the current filter.
 func (d InboxData) exportURL() templ.SafeURL {
