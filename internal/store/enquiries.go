@@ -139,15 +139,23 @@ GROUP BY e.id`
 // DeleteExpiredEnquiries deletes, with their topics, notes and mails,
 // enquiries marked as spam that were closed more than defus.SpamRetention
 // before now, and other closed enquiries closed more than closedAfter before
-// now. It returns how many enquiries it deleted.
+// now. Their audit entries lose the enquiry's name, as after an erasure. It
+// returns how many enquiries it deleted.
 func (s *Store) DeleteExpiredEnquiries(ctx context.Context, now time.Time, closedAfter time.Duration) (int64, error) {
 	const q = `
-DELETE FROM enquiries
-WHERE closed_at IS NOT NULL
-  AND ((status = 'spam' AND closed_at < $1) OR (status <> 'spam' AND closed_at < $2))`
-	tag, err := s.pool.Exec(ctx, q, now.Add(-defus.SpamRetention), now.Add(-closedAfter))
-	if err != nil {
+WITH gone AS (
+    DELETE FROM enquiries
+    WHERE closed_at IS NOT NULL
+      AND ((status = 'spam' AND closed_at < $1) OR (status <> 'spam' AND closed_at < $2))
+    RETURNING id
+), scrubbed AS (
+    UPDATE audit_log SET entity_label = ''
+    WHERE entity = 'enquiry' AND entity_id IN (SELECT id FROM gone)
+)
+SELECT count(*) FROM gone`
+	var n int64
+	if err := s.pool.QueryRow(ctx, q, now.Add(-defus.SpamRetention), now.Add(-closedAfter)).Scan(&n); err != nil {
 		return 0, fmt.Errorf("delete expired enquiries: %w", err)
 	}
-	return tag.RowsAffected(), nil
+	return n, nil
 }
