@@ -129,6 +129,7 @@ type Enquiry struct {
 	Status          EnquiryStatus
 	SpamReason      string
 	AssignedTo      *int64
+	AssignedName    string // the assigned staff member's name, "" when none
 	ClosedAt        *time.Time
 	IdempotencyKey  string
 	CreatedAt       time.Time

@@ -98,3 +98,23 @@ func TestEnquiryMailsRepeatWhatWasSent(t *testing.T) {
 		t.Errorf("office mail lacks the consent time in Berlin time:\n%s", m[0].Body)
 	}
 }
+
+func TestFormatAge(t *testing.T) {
+	now := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
+	for d, want := range map[time.Duration]string{
+		10 * time.Second:     "gerade eben",
+		time.Minute:          "vor 1 Minute",
+		5 * time.Minute:      "vor 5 Minuten",
+		time.Hour:            "vor 1 Stunde",
+		23 * time.Hour:       "vor 23 Stunden",
+		25 * time.Hour:       "gestern",
+		3 * 24 * time.Hour:   "vor 3 Tagen",
+		15 * 24 * time.Hour:  "vor 2 Wochen",
+		65 * 24 * time.Hour:  "vor 2 Monaten",
+		800 * 24 * time.Hour: "vor 2 Jahren",
+	} {
+		if got := FormatAge(now.Add(-d), now); got != want {
+			t.Errorf("FormatAge(-%v) = %q, want %q", d, got, want)
+		}
+	}
+}

@@ -5,7 +5,6 @@ import (
 	"context"
 	"net/http"
 
-	"defus.de/portal/internal/defus"
 	"defus.de/portal/web/view"
 )
 
@@ -42,12 +41,10 @@ func (s *Server) adminErrorPage(w http.ResponseWriter, r *http.Request, status i
 
 // GET /admin
 func (s *Server) handleAdminDashboard(w http.ResponseWriter, r *http.Request) {
-	recent, _, err := s.store.FindAuditEntries(r.Context(), defus.AuditFilter{ChangesOnly: true, Limit: 10})
+	d, err := s.dashboardData(r)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	// TODO(lead): new enquiries, longest waiting and next events join here
-	// once the enquiry and events branches are merged.
-	s.render(w, r, http.StatusOK, view.AdminDashboard(s.adminMeta(r, "Übersicht"), view.DashboardData{Recent: recent}))
+	s.render(w, r, http.StatusOK, view.AdminDashboard(s.adminMeta(r, "Übersicht"), d))
 }

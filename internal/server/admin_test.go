@@ -26,11 +26,12 @@ var testHash = func() string {
 }()
 
 // adminSite starts a server over the seeded database with no accounts,
-// sessions or audit entries left from other tests.
+// sessions or audit entries left from other tests (nor enquiries, whose
+// assignees and notes point at accounts).
 func adminSite(tb testing.TB) (*httptest.Server, *store.Store) {
 	tb.Helper()
 	pool := seededPool(tb)
-	if _, err := pool.Exec(context.Background(), `TRUNCATE users, audit_log, sessions RESTART IDENTITY`); err != nil {
+	if _, err := pool.Exec(context.Background(), `TRUNCATE users, audit_log, sessions RESTART IDENTITY CASCADE`); err != nil {
 		tb.Fatal(err)
 	}
 	return newServer(tb, pool), store.New(pool)

@@ -100,16 +100,24 @@ RETURNING id`
 
 const enquiryColumns = `e.id, e.organisation, e.kind, e.state, e.contact_name, e.function, e.email, e.phone,
 	e.population, e.message, e.heard_from, e.consent_at, e.privacy_notice_id, e.status, e.spam_reason,
-	e.assigned_to, e.closed_at, e.idempotency_key, e.created_at, e.updated_at, e.version,
+	e.assigned_to, coalesce((SELECT u.name FROM users u WHERE u.id = e.assigned_to), ''), e.closed_at, e.idempotency_key, e.created_at, e.updated_at, e.version,
 	coalesce(array_agg(t.id ORDER BY t.title) FILTER (WHERE t.id IS NOT NULL), '{}'),
 	coalesce(array_agg(t.title::text ORDER BY t.title) FILTER (WHERE t.id IS NOT NULL), '{}')`
+
+// enquiryFrom joins an enquiry's topics for enquiryColumns; the query
+// groups by e.id.
+const enquiryFrom = `
+FROM enquiries e
+LEFT JOIN enquiry_topics et ON et.enquiry_id = e.id
+LEFT JOIN topics t ON t.id = et.topic_id
+`
 
 func scanEnquiry(row pgx.Row) (defus.Enquiry, error) {
 	var e defus.Enquiry
 	var kind, status string
 	err := row.Scan(&e.ID, &e.Organisation, &kind, &e.State, &e.ContactName, &e.Function, &e.Email, &e.Phone,
 		&e.Population, &e.Message, &e.HeardFrom, &e.ConsentAt, &e.PrivacyNoticeID, &status, &e.SpamReason,
-		&e.AssignedTo, &e.ClosedAt, &e.IdempotencyKey, &e.CreatedAt, &e.UpdatedAt, &e.Version,
+		&e.AssignedTo, &e.AssignedName, &e.ClosedAt, &e.IdempotencyKey, &e.CreatedAt, &e.UpdatedAt, &e.Version,
 		&e.TopicIDs, &e.Topics)
 	e.Kind, e.Status = defus.EnquiryKind(kind), defus.EnquiryStatus(status)
 	return e, err
@@ -118,10 +126,7 @@ func scanEnquiry(row pgx.Row) (defus.Enquiry, error) {
 // FindEnquiry returns one enquiry with its topics.
 func (s *Store) FindEnquiry(ctx context.Context, id int64) (*defus.Enquiry, error) {
 	const q = `
-SELECT ` + enquiryColumns + `
-FROM enquiries e
-LEFT JOIN enquiry_topics et ON et.enquiry_id = e.id
-LEFT JOIN topics t ON t.id = et.topic_id
+SELECT ` + enquiryColumns + enquiryFrom + `
 WHERE e.id = $1
 GROUP BY e.id`
 	e, err := scanEnquiry(s.pool.QueryRow(ctx, q, id))
@@ -134,15 +139,23 @@ GROUP BY e.id`
 // DeleteExpiredEnquiries deletes, with their topics, notes and mails,
 // enquiries marked as spam that were closed more than defus.SpamRetention
 // before now, and other closed enquiries closed more than closedAfter before
-// now. It returns how many enquiries it deleted.
+// now. Their audit entries lose the enquiry's name, as after an erasure. It
+// returns how many enquiries it deleted.
 func (s *Store) DeleteExpiredEnquiries(ctx context.Context, now time.Time, closedAfter time.Duration) (int64, error) {
 	const q = `
-DELETE FROM enquiries
-WHERE closed_at IS NOT NULL
-  AND ((status = 'spam' AND closed_at < $1) OR (status <> 'spam' AND closed_at < $2))`
-	tag, err := s.pool.Exec(ctx, q, now.Add(-defus.SpamRetention), now.Add(-closedAfter))
-	if err != nil {
+WITH gone AS (
+    DELETE FROM enquiries
+    WHERE closed_at IS NOT NULL
+      AND ((status = 'spam' AND closed_at < $1) OR (status <> 'spam' AND closed_at < $2))
+    RETURNING id
+), scrubbed AS (
+    UPDATE audit_log SET entity_label = ''
+    WHERE entity = 'enquiry' AND entity_id IN (SELECT id FROM gone)
+)
+SELECT count(*) FROM gone`
+	var n int64
+	if err := s.pool.QueryRow(ctx, q, now.Add(-defus.SpamRetention), now.Add(-closedAfter)).Scan(&n); err != nil {
 		return 0, fmt.Errorf("delete expired enquiries: %w", err)
 	}
-	return tag.RowsAffected(), nil
+	return n, nil
 }

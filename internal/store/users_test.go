@@ -15,7 +15,7 @@ import (
 func accounts(t *testing.T) *store.Store {
 	t.Helper()
 	pool := dbtest.Pool(t)
-	if _, err := pool.Exec(context.Background(), `TRUNCATE users, audit_log RESTART IDENTITY`); err != nil {
+	if _, err := pool.Exec(context.Background(), `TRUNCATE users, audit_log RESTART IDENTITY CASCADE`); err != nil {
 		t.Fatal(err)
 	}
 	return store.New(pool)

@@ -25,7 +25,7 @@ var adminNav = []struct {
 	AdminOnly   bool
 }{
 	{"/admin", "Übersicht", false},
-	// Anfragen (/admin/anfragen) joins here once the enquiry inbox is merged.
+	{"/admin/anfragen", "Anfragen", false},
 	{"/admin/seiten", "Seiten", false},
 	{"/admin/benutzer", "Benutzer", true},
 	{"/admin/protokoll", "Protokoll", false},
@@ -102,10 +102,12 @@ type LoginData struct {
 
 // DashboardData is the admin start page.
 type DashboardData struct {
-	// TODO(lead, after merging the enquiry branch): NewEnquiries and
-	// LongestWaiting go here, filled from the enquiries table.
-	// TODO(lead, after merging the events branch): NextEvents goes here.
-	Recent []defus.AuditEntry // latest changes, newest first
+	NewEnquiries []defus.Enquiry    // status new, newest first, a few
+	NewTotal     int                // how many are new in all
+	LongestOpen  []defus.Enquiry    // new or in progress, oldest first, a few
+	NextEvents   []defus.Event      // the next published events
+	Recent       []defus.AuditEntry // latest changes, newest first
+	Now          time.Time
 }
 
 // UsersData is the account list.
@@ -152,13 +154,16 @@ type AuditData struct {
 }
 
 // pageURL is the audit log URL of page n with the current filter.
-func (d AuditData) pageURL(n int) templ.SafeURL {
+func (d AuditData) pageURL(n int) templ.SafeURL { return pagedURL("/admin/protokoll", d.Query, n) }
+
+// pagedURL is path with the filter query and page n.
+func pagedURL(path string, query url.Values, n int) templ.SafeURL {
 	q := url.Values{}
-	for k, v := range d.Query {
+	for k, v := range query {
 		q[k] = v
 	}
 	q.Set("seite", fmt.Sprint(n))
-	return templ.SafeURL("/admin/protokoll?" + q.Encode())
+	return templ.SafeURL(path + "?" + q.Encode())
 }
 
 // adminDateTime writes "24.11.2026, 10:00 Uhr" in Berlin time.

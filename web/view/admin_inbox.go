@@ -1,0 +1,149 @@
+package view
+
+import (
+	"fmt"
+	"net/url"
+	"time"
+
+	"github.com/a-h/templ"
+
+	"defus.de/portal/internal/defus"
+)
+
+// InboxData is the enquiry inbox with its filter and paging.
+type InboxData struct {
+	Enquiries   []defus.Enquiry
+	Total       int
+	Page, Pages int
+	Status      string     // the status filter as chosen ("" all, "open", or a status)
+	Search      string     // the search as typed
+	Query       url.Values // the filter, for the paging and export links
+	Now         time.Time
+}
+
+// pageURL is the inbox URL of page n with the current filter.
+func (d InboxData) pageURL(n int) templ.SafeURL { return pagedURL("/admin/anfragen", d.Query, n) }
+
+// exportURL is the CSV export of the current filter.
+func (d InboxData) exportURL() templ.SafeURL {
+	if len(d.Query) == 0 {
+		return "/admin/anfragen/export.csv"
+	}
+	return templ.SafeURL("/admin/anfragen/export.csv?" + d.Query.Encode())
+}
+
+// EnquiryData is an enquiry's page in the inbox.
+type EnquiryData struct {
+	Enquiry  defus.Enquiry
+	Notes    []defus.EnquiryNote
+	Staff    []defus.User // who it can be assigned to
+	Now      time.Time
+	Note     AdminField // the new note, as typed
+	Errors   []AdminFieldError
+	Conflict bool // a change was refused because someone else changed the enquiry meanwhile
+}
+
+// EraseData is the confirmation step before erasing an enquiry.
+type EraseData struct {
+	Enquiry defus.Enquiry
+	Notes   int
+	Mails   int
+}
+
+// SubjectAccessData is the request for access (GDPR Art. 15): the form for
+// an e-mail address, and after it the confirmation with what was found.
+type SubjectAccessData struct {
+	Email     AdminField
+	Errors    []AdminFieldError
+	Confirm   bool // the address is checked: show what will be exported
+	Enquiries int
+	Notes     int
+	Mails     int
+}
+
+// PrivacyNoticeData is a stored text of the privacy notice.
+type PrivacyNoticeData struct {
+	Notice defus.PrivacyNotice
+}
+
+func enquiryURL(id int64) templ.SafeURL { return templ.SafeURL(fmt.Sprintf("/admin/anfragen/%d", id)) }
+
+func privacyNoticeURL(id int64) templ.SafeURL {
+	return templ.SafeURL(fmt.Sprintf("/admin/anfragen/datenschutz/%d", id))
+}
+
+// statusFilterOptions are the inbox's status filter choices.
+func statusFilterOptions() []AdminOption {
+	opts := []AdminOption{{"", "Alle"}, {string(defus.StatusOpen), "Alle offenen"}}
+	for _, s := range defus.EnquiryStatuses {
+		opts = append(opts, AdminOption{string(s), statusName(s)})
+	}
+	return opts
+}
+
+// statusOptions are the statuses an enquiry can be given.
+func statusOptions() []AdminOption {
+	var opts []AdminOption
+	for _, s := range defus.EnquiryStatuses {
+		opts = append(opts, AdminOption{string(s), statusName(s)})
+	}
+	return opts
+}
+
+// statusName is the status label with a capital first letter, for lists.
+func statusName(s defus.EnquiryStatus) string {
+	l := []rune(s.Label())
+	if len(l) > 0 && l[0] >= 'a' && l[0] <= 'z' {
+		l[0] -= 'a' - 'A'
+	}
+	return string(l)
+}
+
+func staffOptions(staff []defus.User) []AdminOption {
+	opts := []AdminOption{{"", "Niemand"}}
+	for _, u := range staff {
+		opts = append(opts, AdminOption{fmt.Sprint(u.ID), u.Name})
+	}
+	return opts
+}
+
+func assignedValue(e defus.Enquiry) string {
+	if e.AssignedTo == nil {
+		return ""
+	}
+	return fmt.Sprint(*e.AssignedTo)
+}
+
+// enquiriesWord is "1 Anfrage" or "n Anfragen".
+func enquiriesWord(n int) string {
+	if n == 1 {
+		return "1 Anfrage"
+	}
+	return defus.FormatNumber(n) + " Anfragen"
+}
+
+// noteAuthor is a note's author, also after the account is gone.
+func noteAuthor(n defus.EnquiryNote) string {
+	if n.AuthorName == "" {
+		return "Unbekannt"
+	}
+	return n.AuthorName
+}
+
+func enquiryPopulation(p *int) string {
+	if p == nil {
+		return ""
+	}
+	return defus.FormatNumber(*p)
+}
+
+func init() {
+	// The fields the inbox records in the audit log.
+	fieldLabels["assigned_to"] = "Zuständig"
+	fieldLabels["note"] = "Notiz Nr."
+	fieldLabels["filter_status"] = "Statusfilter"
+	fieldLabels["filter_query"] = "Suche"
+	fieldLabels["rows"] = "Zeilen"
+	fieldLabels["request"] = "Art"
+	fieldLabels["enquiries"] = "Anfragen"
+}
