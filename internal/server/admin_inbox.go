@@ -349,7 +349,9 @@ func (s *Server) handleEnquiriesExport(w http.ResponseWriter, r *http.Request) {
 	}
 	changes := defus.Changes{}
 	changes.Set("filter_status", nil, string(f.Status))
-	changes.Set("filter_query", nil, f.Query)
+	// Only whether a search was used: the text may be a person's name, and
+	// the audit log holds no personal data.
+	changes.Set("filter_search", nil, f.Query != "")
 	changes.Set("rows", nil, len(list))
 	err = s.store.Audit(r.Context(), defus.AuditEntry{Actor: actor(r), Action: defus.ActionExport,
 		Entity: defus.EntityEnquiry, EntityLabel: "CSV-Export", Changes: changes})
