@@ -50,10 +50,10 @@ func (s *Server) handleAuditIndex(w http.ResponseWriter, r *http.Request) {
 	}
 	status := http.StatusOK
 	if d.FromError != "" {
-		d.Errors = append(d.Errors, view.AdminFieldError{ID: "filter-von", Message: d.FromError})
+		d.Errors = append(d.Errors, view.ErrorLink{Href: "#" + "filter-von", Text: d.FromError})
 	}
 	if d.ToError != "" {
-		d.Errors = append(d.Errors, view.AdminFieldError{ID: "filter-bis", Message: d.ToError})
+		d.Errors = append(d.Errors, view.ErrorLink{Href: "#" + "filter-bis", Text: d.ToError})
 	}
 	if len(d.Errors) > 0 {
 		status = http.StatusUnprocessableEntity

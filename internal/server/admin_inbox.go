@@ -99,14 +99,14 @@ func (s *Server) enquiryOfRequest(r *http.Request) (*defus.Enquiry, error) {
 	return s.store.FindEnquiry(r.Context(), id)
 }
 
-func noteField(value, msg string) view.AdminField {
-	return view.AdminField{ID: "note-body", Name: "body", Label: "Neue Notiz", Value: value, Error: msg,
+func noteField(value, msg string) view.Field {
+	return view.Field{ID: "note-body", Name: "body", Label: "Neue Notiz", Value: value, Error: msg, Rows: 6,
 		Hint: "Nur für die Geschäftsstelle sichtbar. Höchstens " + defus.FormatNumber(defus.MaxNoteLength) + " Zeichen."}
 }
 
 // renderEnquiry shows an enquiry's page with status; note is the new note
 // as typed with its error, conflict says a change was refused as stale.
-func (s *Server) renderEnquiry(w http.ResponseWriter, r *http.Request, status int, e *defus.Enquiry, note view.AdminField, conflict bool) {
+func (s *Server) renderEnquiry(w http.ResponseWriter, r *http.Request, status int, e *defus.Enquiry, note view.Field, conflict bool) {
 	ctx := r.Context()
 	notes, err := s.store.FindEnquiryNotes(ctx, e.ID)
 	if err != nil {
@@ -120,7 +120,7 @@ func (s *Server) renderEnquiry(w http.ResponseWriter, r *http.Request, status in
 	}
 	d := view.EnquiryData{Enquiry: *e, Notes: notes, Staff: staff, Now: s.now(), Note: note, Conflict: conflict}
 	if note.Error != "" {
-		d.Errors = []view.AdminFieldError{{ID: note.ID, Message: note.Error}}
+		d.Errors = []view.ErrorLink{{Href: "#" + note.ID, Text: note.Error}}
 	}
 	s.render(w, r, status, view.AdminEnquiry(s.adminMeta(r, "Anfrage von "+e.Organisation), d))
 }
@@ -365,8 +365,8 @@ func (s *Server) handleEnquiriesExport(w http.ResponseWriter, r *http.Request) {
 	w.Write(buf.Bytes())
 }
 
-func emailField(value, msg string) view.AdminField {
-	return view.AdminField{ID: "access-email", Name: "email", Label: "E-Mail-Adresse der Person", Type: "email",
+func emailField(value, msg string) view.Field {
+	return view.Field{ID: "access-email", Name: "email", Label: "E-Mail-Adresse der Person", Type: "email",
 		Value: value, Error: msg, Required: true, Autocomplete: "off"}
 }
 
@@ -399,7 +399,7 @@ func (s *Server) handleSubjectAccessConfirm(w http.ResponseWriter, r *http.Reque
 	if msg != "" {
 		f := emailField(email, msg)
 		s.render(w, r, http.StatusUnprocessableEntity, view.AdminSubjectAccess(m, view.SubjectAccessData{
-			Email: f, Errors: []view.AdminFieldError{{ID: f.ID, Message: msg}}}))
+			Email: f, Errors: []view.ErrorLink{{Href: "#" + f.ID, Text: msg}}}))
 		return
 	}
 	data, err := s.store.FindSubjectData(r.Context(), email)

@@ -82,34 +82,34 @@ func (s *Server) userFormData(r *http.Request, u *defus.User, f userForm, errs m
 	if err != nil {
 		return view.UserFormData{}, err
 	}
-	memberOpts := []view.AdminOption{{Value: "", Label: "Kein Mitglied"}}
+	memberOpts := []view.Option{{Value: "", Label: "Kein Mitglied"}}
 	for _, m := range members {
-		memberOpts = append(memberOpts, view.AdminOption{Value: strconv.FormatInt(m.ID, 10), Label: m.Name})
+		memberOpts = append(memberOpts, view.Option{Value: strconv.FormatInt(m.ID, 10), Label: m.Name})
 	}
-	roleOpts := []view.AdminOption{{Value: "", Label: "Bitte wählen"}}
+	roleOpts := []view.Option{{Value: "", Label: "Bitte wählen"}}
 	for _, role := range defus.Roles {
-		roleOpts = append(roleOpts, view.AdminOption{Value: string(role), Label: role.Label()})
+		roleOpts = append(roleOpts, view.Option{Value: string(role), Label: role.Label()})
 	}
 	d := view.UserFormData{
 		User:    u,
 		Version: f.Version,
-		Name:    view.AdminField{ID: "user-name", Name: "name", Label: "Name", Value: f.Name, Error: errs["name"], Required: true, Autocomplete: "off"},
-		Email:   view.AdminField{ID: "user-email", Name: "email", Label: "E-Mail-Adresse", Type: "email", Value: f.Email, Error: errs["email"], Required: true, Autocomplete: "off"},
-		Role: view.AdminField{ID: "user-role", Name: "role", Label: "Rolle", Value: f.Role, Error: errs["role"], Required: true, Options: roleOpts,
+		Name:    view.Field{ID: "user-name", Name: "name", Label: "Name", Value: f.Name, Error: errs["name"], Required: true, Autocomplete: "off"},
+		Email:   view.Field{ID: "user-email", Name: "email", Label: "E-Mail-Adresse", Type: "email", Value: f.Email, Error: errs["email"], Required: true, Autocomplete: "off"},
+		Role: view.Field{ID: "user-role", Name: "role", Label: "Rolle", Value: f.Role, Error: errs["role"], Required: true, Options: roleOpts,
 			Hint: "Administration: alles einschließlich der Konten. Redaktion: Inhalte und Anfragen. Mitglied: kein Zugang zur Verwaltung."},
-		Member: view.AdminField{ID: "user-member", Name: "member", Label: "Mitglied", Value: f.Member, Error: errs["member"], Optional: true, Options: memberOpts,
+		Member: view.Field{ID: "user-member", Name: "member", Label: "Mitglied", Value: f.Member, Error: errs["member"], Optional: true, Options: memberOpts,
 			Hint: "Für Vertreterinnen und Vertreter einer Mitgliedsstadt oder -organisation."},
-		Password: view.AdminField{ID: "user-password", Name: "password", Label: "Passwort", Type: "password", Error: errs["password"], Optional: true, Autocomplete: "new-password",
+		Password: view.Field{ID: "user-password", Name: "password", Label: "Passwort", Type: "password", Error: errs["password"], Optional: true, Autocomplete: "new-password",
 			Hint: "Mindestens 12 Zeichen. Leer lassen, um ein sicheres Passwort erzeugen zu lassen, das einmal angezeigt wird."},
 	}
-	for _, field := range []view.AdminField{d.Name, d.Email, d.Role, d.Member, d.Password} {
+	for _, field := range []view.Field{d.Name, d.Email, d.Role, d.Member, d.Password} {
 		if field.Error != "" {
-			d.Errors = append(d.Errors, view.AdminFieldError{ID: field.ID, Message: field.Error})
+			d.Errors = append(d.Errors, view.ErrorLink{Href: "#" + field.ID, Text: field.Error})
 		}
 	}
 	if msg := errs["disable"]; msg != "" {
 		d.Disable = msg
-		d.Errors = append(d.Errors, view.AdminFieldError{ID: "disable", Message: msg})
+		d.Errors = append(d.Errors, view.ErrorLink{Href: "#" + "disable", Text: msg})
 	}
 	return d, nil
 }

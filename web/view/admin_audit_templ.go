@@ -45,7 +45,7 @@ func AdminAudit(m AdminMeta, d AuditData) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = adminErrorSummary(d.Errors).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = ErrorSummary(d.Errors).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -53,19 +53,19 @@ func AdminAudit(m AdminMeta, d AuditData) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = adminSelect(AdminField{ID: "filter-person", Name: "person", Label: "Person", Value: d.Person, Options: actorOptions(d.Actors)}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = Select(Field{ID: "filter-person", Name: "person", Label: "Person", Value: d.Person, Options: actorOptions(d.Actors)}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = adminSelect(AdminField{ID: "filter-bereich", Name: "bereich", Label: "Bereich", Value: d.Entity, Options: entityOptions(d.Entities)}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = Select(Field{ID: "filter-bereich", Name: "bereich", Label: "Bereich", Value: d.Entity, Options: entityOptions(d.Entities)}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = adminInput(AdminField{ID: "filter-von", Name: "von", Label: "Von", Type: "date", Value: d.From, Error: d.FromError}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = Input(Field{ID: "filter-von", Name: "von", Label: "Von", Type: "date", Value: d.From, Error: d.FromError}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = adminInput(AdminField{ID: "filter-bis", Name: "bis", Label: "Bis", Type: "date", Value: d.To, Error: d.ToError}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = Input(Field{ID: "filter-bis", Name: "bis", Label: "Bis", Type: "date", Value: d.To, Error: d.ToError}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -39,59 +39,6 @@ func adminCurrent(path, href string) bool {
 	return current(path, href)
 }
 
-// AdminField is one input of an admin form, with its German error message.
-type AdminField struct {
-	ID, Name, Label string
-	Type            string // text, email, password; "" is text
-	Value           string
-	Error           string
-	Hint            string
-	Autocomplete    string
-	Required        bool          // sets the required attribute
-	Optional        bool          // says "(optional)" in the label
-	Options         []AdminOption // for selects
-}
-
-// AdminOption is one choice of a select.
-type AdminOption struct{ Value, Label string }
-
-// AdminFieldError is one entry of a form's error summary, linking to the field.
-type AdminFieldError struct{ ID, Message string }
-
-// attrs are the input's optional attributes: required, autocomplete and the
-// ARIA links to its hint and error.
-func (f AdminField) attrs() templ.Attributes {
-	a := templ.Attributes{}
-	if f.Required {
-		a["required"] = true
-	}
-	if f.Autocomplete != "" {
-		a["autocomplete"] = f.Autocomplete
-	}
-	var described string
-	if f.Hint != "" {
-		described = f.ID + "-hint"
-	}
-	if f.Error != "" {
-		a["aria-invalid"] = "true"
-		if described != "" {
-			described += " "
-		}
-		described += f.ID + "-error"
-	}
-	if described != "" {
-		a["aria-describedby"] = described
-	}
-	return a
-}
-
-func (f AdminField) inputType() string {
-	if f.Type == "" {
-		return "text"
-	}
-	return f.Type
-}
-
 // LoginData is the login form.
 type LoginData struct {
 	Email     string
@@ -122,12 +69,12 @@ type UsersData struct {
 type UserFormData struct {
 	User     *defus.User // nil when creating
 	Version  int
-	Email    AdminField
-	Name     AdminField
-	Role     AdminField
-	Member   AdminField
-	Password AdminField // new account, or the reset form on the edit page
-	Errors   []AdminFieldError
+	Email    Field
+	Name     Field
+	Role     Field
+	Member   Field
+	Password Field // new account, or the reset form on the edit page
+	Errors   []ErrorLink
 	Conflict *defus.User // the account as someone else saved it meanwhile
 	Disable  string      // why disabling failed
 }
@@ -148,7 +95,7 @@ type AuditData struct {
 	Entities           []string
 	Person, Entity     string // the filter as typed
 	From, To           string // YYYY-MM-DD
-	Errors             []AdminFieldError
+	Errors             []ErrorLink
 	FromError, ToError string
 	Query              url.Values // the filter, for the paging links
 }
@@ -250,18 +197,18 @@ func entityText(e defus.AuditEntry) string {
 	return defus.EntityLabel(e.Entity) + ": " + e.EntityLabel
 }
 
-func actorOptions(actors []defus.AuditActor) []AdminOption {
-	opts := []AdminOption{{"", "Alle Personen"}}
+func actorOptions(actors []defus.AuditActor) []Option {
+	opts := []Option{{"", "Alle Personen"}}
 	for _, a := range actors {
-		opts = append(opts, AdminOption{fmt.Sprint(a.ID), a.Name + " (" + a.Email + ")"})
+		opts = append(opts, Option{fmt.Sprint(a.ID), a.Name + " (" + a.Email + ")"})
 	}
 	return opts
 }
 
-func entityOptions(entities []string) []AdminOption {
-	opts := []AdminOption{{"", "Alle Bereiche"}}
+func entityOptions(entities []string) []Option {
+	opts := []Option{{"", "Alle Bereiche"}}
 	for _, e := range entities {
-		opts = append(opts, AdminOption{e, defus.EntityLabel(e)})
+		opts = append(opts, Option{e, defus.EntityLabel(e)})
 	}
 	return opts
 }

@@ -38,8 +38,8 @@ type EnquiryData struct {
 	Notes    []defus.EnquiryNote
 	Staff    []defus.User // who it can be assigned to
 	Now      time.Time
-	Note     AdminField // the new note, as typed
-	Errors   []AdminFieldError
+	Note     Field // the new note, as typed
+	Errors   []ErrorLink
 	Conflict bool // a change was refused because someone else changed the enquiry meanwhile
 }
 
@@ -53,8 +53,8 @@ type EraseData struct {
 // SubjectAccessData is the request for access (GDPR Art. 15): the form for
 // an e-mail address, and after it the confirmation with what was found.
 type SubjectAccessData struct {
-	Email     AdminField
-	Errors    []AdminFieldError
+	Email     Field
+	Errors    []ErrorLink
 	Confirm   bool // the address is checked: show what will be exported
 	Enquiries int
 	Notes     int
@@ -73,19 +73,19 @@ func privacyNoticeURL(id int64) templ.SafeURL {
 }
 
 // statusFilterOptions are the inbox's status filter choices.
-func statusFilterOptions() []AdminOption {
-	opts := []AdminOption{{"", "Alle"}, {string(defus.StatusOpen), "Alle offenen"}}
+func statusFilterOptions() []Option {
+	opts := []Option{{"", "Alle"}, {string(defus.StatusOpen), "Alle offenen"}}
 	for _, s := range defus.EnquiryStatuses {
-		opts = append(opts, AdminOption{string(s), statusName(s)})
+		opts = append(opts, Option{string(s), statusName(s)})
 	}
 	return opts
 }
 
 // statusOptions are the statuses an enquiry can be given.
-func statusOptions() []AdminOption {
-	var opts []AdminOption
+func statusOptions() []Option {
+	var opts []Option
 	for _, s := range defus.EnquiryStatuses {
-		opts = append(opts, AdminOption{string(s), statusName(s)})
+		opts = append(opts, Option{string(s), statusName(s)})
 	}
 	return opts
 }
@@ -99,10 +99,10 @@ func statusName(s defus.EnquiryStatus) string {
 	return string(l)
 }
 
-func staffOptions(staff []defus.User) []AdminOption {
-	opts := []AdminOption{{"", "Niemand"}}
+func staffOptions(staff []defus.User) []Option {
+	opts := []Option{{"", "Niemand"}}
 	for _, u := range staff {
-		opts = append(opts, AdminOption{fmt.Sprint(u.ID), u.Name})
+		opts = append(opts, Option{fmt.Sprint(u.ID), u.Name})
 	}
 	return opts
 }

@@ -85,12 +85,12 @@ func AdminLogin(m AdminMeta, d LoginData) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = adminInput(AdminField{ID: "login-email", Name: "email", Label: "E-Mail-Adresse", Type: "email",
+			templ_7745c5c3_Err = Input(Field{ID: "login-email", Name: "email", Label: "E-Mail-Adresse", Type: "email",
 				Value: d.Email, Autocomplete: "username", Required: true}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = adminInput(AdminField{ID: "login-password", Name: "password", Label: "Passwort", Type: "password",
+			templ_7745c5c3_Err = Input(Field{ID: "login-password", Name: "password", Label: "Passwort", Type: "password",
 				Autocomplete: "current-password", Required: true}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err

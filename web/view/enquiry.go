@@ -53,6 +53,13 @@ func (d EnquiryPage) field(name, label, value string, required bool) Field {
 	return Field{ID: name, Name: name, Label: label, Value: value, Required: required, Error: d.Errors[name]}
 }
 
+// selectField is an optional drop-down with "Bitte wählen" for no choice.
+func (d EnquiryPage) selectField(name, label, value string, options []Option) Field {
+	f := d.field(name, label, value, false)
+	f.Placeholder, f.Options = "Bitte wählen", options
+	return f
+}
+
 func (d EnquiryPage) kindOptions() []Option {
 	var out []Option
 	for _, k := range defus.EnquiryKinds {

@@ -82,11 +82,11 @@ func EnquiryNew(m Meta, d EnquiryPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = Select(d.field("kind", "Art", d.Form.Kind, false), d.kindOptions()).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = Select(d.selectField("kind", "Art", d.Form.Kind, d.kindOptions())).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = Select(d.field("state", "Bundesland", d.Form.State, false), stateOptions()).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = Select(d.selectField("state", "Bundesland", d.Form.State, stateOptions())).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -16,6 +16,9 @@ type Field struct {
 	Autocomplete string // e.g. organization, name, email, tel
 	InputMode    string // e.g. numeric
 	Rows         int    // textarea rows
+	Optional     bool   // marked "(optional)" in the label, where most fields are required
+	Placeholder  string // selects: label of a first, empty choice ("Bitte wählen", "Alle"); none when ""
+	Options      []Option
 }
 
 // Option is one choice of a select or checkbox group.
