@@ -11,8 +11,8 @@ import (
 	"defus.de/portal/internal/dbtest"
 )
 
-// cardTitles are the titles of the topic cards on the page in ctx, in order.
-func cardTitles(t *testing.T, ctx context.Context) []string {
+// topicCardTitles are the titles of the topic cards on the page in ctx, in order.
+func topicCardTitles(t *testing.T, ctx context.Context) []string {
 	t.Helper()
 	out, err := chromedp.Run(ctx, chromedp.Evaluate[string](
 		`[...document.querySelectorAll('main .card h3')].map(h => h.textContent.trim()).join('\n')`))
@@ -73,7 +73,7 @@ func TestTopicEditorAsTheOfficeUsesIt(t *testing.T) {
 	// It comes last on /themen; moved up in the list, it swaps with the
 	// topic before it there too.
 	must(t, ctx, chromedp.Navigate(base+"/themen"), chromedp.WaitVisible(chromedp.CSS(`main .card`)))
-	before := cardTitles(t, ctx)
+	before := topicCardTitles(t, ctx)
 	n := len(before)
 	if n < 2 || before[n-1] != "Sicherheit im Nahverkehr" {
 		t.Fatalf("new topic not last on /themen: %v", before)
@@ -92,7 +92,7 @@ func TestTopicEditorAsTheOfficeUsesIt(t *testing.T) {
 	b.CheckA11y(t, ctx, "topic list after a move")
 
 	must(t, ctx, chromedp.Navigate(base+"/themen"), chromedp.WaitVisible(chromedp.CSS(`main .card`)))
-	after := cardTitles(t, ctx)
+	after := topicCardTitles(t, ctx)
 	want := slices.Clone(before)
 	want[n-2], want[n-1] = before[n-1], before[n-2]
 	if !slices.Equal(after, want) {

@@ -11,7 +11,7 @@ import (
 	"defus.de/portal/internal/store"
 )
 
-var office = defus.Actor{ID: 0, Name: "Geschäftsstelle", RequestID: "req-topics"}
+var topicEditor = defus.Actor{ID: 0, Name: "Geschäftsstelle", RequestID: "req-topics"}
 
 // topicFixture is fixture with an empty audit log.
 func topicFixture(t *testing.T) *store.Store {
@@ -23,8 +23,8 @@ func topicFixture(t *testing.T) *store.Store {
 	return st
 }
 
-// adminOrder is the office list's titles in order.
-func adminOrder(t *testing.T, st *store.Store) []string {
+// topicAdminOrder is the topicEditor list's titles in order.
+func topicAdminOrder(t *testing.T, st *store.Store) []string {
 	t.Helper()
 	topics, total, err := st.FindTopicsAdmin(context.Background(), defus.ListFilter{})
 	if err != nil {
@@ -43,7 +43,7 @@ func adminOrder(t *testing.T, st *store.Store) []string {
 func newTopic(t *testing.T, st *store.Store, title, slug string, pillar bool) *defus.Topic {
 	t.Helper()
 	tp := &defus.Topic{Title: title, Slug: slug, Pillar: pillar, Published: true}
-	if err := st.CreateTopic(context.Background(), office, tp); err != nil {
+	if err := st.CreateTopic(context.Background(), topicEditor, tp); err != nil {
 		t.Fatal(err)
 	}
 	return tp
@@ -54,7 +54,7 @@ func TestMoveTopicStaysWithinItsKind(t *testing.T) {
 	ctx := context.Background()
 	sucht := newTopic(t, st, "Sucht", "sucht", false)
 	ordnung := newTopic(t, st, "Ordnung", "ordnung", true)
-	if got, want := adminOrder(t, st), []string{"Prävention", "Ordnung", "Drogen", "Versteckt", "Sucht"}; !slices.Equal(got, want) {
+	if got, want := topicAdminOrder(t, st), []string{"Prävention", "Ordnung", "Drogen", "Versteckt", "Sucht"}; !slices.Equal(got, want) {
 		t.Fatalf("new topics not at the end of their kind: %v, want %v", got, want)
 	}
 
@@ -73,14 +73,14 @@ func TestMoveTopicStaysWithinItsKind(t *testing.T) {
 		{"down", sucht.ID, defus.Down, 2, []string{"Ordnung", "Prävention", "Drogen", "Sucht", "Versteckt"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			place, err := st.MoveTopic(ctx, office, tc.id, tc.dir)
+			place, err := st.MoveTopic(ctx, topicEditor, tc.id, tc.dir)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if place != tc.wantPlace {
 				t.Errorf("place = %d, want %d", place, tc.wantPlace)
 			}
-			if got := adminOrder(t, st); !slices.Equal(got, tc.want) {
+			if got := topicAdminOrder(t, st); !slices.Equal(got, tc.want) {
 				t.Errorf("order = %v, want %v", got, tc.want)
 			}
 		})
@@ -128,7 +128,7 @@ func TestMoveTopicStaysWithinItsKind(t *testing.T) {
 		t.Errorf("last move entry = %+v", last)
 	}
 
-	if _, err := st.MoveTopic(ctx, office, 999999, defus.Up); !errors.Is(err, defus.ErrNotFound) {
+	if _, err := st.MoveTopic(ctx, topicEditor, 999999, defus.Up); !errors.Is(err, defus.ErrNotFound) {
 		t.Errorf("moving an unknown topic: err = %v, want ErrNotFound", err)
 	}
 }
@@ -140,11 +140,11 @@ func TestUpdateTopicRefusesStaleVersion(t *testing.T) {
 	stale := *tp
 
 	tp.Description = "Erste Fassung"
-	if current, err := st.UpdateTopic(ctx, office, tp); err != nil || current != nil {
+	if current, err := st.UpdateTopic(ctx, topicEditor, tp); err != nil || current != nil {
 		t.Fatalf("update: %v, current %v", err, current)
 	}
 	stale.Description = "Zweite Fassung"
-	current, err := st.UpdateTopic(ctx, office, &stale)
+	current, err := st.UpdateTopic(ctx, topicEditor, &stale)
 	if !errors.Is(err, defus.ErrConflict) {
 		t.Fatalf("stale update: err = %v, want ErrConflict", err)
 	}
@@ -158,16 +158,16 @@ func TestUpdateTopicRefusesStaleVersion(t *testing.T) {
 
 	// A taken slug is reported as such.
 	tp.Slug = "drogen"
-	if _, err := st.UpdateTopic(ctx, office, tp); !errors.Is(err, defus.ErrSlugTaken) {
+	if _, err := st.UpdateTopic(ctx, topicEditor, tp); !errors.Is(err, defus.ErrSlugTaken) {
 		t.Errorf("slug clash: err = %v, want ErrSlugTaken", err)
 	}
 
 	// Becoming a pillar puts it at the end of the pillars.
 	tp.Slug, tp.Pillar = "sucht", true
-	if _, err := st.UpdateTopic(ctx, office, tp); err != nil {
+	if _, err := st.UpdateTopic(ctx, topicEditor, tp); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := adminOrder(t, st), []string{"Prävention", "Sucht", "Drogen", "Versteckt"}; !slices.Equal(got, want) {
+	if got, want := topicAdminOrder(t, st), []string{"Prävention", "Sucht", "Drogen", "Versteckt"}; !slices.Equal(got, want) {
 		t.Errorf("order after becoming a pillar = %v, want %v", got, want)
 	}
 	entries, _, err := st.FindAuditEntries(ctx, defus.AuditFilter{Entity: defus.EntityTopic, EntityID: tp.ID})
@@ -198,10 +198,10 @@ func TestDeleteTopicKeepsWhatReferredToIt(t *testing.T) {
 		t.Errorf("dependent members = %v, want %v (drafts included, German order)", names, want)
 	}
 
-	if err := st.DeleteTopic(ctx, office, tp.ID, tp.Version+1); !errors.Is(err, defus.ErrConflict) {
+	if err := st.DeleteTopic(ctx, topicEditor, tp.ID, tp.Version+1); !errors.Is(err, defus.ErrConflict) {
 		t.Errorf("stale delete: err = %v, want ErrConflict", err)
 	}
-	if err := st.DeleteTopic(ctx, office, tp.ID, tp.Version); err != nil {
+	if err := st.DeleteTopic(ctx, topicEditor, tp.ID, tp.Version); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := st.FindTopicByID(ctx, tp.ID); !errors.Is(err, defus.ErrNotFound) {
@@ -216,7 +216,7 @@ func TestDeleteTopicKeepsWhatReferredToIt(t *testing.T) {
 			t.Error("member still linked to the deleted topic")
 		}
 	}
-	if err := st.DeleteTopic(ctx, office, tp.ID, tp.Version); !errors.Is(err, defus.ErrNotFound) {
+	if err := st.DeleteTopic(ctx, topicEditor, tp.ID, tp.Version); !errors.Is(err, defus.ErrNotFound) {
 		t.Errorf("deleting twice: err = %v, want ErrNotFound", err)
 	}
 }
