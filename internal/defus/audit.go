@@ -33,6 +33,7 @@ const (
 	ActionStatusChange  AuditAction = "status_change"
 	ActionExport        AuditAction = "export"
 	ActionErase         AuditAction = "erase"
+	ActionMove          AuditAction = "move"
 )
 
 // Label is the German name of the action.
@@ -56,6 +57,7 @@ var actionLabels = map[AuditAction]string{
 	ActionStatusChange:  "Status geändert",
 	ActionExport:        "Exportiert",
 	ActionErase:         "Endgültig gelöscht",
+	ActionMove:          "Verschoben",
 }
 
 // EntityUser is the audit log's entity name for accounts. Other features
@@ -66,8 +68,9 @@ const EntityUser = "user"
 // EntityLabels are the German names of the audit log's entities, for the
 // filter and the list.
 var EntityLabels = map[string]string{
-	EntityUser: "Benutzerkonto",
-	EntityPage: "Seite",
+	EntityUser:  "Benutzerkonto",
+	EntityPage:  "Seite",
+	EntityTopic: "Thema",
 }
 
 // EntityLabel is the German name of an entity, or the entity itself.

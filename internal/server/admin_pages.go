@@ -97,33 +97,57 @@ func (s *Server) renderPageForm(w http.ResponseWriter, r *http.Request, status i
 		Publish:  typed.Published,
 		PubError: errs["published"],
 	}
-	for _, fe := range errs.In("title", "slug", "summary", "body", "published") {
-		id := map[string]string{"title": "page-title", "slug": "page-slug", "summary": "page-summary", "body": "page-body", "published": "page-published"}[fe.Field]
-		d.Errors = append(d.Errors, view.ErrorLink{Href: "#" + id, Text: fe.Message})
-	}
+	d.Errors = errorLinks(errs, []fieldID{{"title", "page-title"}, {"slug", "page-slug"}, {"summary", "page-summary"},
+		{"body", "page-body"}, {"published", "page-published"}})
 	if current != nil {
 		d.Version = current.Version
 		d.Legal = current.Legal
-		for _, c := range []struct{ label, now, typed string }{
+		d.Conflict = conflictFields([]conflictRow{
 			{"Titel", current.Title, typed.Title},
 			{"Adresse", current.Slug, typed.Slug},
 			{"Kurzbeschreibung", current.Summary, typed.Summary},
 			{"Text", current.Body, typed.Body},
 			{"Status", publishedLabelOf(current.Published), publishedLabelOf(typed.Published)},
-		} {
-			if c.now != c.typed {
-				d.Conflict = append(d.Conflict, view.ConflictField{Label: c.label, Current: c.now})
-			}
-		}
-		if len(d.Conflict) == 0 {
-			d.Conflict = []view.ConflictField{{Label: "Hinweis", Current: "Die gespeicherte Fassung stimmt mit Ihren Eingaben überein."}}
-		}
+		})
 	}
 	title := "Neue Seite"
 	if existing != nil {
 		title = "Seite „" + existing.Title + "“ bearbeiten"
 	}
 	s.render(w, r, status, view.AdminPageForm(s.adminMeta(r, title), d))
+}
+
+// fieldID pairs a form field's name with the id of its control.
+type fieldID struct{ field, id string }
+
+// errorLinks lists errs in the order of fields, each linking to its control.
+func errorLinks(errs defus.FieldErrors, fields []fieldID) []view.ErrorLink {
+	var links []view.ErrorLink
+	for _, f := range fields {
+		if msg, ok := errs[f.field]; ok {
+			links = append(links, view.ErrorLink{Href: "#" + f.id, Text: msg})
+		}
+	}
+	return links
+}
+
+// conflictRow is a field of a record that someone else saved meanwhile:
+// its label, the value stored now and the value typed.
+type conflictRow struct{ label, now, typed string }
+
+// conflictFields lists the rows whose stored value differs from what was
+// typed, or says that none does.
+func conflictFields(rows []conflictRow) []view.ConflictField {
+	var out []view.ConflictField
+	for _, c := range rows {
+		if c.now != c.typed {
+			out = append(out, view.ConflictField{Label: c.label, Current: c.now})
+		}
+	}
+	if len(out) == 0 {
+		out = []view.ConflictField{{Label: "Hinweis", Current: "Die gespeicherte Fassung stimmt mit Ihren Eingaben überein."}}
+	}
+	return out
 }
 
 func publishedLabelOf(p bool) string {

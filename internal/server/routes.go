@@ -88,6 +88,17 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/seiten/{id}", s.handleAdminPageUpdate)
 			r.Get("/seiten/{id}/loeschen", s.handleAdminPageDeleteConfirm)
 			r.Post("/seiten/{id}/loeschen", s.handleAdminPageDelete)
+
+			r.Get("/themen", s.handleAdminTopicsIndex)
+			r.Get("/themen/neu", s.handleAdminTopicNew)
+			r.Post("/themen", s.handleAdminTopicCreate)
+			r.Post("/themen/vorschau", s.handleAdminTopicPreview)
+			r.Get("/themen/{id}", s.handleAdminTopicEdit)
+			r.Post("/themen/{id}", s.handleAdminTopicUpdate)
+			r.Post("/themen/{id}/nach-oben", s.handleAdminTopicMove(defus.Up))
+			r.Post("/themen/{id}/nach-unten", s.handleAdminTopicMove(defus.Down))
+			r.Get("/themen/{id}/loeschen", s.handleAdminTopicDeleteConfirm)
+			r.Post("/themen/{id}/loeschen", s.handleAdminTopicDelete)
 		})
 
 		// Admins only: accounts.

@@ -108,7 +108,7 @@ SELECT et.event_id, ` + topicColumns + `
 FROM event_topics et
 JOIN topics t ON t.id = et.topic_id
 WHERE et.event_id = ANY($1) AND t.published
-ORDER BY t.pillar DESC, t.position, t.title`
+ORDER BY ` + topicOrder
 	rows, err := s.pool.Query(ctx, q, ids)
 	if err != nil {
 		return fmt.Errorf("topics of events: %w", err)

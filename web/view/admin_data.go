@@ -27,6 +27,7 @@ var adminNav = []struct {
 	{"/admin", "Übersicht", false},
 	{"/admin/anfragen", "Anfragen", false},
 	{"/admin/seiten", "Seiten", false},
+	{"/admin/themen", "Themen", false},
 	{"/admin/benutzer", "Benutzer", true},
 	{"/admin/protokoll", "Protokoll", false},
 }
@@ -129,6 +130,8 @@ var fieldLabels = map[string]string{
 	"member_id": "Mitglied",
 	"disabled":  "Gesperrt",
 	"status":    "Status",
+	"pillar":    "Schwerpunkt",
+	"position":  "Stelle",
 }
 
 // changeLine is one field of an audit entry's changes, ready to show.

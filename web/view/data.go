@@ -54,6 +54,34 @@ type TopicData struct {
 	Events  RelatedEvents
 }
 
+// hasTopicKind reports whether topics holds a pillar (or a further topic).
+func hasTopicKind(topics []defus.TopicCount, pillar bool) bool {
+	for _, t := range topics {
+		if t.Pillar == pillar {
+			return true
+		}
+	}
+	return false
+}
+
+// pillarsHeading is "Die vier Schwerpunkte", with as many as are published.
+func pillarsHeading(topics []defus.TopicCount) string {
+	n := 0
+	for _, t := range topics {
+		if t.Pillar {
+			n++
+		}
+	}
+	words := []string{"zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf", "zwölf"}
+	switch {
+	case n == 1:
+		return "Der Schwerpunkt"
+	case n >= 2 && n-2 < len(words):
+		return "Die " + words[n-2] + " Schwerpunkte"
+	}
+	return "Die Schwerpunkte"
+}
+
 // ErrorData is an error page.
 type ErrorData struct {
 	Status    int

@@ -168,71 +168,17 @@ func Home(m Meta, d HomeData) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 13, "<p><a href=\"/termine\">Alle Termine ansehen</a></p></section><section aria-labelledby=\"work-title\"><h2 id=\"work-title\">Was DEFUS tut</h2><ul class=\"work-list\"><li><strong>Austausch:</strong> Regelmäßige Mitgliederversammlungen, Fachworkshops und Fortbildungen für die Fachleute der Kommunen.</li><li><strong>Interessenvertretung:</strong> Die Geschäftsstelle bringt die Sicht der Städte in Gremien, Projekte und die Forschung ein.</li><li><strong>Europa:</strong> Über Efus finden Mitglieder Partner in ganz Europa und Zugang zu EU-Förderprogrammen.</li></ul></section><section aria-labelledby=\"topics-title\"><h2 id=\"topics-title\">Themenschwerpunkte</h2><ul class=\"cards\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 13, "<p><a href=\"/termine\">Alle Termine ansehen</a></p></section><section aria-labelledby=\"work-title\"><h2 id=\"work-title\">Was DEFUS tut</h2><ul class=\"work-list\"><li><strong>Austausch:</strong> Regelmäßige Mitgliederversammlungen, Fachworkshops und Fortbildungen für die Fachleute der Kommunen.</li><li><strong>Interessenvertretung:</strong> Die Geschäftsstelle bringt die Sicht der Städte in Gremien, Projekte und die Forschung ein.</li><li><strong>Europa:</strong> Über Efus finden Mitglieder Partner in ganz Europa und Zugang zu EU-Förderprogrammen.</li></ul></section><section aria-labelledby=\"topics-title\"><h2 id=\"topics-title\">Themenschwerpunkte</h2>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			for _, t := range d.Topics {
-				if t.Pillar {
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 14, "<li class=\"card\"><h3><a href=\"")
-					if templ_7745c5c3_Err != nil {
-						return templ_7745c5c3_Err
-					}
-					var templ_7745c5c3_Var11 string
-					templ_7745c5c3_Var11, templ_7745c5c3_Err = templruntime.NewAttributeExpression("/themen/" + t.Slug).ResolveURL(ctx)
-					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `home.templ`, Line: 71, Col: 40}
-					}
-					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var11)
-					if templ_7745c5c3_Err != nil {
-						return templ_7745c5c3_Err
-					}
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 15, "\">")
-					if templ_7745c5c3_Err != nil {
-						return templ_7745c5c3_Err
-					}
-					var templ_7745c5c3_Var12 string
-					templ_7745c5c3_Var12, templ_7745c5c3_Err = templ.JoinStringErrs(t.Title)
-					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `home.templ`, Line: 71, Col: 52}
-					}
-					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var12))
-					if templ_7745c5c3_Err != nil {
-						return templ_7745c5c3_Err
-					}
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 16, "</a></h3><p>")
-					if templ_7745c5c3_Err != nil {
-						return templ_7745c5c3_Err
-					}
-					var templ_7745c5c3_Var13 string
-					templ_7745c5c3_Var13, templ_7745c5c3_Err = templ.JoinStringErrs(t.Summary)
-					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `home.templ`, Line: 72, Col: 21}
-					}
-					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var13))
-					if templ_7745c5c3_Err != nil {
-						return templ_7745c5c3_Err
-					}
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, "</p><p class=\"card-meta\">")
-					if templ_7745c5c3_Err != nil {
-						return templ_7745c5c3_Err
-					}
-					var templ_7745c5c3_Var14 string
-					templ_7745c5c3_Var14, templ_7745c5c3_Err = templ.JoinStringErrs(membersWord(t.Members))
-					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `home.templ`, Line: 73, Col: 52}
-					}
-					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var14))
-					if templ_7745c5c3_Err != nil {
-						return templ_7745c5c3_Err
-					}
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 18, "</p></li>")
-					if templ_7745c5c3_Err != nil {
-						return templ_7745c5c3_Err
-					}
+			if hasTopicKind(d.Topics, true) {
+				templ_7745c5c3_Err = topicCards(d.Topics, true).Render(ctx, templ_7745c5c3_Buffer)
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 19, "</ul><p><a href=\"/themen\">Alle Themen ansehen</a></p></section><section class=\"call\" aria-labelledby=\"join-title\"><h2 id=\"join-title\">Ihre Stadt im Netzwerk?</h2><p>Städte, Gemeinden, Landkreise und Organisationen, die sich für Sicherheit und Prävention einsetzen, sind bei DEFUS willkommen.</p><p><a class=\"button\" href=\"/mitgliedschaft\">Mehr zur Mitgliedschaft</a></p></section>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 14, "<p><a href=\"/themen\">Alle Themen ansehen</a></p></section><section class=\"call\" aria-labelledby=\"join-title\"><h2 id=\"join-title\">Ihre Stadt im Netzwerk?</h2><p>Städte, Gemeinden, Landkreise und Organisationen, die sich für Sicherheit und Prävention einsetzen, sind bei DEFUS willkommen.</p><p><a class=\"button\" href=\"/mitgliedschaft\">Mehr zur Mitgliedschaft</a></p></section>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
