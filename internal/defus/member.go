@@ -192,11 +192,16 @@ func (m *Member) Validate() FieldErrors {
 	if m.MemberSince != nil && (*m.MemberSince < 1987 || *m.MemberSince > 2200) {
 		errs.Add("member_since", "Bitte geben Sie das Beitrittsjahr vierstellig an, frühestens 1987.")
 	}
-	if m.Lat != nil && (*m.Lat < MinLat || *m.Lat > MaxLat) {
-		errs.Add("lat", "Der Breitengrad muss in Deutschland liegen, also zwischen 47 und 55,1 – zum Beispiel 50,9375 für Köln.")
-	}
-	if m.Lon != nil && (*m.Lon < MinLon || *m.Lon > MaxLon) {
-		errs.Add("lon", "Der Längengrad muss in Deutschland liegen, also zwischen 5,5 und 15,5 – zum Beispiel 6,9603 für Köln.")
+	switch {
+	case m.Lat != nil && m.Lon != nil && inGermany(*m.Lon, *m.Lat) && !inGermany(*m.Lat, *m.Lon):
+		errs.Add("lat", "Breitengrad und Längengrad scheinen vertauscht: In Deutschland liegt der Breitengrad zwischen 47 und 55,1, der Längengrad zwischen 5,5 und 15,5.")
+	default:
+		if m.Lat != nil && (*m.Lat < MinLat || *m.Lat > MaxLat) {
+			errs.Add("lat", "Der Breitengrad muss in Deutschland liegen, also zwischen 47 und 55,1 – zum Beispiel 50,9375 für Köln.")
+		}
+		if m.Lon != nil && (*m.Lon < MinLon || *m.Lon > MaxLon) {
+			errs.Add("lon", "Der Längengrad muss in Deutschland liegen, also zwischen 5,5 und 15,5 – zum Beispiel 6,9603 für Köln.")
+		}
 	}
 	switch {
 	case m.Lat != nil && m.Lon == nil:
@@ -211,6 +216,10 @@ func (m *Member) Validate() FieldErrors {
 	}
 	errs.Check("description", CheckText(m.Description, "Die Beschreibung", false, MaxBodyLen, true))
 	return errs
+}
+
+func inGermany(lat, lon float64) bool {
+	return lat >= MinLat && lat <= MaxLat && lon >= MinLon && lon <= MaxLon
 }
 
 // ValidWebURL reports whether s is an absolute http or https address with a

@@ -19,7 +19,7 @@ func (s *Server) handleAdminMembersIndex(w http.ResponseWriter, r *http.Request)
 	lf, page := readListFilter(r)
 	f := defus.MemberListFilter{ListFilter: lf}
 	q := r.URL.Query()
-	if k := defus.MemberKind(q.Get("art")); k.Valid() {
+	if k, ok := defus.MemberKindFromParam(q.Get("art")); ok {
 		f.Kind = k
 	}
 	if st := q.Get("land"); defus.IsState(st) {
@@ -34,13 +34,21 @@ func (s *Server) handleAdminMembersIndex(w http.ResponseWriter, r *http.Request)
 		Filter: view.ListFilterData{Action: "/admin/mitglieder", Label: "Mitglieder filtern", Query: f.Query, State: f.State,
 			Total: total, Noun: [2]string{"Mitglied", "Mitglieder"},
 			Extra: []view.Field{
-				{ID: "filter-kind", Name: "art", Label: "Art", Value: string(f.Kind), Placeholder: "Alle", Options: kindOptions},
+				{ID: "filter-kind", Name: "art", Label: "Art", Value: kindParam(f.Kind), Placeholder: "Alle",
+					Options: []view.Option{{Value: "stadt", Label: "Städte"}, {Value: "organisation", Label: "Organisationen"}}},
 				{ID: "filter-land", Name: "land", Label: "Bundesland", Value: f.FederalState, Placeholder: "Alle", Options: stateOptions()},
 			}},
 		Members: members,
 		Paging:  paging(r, page, total),
 	}
 	s.render(w, r, http.StatusOK, view.AdminMembersIndex(s.adminMeta(r, "Mitglieder"), d))
+}
+
+func kindParam(k defus.MemberKind) string {
+	if k == "" {
+		return ""
+	}
+	return k.Param()
 }
 
 var kindOptions = []view.Option{{Value: string(defus.KindCity), Label: "Stadt"}, {Value: string(defus.KindOrganisation), Label: "Organisation"}}
@@ -441,14 +449,19 @@ func (s *Server) memberOfRequest(r *http.Request) (*defus.Member, error) {
 	return s.store.FindMemberByID(r.Context(), id)
 }
 
-// GET /admin/mitglieder/{id}
-func (s *Server) handleAdminMemberEdit(w http.ResponseWriter, r *http.Request) {
+// memberAndChoices finds the member {id} and what its form offers.
+func (s *Server) memberAndChoices(r *http.Request) (*defus.Member, memberChoices, error) {
 	m, err := s.memberOfRequest(r)
 	if err != nil {
-		s.error(w, r, err)
-		return
+		return nil, memberChoices{}, err
 	}
 	ch, err := s.memberChoices(r.Context())
+	return m, ch, err
+}
+
+// GET /admin/mitglieder/{id}
+func (s *Server) handleAdminMemberEdit(w http.ResponseWriter, r *http.Request) {
+	m, ch, err := s.memberAndChoices(r)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -458,12 +471,7 @@ func (s *Server) handleAdminMemberEdit(w http.ResponseWriter, r *http.Request) {
 
 // POST /admin/mitglieder/{id}
 func (s *Server) handleAdminMemberUpdate(w http.ResponseWriter, r *http.Request) {
-	m, err := s.memberOfRequest(r)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	ch, err := s.memberChoices(r.Context())
+	m, ch, err := s.memberAndChoices(r)
 	if err != nil {
 		s.error(w, r, err)
 		return
