@@ -92,6 +92,18 @@ func (c Changes) Set(field string, old, new any) {
 	}
 }
 
+// ChangeWithheld stands in for the values of a field whose change is
+// recorded but whose content is personal data kept out of the log.
+const ChangeWithheld = "geändert (Wert nicht protokolliert)"
+
+// SetWithheld records that field changed from old to new without recording
+// either value: for personal data such as a contact's e-mail address.
+func (c Changes) SetWithheld(field, old, new string) {
+	if old != new {
+		c[field] = [2]any{nil, ChangeWithheld}
+	}
+}
+
 // AuditEntry is one line of the audit log.
 type AuditEntry struct {
 	ID          int64

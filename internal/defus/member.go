@@ -1,6 +1,10 @@
 package defus
 
-import "time"
+import (
+	"net/url"
+	"strings"
+	"time"
+)
 
 // MemberKind distinguishes member cities from member organisations.
 type MemberKind string
@@ -55,13 +59,16 @@ type Member struct {
 	Lat, Lon       *float64
 	Website        string
 	Description    string // Markdown
+	LogoMediaID    *int64 // an uploaded image (PNG, JPEG, WebP); nil: no logo
 	Published      bool
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
 	Version        int
 
-	Contacts []Contact // filled by FindMember
-	Topics   []Topic   // filled by FindMember
+	Contacts []Contact // filled by FindMember and FindMemberByID
+	Topics   []Topic   // filled by FindMember and FindMemberByID
+	TopicIDs []int64   // the topics CreateMember and UpdateMember save; FindMemberByID fills it
+	Logo     *Media    // the logo without its bytes, filled by FindMember and FindMemberByID
 }
 
 // HasLocation reports whether the member can be placed on the map.
@@ -95,4 +102,154 @@ type MemberStats struct {
 	Cities        int
 	Organisations int
 	States        int
+}
+
+// Valid reports whether k is one of the known kinds.
+func (k MemberKind) Valid() bool { return k == KindCity || k == KindOrganisation }
+
+// The audit log's entity names for members and their contact persons.
+const (
+	EntityMember  = "member"
+	EntityContact = "contact"
+)
+
+func init() {
+	EntityLabels[EntityMember] = "Mitglied"
+	EntityLabels[EntityContact] = "Ansprechperson"
+}
+
+// MemberListFilter narrows the office's member list: the common search,
+// publication state and paging, plus kind and federal state.
+type MemberListFilter struct {
+	ListFilter
+	Kind         MemberKind // "": all
+	FederalState string     // "": all
+}
+
+// MemberDependants is what refers to a member and what deleting it does to
+// them: hosted events and linked accounts stay without the member, contacts
+// go with it.
+type MemberDependants struct {
+	EventTitles []string // events the member hosts, drafts included
+	Accounts    []string // "Name (e-mail)" of accounts linked to the member
+	Contacts    int
+}
+
+// Field limits of the member and contact forms, in characters.
+const (
+	MaxMemberName    = 200
+	MaxMemberWebsite = 500
+	MaxContactLine   = 200
+)
+
+// The bounds of Germany with a little margin: coordinates outside are a typo
+// (often latitude and longitude swapped) and would miss the map.
+const (
+	MinLat, MaxLat = 47.0, 55.1
+	MinLon, MaxLon = 5.5, 15.5
+)
+
+// Validate checks the member's data and returns German messages by field:
+// name, short_name, slug, kind, state, population, population_year,
+// member_since, lat, lon, website, description. Values are expected trimmed.
+// Whether topic and logo ids exist is for the caller to check.
+func (m *Member) Validate() FieldErrors {
+	errs := FieldErrors{}
+	if m.Name == "" {
+		errs.Add("name", "Bitte geben Sie den Namen an, zum Beispiel „Stadt Köln“.")
+	}
+	errs.Check("name", CheckText(m.Name, "Der Name", false, MaxMemberName, false))
+	if m.ShortName == "" {
+		errs.Add("short_name", "Bitte geben Sie einen Kurznamen an, zum Beispiel „Köln“.")
+	}
+	errs.Check("short_name", CheckText(m.ShortName, "Der Kurzname", false, MaxMemberName, false))
+	errs.Check("slug", CheckSlug(m.Slug))
+	if !m.Kind.Valid() {
+		errs.Add("kind", "Bitte wählen Sie, ob das Mitglied eine Stadt oder eine Organisation ist.")
+	}
+	switch {
+	case m.State != "" && !IsState(m.State):
+		errs.Add("state", "Bitte wählen Sie ein Bundesland aus der Liste.")
+	case m.State == "" && m.Kind == KindCity:
+		errs.Add("state", "Bitte wählen Sie das Bundesland, in dem die Stadt liegt.")
+	}
+	if m.Population != nil {
+		switch {
+		case m.Kind == KindOrganisation:
+			errs.Add("population", "Nur Städte haben eine Einwohnerzahl. Bitte lassen Sie das Feld bei Organisationen leer.")
+		case *m.Population < 1 || *m.Population > MaxPopulation:
+			errs.Add("population", "Bitte geben Sie die Einwohnerzahl als ganze Zahl größer als null an, zum Beispiel 1.084.831.")
+		}
+	}
+	if m.PopulationYear != nil {
+		switch {
+		case !ValidYear(*m.PopulationYear):
+			errs.Add("population_year", "Bitte geben Sie das Jahr der Einwohnerzahl vierstellig an, zum Beispiel 2024.")
+		case m.Population == nil:
+			errs.Add("population_year", "Ein Stand ohne Einwohnerzahl sagt nichts. Bitte geben Sie auch die Einwohnerzahl an oder lassen Sie das Jahr leer.")
+		}
+	}
+	if m.MemberSince != nil && (*m.MemberSince < 1987 || *m.MemberSince > 2200) {
+		errs.Add("member_since", "Bitte geben Sie das Beitrittsjahr vierstellig an, frühestens 1987.")
+	}
+	switch {
+	case m.Lat != nil && m.Lon != nil && inGermany(*m.Lon, *m.Lat) && !inGermany(*m.Lat, *m.Lon):
+		errs.Add("lat", "Breitengrad und Längengrad scheinen vertauscht: In Deutschland liegt der Breitengrad zwischen 47 und 55,1, der Längengrad zwischen 5,5 und 15,5.")
+	default:
+		if m.Lat != nil && (*m.Lat < MinLat || *m.Lat > MaxLat) {
+			errs.Add("lat", "Der Breitengrad muss in Deutschland liegen, also zwischen 47 und 55,1 – zum Beispiel 50,9375 für Köln.")
+		}
+		if m.Lon != nil && (*m.Lon < MinLon || *m.Lon > MaxLon) {
+			errs.Add("lon", "Der Längengrad muss in Deutschland liegen, also zwischen 5,5 und 15,5 – zum Beispiel 6,9603 für Köln.")
+		}
+	}
+	switch {
+	case m.Lat != nil && m.Lon == nil:
+		errs.Add("lon", "Bitte geben Sie auch den Längengrad an – oder keine der beiden Koordinaten.")
+	case m.Lat == nil && m.Lon != nil:
+		errs.Add("lat", "Bitte geben Sie auch den Breitengrad an – oder keine der beiden Koordinaten.")
+	}
+	if msg := CheckText(m.Website, "Die Website-Adresse", false, MaxMemberWebsite, false); msg != "" {
+		errs.Add("website", msg)
+	} else if m.Website != "" && !ValidWebURL(m.Website) {
+		errs.Add("website", "Die Website-Adresse muss mit https:// oder http:// beginnen, zum Beispiel https://www.stadt-koeln.de.")
+	}
+	errs.Check("description", CheckText(m.Description, "Die Beschreibung", false, MaxBodyLen, true))
+	return errs
+}
+
+func inGermany(lat, lon float64) bool {
+	return lat >= MinLat && lat <= MaxLat && lon >= MinLon && lon <= MaxLon
+}
+
+// ValidWebURL reports whether s is an absolute http or https address with a
+// host and nothing that could break out of a link.
+func ValidWebURL(s string) bool {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil {
+		return false
+	}
+	return !strings.ContainsAny(s, " \t\n\"'<>\\`")
+}
+
+// Validate checks the contact person's data and returns German messages by
+// field: name, function, email, phone. Values are expected trimmed.
+func (c *Contact) Validate() FieldErrors {
+	errs := FieldErrors{}
+	if c.Name == "" {
+		errs.Add("name", "Bitte geben Sie den Namen der Ansprechperson an.")
+	}
+	errs.Check("name", CheckText(c.Name, "Der Name", false, MaxContactLine, false))
+	errs.Check("function", CheckText(c.Function, "Die Funktion", false, MaxContactLine, false))
+	if msg := CheckText(c.Email, "Die E-Mail-Adresse", false, MaxEnquiryEmail, false); msg != "" {
+		errs.Add("email", msg)
+	} else if c.Email != "" && !ValidEmail(c.Email) {
+		errs.Add("email", "Bitte geben Sie eine gültige E-Mail-Adresse an, zum Beispiel name@stadt.de.")
+	}
+	if msg := CheckText(c.Phone, "Die Telefonnummer", false, MaxEnquiryPhone, false); msg != "" {
+		errs.Add("phone", msg)
+	} else if c.Phone != "" && !ValidPhone(c.Phone) {
+		errs.Add("phone", "Bitte geben Sie eine Telefonnummer nur mit Ziffern, Leerzeichen und + ( ) / - an.")
+	}
+	return errs
 }

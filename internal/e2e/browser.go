@@ -110,6 +110,17 @@ func (b *Browser) Tab(tb testing.TB) context.Context {
 	return ctx
 }
 
+// SeparateTab opens a tab in a browser context of its own, like a private
+// window: it shares no cookies with the other tabs, so a second login there
+// is a second session. It closes when the test ends.
+func (b *Browser) SeparateTab(tb testing.TB) context.Context {
+	tb.Helper()
+	ctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext())
+	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
+	tb.Cleanup(func() { cancelTimeout(); cancel() })
+	return ctx
+}
+
 // Violation is one axe-core finding.
 type Violation struct {
 	ID     string `json:"id"`

@@ -12,8 +12,20 @@ import (
 // so a second, separate session needs loggedInIncognito.
 func loggedIn(t *testing.T, b *Browser, base string) context.Context {
 	t.Helper()
+	return logIn(t, b.Tab(t), base)
+}
+
+// loggedInIncognito opens a tab with a session of its own (see
+// Browser.SeparateTab), logged in as the browser admin.
+func loggedInIncognito(t *testing.T, b *Browser, base string) context.Context {
+	t.Helper()
+	return logIn(t, b.SeparateTab(t), base)
+}
+
+// logIn logs the browser admin in within the tab ctx.
+func logIn(t *testing.T, ctx context.Context, base string) context.Context {
+	t.Helper()
 	email, password := adminAccount(t)
-	ctx := b.Tab(t)
 	err := chromedp.Do(ctx,
 		chromedp.Navigate(base+"/admin/login"),
 		chromedp.SetValue(chromedp.CSS(`#login-email`), email),

@@ -37,10 +37,13 @@ func paging(r *http.Request, page, total int) view.Paging {
 }
 
 // pathID reads the numeric {id} of an admin URL; anything else is not found.
-func pathID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+func pathID(r *http.Request) (int64, error) { return pathParamID(r, "id") }
+
+// pathParamID reads the numeric URL parameter name; anything else is not found.
+func pathParamID(r *http.Request, name string) (int64, error) {
+	id, err := strconv.ParseInt(chi.URLParam(r, name), 10, 64)
 	if err != nil || id <= 0 {
-		return 0, fmt.Errorf("id %q: %w", chi.URLParam(r, "id"), defus.ErrNotFound)
+		return 0, fmt.Errorf("%s %q: %w", name, chi.URLParam(r, name), defus.ErrNotFound)
 	}
 	return id, nil
 }
@@ -141,7 +144,11 @@ func conflictFields(rows []conflictRow) []view.ConflictField {
 	var out []view.ConflictField
 	for _, c := range rows {
 		if c.now != c.typed {
-			out = append(out, view.ConflictField{Label: c.label, Current: c.now})
+			now := c.now
+			if now == "" {
+				now = "(leer)"
+			}
+			out = append(out, view.ConflictField{Label: c.label, Current: now})
 		}
 	}
 	if len(out) == 0 {

@@ -41,6 +41,20 @@ type ListFilterData struct {
 	State  string // "", "published", "draft"
 	Total  int
 	Noun   [2]string // singular and plural, "Seite"/"Seiten"
+	Extra  []Field   // further selects between the search and the state, e.g. kind
+}
+
+// filtered reports whether any filter is set, so a reset link is useful.
+func (d ListFilterData) filtered() bool {
+	if d.Query != "" || d.State != "" {
+		return true
+	}
+	for _, f := range d.Extra {
+		if f.Value != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // countText is "1 Seite" or "12 Seiten".

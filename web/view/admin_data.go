@@ -3,8 +3,10 @@ package view
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"net/url"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/a-h/templ"
@@ -26,6 +28,7 @@ var adminNav = []struct {
 }{
 	{"/admin", "Übersicht", false},
 	{"/admin/anfragen", "Anfragen", false},
+	{"/admin/mitglieder", "Mitglieder", false},
 	{"/admin/seiten", "Seiten", false},
 	{"/admin/themen", "Themen", false},
 	{"/admin/benutzer", "Benutzer", true},
@@ -131,7 +134,25 @@ var fieldLabels = map[string]string{
 	"disabled":  "Gesperrt",
 	"status":    "Status",
 	"pillar":    "Schwerpunkt",
-	"position":  "Stelle",
+	// members and their contact persons
+	"short_name":      "Kurzname",
+	"slug":            "Adresse",
+	"kind":            "Art",
+	"state":           "Bundesland",
+	"population":      "Einwohnerzahl",
+	"population_year": "Stand der Einwohnerzahl",
+	"member_since":    "Mitglied seit",
+	"lat":             "Breitengrad",
+	"lon":             "Längengrad",
+	"website":         "Website",
+	"description":     "Beschreibung",
+	"logo_media_id":   "Logo (Bild-Nr.)",
+	"topics":          "Themen",
+	"published":       "Veröffentlicht",
+	"function":        "Funktion",
+	"phone":           "Telefon",
+	"public":          "Öffentlich",
+	"position":        "Stelle in der Reihenfolge",
 }
 
 // changeLine is one field of an audit entry's changes, ready to show.
@@ -178,7 +199,10 @@ func changeValue(v any) string {
 		}
 		return "nein"
 	case float64:
-		return fmt.Sprint(v)
+		if v == math.Trunc(v) && math.Abs(v) < 1e15 {
+			return strconv.FormatInt(int64(v), 10) // JSON numbers come back as float64
+		}
+		return strconv.FormatFloat(v, 'f', -1, 64)
 	}
 	b, _ := json.Marshal(v)
 	return string(b)

@@ -121,6 +121,15 @@ func populationText(m defus.Member) string {
 	return s
 }
 
+// logoAlt is the logo's alt text, or "Logo" and the member's name when the
+// upload has none.
+func logoAlt(m defus.Member) string {
+	if m.Logo != nil && m.Logo.AltText != "" {
+		return m.Logo.AltText
+	}
+	return "Logo: " + m.Name
+}
+
 func publicContacts(cs []defus.Contact) []defus.Contact {
 	var out []defus.Contact
 	for _, c := range cs {
