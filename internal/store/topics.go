@@ -72,3 +72,13 @@ WHERE t.slug = $1 AND t.published`
 	}
 	return &t, nil
 }
+
+// FindAllTopics lists every topic, drafts included, pillars first: the
+// choices of the office's forms.
+func (s *Store) FindAllTopics(ctx context.Context) ([]defus.Topic, error) {
+	topics, err := s.findTopics(ctx, "")
+	if err != nil {
+		return nil, fmt.Errorf("find all topics: %w", err)
+	}
+	return topics, nil
+}

@@ -26,6 +26,7 @@ var adminNav = []struct {
 }{
 	{"/admin", "Übersicht", false},
 	{"/admin/anfragen", "Anfragen", false},
+	{"/admin/termine", "Termine", false},
 	{"/admin/seiten", "Seiten", false},
 	{"/admin/benutzer", "Benutzer", true},
 	{"/admin/protokoll", "Protokoll", false},
@@ -129,6 +130,23 @@ var fieldLabels = map[string]string{
 	"member_id": "Mitglied",
 	"disabled":  "Gesperrt",
 	"status":    "Status",
+	// Content: pages and events.
+	"title":             "Titel",
+	"slug":              "Adresse",
+	"summary":           "Kurzbeschreibung",
+	"published":         "Veröffentlicht",
+	"kind":              "Art",
+	"when":              "Wann",
+	"format":            "Format",
+	"place":             "Ort",
+	"online_url":        "Online-Link",
+	"online_url_public": "Link öffentlich",
+	"host":              "Gastgeber",
+	"partners":          "In Kooperation mit",
+	"topics":            "Themen",
+	"description":       "Beschreibung",
+	"registration_note": "Hinweis zur Anmeldung",
+	"registration_url":  "Anmeldelink",
 }
 
 // changeLine is one field of an audit entry's changes, ready to show.
