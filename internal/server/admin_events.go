@@ -203,6 +203,12 @@ func checkEvent(in *eventInput, errs defus.FieldErrors) {
 			if timesTyped {
 				errs.Add("end_date", msg)
 			}
+		case "slug":
+			// An address still to be proposed from a missing title: the
+			// title's message says what to do.
+			if !(in.slugProposed && in.event.Title == "") {
+				errs.Add(field, msg)
+			}
 		default:
 			errs.Add(field, msg)
 		}

@@ -228,6 +228,11 @@ func TestAdminEventValidation(t *testing.T) {
 			}
 		})
 	}
+	// A missing title is one message, not a second one for the address.
+	_, body := send(t, ts, http.MethodPost, "/admin/termine", c, eventForm(func(f url.Values) { f.Set("title", "") }), http.StatusUnprocessableEntity)
+	if d := doc(t, body); d.Find(".error-summary li").Length() != 1 || d.Find("#event-slug[aria-invalid]").Length() != 0 {
+		t.Errorf("missing title: %q", texts(d.Find(".error-summary li")))
+	}
 	var n int
 	if err := pool.QueryRow(context.Background(), `SELECT count(*) FROM events WHERE title = 'Workshop Sichere Innenstädte'`).Scan(&n); err != nil || n != 0 {
 		t.Errorf("invalid forms stored %d events (%v)", n, err)
