@@ -27,6 +27,14 @@ func TestEventEditorAsTheOfficeUsesIt(t *testing.T) {
 	})
 	day := time.Now().In(defus.Berlin).AddDate(0, 0, 12).Format("2006-01-02")
 	ctx := loggedIn(t, b, base)
+	// Tabs share cookies: log out again, so later tests find the login form.
+	t.Cleanup(func() {
+		if err := chromedp.Do(ctx, chromedp.Navigate(base+"/admin/termine"),
+			chromedp.Click(chromedp.CSS(`form[action="/admin/logout"] button`)),
+			chromedp.WaitVisible(chromedp.CSS(`#login-email`))); err != nil {
+			t.Errorf("log out: %v", err)
+		}
+	})
 	save := chromedp.Click(chromedp.CSS(`form.event-form button[type=submit]:not([formaction])`))
 
 	must(t, ctx, chromedp.Navigate(base+"/admin/termine"), chromedp.WaitVisible(chromedp.CSS(`table.admin-events`)))
