@@ -465,7 +465,7 @@ func (s *Server) handleAdminEventNew(w http.ResponseWriter, r *http.Request) {
 
 // GET /admin/termine/{id}/kopie opens the new-event form filled with a copy
 // of the event: same title, texts, place and times; no address (proposed on
-// saving), not published. Nothing is stored until it is saved.
+// saving), taking place, not published. Nothing is stored until it is saved.
 func (s *Server) handleAdminEventDuplicate(w http.ResponseWriter, r *http.Request) {
 	orig, err := s.eventOfRequest(r)
 	if err != nil {
@@ -479,6 +479,7 @@ func (s *Server) handleAdminEventDuplicate(w http.ResponseWriter, r *http.Reques
 	}
 	c := *orig
 	c.ID, c.Slug, c.UID, c.Sequence, c.Version, c.Published = 0, "", "", 0, 0, false
+	c.Status = defus.StatusScheduled // a cancelled event's copy is a new date
 	s.renderEventForm(w, r, http.StatusOK, ch, eventForm{copyOf: orig, in: inputOf(c)})
 }
 

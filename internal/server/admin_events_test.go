@@ -451,6 +451,14 @@ func TestAdminEventDuplicatePrefills(t *testing.T) {
 	if d.Find("#event-slug").AttrOr("value", "x") != "" || d.Find("#event-published[checked]").Length() != 0 {
 		t.Error("copy keeps the address or is published")
 	}
+	var cancelled int64
+	if err := pool.QueryRow(ctx, `SELECT id FROM events WHERE status = 'cancelled' LIMIT 1`).Scan(&cancelled); err != nil {
+		t.Fatal(err)
+	}
+	_, copied := send(t, ts, http.MethodGet, fmt.Sprintf("/admin/termine/%d/kopie", cancelled), c, nil, http.StatusOK)
+	if got := doc(t, copied).Find("#event-status option[selected]").AttrOr("value", ""); got != "scheduled" {
+		t.Errorf("copy of a cancelled event has status %q", got)
+	}
 	if !strings.Contains(d.Find(".copy-note").Text(), "neue Datum") || !strings.Contains(d.Find("#event-start-date-hint").Text(), "Original") {
 		t.Error("copy does not ask to adjust the date")
 	}
