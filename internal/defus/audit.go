@@ -71,6 +71,7 @@ var EntityLabels = map[string]string{
 	EntityUser:  "Benutzerkonto",
 	EntityPage:  "Seite",
 	EntityTopic: "Thema",
+	EntityEvent: "Termin",
 }
 
 // EntityLabel is the German name of an entity, or the entity itself.

@@ -1,7 +1,6 @@
 package defus
 
 import (
-	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -152,6 +151,11 @@ type Event struct {
 
 	Host   *EventHost // filled by the store when the host is published
 	Topics []Topic    // filled by the store: the published topics
+
+	// TopicIDs are all linked topics, published or not: filled by
+	// FindEventByID for the office's form, written by CreateEvent and
+	// UpdateEvent.
+	TopicIDs []int64
 }
 
 // Period selects events relative to EventFilter.Now.
@@ -174,6 +178,15 @@ type EventFilter struct {
 	From, To   time.Time // when set, only events overlapping [From, To)
 	WithDrafts bool      // include unpublished events (admin views)
 	Limit      int       // 0: no limit
+}
+
+// EventListFilter narrows the office's event list, drafts included.
+// Upcoming events come soonest first; past ones and "all" latest first.
+type EventListFilter struct {
+	ListFilter           // Query searches title, place name and city
+	Now        time.Time // the split between upcoming and past
+	Period     Period
+	Kind       EventKind
 }
 
 // MonthRange returns the instants that bound a calendar month in Berlin.
@@ -201,69 +214,112 @@ func ValidYear(y int) bool { return y >= 1900 && y <= 2200 }
 // ReservedEventSlugs are paths below /termine that are not events.
 var ReservedEventSlugs = []string{"archiv", "kalender", "abonnieren"}
 
-// Validation errors of an event, keyed by field name, in German.
-type ValidationErrors map[string]string
+// EntityEvent is the audit log's entity name for events.
+const EntityEvent = "event"
 
-func (v ValidationErrors) Error() string {
-	var parts []string
-	for k, msg := range v {
-		parts = append(parts, k+": "+msg)
-	}
-	return "invalid: " + strings.Join(parts, "; ")
-}
+// The years an event may fall in: wide enough for the archive (founded
+// 2010) and long-term planning, narrow enough to catch a mistyped year.
+const (
+	MinEventYear = 1990
+	MaxEventYear = 2100
+)
 
-// ErrInvalid is wrapped by every ValidationErrors check via errors.Is.
-var ErrInvalid = errors.New("invalid")
+// Text limits of an event's shorter fields.
+const (
+	maxEventLineLen = 300   // place, street, partners, links
+	maxEventNoteLen = 2_000 // registration note
+)
 
-// Is lets errors.Is(err, ErrInvalid) find validation errors.
-func (v ValidationErrors) Is(target error) bool { return target == ErrInvalid }
-
-// Validate checks the rules every event must follow, whoever saves it. It
-// returns ValidationErrors (German messages by field) or nil.
-func (e *Event) Validate() error {
-	v := ValidationErrors{}
+// Validate checks the rules every event must follow, whoever saves it, and
+// returns German messages by field: title, slug, kind, format, status,
+// starts_at, ends_at, place_name, street, postcode, city, online_url,
+// partners, summary, description, registration_note, registration_url.
+// Values are expected trimmed.
+func (e *Event) Validate() FieldErrors {
+	v := FieldErrors{}
 	if strings.TrimSpace(e.Title) == "" {
-		v["title"] = "Bitte geben Sie einen Titel an."
+		v.Add("title", "Bitte geben Sie einen Titel an.")
 	}
-	switch {
-	case !ValidSlug(e.Slug):
-		v["slug"] = "Die Kurzadresse darf nur Kleinbuchstaben, Ziffern und einzelne Bindestriche enthalten."
-	case contains(ReservedEventSlugs, e.Slug):
-		v["slug"] = "Diese Kurzadresse ist für eine andere Seite reserviert."
+	v.Check("title", CheckText(e.Title, "Der Titel", false, MaxTitleLen, false))
+	v.Check("slug", CheckSlug(e.Slug))
+	if contains(ReservedEventSlugs, e.Slug) {
+		v.Add("slug", "Diese Adresse ist für eine andere Seite unter /termine reserviert. Bitte wählen Sie eine andere.")
 	}
 	if !e.Kind.Valid() {
-		v["kind"] = "Bitte wählen Sie eine Art."
+		v.Add("kind", "Bitte wählen Sie eine Art.")
 	}
 	switch e.Format {
 	case FormatInPerson, FormatOnline, FormatHybrid:
 	default:
-		v["format"] = "Bitte wählen Sie, ob der Termin vor Ort, online oder hybrid stattfindet."
+		v.Add("format", "Bitte wählen Sie, ob der Termin vor Ort, online oder hybrid stattfindet.")
 	}
 	switch e.Status {
 	case StatusScheduled, StatusCancelled, StatusPostponed:
 	default:
-		v["status"] = "Bitte wählen Sie einen Status."
+		v.Add("status", "Bitte wählen Sie einen Status.")
 	}
-	switch {
-	case e.StartsAt.IsZero() || !ValidYear(e.StartsAt.In(Berlin).Year()):
-		v["starts_at"] = "Bitte geben Sie einen Beginn zwischen 1900 und 2200 an."
-	case e.EndsAt.IsZero() || !ValidYear(e.EndsAt.In(Berlin).Year()):
-		v["ends_at"] = "Bitte geben Sie ein Ende zwischen 1900 und 2200 an."
-	case e.EndsAt.Before(e.StartsAt):
-		v["ends_at"] = "Das Ende darf nicht vor dem Beginn liegen."
-	case e.AllDay && (!isMidnight(e.StartsAt) || !isMidnight(e.EndsAt) || !e.EndsAt.After(e.StartsAt)):
-		v["ends_at"] = "Ganztägige Termine beginnen und enden um Mitternacht und dauern mindestens einen Tag."
+	e.validateTimes(v)
+	for _, f := range []struct {
+		field, value, label string
+		max                 int
+		multiline           bool
+	}{
+		{"place_name", e.PlaceName, "Der Veranstaltungsort", maxEventLineLen, false},
+		{"street", e.Street, "Die Straße", maxEventLineLen, false},
+		{"postcode", e.Postcode, "Die Postleitzahl", 10, false},
+		{"city", e.City, "Die Stadt", maxEventLineLen, false},
+		{"online_url", e.OnlineURL, "Der Online-Link", maxEventLineLen, false},
+		{"partners", e.Partners, "Die Angabe der Partner", maxEventLineLen, false},
+		{"summary", e.Summary, "Die Kurzbeschreibung", MaxSummaryLen, false},
+		{"description", e.Description, "Die Beschreibung", MaxBodyLen, true},
+		{"registration_note", e.RegistrationNote, "Der Hinweis zur Anmeldung", maxEventNoteLen, true},
+		{"registration_url", e.RegistrationURL, "Der Anmeldelink", maxEventLineLen, false},
+	} {
+		v.Check(f.field, CheckText(f.value, f.label, false, f.max, f.multiline))
 	}
-	if e.Format != FormatInPerson && e.OnlineURL != "" && !isHTTPURL(e.OnlineURL) {
-		v["online_url"] = "Der Online-Link muss mit https:// oder http:// beginnen."
+	if e.Format != FormatOnline && e.PlaceName == "" && e.City == "" {
+		v.Add("city", "Bitte geben Sie an, wo der Termin stattfindet: die Stadt oder den Veranstaltungsort.")
+	}
+	if e.OnlineURL != "" && !isHTTPURL(e.OnlineURL) {
+		v.Add("online_url", "Der Online-Link muss mit https:// oder http:// beginnen.")
+	}
+	// The link of an online meeting is often sent only after registration;
+	// then the registration says how to take part.
+	if e.Format != FormatInPerson && e.OnlineURL == "" && e.RegistrationNote == "" && e.RegistrationURL == "" {
+		v.Add("online_url", "Bitte geben Sie den Online-Link an – oder unter „Anmeldung“, wie Teilnehmende den Link erhalten.")
 	}
 	if e.RegistrationURL != "" && !isHTTPURL(e.RegistrationURL) {
-		v["registration_url"] = "Der Anmeldelink muss mit https:// oder http:// beginnen."
+		v.Add("registration_url", "Der Anmeldelink muss mit https:// oder http:// beginnen.")
 	}
-	if len(v) > 0 {
-		return v
+	return v
+}
+
+// validateTimes checks start and end: both set, in the years the portal
+// deals with, the end not before the start, all-day events from midnight
+// to midnight.
+func (e *Event) validateTimes(v FieldErrors) {
+	year := func(t time.Time) bool {
+		y := t.In(Berlin).Year()
+		return y >= MinEventYear && y <= MaxEventYear
 	}
-	return nil
+	years := "Das Datum muss zwischen " + strconv.Itoa(MinEventYear) + " und " + strconv.Itoa(MaxEventYear) + " liegen."
+	switch {
+	case e.StartsAt.IsZero():
+		v.Add("starts_at", "Bitte geben Sie den Beginn an.")
+	case !year(e.StartsAt):
+		v.Add("starts_at", years)
+	}
+	switch {
+	case e.EndsAt.IsZero():
+		v.Add("ends_at", "Bitte geben Sie das Ende an.")
+	case !year(e.EndsAt):
+		v.Add("ends_at", years)
+	case v.Has("starts_at"):
+	case e.EndsAt.Before(e.StartsAt):
+		v.Add("ends_at", "Das Ende darf nicht vor dem Beginn liegen.")
+	case e.AllDay && (!isMidnight(e.StartsAt) || !isMidnight(e.EndsAt) || !e.EndsAt.After(e.StartsAt)):
+		v.Add("ends_at", "Ganztägige Termine beginnen und enden um Mitternacht und dauern mindestens einen Tag.")
+	}
 }
 
 func isMidnight(t time.Time) bool {

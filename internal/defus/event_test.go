@@ -1,7 +1,8 @@
 package defus
 
 import (
-	"errors"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 )
@@ -113,41 +114,91 @@ func TestCountdown(t *testing.T) {
 func validEvent() Event {
 	return Event{
 		Slug: "workshop-x", Title: "Workshop X", Kind: EventWorkshop, Format: FormatInPerson, Status: StatusScheduled,
-		StartsAt: berlin(2026, 6, 15, 10, 0), EndsAt: berlin(2026, 6, 15, 16, 0),
+		StartsAt: berlin(2026, 6, 15, 10, 0), EndsAt: berlin(2026, 6, 15, 16, 0), City: "Mannheim",
 	}
 }
 
 func TestEventValidate(t *testing.T) {
-	if err := (&Event{}).Validate(); !errors.Is(err, ErrInvalid) {
-		t.Errorf("empty event: %v, want ErrInvalid", err)
+	if errs := (&Event{}).Validate(); !errs.Any() {
+		t.Error("empty event passes")
 	}
 	ok := validEvent()
-	if err := ok.Validate(); err != nil {
-		t.Fatalf("valid event: %v", err)
+	if errs := ok.Validate(); errs.Any() {
+		t.Fatalf("valid event: %v", errs)
+	}
+	online := validEvent()
+	online.Format, online.City, online.RegistrationNote = FormatOnline, "", "Den Link erhalten Sie nach der Anmeldung."
+	if errs := online.Validate(); errs.Any() {
+		t.Errorf("online event whose registration says how to get the link: %v", errs)
 	}
 	for _, tc := range []struct {
 		field  string
 		change func(*Event)
 	}{
 		{"title", func(e *Event) { e.Title = "  " }},
+		{"title", func(e *Event) { e.Title = "a\x00b" }},
 		{"slug", func(e *Event) { e.Slug = "Köln" }},
 		{"slug", func(e *Event) { e.Slug = "archiv" }},
 		{"kind", func(e *Event) { e.Kind = "party" }},
 		{"format", func(e *Event) { e.Format = "" }},
 		{"status", func(e *Event) { e.Status = "done" }},
-		{"starts_at", func(e *Event) { e.StartsAt = berlin(1899, 12, 31, 10, 0) }},
-		{"ends_at", func(e *Event) { e.EndsAt = berlin(2201, 1, 1, 10, 0) }},
+		{"starts_at", func(e *Event) { e.StartsAt = time.Time{} }},
+		{"starts_at", func(e *Event) { e.StartsAt = berlin(1989, 12, 31, 10, 0) }},
+		{"starts_at", func(e *Event) { e.StartsAt = time.Date(0, 6, 15, 10, 0, 0, 0, Berlin) }},
+		{"ends_at", func(e *Event) { e.EndsAt = berlin(2101, 1, 1, 10, 0) }},
 		{"ends_at", func(e *Event) { e.EndsAt = e.StartsAt.Add(-time.Minute) }},
 		{"ends_at", func(e *Event) { e.AllDay = true }},
+		{"city", func(e *Event) { e.City = "" }},
+		{"city", func(e *Event) { e.Format, e.City, e.OnlineURL = FormatHybrid, "", "https://x.example" }},
 		{"online_url", func(e *Event) { e.Format = FormatOnline; e.OnlineURL = "javascript:alert(1)" }},
+		{"online_url", func(e *Event) { e.Format = FormatOnline }},
+		{"online_url", func(e *Event) { e.Format = FormatHybrid }},
 		{"registration_url", func(e *Event) { e.RegistrationURL = "ftp://x" }},
+		{"description", func(e *Event) { e.Description = strings.Repeat("x", MaxBodyLen+1) }},
 	} {
 		e := validEvent()
 		tc.change(&e)
-		err := e.Validate()
-		var v ValidationErrors
-		if !errors.As(err, &v) || v[tc.field] == "" {
-			t.Errorf("%s: Validate() = %v, want a message for %s", tc.field, err, tc.field)
+		if errs := e.Validate(); errs[tc.field] == "" {
+			t.Errorf("%s: Validate() = %v, want a message for %s", tc.field, errs, tc.field)
+		}
+	}
+}
+
+func TestParseDate(t *testing.T) {
+	for in, want := range map[string]string{
+		"2025-09-16": "2025-09-16", "16.09.2025": "2025-09-16", "6.9.2025": "2025-09-06", " 29.02.2028 ": "2028-02-29",
+		"0000-01-01": "0000-01-01",
+		"31.02.2026": "", "29.02.2027": "", "2026-13-01": "", "16.09.25": "", "16/09/2025": "", "": "",
+		"20255-09-16": "", "16.09.2025.": "", "1a.09.2025": "", "-1.09.2025": "", "00.01.2026": "",
+	} {
+		got, ok := ParseDate(in)
+		if want == "" {
+			if ok {
+				t.Errorf("ParseDate(%q) = %v, want not ok", in, got)
+			}
+			continue
+		}
+		if !ok || fmt.Sprintf("%04d-%02d-%02d", got.Year(), got.Month(), got.Day()) != want || got.Location() != Berlin {
+			t.Errorf("ParseDate(%q) = %v, %v, want %s in Berlin", in, got, ok, want)
+		}
+	}
+}
+
+func TestParseClock(t *testing.T) {
+	for in, want := range map[string]string{
+		"10:00": "10:00", "9:30": "09:30", "09.30": "09:30", "10": "10:00", "18:30 Uhr": "18:30", "10:00:00": "10:00",
+		"23:59": "23:59", "0:00": "00:00",
+		"24:00": "", "10:60": "", "10:5": "", "abc": "", "": "", "10:": "", ":10": "", "10::00": "", "1000": "", "-1:00": "",
+	} {
+		h, m, ok := ParseClock(in)
+		if want == "" {
+			if ok {
+				t.Errorf("ParseClock(%q) = %d:%d, want not ok", in, h, m)
+			}
+			continue
+		}
+		if got := fmt.Sprintf("%02d:%02d", h, m); !ok || got != want {
+			t.Errorf("ParseClock(%q) = %s, %v, want %s", in, got, ok, want)
 		}
 	}
 }

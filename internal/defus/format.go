@@ -55,3 +55,74 @@ func FormatNumber(n int) string {
 	}
 	return b.String()
 }
+
+// ParseDate reads a date as a browser's date field sends it ("2025-09-16")
+// or as people in Germany type it ("16.09.2025", "16.9.2025"), with a
+// four-digit year. It returns midnight of that day in Berlin; ok is false
+// for anything else and for days that do not exist ("31.02.2026").
+func ParseDate(s string) (t time.Time, ok bool) {
+	s = strings.TrimSpace(s)
+	var parts []string
+	var y, m, d string
+	switch {
+	case strings.Count(s, "-") == 2:
+		parts = strings.Split(s, "-")
+		y, m, d = parts[0], parts[1], parts[2]
+	case strings.Count(s, ".") == 2:
+		parts = strings.Split(s, ".")
+		d, m, y = parts[0], parts[1], parts[2]
+	default:
+		return time.Time{}, false
+	}
+	year, ok1 := digits(y, 4, 4)
+	month, ok2 := digits(m, 1, 2)
+	day, ok3 := digits(d, 1, 2)
+	if !ok1 || !ok2 || !ok3 || month < 1 || month > 12 || day < 1 {
+		return time.Time{}, false
+	}
+	t = time.Date(year, time.Month(month), day, 0, 0, 0, 0, Berlin)
+	if t.Day() != day || t.Month() != time.Month(month) {
+		return time.Time{}, false // normalised: the day does not exist
+	}
+	return t, true
+}
+
+// ParseClock reads a time of day as a browser's time field sends it
+// ("10:00", "10:00:00") or as people type it ("9:30", "9.30", "10",
+// "10 Uhr"), and returns hour and minute.
+func ParseClock(s string) (hour, minute int, ok bool) {
+	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), "Uhr"))
+	parts := strings.FieldsFunc(s, func(r rune) bool { return r == ':' || r == '.' })
+	if len(parts) == 0 || len(parts) > 3 || strings.Count(s, ":")+strings.Count(s, ".") != len(parts)-1 {
+		return 0, 0, false
+	}
+	h, okH := digits(parts[0], 1, 2)
+	m, okM := 0, true
+	if len(parts) > 1 {
+		m, okM = digits(parts[1], 2, 2)
+	}
+	if len(parts) == 3 { // seconds, as some browsers send them: must be valid, are dropped
+		if sec, okS := digits(parts[2], 2, 2); !okS || sec > 59 {
+			return 0, 0, false
+		}
+	}
+	if !okH || !okM || h > 23 || m > 59 {
+		return 0, 0, false
+	}
+	return h, m, true
+}
+
+// digits reads a number of min to max ASCII digits.
+func digits(s string, min, max int) (int, bool) {
+	if len(s) < min || len(s) > max {
+		return 0, false
+	}
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return 0, false
+		}
+		n = n*10 + int(s[i]-'0')
+	}
+	return n, true
+}

@@ -40,6 +40,12 @@ type eventSeed struct {
 	Registration string
 }
 
+// Online events need a link or a word on how to get it (defus.Event.Validate).
+const (
+	onlineAccess     = "Den Link zur Online-Teilnahme erhalten Sie nach Ihrer Anmeldung bei der Geschäftsstelle."
+	pastOnlineAccess = "Den Link zur Online-Teilnahme erhielten die Angemeldeten von der Geschäftsstelle."
+)
+
 // pastEvents are the network's documented events (../shared/data/events.json).
 // Their times of day are not known, so they are all-day events.
 var pastEvents = []eventSeed{
@@ -87,13 +93,15 @@ var pastEvents = []eventSeed{
 		Summary: "Städte aus dem Projekt so-par tauschten sich über den Umgang mit synthetischen Opioiden aus."},
 	{Title: "Fortbildung: KI für die kommunale Präventions- und Sicherheitsarbeit nutzen", Kind: defus.EventTraining, First: "2026-01-15",
 		Format: defus.FormatOnline, Partners: "Efus", Topics: []string{topicGovernance, topicPrevention},
-		Summary: "Online-Fortbildung gemeinsam mit Efus: wie Künstliche Intelligenz die Präventionsarbeit der Kommunen unterstützen kann."},
+		Summary:      "Online-Fortbildung gemeinsam mit Efus: wie Künstliche Intelligenz die Präventionsarbeit der Kommunen unterstützen kann.",
+		Registration: pastOnlineAccess},
 	{Title: "DEFUS auf dem Deutschen Präventionstag", Kind: defus.EventConference, First: "2026-04-13", City: "Hannover", Host: "deutscher-praeventionstag",
 		Topics:  []string{topicPrevention},
 		Summary: "DEFUS stellte seine Arbeit auf dem Deutschen Präventionstag vor, der ab 2026 in Hannover stattfindet."},
 	{Title: "SiBa-Workshop", Kind: defus.EventWorkshop, First: "2026-06-15", Format: defus.FormatOnline,
-		Topics:  []string{topicPrevention},
-		Summary: "Ein Online-Workshop des Netzwerks für die Fachleute der Mitgliedsstädte."},
+		Topics:       []string{topicPrevention},
+		Summary:      "Ein Online-Workshop des Netzwerks für die Fachleute der Mitgliedsstädte.",
+		Registration: pastOnlineAccess},
 }
 
 // demoEvents fill the calendar ahead of "now" with plausible events. Their
@@ -113,8 +121,9 @@ var demoEvents = []eventSeed{
 	{Slug: "fortbildung-deeskalation-im-buergerservice", Title: "Fortbildung Deeskalation im Bürgerservice", Kind: defus.EventTraining,
 		Format: defus.FormatHybrid, PlaceName: "Rathaus Essen", City: "Essen", Host: "essen",
 		Days: 16, Start: 9.5, End: 16.5, Topics: []string{topicStaffSafety},
-		Partners: "Unfallkasse Nordrhein-Westfalen",
-		Summary:  "Beschäftigte mit Publikumsverkehr lernen, angespannte Gespräche zu beruhigen und sich selbst zu schützen."},
+		Partners:     "Unfallkasse Nordrhein-Westfalen",
+		Summary:      "Beschäftigte mit Publikumsverkehr lernen, angespannte Gespräche zu beruhigen und sich selbst zu schützen.",
+		Registration: onlineAccess},
 	{Slug: "fachgespraech-drogenkonsum-im-oeffentlichen-raum", Title: "Fachgespräch Drogenkonsum im öffentlichen Raum", Kind: defus.EventWorkshop,
 		Format: defus.FormatOnline, Days: 23, Start: 10, End: 12, Topics: []string{topicDrugs, topicPublicSpace},
 		OnlineURL: "https://konferenz.example.org/defus-fachgespraech", OnlinePublic: true,
@@ -142,16 +151,18 @@ var demoEvents = []eventSeed{
 		Summary: "Nachtbürgermeisterinnen, Ordnungsämter und Clubs im Gespräch über ein entspanntes Miteinander in der Nacht."},
 	{Slug: "online-fortbildung-kriminalpraevention-im-staedtebau", Title: "Online-Fortbildung Kriminalprävention im Städtebau", Kind: defus.EventTraining,
 		Format: defus.FormatOnline, Days: 90, Start: 9, End: 12, Topics: []string{topicPrevention, topicPublicSpace},
-		Partners: "Landespräventionsrat Niedersachsen",
-		Summary:  "Grundlagen der städtebaulichen Kriminalprävention für Planung und Ordnungsverwaltung."},
+		Partners:     "Landespräventionsrat Niedersachsen",
+		Summary:      "Grundlagen der städtebaulichen Kriminalprävention für Planung und Ordnungsverwaltung.",
+		Registration: onlineAccess},
 	{Slug: "netzwerktreffen-niedersachsen", Title: "Netzwerktreffen Niedersachsen", Kind: defus.EventMeeting,
 		Format: defus.FormatInPerson, City: "Göttingen", Host: "goettingen", Days: 120, Start: 10, End: 15,
 		Topics: []string{topicPrevention}, Status: defus.StatusPostponed, Partners: "Landespräventionsrat Niedersachsen",
 		Summary: "Die niedersächsischen Mitglieder treffen sich zum Austausch. Der Termin wird verschoben; das neue Datum steht noch nicht fest."},
 	{Slug: "efus-konferenz-deutsche-delegation", Title: "Efus-Konferenz mit deutscher Delegation", Kind: defus.EventConference,
 		Format: defus.FormatHybrid, City: "Brüssel", Days: 150, Start: 9, End: 16, Span: 2, Partners: "Efus",
-		Topics:  []string{topicResilience, topicCoexistence},
-		Summary: "DEFUS reist mit einer Delegation der Mitgliedsstädte zur Konferenz des Europäischen Forums für Urbane Sicherheit."},
+		Topics:       []string{topicResilience, topicCoexistence},
+		Summary:      "DEFUS reist mit einer Delegation der Mitgliedsstädte zur Konferenz des Europäischen Forums für Urbane Sicherheit.",
+		Registration: onlineAccess},
 }
 
 // times computes the instants of an event seed relative to now.
@@ -219,9 +230,10 @@ ON CONFLICT DO NOTHING`
 			status = defus.StatusScheduled
 		}
 		ev := defus.Event{Slug: slug, Title: e.Title, Kind: e.Kind, StartsAt: start, EndsAt: end, AllDay: allDay,
-			Format: format, Status: status, OnlineURL: e.OnlineURL}
-		if err := ev.Validate(); err != nil {
-			return 0, fmt.Errorf("event %s: %w", slug, err)
+			Format: format, Status: status, PlaceName: e.PlaceName, City: e.City, OnlineURL: e.OnlineURL,
+			Partners: e.Partners, Summary: e.Summary, RegistrationNote: e.Registration}
+		if errs := ev.Validate(); errs.Any() {
+			return 0, fmt.Errorf("event %s: %v", slug, errs)
 		}
 		var id int64
 		err = tx.QueryRow(ctx, qe, slug, e.Title, e.Kind, start, end, allDay, format, e.PlaceName, e.City,

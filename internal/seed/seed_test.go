@@ -132,8 +132,8 @@ func TestSeedEventsFillThePastAndTheFuture(t *testing.T) {
 	kinds, hosts, topics := map[defus.EventKind]bool{}, map[string]bool{}, map[string]bool{}
 	var cancelled, online, multiDay, allDay bool
 	for _, e := range upcoming {
-		if err := e.Validate(); err != nil {
-			t.Errorf("%s: %v", e.Slug, err)
+		if errs := e.Validate(); errs.Any() {
+			t.Errorf("%s: %v", e.Slug, errs)
 		}
 		if e.Summary == "" || len(e.Topics) == 0 {
 			t.Errorf("%s has no summary or topics", e.Slug)

@@ -68,7 +68,7 @@ type memberChoices struct {
 }
 
 func (s *Server) memberChoices(ctx context.Context) (memberChoices, error) {
-	topics, err := s.store.FindTopicChoices(ctx)
+	topics, err := s.store.FindAllTopics(ctx)
 	if err != nil {
 		return memberChoices{}, err
 	}

@@ -97,6 +97,16 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/mitglieder/{id}/ansprechpersonen/{cid}/hoch", s.handleAdminContactMove(-1))
 			r.Post("/mitglieder/{id}/ansprechpersonen/{cid}/runter", s.handleAdminContactMove(+1))
 
+			r.Get("/termine", s.handleAdminEventsIndex)
+			r.Get("/termine/neu", s.handleAdminEventNew)
+			r.Post("/termine", s.handleAdminEventCreate)
+			r.Post("/termine/vorschau", s.handleAdminEventPreview)
+			r.Get("/termine/{id}", s.handleAdminEventEdit)
+			r.Post("/termine/{id}", s.handleAdminEventUpdate)
+			r.Get("/termine/{id}/kopie", s.handleAdminEventDuplicate)
+			r.Get("/termine/{id}/loeschen", s.handleAdminEventDeleteConfirm)
+			r.Post("/termine/{id}/loeschen", s.handleAdminEventDelete)
+
 			r.Get("/seiten", s.handleAdminPagesIndex)
 			r.Get("/seiten/neu", s.handleAdminPageNew)
 			r.Post("/seiten", s.handleAdminPageCreate)

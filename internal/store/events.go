@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 
@@ -21,15 +22,17 @@ const eventColumns = `e.id, e.slug, e.title, e.kind, e.starts_at, e.ends_at, e.a
 const eventFrom = `FROM events e
 LEFT JOIN members h ON h.id = e.host_member_id AND h.published`
 
-func scanEvent(row pgx.Row) (defus.Event, error) {
+// scanEvent reads eventColumns and then any extra columns into extra.
+func scanEvent(row pgx.Row, extra ...any) (defus.Event, error) {
 	var e defus.Event
 	var hostID *int64
 	var hostSlug, hostName, hostShort *string
-	err := row.Scan(&e.ID, &e.Slug, &e.Title, &e.Kind, &e.StartsAt, &e.EndsAt, &e.AllDay, &e.Format,
+	dest := []any{&e.ID, &e.Slug, &e.Title, &e.Kind, &e.StartsAt, &e.EndsAt, &e.AllDay, &e.Format,
 		&e.PlaceName, &e.Street, &e.Postcode, &e.City, &e.OnlineURL, &e.OnlineURLPublic,
 		&e.HostMemberID, &e.Partners, &e.Summary, &e.Description, &e.RegistrationNote,
 		&e.RegistrationURL, &e.Status, &e.Published, &e.UID, &e.Sequence, &e.CreatedAt,
-		&e.UpdatedAt, &e.Version, &hostID, &hostSlug, &hostName, &hostShort)
+		&e.UpdatedAt, &e.Version, &hostID, &hostSlug, &hostName, &hostShort}
+	err := row.Scan(append(dest, extra...)...)
 	if err == nil && hostID != nil {
 		e.Host = &defus.EventHost{ID: *hostID, Slug: *hostSlug, Name: *hostName, ShortName: *hostShort}
 	}
@@ -183,4 +186,248 @@ WHERE slug = $1 AND published`
 		return nil, notFound(err, "find event host "+slug)
 	}
 	return &h, nil
+}
+
+// FindEventsAdmin lists events for the office, drafts included, and how
+// many match in all. Upcoming events come soonest first; past events and
+// "all" latest first.
+func (s *Store) FindEventsAdmin(ctx context.Context, f defus.EventListFilter) ([]defus.Event, int, error) {
+	var w where
+	order := "e.starts_at DESC, e.ends_at DESC, e.id DESC"
+	switch f.Period {
+	case defus.PeriodUpcoming: // as defus.Event.Upcoming
+		w.add("(e.ends_at, e.starts_at = e.ends_at) > (?, false)", f.Now)
+		order = "e.starts_at, e.ends_at, e.id"
+	case defus.PeriodPast:
+		w.add("(e.ends_at, e.starts_at = e.ends_at) <= (?, false)", f.Now)
+	}
+	if f.Query != "" {
+		n := fmt.Sprint(len(w.args) + 1)
+		w.add("(e.title ILIKE ? OR e.place_name ILIKE $"+n+" OR e.city ILIKE $"+n+")", defus.LikePattern(f.Query))
+	}
+	if f.Kind != "" {
+		w.add("e.kind = ?", string(f.Kind))
+	}
+	switch f.State {
+	case "published":
+		w.addRaw("e.published")
+	case "draft":
+		w.addRaw("NOT e.published")
+	}
+	limit := "ALL"
+	if f.Limit > 0 {
+		limit = fmt.Sprint(f.Limit)
+	}
+	q := `
+SELECT ` + eventColumns + `, count(*) OVER ()
+` + eventFrom + `
+` + w.String() + `
+ORDER BY ` + order + `
+LIMIT ` + limit + ` OFFSET ` + fmt.Sprint(max(f.Offset, 0))
+	rows, err := s.pool.Query(ctx, q, w.args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("find events for the office: %w", err)
+	}
+	total := 0
+	events, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (defus.Event, error) { return scanEvent(r, &total) })
+	if err != nil {
+		return nil, 0, fmt.Errorf("find events for the office: %w", err)
+	}
+	return events, total, nil
+}
+
+// FindEventByID returns one event, draft or not, with its published host,
+// its published topics and the ids of all its topics.
+func (s *Store) FindEventByID(ctx context.Context, id int64) (*defus.Event, error) {
+	const q = `
+SELECT ` + eventColumns + `,
+       ARRAY(SELECT et.topic_id FROM event_topics et WHERE et.event_id = e.id ORDER BY et.topic_id)
+` + eventFrom + `
+WHERE e.id = $1`
+	var topicIDs []int64
+	e, err := scanEvent(s.pool.QueryRow(ctx, q, id), &topicIDs)
+	if err != nil {
+		return nil, notFound(err, fmt.Sprintf("find event %d", id))
+	}
+	e.TopicIDs = topicIDs
+	events := []defus.Event{e}
+	if err := s.loadEventTopics(ctx, events); err != nil {
+		return nil, fmt.Errorf("find event %d: %w", id, err)
+	}
+	return &events[0], nil
+}
+
+// CreateEvent stores a new event with its topics. Topic ids that do not
+// exist (any more) are left out, a host that does not exist becomes none:
+// the form checks both against what it offered.
+func (s *Store) CreateEvent(ctx context.Context, by defus.Actor, e *defus.Event) error {
+	const q = `
+INSERT INTO events (slug, title, kind, starts_at, ends_at, all_day, format, place_name, street,
+                    postcode, city, online_url, online_url_public, host_member_id, partners,
+                    summary, description, registration_note, registration_url, status, published)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,
+        (SELECT id FROM members WHERE id = $14), $15, $16, $17, $18, $19, $20, $21)
+RETURNING id, uid, sequence, created_at, updated_at, version`
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		err := tx.QueryRow(ctx, q, e.Slug, e.Title, e.Kind, e.StartsAt, e.EndsAt, e.AllDay, e.Format,
+			e.PlaceName, e.Street, e.Postcode, e.City, e.OnlineURL, e.OnlineURLPublic, e.HostMemberID,
+			e.Partners, e.Summary, e.Description, e.RegistrationNote, e.RegistrationURL, e.Status,
+			e.Published).Scan(&e.ID, &e.UID, &e.Sequence, &e.CreatedAt, &e.UpdatedAt, &e.Version)
+		if err != nil {
+			return slugError(err, "create event "+e.Slug)
+		}
+		if err := setEventTopics(ctx, tx, e.ID, e.TopicIDs); err != nil {
+			return err
+		}
+		changes := defus.Changes{}
+		changes.Set("title", nil, e.Title)
+		changes.Set("slug", nil, e.Slug)
+		changes.Set("when", nil, e.When())
+		changes.Set("published", nil, e.Published)
+		return AuditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionCreate,
+			Entity: defus.EntityEvent, EntityID: e.ID, EntityLabel: e.Title, Changes: changes})
+	})
+}
+
+// setEventTopics makes the event's topics exactly ids (unknown ones left out).
+func setEventTopics(ctx context.Context, tx pgx.Tx, eventID int64, ids []int64) error {
+	const del = `DELETE FROM event_topics WHERE event_id = $1 AND NOT topic_id = ANY($2)`
+	const ins = `
+INSERT INTO event_topics (event_id, topic_id)
+SELECT $1, id FROM topics WHERE id = ANY($2)
+ON CONFLICT DO NOTHING`
+	if ids == nil {
+		ids = []int64{}
+	}
+	if _, err := tx.Exec(ctx, del, eventID, ids); err != nil {
+		return fmt.Errorf("topics of event %d: %w", eventID, err)
+	}
+	if _, err := tx.Exec(ctx, ins, eventID, ids); err != nil {
+		return fmt.Errorf("topics of event %d: %w", eventID, err)
+	}
+	return nil
+}
+
+// lockEvent reads an event for change, locking its row; a version other
+// than version gives defus.ErrConflict (and the event as it is now).
+func lockEvent(ctx context.Context, tx pgx.Tx, id int64, version int) (defus.Event, error) {
+	const q = `
+SELECT ` + eventColumns + `,
+       ARRAY(SELECT et.topic_id FROM event_topics et WHERE et.event_id = e.id ORDER BY et.topic_id)
+` + eventFrom + `
+WHERE e.id = $1
+FOR UPDATE OF e`
+	var topicIDs []int64
+	e, err := scanEvent(tx.QueryRow(ctx, q, id), &topicIDs)
+	e.TopicIDs = topicIDs
+	if err != nil {
+		return e, notFound(err, fmt.Sprintf("lock event %d", id))
+	}
+	if e.Version != version {
+		return e, fmt.Errorf("event %d: %w", id, defus.ErrConflict)
+	}
+	return e, nil
+}
+
+// eventNames are the host's name and the topics' titles of an event, for
+// the audit log, which should read without looking up ids.
+func eventNames(ctx context.Context, tx pgx.Tx, e *defus.Event) (host string, topics []string, err error) {
+	const q = `
+SELECT coalesce((SELECT name FROM members WHERE id = $1), ''),
+       ARRAY(SELECT title FROM topics WHERE id = ANY($2) ORDER BY title)`
+	ids := e.TopicIDs
+	if ids == nil {
+		ids = []int64{}
+	}
+	if err := tx.QueryRow(ctx, q, e.HostMemberID, ids).Scan(&host, &topics); err != nil {
+		return "", nil, fmt.Errorf("names of event %d: %w", e.ID, err)
+	}
+	return host, topics, nil
+}
+
+// UpdateEvent saves e if nobody changed it since version e.Version was read;
+// otherwise it returns defus.ErrConflict and the event as it is now. Every
+// save raises the iCalendar SEQUENCE and LAST-MODIFIED (the events_touch
+// trigger), so subscribed calendars take the change.
+func (s *Store) UpdateEvent(ctx context.Context, by defus.Actor, e *defus.Event) (current *defus.Event, err error) {
+	const q = `
+UPDATE events
+SET slug = $2, title = $3, kind = $4, starts_at = $5, ends_at = $6, all_day = $7, format = $8,
+    place_name = $9, street = $10, postcode = $11, city = $12, online_url = $13,
+    online_url_public = $14, host_member_id = (SELECT id FROM members WHERE id = $15),
+    partners = $16, summary = $17, description = $18, registration_note = $19,
+    registration_url = $20, status = $21, published = $22, version = version + 1
+WHERE id = $1
+RETURNING uid, sequence, created_at, updated_at, version`
+	err = s.inTx(ctx, func(tx pgx.Tx) error {
+		old, err := lockEvent(ctx, tx, e.ID, e.Version)
+		if err != nil {
+			current = &old
+			return err
+		}
+		oldHost, oldTopics, err := eventNames(ctx, tx, &old)
+		if err != nil {
+			return err
+		}
+		err = tx.QueryRow(ctx, q, e.ID, e.Slug, e.Title, e.Kind, e.StartsAt, e.EndsAt, e.AllDay, e.Format,
+			e.PlaceName, e.Street, e.Postcode, e.City, e.OnlineURL, e.OnlineURLPublic, e.HostMemberID,
+			e.Partners, e.Summary, e.Description, e.RegistrationNote, e.RegistrationURL, e.Status,
+			e.Published).Scan(&e.UID, &e.Sequence, &e.CreatedAt, &e.UpdatedAt, &e.Version)
+		if err != nil {
+			return slugError(err, fmt.Sprintf("update event %d", e.ID))
+		}
+		if err := setEventTopics(ctx, tx, e.ID, e.TopicIDs); err != nil {
+			return err
+		}
+		host, topics, err := eventNames(ctx, tx, e)
+		if err != nil {
+			return err
+		}
+		c := defus.Changes{}
+		c.Set("title", old.Title, e.Title)
+		c.Set("slug", old.Slug, e.Slug)
+		c.Set("kind", old.Kind.Label(), e.Kind.Label())
+		c.Set("when", old.When(), e.When())
+		c.Set("format", old.Format.Label(), e.Format.Label())
+		c.Set("place", old.Address(), e.Address())
+		c.Set("online_url", old.OnlineURL, e.OnlineURL)
+		c.Set("online_url_public", old.OnlineURLPublic, e.OnlineURLPublic)
+		c.Set("host", oldHost, host)
+		c.Set("partners", old.Partners, e.Partners)
+		c.Set("topics", strings.Join(oldTopics, ", "), strings.Join(topics, ", "))
+		c.Set("summary", old.Summary, e.Summary)
+		c.Set("description", old.Description, e.Description)
+		c.Set("registration_note", old.RegistrationNote, e.RegistrationNote)
+		c.Set("registration_url", old.RegistrationURL, e.RegistrationURL)
+		c.Set("status", statusText(old.Status), statusText(e.Status))
+		c.Set("published", old.Published, e.Published)
+		return AuditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionUpdate,
+			Entity: defus.EntityEvent, EntityID: e.ID, EntityLabel: e.Title, Changes: c})
+	})
+	return current, err
+}
+
+// statusText names an event's status for the audit log.
+func statusText(s defus.EventStatus) string {
+	if l := s.Label(); l != "" {
+		return l
+	}
+	return "Findet statt"
+}
+
+// DeleteEvent removes an event at version, with its topic links.
+func (s *Store) DeleteEvent(ctx context.Context, by defus.Actor, id int64, version int) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		old, err := lockEvent(ctx, tx, id, version)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM events WHERE id = $1`, id); err != nil {
+			return fmt.Errorf("delete event %d: %w", id, err)
+		}
+		c := defus.Changes{}
+		c.Set("when", old.When(), nil)
+		return AuditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionDelete,
+			Entity: defus.EntityEvent, EntityID: id, EntityLabel: old.Title, Changes: c})
+	})
 }

@@ -257,3 +257,94 @@ func TestEventUpdateRaisesSequence(t *testing.T) {
 			before.Sequence, after.Sequence, before.UpdatedAt, after.UpdatedAt, before.UID, after.UID)
 	}
 }
+
+func TestEventWritesLockAuditAndRaiseSequence(t *testing.T) {
+	st := eventFixture(t)
+	ctx := context.Background()
+	by := defus.Actor{Name: "Tina"}
+	host, hidden, drugs := memberID(t, "offenburg"), topicID(t, "versteckt"), topicID(t, "drogen")
+	e := &defus.Event{Slug: "neu", Title: "Neu", Kind: defus.EventWorkshop, Format: defus.FormatInPerson,
+		Status: defus.StatusScheduled, City: "Offenburg", StartsAt: storeNow.Add(48 * time.Hour),
+		EndsAt: storeNow.Add(50 * time.Hour), HostMemberID: &host, TopicIDs: []int64{hidden, 999999}, Published: true}
+	if err := st.CreateEvent(ctx, by, e); err != nil {
+		t.Fatal(err)
+	}
+	if e.ID == 0 || e.UID == "" || e.Version != 1 || e.Sequence != 0 {
+		t.Fatalf("created %+v", e)
+	}
+	got, err := st.FindEventByID(ctx, e.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// All topics for the form (unknown ids left out), published ones for display.
+	if !reflect.DeepEqual(got.TopicIDs, []int64{hidden}) || len(got.Topics) != 0 || got.Host == nil || got.Host.Slug != "offenburg" {
+		t.Errorf("found topics %v / %v, host %v", got.TopicIDs, got.Topics, got.Host)
+	}
+	dup := *e
+	dup.ID = 0
+	if err := st.CreateEvent(ctx, by, &dup); !errors.Is(err, defus.ErrSlugTaken) {
+		t.Errorf("second event with the same slug: %v", err)
+	}
+
+	// A stale version is refused with what is stored now.
+	stale := *got
+	stale.Version = 0
+	current, err := st.UpdateEvent(ctx, by, &stale)
+	if !errors.Is(err, defus.ErrConflict) || current == nil || current.Title != "Neu" {
+		t.Fatalf("stale update: %v, %v", err, current)
+	}
+	upd := *got
+	upd.Title, upd.TopicIDs, upd.HostMemberID = "Neuer Titel", []int64{drugs}, nil
+	upd.StartsAt = upd.StartsAt.Add(time.Hour)
+	if _, err := st.UpdateEvent(ctx, by, &upd); err != nil {
+		t.Fatal(err)
+	}
+	if upd.Version != 2 || upd.Sequence != 1 || !upd.UpdatedAt.After(got.UpdatedAt) {
+		t.Errorf("after update: version %d, sequence %d", upd.Version, upd.Sequence)
+	}
+	got, _ = st.FindEventByID(ctx, e.ID)
+	if got.Title != "Neuer Titel" || !reflect.DeepEqual(got.TopicIDs, []int64{drugs}) || got.HostMemberID != nil || got.Sequence != 1 {
+		t.Errorf("stored after update: %+v", got)
+	}
+
+	entries, _, err := st.FindAuditEntries(ctx, defus.AuditFilter{Entity: defus.EntityEvent, EntityID: e.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != 2 || entries[0].Action != defus.ActionUpdate {
+		t.Fatalf("audit entries %+v", entries)
+	}
+	c := entries[0].Changes
+	if c["title"] != [2]any{"Neu", "Neuer Titel"} || c["host"] != [2]any{"Stadt Offenburg", ""} || c["topics"] != [2]any{"Versteckt", "Drogen"} || c["when"][0] == c["when"][1] {
+		t.Errorf("audited changes %v", c)
+	}
+	if _, ok := c["summary"]; ok {
+		t.Error("unchanged field audited")
+	}
+
+	// The office's list: drafts included, searched by place, counted.
+	list, total, err := st.FindEventsAdmin(ctx, defus.EventListFilter{Now: storeNow, Period: defus.PeriodUpcoming,
+		ListFilter: defus.ListFilter{Limit: 2}})
+	if err != nil || total != 7 || len(list) != 2 || list[0].Slug != "heute-laeuft" {
+		t.Errorf("upcoming for the office: %v, %d, %v", eventSlugs(list), total, err)
+	}
+	list, total, _ = st.FindEventsAdmin(ctx, defus.EventListFilter{Now: storeNow, Period: defus.PeriodAll,
+		ListFilter: defus.ListFilter{Query: "offenb", State: "published"}})
+	if !equal(eventSlugs(list), []string{"sommer", "neu"}) || total != 2 {
+		t.Errorf("search by city, latest first: %v", eventSlugs(list))
+	}
+	list, _, _ = st.FindEventsAdmin(ctx, defus.EventListFilter{Now: storeNow, Period: defus.PeriodPast, Kind: defus.EventMeeting})
+	if !equal(eventSlugs(list), []string{"alt"}) {
+		t.Errorf("past meetings: %v", eventSlugs(list))
+	}
+
+	if err := st.DeleteEvent(ctx, by, e.ID, 1); !errors.Is(err, defus.ErrConflict) {
+		t.Errorf("stale delete: %v", err)
+	}
+	if err := st.DeleteEvent(ctx, by, e.ID, 2); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.FindEventByID(ctx, e.ID); !errors.Is(err, defus.ErrNotFound) {
+		t.Errorf("deleted event: %v", err)
+	}
+}

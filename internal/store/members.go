@@ -219,16 +219,6 @@ LIMIT ` + limit + ` OFFSET ` + fmt.Sprint(max(f.Offset, 0))
 	return members, total, nil
 }
 
-// FindTopicChoices lists every topic, drafts included, pillars first: the
-// choices of the office's forms.
-func (s *Store) FindTopicChoices(ctx context.Context) ([]defus.Topic, error) {
-	topics, err := s.findTopics(ctx, "")
-	if err != nil {
-		return nil, fmt.Errorf("find topic choices: %w", err)
-	}
-	return topics, nil
-}
-
 // FindMediaImages lists the uploaded pictures (PNG, JPEG, WebP) by name,
 // with id, name, content type and alt text but without their bytes: the
 // choices for a logo.

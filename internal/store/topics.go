@@ -345,3 +345,13 @@ func (s *Store) DeleteTopic(ctx context.Context, by defus.Actor, id int64, versi
 			Entity: defus.EntityTopic, EntityID: id, EntityLabel: old.Title})
 	})
 }
+
+// FindAllTopics lists every topic, drafts included, pillars first: the
+// choices of the office's forms.
+func (s *Store) FindAllTopics(ctx context.Context) ([]defus.Topic, error) {
+	topics, err := s.findTopics(ctx, "")
+	if err != nil {
+		return nil, fmt.Errorf("find all topics: %w", err)
+	}
+	return topics, nil
+}

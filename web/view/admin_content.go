@@ -81,6 +81,9 @@ type ConfirmDeleteData struct {
 	Action     string   // POST target
 	Back       string   // where "Abbrechen" leads
 	Version    int
+	// Instead offers a gentler way than deleting, e.g. cancelling an event;
+	// shown as a link to InsteadHref when set.
+	Instead, InsteadHref string
 }
 
 // PagesIndexData is the office's list of content pages.

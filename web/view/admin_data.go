@@ -29,6 +29,7 @@ var adminNav = []struct {
 	{"/admin", "Übersicht", false},
 	{"/admin/anfragen", "Anfragen", false},
 	{"/admin/mitglieder", "Mitglieder", false},
+	{"/admin/termine", "Termine", false},
 	{"/admin/seiten", "Seiten", false},
 	{"/admin/themen", "Themen", false},
 	{"/admin/benutzer", "Benutzer", true},
@@ -153,6 +154,18 @@ var fieldLabels = map[string]string{
 	"phone":           "Telefon",
 	"public":          "Öffentlich",
 	"position":        "Stelle in der Reihenfolge",
+	// Content: pages and events.
+	"title":             "Titel",
+	"summary":           "Kurzbeschreibung",
+	"when":              "Wann",
+	"format":            "Format",
+	"place":             "Ort",
+	"online_url":        "Online-Link",
+	"online_url_public": "Link öffentlich",
+	"host":              "Gastgeber",
+	"partners":          "In Kooperation mit",
+	"registration_note": "Hinweis zur Anmeldung",
+	"registration_url":  "Anmeldelink",
 }
 
 // changeLine is one field of an audit entry's changes, ready to show.

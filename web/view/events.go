@@ -62,8 +62,8 @@ type EventsData struct {
 type EventData struct {
 	Event  defus.Event
 	Now    time.Time
-	ICS    string // path of the event's .ics
-	JSONLD any    // schema.org Event, rendered as application/ld+json
+	ICS    string // path of the event's .ics; "" shows no download (preview)
+	JSONLD any    // schema.org Event, rendered as application/ld+json; nil for none (preview)
 }
 
 // CalendarData is the month view.

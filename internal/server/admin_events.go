@@ -1,0 +1,681 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"defus.de/portal/internal/defus"
+	"defus.de/portal/web/view"
+)
+
+// GET /admin/termine
+func (s *Server) handleAdminEventsIndex(w http.ResponseWriter, r *http.Request) {
+	lf, page := readListFilter(r)
+	f := defus.EventListFilter{ListFilter: lf, Now: s.now(), Period: defus.PeriodUpcoming}
+	d := view.AdminEventsData{Query: lf.Query, State: lf.State, Period: view.EventPeriods[0].Value, Now: f.Now}
+	q := r.URL.Query()
+	switch q.Get("zeit") {
+	case "vergangene":
+		f.Period, d.Period = defus.PeriodPast, "vergangene"
+	case "alle":
+		f.Period, d.Period = defus.PeriodAll, "alle"
+	}
+	if k, ok := defus.EventKindFromParam(q.Get("art")); ok {
+		f.Kind, d.Kind = k, k.Param()
+	}
+	events, total, err := s.store.FindEventsAdmin(r.Context(), f)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	d.Events, d.Total, d.Paging = events, total, paging(r, page, total)
+	s.render(w, r, http.StatusOK, view.AdminEventsIndex(s.adminMeta(r, "Termine"), d))
+}
+
+// eventChoices are what the event form offers: every member as a possible
+// host and every topic.
+type eventChoices struct {
+	members []defus.Member
+	topics  []defus.Topic
+}
+
+func (s *Server) eventChoices(ctx context.Context) (eventChoices, error) {
+	members, err := s.store.FindMembers(ctx, defus.MemberFilter{WithDrafts: true})
+	if err != nil {
+		return eventChoices{}, err
+	}
+	topics, err := s.store.FindAllTopics(ctx)
+	return eventChoices{members: members, topics: topics}, err
+}
+
+// eventInput is the event form as typed. Dates and times stay strings (in
+// the browser's format when they could be read), so a wrong one comes back
+// exactly as it was typed.
+type eventInput struct {
+	event                                  defus.Event
+	startDate, startTime, endDate, endTime string
+	host                                   string
+	topics                                 []string
+	slugProposed                           bool // the slug was left empty and made from the title
+}
+
+// Messages of the event form's own checks.
+const (
+	msgDateInvalid = "Bitte geben Sie ein gültiges Datum an, zum Beispiel 16.09.2025."
+	msgTimeInvalid = "Bitte geben Sie eine gültige Uhrzeit an, zum Beispiel 10:00."
+)
+
+// readEventForm reads the posted form over e (id, uid and sequence stay)
+// and checks what only this form knows: the dates and times as typed, and
+// the host and topics against the choices offered. The domain's rules
+// follow in checkEvent.
+func readEventForm(r *http.Request, e defus.Event, ch eventChoices) (eventInput, defus.FieldErrors) {
+	errs := defus.FieldErrors{}
+	in := eventInput{event: e}
+	ev := &in.event
+	ev.Title = formText(r, "title")
+	ev.Slug = formText(r, "slug")
+	if ev.Slug == "" {
+		ev.Slug, in.slugProposed = defus.Slugify(ev.Title), true
+	}
+	ev.Kind = defus.EventKind(r.PostFormValue("kind"))
+	ev.Status = defus.EventStatus(r.PostFormValue("status"))
+	ev.Format = defus.EventFormat(r.PostFormValue("format"))
+	ev.AllDay = r.PostFormValue("all_day") != ""
+	ev.PlaceName = formText(r, "place_name")
+	ev.Street = formText(r, "street")
+	ev.Postcode = formText(r, "postcode")
+	ev.City = formText(r, "city")
+	ev.OnlineURL = formText(r, "online_url")
+	ev.OnlineURLPublic = r.PostFormValue("online_url_public") != ""
+	ev.Partners = formText(r, "partners")
+	ev.Summary = formText(r, "summary")
+	ev.Description = formText(r, "description")
+	ev.RegistrationNote = formText(r, "registration_note")
+	ev.RegistrationURL = formText(r, "registration_url")
+	ev.Published = r.PostFormValue("published") != ""
+	ev.Version, _ = strconv.Atoi(r.PostFormValue("version"))
+
+	in.startDate, in.startTime = formText(r, "start_date"), formText(r, "start_time")
+	in.endDate, in.endTime = formText(r, "end_date"), formText(r, "end_time")
+	in.readTimes(errs)
+
+	in.host = formText(r, "host")
+	ev.HostMemberID = nil
+	if in.host != "" {
+		id, err := strconv.ParseInt(in.host, 10, 64)
+		if err != nil || !slices.ContainsFunc(ch.members, func(m defus.Member) bool { return m.ID == id }) {
+			errs.Add("host", "Bitte wählen Sie einen Gastgeber aus der Liste.")
+		} else {
+			ev.HostMemberID = &id
+		}
+	}
+	in.topics = r.PostForm["topics"]
+	ev.TopicIDs = nil
+	for _, v := range in.topics {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || !slices.ContainsFunc(ch.topics, func(t defus.Topic) bool { return t.ID == id }) {
+			errs.Add("topics", "Bitte wählen Sie nur Themen aus der Liste.")
+			continue
+		}
+		if !slices.Contains(ev.TopicIDs, id) {
+			ev.TopicIDs = append(ev.TopicIDs, id)
+		}
+	}
+	return in, errs
+}
+
+// readTimes turns the typed dates and times (Berlin wall clock) into the
+// event's instants. An all-day event runs from midnight of the first day to
+// midnight after the last; a timed one without an end time is a moment.
+func (in *eventInput) readTimes(errs defus.FieldErrors) {
+	date := func(field string, v *string) (time.Time, bool) {
+		t, ok := defus.ParseDate(*v)
+		if ok {
+			*v = fmt.Sprintf("%04d-%02d-%02d", t.Year(), t.Month(), t.Day())
+		} else if *v != "" {
+			errs.Add(field, msgDateInvalid)
+		}
+		return t, ok
+	}
+	clock := func(field string, v *string) (h, m int, ok bool) {
+		h, m, ok = defus.ParseClock(*v)
+		if ok {
+			*v = fmt.Sprintf("%02d:%02d", h, m)
+		} else if *v != "" {
+			errs.Add(field, msgTimeInvalid)
+		}
+		return h, m, ok
+	}
+	e := &in.event
+	e.StartsAt, e.EndsAt = time.Time{}, time.Time{}
+	first, okFirst := date("start_date", &in.startDate)
+	if in.startDate == "" {
+		errs.Add("start_date", "Bitte geben Sie das Datum des Beginns an.")
+	}
+	last, okLast := first, okFirst
+	if in.endDate != "" {
+		last, okLast = date("end_date", &in.endDate)
+	}
+	if e.AllDay {
+		switch {
+		case !okFirst || !okLast:
+		case last.Before(first):
+			errs.Add("end_date", "Das Ende darf nicht vor dem Beginn liegen.")
+		default:
+			e.StartsAt, e.EndsAt = defus.AllDayRange(first, last)
+		}
+		return
+	}
+	sh, sm, okStart := clock("start_time", &in.startTime)
+	if in.startTime == "" {
+		errs.Add("start_time", "Bitte geben Sie die Uhrzeit des Beginns an – oder kreuzen Sie „Ganztägig“ an.")
+	}
+	eh, em, okEnd := sh, sm, okStart
+	if in.endTime != "" {
+		eh, em, okEnd = clock("end_time", &in.endTime)
+	} else if okFirst && okLast && !last.Equal(first) {
+		errs.Add("end_time", "Bitte geben Sie die Uhrzeit des Endes an.")
+	}
+	if okFirst && okLast && okStart && okEnd {
+		e.StartsAt = time.Date(first.Year(), first.Month(), first.Day(), sh, sm, 0, 0, defus.Berlin)
+		e.EndsAt = time.Date(last.Year(), last.Month(), last.Day(), eh, em, 0, 0, defus.Berlin)
+	}
+}
+
+// checkEvent adds the domain's rules to the form's own errors. Start and
+// end are judged there only when the form could read them.
+func checkEvent(in *eventInput, errs defus.FieldErrors) {
+	timesTyped := !errs.Has("start_date") && !errs.Has("start_time") && !errs.Has("end_date") && !errs.Has("end_time")
+	for field, msg := range in.event.Validate() {
+		switch field {
+		case "starts_at":
+			if timesTyped {
+				errs.Add("start_date", msg)
+			}
+		case "ends_at":
+			if timesTyped {
+				errs.Add("end_date", msg)
+			}
+		case "slug":
+			// An address still to be proposed from a missing title: the
+			// title's message says what to do.
+			if !(in.slugProposed && in.event.Title == "") {
+				errs.Add(field, msg)
+			}
+		default:
+			errs.Add(field, msg)
+		}
+	}
+}
+
+// eventFormFields are the form's fields in order, for the error summary.
+var eventFormFields = []string{"title", "slug", "kind", "status", "start_date", "start_time", "end_date", "end_time",
+	"format", "place_name", "street", "postcode", "city", "online_url", "host", "partners", "topics", "summary",
+	"description", "registration_note", "registration_url", "published"}
+
+// eventFieldID is the element id of a form field: "start_date" → "event-start-date".
+func eventFieldID(field string) string { return "event-" + strings.ReplaceAll(field, "_", "-") }
+
+// inputOf shows a stored event in the form.
+func inputOf(e defus.Event) eventInput {
+	in := eventInput{event: e}
+	if e.HostMemberID != nil {
+		in.host = strconv.FormatInt(*e.HostMemberID, 10)
+	}
+	for _, id := range e.TopicIDs {
+		in.topics = append(in.topics, strconv.FormatInt(id, 10))
+	}
+	if e.StartsAt.IsZero() {
+		return in
+	}
+	const date, clock = "2006-01-02", "15:04"
+	if e.AllDay {
+		in.startDate = e.FirstDay().Format(date)
+		if e.MultiDay() {
+			in.endDate = e.LastDay().Format(date)
+		}
+		return in
+	}
+	start, end := e.StartsAt.In(defus.Berlin), e.EndsAt.In(defus.Berlin)
+	in.startDate, in.startTime = start.Format(date), start.Format(clock)
+	if !end.Equal(start) {
+		in.endTime = end.Format(clock)
+		if e.MultiDay() {
+			in.endDate = end.Format(date)
+		}
+	}
+	return in
+}
+
+// eventForm is how the event form is shown: what is edited or copied, what
+// was typed, its errors and, after a conflict, what is stored now.
+type eventForm struct {
+	existing *defus.Event // the stored event being edited; nil for a new one
+	copyOf   *defus.Event // the original of a copy
+	in       eventInput
+	errs     defus.FieldErrors
+	current  *defus.Event // stored meanwhile by someone else
+}
+
+// renderEventForm shows the event form.
+func (s *Server) renderEventForm(w http.ResponseWriter, r *http.Request, status int, ch eventChoices, f eventForm) {
+	in, e, errs := f.in, f.in.event, f.errs
+	field := func(name, label string, value string) view.Field {
+		return view.Field{ID: eventFieldID(name), Name: name, Label: label, Value: defus.CleanText(value), Error: errs[name]}
+	}
+	check := func(name string, on bool) view.Field {
+		fl := field(name, "", "")
+		if on {
+			fl.Value = "ja"
+		}
+		return fl
+	}
+	d := view.EventFormData{Event: f.existing, CopyOf: f.copyOf, Version: e.Version}
+
+	d.Title = field("title", "Titel", e.Title)
+	d.Title.Required = true
+	d.Slug = field("slug", "Adresse", e.Slug)
+	if in.slugProposed && errs.Any() && !errs.Has("slug") {
+		d.Slug.Value = "" // still to be proposed from the title
+	}
+	d.Slug.Hint = "Der Teil nach /termine/, zum Beispiel „workshop-nachtleben-2027“. Leer lassen, um sie aus dem Titel zu bilden."
+	d.Kind = field("kind", "Art", string(e.Kind))
+	d.Kind.Required, d.Kind.Placeholder = true, "Bitte wählen"
+	for _, k := range defus.EventKinds {
+		d.Kind.Options = append(d.Kind.Options, view.Option{Value: string(k), Label: k.Label()})
+	}
+	d.Status = field("status", "Status", string(e.Status))
+	d.Status.Options = view.EventStatusOptions
+	d.Status.Hint = "Fällt ein Termin aus, wählen Sie „Abgesagt“, statt ihn zu löschen: Wer den Kalender abonniert hat, sieht dann die Absage."
+
+	d.AllDay = check("all_day", e.AllDay)
+	d.AllDay.Hint = "Die Uhrzeiten werden dann nicht beachtet."
+	d.StartDate = field("start_date", "Beginn: Datum", in.startDate)
+	d.StartDate.Type, d.StartDate.Required = "date", true
+	if f.copyOf != nil {
+		d.StartDate.Hint = "Vom Original übernommen – bitte das neue Datum eintragen."
+	}
+	d.StartTime = field("start_time", "Beginn: Uhrzeit", in.startTime)
+	d.StartTime.Type = "time"
+	d.EndDate = field("end_date", "Ende: Datum", in.endDate)
+	d.EndDate.Type, d.EndDate.Optional = "date", true
+	d.EndDate.Hint = "Leer lassen, wenn der Termin am selben Tag endet."
+	d.EndTime = field("end_time", "Ende: Uhrzeit", in.endTime)
+	d.EndTime.Type, d.EndTime.Optional = "time", true
+
+	d.Format = field("format", "Format", string(e.Format))
+	d.Format.Options = view.EventFormatOptions
+	d.PlaceName = field("place_name", "Veranstaltungsort", e.PlaceName)
+	d.PlaceName.Hint = "Zum Beispiel „Neues Rathaus, Ratssaal“. Vor Ort und hybrid: Veranstaltungsort oder Stadt angeben."
+	d.Street = field("street", "Straße und Hausnummer", e.Street)
+	d.Street.Optional = true
+	d.Postcode = field("postcode", "Postleitzahl", e.Postcode)
+	d.Postcode.Optional, d.Postcode.InputMode = true, "numeric"
+	d.City = field("city", "Stadt", e.City)
+	d.OnlineURL = field("online_url", "Online-Link", e.OnlineURL)
+	d.OnlineURL.Type = "url"
+	d.OnlineURL.Hint = "Beginnt mit https://. Online und hybrid nötig – oder ein Hinweis unter „Anmeldung“, wie man den Link erhält."
+	d.OnlinePublic = check("online_url_public", e.OnlineURLPublic)
+
+	d.Host = field("host", "Gastgeber (Mitglied)", in.host)
+	d.Host.Placeholder = "Kein Gastgeber"
+	for _, m := range ch.members {
+		label := m.Name
+		if !m.Published {
+			label += " (nicht veröffentlicht)"
+		}
+		d.Host.Options = append(d.Host.Options, view.Option{Value: strconv.FormatInt(m.ID, 10), Label: label})
+	}
+	d.Partners = field("partners", "In Kooperation mit", e.Partners)
+	d.Partners.Optional = true
+	d.Partners.Hint = "Zum Beispiel „Deutsches Institut für Urbanistik (Difu)“."
+	d.Topics = view.CheckboxGroup{IDPrefix: "event-topic", Name: "topics", Legend: "Themen", Error: errs["topics"], Checked: in.topics}
+	for _, t := range ch.topics {
+		label := t.Title
+		if !t.Published {
+			label += " (Entwurf)"
+		}
+		d.Topics.Options = append(d.Topics.Options, view.Option{Value: strconv.FormatInt(t.ID, 10), Label: label})
+	}
+
+	d.Summary = field("summary", "Kurzbeschreibung", e.Summary)
+	d.Summary.Rows, d.Summary.Optional = 2, true
+	d.Summary.Hint = "Ein oder zwei Sätze für die Terminliste, Kalender und Suchmaschinen."
+	d.Description = field("description", "Beschreibung", e.Description)
+	d.Description.Rows, d.Description.Optional = 12, true
+	d.Description.Hint = "In Markdown: ## Zwischenüberschrift, **fett**, [Linktext](https://…), Listen mit „- “."
+	d.RegistrationNote = field("registration_note", "Hinweis zur Anmeldung", e.RegistrationNote)
+	d.RegistrationNote.Rows, d.RegistrationNote.Optional = 2, true
+	d.RegistrationNote.Hint = "Zum Beispiel „Bitte melden Sie sich bis 1. März bei der Geschäftsstelle an.“"
+	d.RegistrationURL = field("registration_url", "Anmeldelink", e.RegistrationURL)
+	d.RegistrationURL.Type, d.RegistrationURL.Optional = "url", true
+	d.Published = check("published", e.Published)
+
+	for _, fe := range errs.In(eventFormFields...) {
+		id := eventFieldID(fe.Field)
+		if fe.Field == "topics" {
+			id = d.Topics.FirstID()
+		}
+		d.Errors = append(d.Errors, view.ErrorLink{Href: "#" + id, Text: fe.Message})
+	}
+	if f.current != nil {
+		d.Version = f.current.Version
+		d.Conflict = eventConflict(f.current, &e, ch)
+	}
+	title := "Neuer Termin"
+	switch {
+	case f.existing != nil:
+		title = "Termin „" + f.existing.Title + "“ bearbeiten"
+	case f.copyOf != nil:
+		title = "Neuer Termin als Kopie"
+	}
+	s.render(w, r, status, view.AdminEventForm(s.adminMeta(r, title), d))
+}
+
+// eventConflict lists the fields where what is stored now differs from
+// what was typed, with the stored value.
+func eventConflict(current, typed *defus.Event, ch eventChoices) []view.ConflictField {
+	host := func(e *defus.Event) string {
+		if e.HostMemberID != nil {
+			for _, m := range ch.members {
+				if m.ID == *e.HostMemberID {
+					return m.Name
+				}
+			}
+		}
+		return "kein Gastgeber"
+	}
+	topics := func(e *defus.Event) string {
+		var names []string
+		for _, t := range ch.topics {
+			if slices.Contains(e.TopicIDs, t.ID) {
+				names = append(names, t.Title)
+			}
+		}
+		return strings.Join(names, ", ")
+	}
+	yes := func(b bool) string {
+		if b {
+			return "ja"
+		}
+		return "nein"
+	}
+	var out []view.ConflictField
+	for _, c := range []struct {
+		label string
+		value func(*defus.Event) string
+	}{
+		{"Titel", func(e *defus.Event) string { return e.Title }},
+		{"Adresse", func(e *defus.Event) string { return e.Slug }},
+		{"Art", func(e *defus.Event) string { return e.Kind.Label() }},
+		{"Status", func(e *defus.Event) string { return statusLabel(e.Status) }},
+		{"Wann", func(e *defus.Event) string { return e.When() }},
+		{"Format", func(e *defus.Event) string { return e.Format.Label() }},
+		{"Ort", func(e *defus.Event) string { return e.Address() }},
+		{"Online-Link", func(e *defus.Event) string { return e.OnlineURL }},
+		{"Link öffentlich", func(e *defus.Event) string { return yes(e.OnlineURLPublic) }},
+		{"Gastgeber", host},
+		{"In Kooperation mit", func(e *defus.Event) string { return e.Partners }},
+		{"Themen", topics},
+		{"Kurzbeschreibung", func(e *defus.Event) string { return e.Summary }},
+		{"Beschreibung", func(e *defus.Event) string { return e.Description }},
+		{"Hinweis zur Anmeldung", func(e *defus.Event) string { return e.RegistrationNote }},
+		{"Anmeldelink", func(e *defus.Event) string { return e.RegistrationURL }},
+		{"Veröffentlicht", func(e *defus.Event) string { return yes(e.Published) }},
+	} {
+		if now := c.value(current); now != c.value(typed) {
+			if now == "" {
+				now = "(leer)"
+			}
+			out = append(out, view.ConflictField{Label: c.label, Current: now})
+		}
+	}
+	if len(out) == 0 {
+		out = []view.ConflictField{{Label: "Hinweis", Current: "Die gespeicherte Fassung stimmt mit Ihren Eingaben überein."}}
+	}
+	return out
+}
+
+func statusLabel(st defus.EventStatus) string {
+	for _, o := range view.EventStatusOptions {
+		if o.Value == string(st) {
+			return o.Label
+		}
+	}
+	return string(st)
+}
+
+// GET /admin/termine/neu
+func (s *Server) handleAdminEventNew(w http.ResponseWriter, r *http.Request) {
+	ch, err := s.eventChoices(r.Context())
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	e := defus.Event{Status: defus.StatusScheduled, Format: defus.FormatInPerson}
+	s.renderEventForm(w, r, http.StatusOK, ch, eventForm{in: inputOf(e)})
+}
+
+// GET /admin/termine/{id}/kopie opens the new-event form filled with a copy
+// of the event: same title, texts, place and times; no address (proposed on
+// saving), taking place, not published. Nothing is stored until it is saved.
+func (s *Server) handleAdminEventDuplicate(w http.ResponseWriter, r *http.Request) {
+	orig, err := s.eventOfRequest(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	ch, err := s.eventChoices(r.Context())
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	c := *orig
+	c.ID, c.Slug, c.UID, c.Sequence, c.Version, c.Published = 0, "", "", 0, 0, false
+	c.Status = defus.StatusScheduled // a cancelled event's copy is a new date
+	s.renderEventForm(w, r, http.StatusOK, ch, eventForm{copyOf: orig, in: inputOf(c)})
+}
+
+// POST /admin/termine
+func (s *Server) handleAdminEventCreate(w http.ResponseWriter, r *http.Request) {
+	ch, err := s.eventChoices(r.Context())
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	in, errs := readEventForm(r, defus.Event{}, ch)
+	checkEvent(&in, errs)
+	if errs.Any() {
+		s.renderEventForm(w, r, http.StatusUnprocessableEntity, ch, eventForm{in: in, errs: errs})
+		return
+	}
+	e := &in.event
+	err = s.store.CreateEvent(r.Context(), actor(r), e)
+	if errors.Is(err, defus.ErrSlugTaken) && in.slugProposed {
+		// A copy keeps its original's title: propose the title with the date.
+		e.Slug = defus.Slugify(e.Title + " " + e.StartsAt.In(defus.Berlin).Format("2006-01-02"))
+		err = s.store.CreateEvent(r.Context(), actor(r), e)
+	}
+	if errors.Is(err, defus.ErrSlugTaken) {
+		s.renderEventForm(w, r, http.StatusUnprocessableEntity, ch, eventForm{in: in, errs: defus.FieldErrors{"slug": slugTaken}})
+		return
+	}
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.flash(r, "Der Termin „"+e.Title+"“ ist angelegt.")
+	http.Redirect(w, r, fmt.Sprintf("/admin/termine/%d", e.ID), http.StatusSeeOther)
+}
+
+func (s *Server) eventOfRequest(r *http.Request) (*defus.Event, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	return s.store.FindEventByID(r.Context(), id)
+}
+
+// GET /admin/termine/{id}
+func (s *Server) handleAdminEventEdit(w http.ResponseWriter, r *http.Request) {
+	e, err := s.eventOfRequest(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	ch, err := s.eventChoices(r.Context())
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.renderEventForm(w, r, http.StatusOK, ch, eventForm{existing: e, in: inputOf(*e)})
+}
+
+// POST /admin/termine/{id}
+func (s *Server) handleAdminEventUpdate(w http.ResponseWriter, r *http.Request) {
+	e, err := s.eventOfRequest(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	ch, err := s.eventChoices(r.Context())
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	in, errs := readEventForm(r, *e, ch)
+	checkEvent(&in, errs)
+	if errs.Any() {
+		s.renderEventForm(w, r, http.StatusUnprocessableEntity, ch, eventForm{existing: e, in: in, errs: errs})
+		return
+	}
+	current, err := s.store.UpdateEvent(r.Context(), actor(r), &in.event)
+	switch {
+	case errors.Is(err, defus.ErrConflict):
+		s.renderEventForm(w, r, http.StatusConflict, ch, eventForm{existing: e, in: in, current: current})
+		return
+	case errors.Is(err, defus.ErrSlugTaken):
+		s.renderEventForm(w, r, http.StatusUnprocessableEntity, ch, eventForm{existing: e, in: in, errs: defus.FieldErrors{"slug": slugTaken}})
+		return
+	case err != nil:
+		s.error(w, r, err)
+		return
+	}
+	s.flash(r, "Der Termin „"+in.event.Title+"“ ist gespeichert.")
+	http.Redirect(w, r, fmt.Sprintf("/admin/termine/%d", e.ID), http.StatusSeeOther)
+}
+
+// POST /admin/termine/vorschau shows the typed event as visitors would see
+// it, without saving anything.
+func (s *Server) handleAdminEventPreview(w http.ResponseWriter, r *http.Request) {
+	ch, err := s.eventChoices(r.Context())
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	in, errs := readEventForm(r, defus.Event{}, ch)
+	var timeErrs []string
+	for _, f := range []string{"start_date", "start_time", "end_date", "end_time"} {
+		if msg := errs[f]; msg != "" {
+			timeErrs = append(timeErrs, msg)
+		}
+	}
+	if len(timeErrs) > 0 {
+		s.adminErrorPage(w, r, http.StatusUnprocessableEntity, view.ErrorData{Title: "Vorschau nicht möglich",
+			Text: "Die Vorschau braucht Datum und Uhrzeit: " + strings.Join(timeErrs, " ") + " Bitte schließen Sie dieses Fenster und ergänzen Sie die Angaben im Formular."})
+		return
+	}
+	e := in.event
+	if e.Title == "" {
+		e.Title = "(ohne Titel)"
+	}
+	e.Title, e.Summary, e.Description = defus.CleanText(e.Title), defus.CleanText(e.Summary), defus.CleanText(e.Description)
+	// Only what visitors would see: a published host, published topics,
+	// links that are web addresses.
+	for _, m := range ch.members {
+		if e.HostMemberID != nil && m.ID == *e.HostMemberID && m.Published {
+			e.Host = &defus.EventHost{ID: m.ID, Slug: m.Slug, Name: m.Name, ShortName: m.ShortName}
+		}
+	}
+	for _, t := range ch.topics {
+		if slices.Contains(e.TopicIDs, t.ID) && t.Published {
+			e.Topics = append(e.Topics, t)
+		}
+	}
+	if !strings.HasPrefix(e.OnlineURL, "https://") && !strings.HasPrefix(e.OnlineURL, "http://") {
+		e.OnlineURL = ""
+	}
+	if !strings.HasPrefix(e.RegistrationURL, "https://") && !strings.HasPrefix(e.RegistrationURL, "http://") {
+		e.RegistrationURL = ""
+	}
+	m := s.meta(r, e.Title, e.Summary)
+	m.Preview, m.NoIndex, m.Canonical, m.Path = true, true, "", "/termine/"+e.Slug
+	s.render(w, r, http.StatusOK, view.EventShow(m, view.EventData{Event: e, Now: s.now()}))
+}
+
+// GET /admin/termine/{id}/loeschen asks before deleting and, for an event
+// still to come, suggests cancelling it instead.
+func (s *Server) handleAdminEventDeleteConfirm(w http.ResponseWriter, r *http.Request) {
+	e, err := s.eventOfRequest(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	edit := fmt.Sprintf("/admin/termine/%d", e.ID)
+	d := view.ConfirmDeleteData{
+		Title:   "Termin „" + e.Title + "“ löschen?",
+		Action:  edit + "/loeschen",
+		Back:    edit,
+		Version: e.Version,
+	}
+	if e.Upcoming(s.now()) {
+		d.Text = "Der Termin verschwindet sofort von der Website und aus den abonnierten Kalendern. " +
+			"Wer die Termine abonniert hat, sieht ihn ohne Erklärung verschwinden. Das Protokoll behält, dass er gelöscht wurde."
+		if e.Status != defus.StatusCancelled {
+			d.Instead = "Fällt der Termin aus? Setzen Sie ihn besser auf „Abgesagt“: Er bleibt sichtbar, und wer den Kalender abonniert hat, sieht die Absage."
+			d.InsteadHref = edit + "#event-status"
+		}
+	} else {
+		d.Text = "Der Termin hat schon stattgefunden. Gelöscht fehlt er im Archiv der Termine, das zeigt, was das Netzwerk getan hat. " +
+			"Löschen Sie vergangene Termine nur, wenn sie nie stattfanden oder doppelt angelegt sind. Das Protokoll behält, dass er gelöscht wurde."
+	}
+	if e.Published {
+		d.Dependants = append(d.Dependants, "die öffentliche Seite /termine/"+e.Slug+" und ihr Kalendereintrag (.ics)")
+		if e.Host != nil {
+			d.Dependants = append(d.Dependants, "die Terminliste auf der Seite von "+e.Host.Name)
+		}
+	}
+	if n := len(e.TopicIDs); n > 0 {
+		d.Dependants = append(d.Dependants, fmt.Sprintf("die Zuordnung zu %d %s", n, map[bool]string{true: "Thema", false: "Themen"}[n == 1]))
+	}
+	s.render(w, r, http.StatusOK, view.AdminConfirmDelete(s.adminMeta(r, d.Title), d))
+}
+
+// POST /admin/termine/{id}/loeschen
+func (s *Server) handleAdminEventDelete(w http.ResponseWriter, r *http.Request) {
+	e, err := s.eventOfRequest(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	version, _ := strconv.Atoi(r.PostFormValue("version"))
+	err = s.store.DeleteEvent(r.Context(), actor(r), e.ID, version)
+	switch {
+	case errors.Is(err, defus.ErrConflict):
+		s.flash(r, "Der Termin wurde inzwischen geändert. Bitte prüfen Sie ihn, bevor Sie ihn löschen.")
+		http.Redirect(w, r, fmt.Sprintf("/admin/termine/%d", e.ID), http.StatusSeeOther)
+		return
+	case err != nil:
+		s.error(w, r, err)
+		return
+	}
+	s.flash(r, "Der Termin „"+e.Title+"“ ist gelöscht.")
+	http.Redirect(w, r, "/admin/termine", http.StatusSeeOther)
+}
