@@ -66,8 +66,9 @@ const EntityUser = "user"
 // EntityLabels are the German names of the audit log's entities, for the
 // filter and the list.
 var EntityLabels = map[string]string{
-	EntityUser: "Benutzerkonto",
-	EntityPage: "Seite",
+	EntityUser:  "Benutzerkonto",
+	EntityPage:  "Seite",
+	EntityMedia: "Datei",
 }
 
 // EntityLabel is the German name of an entity, or the entity itself.

@@ -18,7 +18,7 @@ func TestMediaShow(t *testing.T) {
 	pdf := &defus.Media{Name: "jahresbericht.pdf", ContentType: "application/pdf", Data: []byte("%PDF-1.7\n%%EOF\n")}
 	logo := &defus.Media{Name: "logo.png", ContentType: "image/png", Data: []byte("\x89PNG\r\n\x1a\nrest")}
 	for _, m := range []*defus.Media{pdf, logo} {
-		if err := st.CreateMedia(ctx, m); err != nil {
+		if err := st.CreateMedia(ctx, defus.Actor{}, m); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -38,9 +38,26 @@ type ListFilterData struct {
 	Action string // the list's path
 	Label  string // accessible name of the filter form
 	Query  string
-	State  string // "", "published", "draft"
+	State  string // "", "published", "draft" (or one of StateOptions)
 	Total  int
 	Noun   [2]string // singular and plural, "Seite"/"Seiten"
+
+	// A list filtered by something other than the publication state names
+	// it here: parameter, label and choices. Empty: ?status=, "Status",
+	// veröffentlicht/Entwurf.
+	StateParam   string
+	StateLabel   string
+	StateOptions []Option
+}
+
+// stateField is the select of the filter's second criterion.
+func (d ListFilterData) stateField() Field {
+	f := Field{ID: "filter-state", Name: "status", Label: "Status", Value: d.State, Placeholder: "Alle",
+		Options: []Option{{"published", "veröffentlicht"}, {"draft", "Entwurf"}}}
+	if d.StateParam != "" {
+		f.Name, f.Label, f.Options = d.StateParam, d.StateLabel, d.StateOptions
+	}
+	return f
 }
 
 // countText is "1 Seite" or "12 Seiten".

@@ -27,6 +27,7 @@ var adminNav = []struct {
 	{"/admin", "Übersicht", false},
 	{"/admin/anfragen", "Anfragen", false},
 	{"/admin/seiten", "Seiten", false},
+	{"/admin/medien", "Medien", false},
 	{"/admin/benutzer", "Benutzer", true},
 	{"/admin/protokoll", "Protokoll", false},
 }
@@ -123,12 +124,16 @@ func adminDateTimeISO(t time.Time) string { return t.Format(time.RFC3339) }
 
 // fieldLabels name the fields of audit changes in German.
 var fieldLabels = map[string]string{
-	"email":     "E-Mail",
-	"name":      "Name",
-	"role":      "Rolle",
-	"member_id": "Mitglied",
-	"disabled":  "Gesperrt",
-	"status":    "Status",
+	"email":        "E-Mail",
+	"name":         "Name",
+	"role":         "Rolle",
+	"member_id":    "Mitglied",
+	"disabled":     "Gesperrt",
+	"status":       "Status",
+	"alt_text":     "Alternativtext/Titel",
+	"content_type": "Typ",
+	"size":         "Größe",
+	"logo_of":      "Logo von",
 }
 
 // changeLine is one field of an audit entry's changes, ready to show.
