@@ -6,6 +6,7 @@ import (
 	"image"
 	_ "image/jpeg" // registers JPEG for image.DecodeConfig
 	_ "image/png"  // registers PNG for image.DecodeConfig
+	"net/url"
 	"path"
 	"strconv"
 	"strings"
@@ -195,7 +196,7 @@ func FormatBytes(n int64) string {
 // URL is the public address of the file. It changes when the file does,
 // since a changed file is a new record, so it may be cached for long.
 func (m *Media) URL() string {
-	return "/medien/" + strconv.FormatInt(m.ID, 10) + "/" + m.Name
+	return "/medien/" + strconv.FormatInt(m.ID, 10) + "/" + url.PathEscape(m.Name)
 }
 
 // DetectMediaType tells the type of an upload from its first bytes, never

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -26,7 +27,7 @@ func (s *Server) handleMediaShow(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	if chi.URLParam(r, "name") != m.Name {
+	if name, err := url.PathUnescape(chi.URLParam(r, "name")); err != nil || name != m.Name {
 		http.Redirect(w, r, m.URL(), http.StatusMovedPermanently)
 		return
 	}

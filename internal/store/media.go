@@ -13,10 +13,10 @@ import (
 )
 
 // mediaColumns are the columns of a file without its content, plus the
-// members that show it as logo (id, slug and name, sorted by name).
+// members that show it as logo (id, slug and name, in directory order).
 const mediaColumns = `m.id, m.name, m.content_type, m.size, m.sha256, m.alt_text,
        COALESCE(m.width, 0), COALESCE(m.height, 0), m.created_by, m.created_at, m.updated_at, m.version,
-       COALESCE((SELECT json_agg(json_build_object('ID', mb.id, 'Slug', mb.slug, 'Name', mb.name) ORDER BY mb.name)
+       COALESCE((SELECT json_agg(json_build_object('ID', mb.id, 'Slug', mb.slug, 'Name', mb.name) ORDER BY mb.short_name)
                  FROM members mb WHERE mb.logo_media_id = m.id), '[]')`
 
 func mediaFields(m *defus.Media) []any {

@@ -36,9 +36,6 @@ type MediaEditData struct {
 	Conflict []ConflictField
 }
 
-// MediaAcceptTypes is what the upload's file input offers to choose.
-const MediaAcceptTypes = "image/png,image/jpeg,image/webp,application/pdf,.png,.jpg,.jpeg,.webp,.pdf"
-
 // thumbBox is the edge of the square a list thumbnail fits into, in pixels.
 const thumbBox = 80
 
