@@ -348,6 +348,12 @@ func TestBodyLimitsOutsideTheUpload(t *testing.T) {
 	pdf := testdata(t, "jahresbericht.pdf")
 	pdf = append(pdf, []byte("%"+strings.Repeat("x", 3<<20)+"\n")...)
 	upload(t, ts, c, "gross.pdf", pdf, "Großer Bericht", "", http.StatusSeeOther)
+	// A PDF just over 10 MB fits in the request but not in the limit: a field error.
+	pdf = append(pdf, []byte("%"+strings.Repeat("x", 7<<20)+"\n")...)
+	_, body := upload(t, ts, c, "zu-gross.pdf", pdf, "Zu großer Bericht", "", http.StatusUnprocessableEntity)
+	if got := doc(t, body).Find("#media-file-error").Text(); !strings.Contains(got, "PDF-Dokumente dürfen höchstens 10 MB groß sein") {
+		t.Errorf("file error = %q", got)
+	}
 }
 
 func TestAdminMediaEditConflictAndDelete(t *testing.T) {
