@@ -72,6 +72,7 @@ var EntityLabels = map[string]string{
 	EntityPage:  "Seite",
 	EntityTopic: "Thema",
 	EntityEvent: "Termin",
+	EntityMedia: "Datei",
 }
 
 // EntityLabel is the German name of an entity, or the entity itself.

@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"image/jpeg"
 	"image/png"
+	"strings"
 	"testing"
 )
 
@@ -57,9 +58,98 @@ func TestMediaFileName(t *testing.T) {
 		{"../../etc/passwd", "application/pdf", "passwd.pdf"},
 		{"virus.exe.png", "image/jpeg", "virus-exe.jpg"},
 		{"\x00\x01.png", "image/png", "datei.png"},
+		{"Bericht 2.0", "application/pdf", "bericht-2-0.pdf"},
+		{"logo.webp", "image/png", "logo.png"},
 	} {
 		if got := MediaFileName(tc.in, tc.ct); got != tc.want {
 			t.Errorf("MediaFileName(%q) = %q, want %q", tc.in, got, tc.want)
 		}
+	}
+}
+
+func TestCheckMediaFile(t *testing.T) {
+	pngFile := encoded(t, func(b *bytes.Buffer, i image.Image) error { return png.Encode(b, i) })
+	for _, tc := range []struct {
+		name     string
+		head     []byte
+		size     int64
+		wantType string
+		wantMsg  string // part of the message; "" for none
+	}{
+		{"png", pngFile, int64(len(pngFile)), "image/png", ""},
+		{"png at the limit", pngFile, MaxImageBytes, "image/png", ""},
+		{"png over the limit", pngFile, 5 << 19, "image/png", "Bilder dürfen höchstens 2 MB groß sein; diese Datei hat 2,5 MB."},
+		{"pdf of 9 MB", []byte("%PDF-1.7\n"), 9 << 20, "application/pdf", ""},
+		{"pdf over 10 MB", []byte("%PDF-1.7\n"), 10<<20 + 1, "application/pdf", "PDF-Dokumente dürfen höchstens 10 MB groß sein"},
+		{"empty", nil, 0, "", "leer"},
+		{"svg", []byte("\xef\xbb\xbf <?xml version=\"1.0\"?>\n<!DOCTYPE svg>\n<svg xmlns=\"http://www.w3.org/2000/svg\"/>"), 80, "", "SVG-Grafiken werden nicht angenommen"},
+		{"exe", []byte("MZ\x90\x00"), 4, "", "Diese Datei ist kein PNG-, JPEG- oder WebP-Bild und kein PDF."},
+		{"html", []byte("<html><body>x</body></html>"), 27, "", "kein PNG-, JPEG- oder WebP-Bild"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ct, msg := CheckMediaFile(tc.head, tc.size)
+			if ct != tc.wantType || (tc.wantMsg == "") != (msg == "") || !strings.Contains(msg, tc.wantMsg) {
+				t.Errorf("CheckMediaFile = %q, %q; want %q, %q", ct, msg, tc.wantType, tc.wantMsg)
+			}
+		})
+	}
+}
+
+func TestImageSize(t *testing.T) {
+	img := image.NewRGBA(image.Rect(0, 0, 30, 12))
+	var pngBuf, jpegBuf bytes.Buffer
+	png.Encode(&pngBuf, img)
+	jpeg.Encode(&jpegBuf, img, nil)
+	// Headers of a lossy (VP8) and an extended (VP8X) WebP file, as the
+	// container specification lays them out.
+	vp8 := []byte("RIFF\x00\x00\x00\x00WEBPVP8 \x00\x00\x00\x00\x00\x00\x00\x9d\x01\x2a\x40\x01\xf0\x00")
+	vp8x := []byte("RIFF\x00\x00\x00\x00WEBPVP8X\x0a\x00\x00\x00\x10\x00\x00\x00\xff\x03\x00\x57\x02\x00")
+	for _, tc := range []struct {
+		name string
+		data []byte
+		ct   string
+		w, h int
+		ok   bool
+	}{
+		{"png", pngBuf.Bytes(), "image/png", 30, 12, true},
+		{"jpeg", jpegBuf.Bytes(), "image/jpeg", 30, 12, true},
+		{"webp lossless", tinyWebP, "image/webp", 1, 1, true},
+		{"webp lossy", vp8, "image/webp", 320, 240, true},
+		{"webp extended", vp8x, "image/webp", 1024, 600, true},
+		{"damaged png", []byte("\x89PNG\r\n\x1a\nkaputt"), "image/png", 0, 0, false},
+		{"short webp", []byte("RIFF\x00\x00\x00\x00WEBPVP8L"), "image/webp", 0, 0, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w, h, ok := ImageSize(tc.data, tc.ct)
+			if w != tc.w || h != tc.h || ok != tc.ok {
+				t.Errorf("ImageSize = %d×%d %v, want %d×%d %v", w, h, ok, tc.w, tc.h, tc.ok)
+			}
+		})
+	}
+}
+
+func TestFormatBytes(t *testing.T) {
+	for n, want := range map[int64]string{
+		1: "1 Byte", 512: "512 Byte", 1024: "1 KB", 358_400: "350 KB", 1_022_000: "998 KB", 1_023_000: "999 KB", 1_023_500: "1 MB",
+		1_258_291: "1,2 MB", 2 << 20: "2 MB", 5 << 19: "2,5 MB", 10 << 20: "10 MB",
+	} {
+		if got := FormatBytes(n); got != want {
+			t.Errorf("FormatBytes(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
+
+func TestMediaValidate(t *testing.T) {
+	img := Media{ContentType: "image/png"}
+	if errs := img.Validate(); !errs.Has("alt_text") {
+		t.Error("an image without alternative text passes")
+	}
+	doc := Media{ContentType: "application/pdf"}
+	if errs := doc.Validate(); errs.Any() {
+		t.Errorf("a PDF without title fails: %v", errs)
+	}
+	doc.AltText = strings.Repeat("x", MaxAltTextLen+1)
+	if errs := doc.Validate(); !strings.Contains(errs["alt_text"], "Der Titel darf höchstens 300 Zeichen") {
+		t.Errorf("long title: %v", errs)
 	}
 }

@@ -44,3 +44,13 @@ func TestHTMLGermanQuotesAndMailto(t *testing.T) {
 		t.Errorf("mailto link lost: %s", got)
 	}
 }
+
+func TestHTMLKeepsUploadedImages(t *testing.T) {
+	got := HTML("Unser Logo:\n\n![Logo der Stadt Köln](/medien/12/logo-koeln.png)\n\n[Jahresbericht (PDF, 1,2 MB)](/medien/13/jahresbericht.pdf)")
+	if !strings.Contains(got, `<img src="/medien/12/logo-koeln.png" alt="Logo der Stadt Köln"`) {
+		t.Errorf("uploaded image removed or changed: %s", got)
+	}
+	if !strings.Contains(got, `<a href="/medien/13/jahresbericht.pdf">Jahresbericht (PDF, 1,2 MB)</a>`) {
+		t.Errorf("document link removed or changed: %s", got)
+	}
+}

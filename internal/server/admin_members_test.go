@@ -563,10 +563,10 @@ func TestAdminMemberLogo(t *testing.T) {
 	png := &defus.Media{Name: "wappen-logostadt.png", ContentType: "image/png", Data: []byte("\x89PNG\r\n\x1a\nfake"), AltText: "Wappen der Stadt Logostadt"}
 	pdf := &defus.Media{Name: "satzung.pdf", ContentType: "application/pdf", Data: []byte("%PDF-1.4 fake")}
 	for _, m := range []*defus.Media{png, pdf} {
-		if err := st.CreateMedia(ctx, m); err != nil {
+		if err := st.CreateMedia(ctx, defus.Actor{}, m); err != nil {
 			t.Fatal(err)
 		}
-		t.Cleanup(func() { st.DeleteMedia(ctx, m.ID) })
+		t.Cleanup(func() { st.DeleteMedia(ctx, defus.Actor{}, m.ID, m.Version) })
 	}
 
 	_, body := send(t, ts, http.MethodGet, "/admin/mitglieder/neu", c, nil, http.StatusOK)
@@ -597,7 +597,7 @@ func TestAdminMemberLogo(t *testing.T) {
 	}
 
 	// Deleting the picture leaves the member without a logo.
-	if err := st.DeleteMedia(ctx, png.ID); err != nil {
+	if err := st.DeleteMedia(ctx, defus.Actor{}, png.ID, png.Version); err != nil {
 		t.Fatal(err)
 	}
 	_, body = get(t, ts, "/mitglieder/logostadt", http.StatusOK)

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"mime"
 	"net/http"
 	"strconv"
 	"testing"
@@ -18,7 +19,7 @@ func TestMediaShow(t *testing.T) {
 	pdf := &defus.Media{Name: "jahresbericht.pdf", ContentType: "application/pdf", Data: []byte("%PDF-1.7\n%%EOF\n")}
 	logo := &defus.Media{Name: "logo.png", ContentType: "image/png", Data: []byte("\x89PNG\r\n\x1a\nrest")}
 	for _, m := range []*defus.Media{pdf, logo} {
-		if err := st.CreateMedia(ctx, m); err != nil {
+		if err := st.CreateMedia(ctx, defus.Actor{}, m); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -40,6 +41,20 @@ func TestMediaShow(t *testing.T) {
 	resp, _ = get(t, ts, logo.URL(), http.StatusOK)
 	if got := resp.Header.Get("Content-Disposition"); got != `inline; filename="logo.png"` {
 		t.Errorf("image Content-Disposition = %q", got)
+	}
+
+	// A name that did not come through the upload form (which makes slugs)
+	// is still served under a valid address with a safe header.
+	odd := &defus.Media{Name: `Bericht "Köln";x.pdf`, ContentType: "application/pdf", Data: []byte("%PDF-1.7\n%%EOF\n")}
+	if err := st.CreateMedia(ctx, defus.Actor{}, odd); err != nil {
+		t.Fatal(err)
+	}
+	resp, _ = get(t, ts, odd.URL(), http.StatusOK)
+	if got, want := resp.Header.Get("Content-Disposition"), `attachment; filename="Bericht _K_ln_;x.pdf"; filename*=UTF-8''Bericht%20%22K%C3%B6ln%22%3Bx.pdf`; got != want {
+		t.Errorf("Content-Disposition = %q, want %q", got, want)
+	}
+	if _, params, err := mime.ParseMediaType(resp.Header.Get("Content-Disposition")); err != nil || params["filename"] != odd.Name {
+		t.Errorf("Content-Disposition parses as %q, %v", params["filename"], err)
 	}
 
 	// A stale or wrong name redirects to the right one; unknown ids are 404.

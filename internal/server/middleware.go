@@ -10,6 +10,7 @@ import (
 	"runtime/debug"
 	"time"
 
+	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 )
 
@@ -109,6 +110,30 @@ func limitBody(max int64) func(http.Handler) http.Handler {
 			}
 			r.Body = http.MaxBytesReader(w, r.Body, max)
 			next.ServeHTTP(w, r)
+		})
+	}
+}
+
+// limitBodyExcept applies limitBody(max) to every request except those whose
+// route, as "METHOD pattern", is in own: those routes take larger bodies and
+// enforce their limit themselves. It runs before routing, so it asks mux
+// which route the request will reach.
+func limitBodyExcept(mux *chi.Mux, max int64, own map[string]bool) func(http.Handler) http.Handler {
+	limit := limitBody(max)
+	return func(next http.Handler) http.Handler {
+		limited := limit(next)
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method != http.MethodGet && r.Method != http.MethodHead {
+				path := r.URL.RawPath
+				if path == "" {
+					path = r.URL.Path
+				}
+				if own[r.Method+" "+mux.Find(chi.NewRouteContext(), r.Method, path)] {
+					next.ServeHTTP(w, r)
+					return
+				}
+			}
+			limited.ServeHTTP(w, r)
 		})
 	}
 }

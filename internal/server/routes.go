@@ -14,7 +14,10 @@ import (
 // with its access rule.
 func (s *Server) Handler() http.Handler {
 	r := chi.NewRouter()
-	r.Use(s.requestID, s.logRequests, s.recoverPanics, securityHeaders, limitBody(1<<20))
+	// Every request body is limited to 1 MB, except on routes that enforce
+	// a larger limit themselves: an outer limit could not be raised inside.
+	ownBodyLimit := map[string]bool{"POST /admin/medien": true}
+	r.Use(s.requestID, s.logRequests, s.recoverPanics, securityHeaders, limitBodyExcept(r, 1<<20, ownBodyLimit))
 	r.Use(middleware.Compress(5, "text/html", "text/css", "text/javascript", "application/javascript",
 		"text/xml", "application/xml", "image/svg+xml", "text/calendar", "text/plain"))
 	r.Use(http.NewCrossOriginProtection().Handler)
@@ -126,6 +129,14 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/themen/{id}/nach-unten", s.handleAdminTopicMove(defus.Down))
 			r.Get("/themen/{id}/loeschen", s.handleAdminTopicDeleteConfirm)
 			r.Post("/themen/{id}/loeschen", s.handleAdminTopicDelete)
+
+			r.Get("/medien", s.handleAdminMediaIndex)
+			r.Get("/medien/neu", s.handleAdminMediaNew)
+			r.Post("/medien", s.handleAdminMediaCreate) // its own body limit: uploadBodyLimit
+			r.Get("/medien/{id}", s.handleAdminMediaEdit)
+			r.Post("/medien/{id}", s.handleAdminMediaUpdate)
+			r.Get("/medien/{id}/loeschen", s.handleAdminMediaDeleteConfirm)
+			r.Post("/medien/{id}/loeschen", s.handleAdminMediaDelete)
 		})
 
 		// Admins only: accounts.

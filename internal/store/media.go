@@ -5,74 +5,175 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 
 	"defus.de/portal/internal/defus"
 )
 
-// CreateMedia stores an uploaded file; the caller has checked its type and
-// size with defus.DetectMediaType and defus.MaxBytesFor.
-func (s *Store) CreateMedia(ctx context.Context, m *defus.Media) error {
+// mediaColumns are the columns of a file without its content, plus the
+// members that show it as logo (id, slug and name, in directory order).
+const mediaColumns = `m.id, m.name, m.content_type, m.size, m.sha256, m.alt_text,
+       COALESCE(m.width, 0), COALESCE(m.height, 0), m.created_by, m.created_at, m.updated_at, m.version,
+       COALESCE((SELECT json_agg(json_build_object('ID', mb.id, 'Slug', mb.slug, 'Name', mb.name) ORDER BY mb.short_name)
+                 FROM members mb WHERE mb.logo_media_id = m.id), '[]')`
+
+func mediaFields(m *defus.Media) []any {
+	return []any{&m.ID, &m.Name, &m.ContentType, &m.Size, &m.SHA256, &m.AltText,
+		&m.Width, &m.Height, &m.CreatedBy, &m.CreatedAt, &m.UpdatedAt, &m.Version, &m.LogoOf}
+}
+
+// CreateMedia stores an uploaded file and records the upload in the audit
+// log; the caller has checked its type and size with defus.CheckMediaFile.
+func (s *Store) CreateMedia(ctx context.Context, by defus.Actor, m *defus.Media) error {
 	const q = `
-INSERT INTO media (name, content_type, size, sha256, data, alt_text, created_by)
-VALUES ($1, $2, $3, $4, $5, $6, $7)
+INSERT INTO media (name, content_type, size, sha256, data, alt_text, width, height, created_by)
+VALUES ($1, $2, $3, $4, $5, $6, NULLIF($7, 0), NULLIF($8, 0), $9)
 RETURNING id, created_at, updated_at, version`
 	sum := sha256.Sum256(m.Data)
 	m.SHA256 = hex.EncodeToString(sum[:])
 	m.Size = len(m.Data)
-	err := s.pool.QueryRow(ctx, q, m.Name, m.ContentType, m.Size, m.SHA256, m.Data, m.AltText, m.CreatedBy).
-		Scan(&m.ID, &m.CreatedAt, &m.UpdatedAt, &m.Version)
-	if err != nil {
-		return fmt.Errorf("create media %s: %w", m.Name, err)
+	if by.ID != 0 {
+		m.CreatedBy = &by.ID
 	}
-	return nil
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		err := tx.QueryRow(ctx, q, m.Name, m.ContentType, m.Size, m.SHA256, m.Data, m.AltText, m.Width, m.Height, m.CreatedBy).
+			Scan(&m.ID, &m.CreatedAt, &m.UpdatedAt, &m.Version)
+		if err != nil {
+			return fmt.Errorf("create media %s: %w", m.Name, err)
+		}
+		changes := defus.Changes{}
+		changes.Set("name", nil, m.Name)
+		changes.Set("content_type", nil, m.TypeLabel())
+		changes.Set("size", nil, defus.FormatBytes(int64(m.Size)))
+		changes.Set("alt_text", nil, m.AltText)
+		return AuditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionCreate,
+			Entity: defus.EntityMedia, EntityID: m.ID, EntityLabel: m.Name, Changes: changes})
+	})
 }
 
-// FindMedia returns one file with its content.
+// FindMedia returns one file with its content and where it is used.
 func (s *Store) FindMedia(ctx context.Context, id int64) (*defus.Media, error) {
-	const q = `
-SELECT id, name, content_type, size, sha256, data, alt_text, created_by, created_at, updated_at, version
-FROM media
-WHERE id = $1`
+	const q = `SELECT ` + mediaColumns + `, m.data FROM media m WHERE m.id = $1`
 	var m defus.Media
-	err := s.pool.QueryRow(ctx, q, id).Scan(&m.ID, &m.Name, &m.ContentType, &m.Size, &m.SHA256, &m.Data,
-		&m.AltText, &m.CreatedBy, &m.CreatedAt, &m.UpdatedAt, &m.Version)
-	if err != nil {
+	if err := s.pool.QueryRow(ctx, q, id).Scan(append(mediaFields(&m), &m.Data)...); err != nil {
 		return nil, notFound(err, fmt.Sprintf("find media %d", id))
 	}
 	return &m, nil
 }
 
-// FindMediaList lists the files newest first, without their content.
-func (s *Store) FindMediaList(ctx context.Context) ([]defus.Media, error) {
-	const q = `
-SELECT id, name, content_type, size, sha256, alt_text, created_by, created_at, updated_at, version
-FROM media
-ORDER BY created_at DESC, id DESC`
-	rows, err := s.pool.Query(ctx, q)
-	if err != nil {
-		return nil, fmt.Errorf("find media list: %w", err)
+// FindMediaInfo returns one file without its content, and where it is used.
+func (s *Store) FindMediaInfo(ctx context.Context, id int64) (*defus.Media, error) {
+	const q = `SELECT ` + mediaColumns + ` FROM media m WHERE m.id = $1`
+	var m defus.Media
+	if err := s.pool.QueryRow(ctx, q, id).Scan(mediaFields(&m)...); err != nil {
+		return nil, notFound(err, fmt.Sprintf("find media %d", id))
 	}
+	return &m, nil
+}
+
+// FindMediaList lists files newest first, without their content, and how
+// many match in all.
+func (s *Store) FindMediaList(ctx context.Context, f defus.MediaFilter) ([]defus.Media, int, error) {
+	var w where
+	if f.Query != "" {
+		w.add("m.name ILIKE ?", defus.LikePattern(f.Query))
+	}
+	switch f.Kind {
+	case defus.MediaImages:
+		w.addRaw("m.content_type LIKE 'image/%'")
+	case defus.MediaDocuments:
+		w.addRaw("m.content_type NOT LIKE 'image/%'")
+	}
+	limit := "ALL"
+	if f.Limit > 0 {
+		limit = fmt.Sprint(f.Limit)
+	}
+	q := `
+SELECT ` + mediaColumns + `, count(*) OVER ()
+FROM media m
+` + w.String() + `
+ORDER BY m.created_at DESC, m.id DESC
+LIMIT ` + limit + ` OFFSET ` + fmt.Sprint(max(f.Offset, 0))
+	rows, err := s.pool.Query(ctx, q, w.args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("find media list: %w", err)
+	}
+	total := 0
 	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (defus.Media, error) {
 		var m defus.Media
-		err := r.Scan(&m.ID, &m.Name, &m.ContentType, &m.Size, &m.SHA256, &m.AltText, &m.CreatedBy, &m.CreatedAt, &m.UpdatedAt, &m.Version)
+		err := r.Scan(append(mediaFields(&m), &total)...)
 		return m, err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("find media list: %w", err)
+		return nil, 0, fmt.Errorf("find media list: %w", err)
 	}
-	return list, nil
+	return list, total, nil
 }
 
-// DeleteMedia removes a file; members using it as logo lose the logo.
-func (s *Store) DeleteMedia(ctx context.Context, id int64) error {
-	tag, err := s.pool.Exec(ctx, `DELETE FROM media WHERE id = $1`, id)
-	if err != nil {
-		return fmt.Errorf("delete media %d: %w", id, err)
+// lockMedia reads a file (without content) for change, locking its row; a
+// version other than version gives defus.ErrConflict.
+func lockMedia(ctx context.Context, tx pgx.Tx, id int64, version int) (defus.Media, error) {
+	const q = `SELECT ` + mediaColumns + ` FROM media m WHERE m.id = $1 FOR UPDATE OF m`
+	var m defus.Media
+	if err := tx.QueryRow(ctx, q, id).Scan(mediaFields(&m)...); err != nil {
+		return m, notFound(err, fmt.Sprintf("lock media %d", id))
 	}
-	if tag.RowsAffected() == 0 {
-		return fmt.Errorf("delete media %d: %w", id, defus.ErrNotFound)
+	if m.Version != version {
+		return m, fmt.Errorf("media %d: %w", id, defus.ErrConflict)
 	}
-	return nil
+	return m, nil
+}
+
+// UpdateMedia saves a file's name and alternative text if nobody changed it
+// since version m.Version was read; otherwise it returns defus.ErrConflict
+// and the file as it is now. The content never changes: a new file is a new
+// upload.
+func (s *Store) UpdateMedia(ctx context.Context, by defus.Actor, m *defus.Media) (current *defus.Media, err error) {
+	const q = `
+UPDATE media
+SET name = $2, alt_text = $3, updated_at = now(), version = version + 1
+WHERE id = $1
+RETURNING updated_at, version`
+	err = s.inTx(ctx, func(tx pgx.Tx) error {
+		old, err := lockMedia(ctx, tx, m.ID, m.Version)
+		if err != nil {
+			current = &old
+			return err
+		}
+		if err := tx.QueryRow(ctx, q, m.ID, m.Name, m.AltText).Scan(&m.UpdatedAt, &m.Version); err != nil {
+			return fmt.Errorf("update media %d: %w", m.ID, err)
+		}
+		changes := defus.Changes{}
+		changes.Set("name", old.Name, m.Name)
+		changes.Set("alt_text", old.AltText, m.AltText)
+		return AuditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionUpdate,
+			Entity: defus.EntityMedia, EntityID: m.ID, EntityLabel: m.Name, Changes: changes})
+	})
+	return current, err
+}
+
+// DeleteMedia removes a file at version; members using it as logo lose the
+// logo (the foreign key sets it to NULL), and the audit entry names them.
+func (s *Store) DeleteMedia(ctx context.Context, by defus.Actor, id int64, version int) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		old, err := lockMedia(ctx, tx, id, version)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM media WHERE id = $1`, id); err != nil {
+			return fmt.Errorf("delete media %d: %w", id, err)
+		}
+		changes := defus.Changes{}
+		if len(old.LogoOf) > 0 {
+			var names []string
+			for _, mb := range old.LogoOf {
+				names = append(names, mb.Name)
+			}
+			changes.Set("logo_of", strings.Join(names, ", "), nil)
+		}
+		return AuditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionDelete,
+			Entity: defus.EntityMedia, EntityID: id, EntityLabel: old.Name, Changes: changes})
+	})
 }

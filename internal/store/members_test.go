@@ -30,7 +30,7 @@ func TestCreateMemberAndFindByID(t *testing.T) {
 	st := fixture(t)
 	ctx := context.Background()
 	logo := &defus.Media{Name: "wappen.png", ContentType: "image/png", Data: []byte("\x89PNG\r\n\x1a\nx"), AltText: "Wappen"}
-	if err := st.CreateMedia(ctx, logo); err != nil {
+	if err := st.CreateMedia(ctx, defus.Actor{}, logo); err != nil {
 		t.Fatal(err)
 	}
 	m := &defus.Member{
@@ -188,7 +188,7 @@ func TestMediaImagesAreTheLogoChoices(t *testing.T) {
 		{Name: "satzung.pdf", ContentType: "application/pdf", Data: []byte("%PDF-")},
 		{Name: "a-logo.jpg", ContentType: "image/jpeg", Data: []byte("\xff\xd8\xff")},
 	} {
-		if err := st.CreateMedia(ctx, m); err != nil {
+		if err := st.CreateMedia(ctx, defus.Actor{}, m); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -38,10 +38,17 @@ type ListFilterData struct {
 	Action string // the list's path
 	Label  string // accessible name of the filter form
 	Query  string
-	State  string // "", "published", "draft"
+	State  string // "", "published", "draft" (or one of StateOptions)
 	Total  int
 	Noun   [2]string // singular and plural, "Seite"/"Seiten"
 	Extra  []Field   // further selects between the search and the state, e.g. kind
+
+	// A list filtered by something other than the publication state names
+	// it here: parameter, label and choices. Empty: ?status=, "Status",
+	// veröffentlicht/Entwurf.
+	StateParam   string
+	StateLabel   string
+	StateOptions []Option
 }
 
 // filtered reports whether any filter is set, so a reset link is useful.
@@ -55,6 +62,16 @@ func (d ListFilterData) filtered() bool {
 		}
 	}
 	return false
+}
+
+// stateField is the select of the filter's second criterion.
+func (d ListFilterData) stateField() Field {
+	f := Field{ID: "filter-state", Name: "status", Label: "Status", Value: d.State, Placeholder: "Alle",
+		Options: []Option{{"published", "veröffentlicht"}, {"draft", "Entwurf"}}}
+	if d.StateParam != "" {
+		f.Name, f.Label, f.Options = d.StateParam, d.StateLabel, d.StateOptions
+	}
+	return f
 }
 
 // countText is "1 Seite" or "12 Seiten".

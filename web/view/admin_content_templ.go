@@ -67,7 +67,7 @@ func adminListFilter(d ListFilterData) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		}
-		templ_7745c5c3_Err = Select(Field{ID: "filter-state", Name: "status", Label: "Status", Value: d.State, Placeholder: "Alle", Options: []Option{{"published", "veröffentlicht"}, {"draft", "Entwurf"}}}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = Select(d.stateField()).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -32,6 +32,7 @@ var adminNav = []struct {
 	{"/admin/termine", "Termine", false},
 	{"/admin/seiten", "Seiten", false},
 	{"/admin/themen", "Themen", false},
+	{"/admin/medien", "Medien", false},
 	{"/admin/benutzer", "Benutzer", true},
 	{"/admin/protokoll", "Protokoll", false},
 }
@@ -166,6 +167,11 @@ var fieldLabels = map[string]string{
 	"partners":          "In Kooperation mit",
 	"registration_note": "Hinweis zur Anmeldung",
 	"registration_url":  "Anmeldelink",
+	// media
+	"alt_text":     "Alternativtext/Titel",
+	"content_type": "Typ",
+	"size":         "Größe",
+	"logo_of":      "Logo von",
 }
 
 // changeLine is one field of an audit entry's changes, ready to show.

@@ -18,6 +18,7 @@ type Field struct {
 	Rows         int    // textarea rows
 	Optional     bool   // marked "(optional)" in the label, where most fields are required
 	Placeholder  string // selects: label of a first, empty choice ("Bitte wählen", "Alle"); none when ""
+	Accept       string // file inputs: the types offered for choosing
 	Options      []Option
 }
 
