@@ -18,8 +18,9 @@ var ErrConflict = errors.New("conflict: record was changed meanwhile")
 // record of the same kind; forms show it as a field error.
 var ErrSlugTaken = errors.New("slug already taken")
 
-// ErrLegalPage is returned when a legal page would be unpublished or deleted.
-var ErrLegalPage = errors.New("legal pages must stay published")
+// ErrRequiredPage is returned when a required page would be unpublished,
+// deleted or moved to another address.
+var ErrRequiredPage = errors.New("required pages stay published at their address")
 
 // ListFilter is the common part of the office's content lists: a search
 // text, a publication state and paging.

@@ -9,7 +9,7 @@ type Page struct {
 	Title     string
 	Summary   string
 	Body      string // Markdown
-	Legal     bool   // legal pages can never be unpublished or deleted
+	Required  bool   // legal, linked from the navigation, or the home page: never unpublished, deleted or moved
 	Published bool
 	CreatedAt time.Time
 	UpdatedAt time.Time
@@ -27,6 +27,18 @@ type Association struct {
 	City         string
 	Phone        string
 	Email        string
+}
+
+// HomeSlug is the page whose title, summary and text open the home page; it
+// has no address of its own.
+const HomeSlug = "startseite"
+
+// Path is where visitors find the page.
+func (p *Page) Path() string {
+	if p.Slug == HomeSlug {
+		return "/"
+	}
+	return "/" + p.Slug
 }
 
 // EntityPage is the audit log's entity name for content pages.
@@ -61,8 +73,8 @@ func (p *Page) Validate() FieldErrors {
 	}
 	errs.Check("summary", CheckText(p.Summary, "Die Kurzbeschreibung", false, MaxSummaryLen, false))
 	errs.Check("body", CheckText(p.Body, "Der Text", false, MaxBodyLen, true))
-	if p.Legal && !p.Published {
-		errs.Add("published", "Impressum, Datenschutzerklärung und Erklärung zur Barrierefreiheit müssen immer veröffentlicht sein.")
+	if p.Required && !p.Published {
+		errs.Add("published", "Diese Pflichtseite muss immer veröffentlicht sein.")
 	}
 	return errs
 }

@@ -250,9 +250,21 @@ Ein weiterer Schwerpunkt sind Hass und vorurteilsgeleitete Gewalt, die sich gege
 
 var pages = []pageSeed{
 	{
-		Slug:    "ueber-uns",
-		Title:   "Über uns",
-		Summary: "DEFUS ist das deutsche Netzwerk von Städten und Organisationen für urbane Sicherheit und kommunale Kriminalprävention.",
+		Slug:     "startseite", // defus.HomeSlug
+		Title:    "Gemeinsam für sichere und lebenswerte Städte",
+		Summary:  "Im Deutsch-Europäischen Forum für Urbane Sicherheit (DEFUS) arbeiten Städte und Organisationen aus ganz Deutschland an Fragen der urbanen Sicherheit und der kommunalen Kriminalprävention. Sie tauschen Erfahrungen aus, entwickeln gemeinsam Lösungen und vertreten ihre Anliegen mit einer Stimme – in Deutschland und im Europäischen Forum für Urbane Sicherheit (Efus).",
+		Required: true,
+		Body: `## Was DEFUS tut
+
+- **Austausch:** Regelmäßige Mitgliederversammlungen, Fachworkshops und Fortbildungen für die Fachleute der Kommunen.
+- **Interessenvertretung:** Die Geschäftsstelle bringt die Sicht der Städte in Gremien, Projekte und die Forschung ein.
+- **Europa:** Über Efus finden Mitglieder Partner in ganz Europa und Zugang zu EU-Förderprogrammen.`,
+	},
+	{
+		Slug:     "ueber-uns",
+		Title:    "Über uns",
+		Summary:  "DEFUS ist das deutsche Netzwerk von Städten und Organisationen für urbane Sicherheit und kommunale Kriminalprävention.",
+		Required: true,
 		Body: `Im Deutsch-Europäischen Forum für Urbane Sicherheit e.V. (DEFUS) haben sich deutsche Städte, ein Kreis und Organisationen zusammengeschlossen, die sich für mehr Sicherheit in den Kommunen und für wirksame Kriminalprävention einsetzen.
 
 ## Wofür wir stehen
@@ -292,9 +304,10 @@ Telefon: [0511 36739420](tel:+4951136739420)\
 E-Mail: [defus@defus.de](mailto:defus@defus.de)`,
 	},
 	{
-		Slug:    "mitgliedschaft",
-		Title:   "Mitgliedschaft",
-		Summary: "Was eine Mitgliedschaft bei DEFUS bietet, wer Mitglied werden kann und wie Sie Ihr Interesse melden.",
+		Slug:     "mitgliedschaft",
+		Required: true,
+		Title:    "Mitgliedschaft",
+		Summary:  "Was eine Mitgliedschaft bei DEFUS bietet, wer Mitglied werden kann und wie Sie Ihr Interesse melden.",
 		Body: `Städte und Organisationen, die bei DEFUS mitmachen, stehen mit ihren Fragen zur urbanen Sicherheit nicht allein. Sie profitieren von den Erfahrungen anderer Kommunen und gestalten die Arbeit des Netzwerks mit.
 
 ## Was Ihnen die Mitgliedschaft bringt
@@ -316,10 +329,10 @@ Nachdem Sie Ihr Interesse gemeldet haben, meldet sich die Geschäftsstelle bei I
 Nutzen Sie dafür unser Formular: [Interesse an einer Mitgliedschaft melden](/mitgliedschaft/anfrage).`,
 	},
 	{
-		Slug:    "impressum",
-		Title:   "Impressum",
-		Summary: "Anbieterkennzeichnung des Deutsch-Europäischen Forums für Urbane Sicherheit e.V. nach § 5 DDG.",
-		Legal:   true,
+		Slug:     "impressum",
+		Title:    "Impressum",
+		Summary:  "Anbieterkennzeichnung des Deutsch-Europäischen Forums für Urbane Sicherheit e.V. nach § 5 DDG.",
+		Required: true,
 		Body: `## Angaben nach § 5 DDG
 
 Deutsch-Europäisches Forum für Urbane Sicherheit e.V. (DEFUS)\
@@ -362,10 +375,10 @@ Diese Website verweist an einigen Stellen auf Angebote anderer Anbieter. Für de
 Diese Website lädt keine externen Ressourcen: Schriften, Skripte, Bilder und die Karte der Mitglieder werden ausschließlich von unserem eigenen Server ausgeliefert. Beim Besuch werden daher keine Daten an Dritte übertragen.`,
 	},
 	{
-		Slug:    "datenschutz",
-		Title:   "Datenschutzerklärung",
-		Summary: "Welche personenbezogenen Daten das DEFUS-Portal verarbeitet, zu welchem Zweck und welche Rechte Sie haben.",
-		Legal:   true,
+		Slug:     "datenschutz",
+		Title:    "Datenschutzerklärung",
+		Summary:  "Welche personenbezogenen Daten das DEFUS-Portal verarbeitet, zu welchem Zweck und welche Rechte Sie haben.",
+		Required: true,
 		Body: `Diese Erklärung beschreibt, welche Daten beim Besuch und bei der Nutzung dieses Portals tatsächlich verarbeitet werden. Wir erheben so wenig Daten wie möglich.
 
 ## Verantwortlicher
@@ -441,10 +454,10 @@ Außerdem können Sie sich bei einer Datenschutz-Aufsichtsbehörde beschweren (A
 Stand: November 2026`,
 	},
 	{
-		Slug:    "barrierefreiheit",
-		Title:   "Erklärung zur Barrierefreiheit",
-		Summary: "Wie barrierefrei das DEFUS-Portal ist, welche Einschränkungen bekannt sind und wie Sie uns Barrieren melden.",
-		Legal:   true,
+		Slug:     "barrierefreiheit",
+		Title:    "Erklärung zur Barrierefreiheit",
+		Summary:  "Wie barrierefrei das DEFUS-Portal ist, welche Einschränkungen bekannt sind und wie Sie uns Barrieren melden.",
+		Required: true,
 		Body: `Das Deutsch-Europäische Forum für Urbane Sicherheit e.V. möchte, dass alle Menschen dieses Portal ohne Hürden nutzen können. Maßstab sind die Web Content Accessibility Guidelines (WCAG) 2.1 auf der Stufe AA und die Barrierefreie-Informationstechnik-Verordnung (BITV 2.0).
 
 ## Stand der Vereinbarkeit
@@ -471,9 +484,10 @@ Damit wir das Problem schnell finden, nennen Sie uns bitte die Adresse der betro
 Wenn Sie mit unserer Antwort nicht zufrieden sind, können Sie sich an die Schlichtungsstelle nach § 16 des Behindertengleichstellungsgesetzes (BGG) wenden. Sie hilft dabei, Konflikte über Barrierefreiheit außergerichtlich zu lösen; das Verfahren ist kostenlos. Informationen finden Sie unter [www.schlichtungsstelle-bgg.de](https://www.schlichtungsstelle-bgg.de).`,
 	},
 	{
-		Slug:    "kontakt",
-		Title:   "Kontakt",
-		Summary: "So erreichen Sie die Geschäftsstelle von DEFUS in Hannover.",
+		Slug:     "kontakt",
+		Required: true,
+		Title:    "Kontakt",
+		Summary:  "So erreichen Sie die Geschäftsstelle von DEFUS in Hannover.",
 		Body: `Die Geschäftsstelle ist Ihre Ansprechstelle für alle Fragen rund um DEFUS, das Netzwerk und seine Veranstaltungen.
 
 ## Geschäftsstelle

@@ -125,12 +125,12 @@ ON CONFLICT DO NOTHING`
 
 func seedPages(ctx context.Context, tx pgx.Tx) (int, error) {
 	const q = `
-INSERT INTO pages (slug, title, summary, body, legal)
+INSERT INTO pages (slug, title, summary, body, required)
 VALUES ($1, $2, $3, $4, $5)
 ON CONFLICT (slug) DO NOTHING`
 	n := 0
 	for _, p := range pages {
-		tag, err := tx.Exec(ctx, q, p.Slug, p.Title, p.Summary, p.Body, p.Legal)
+		tag, err := tx.Exec(ctx, q, p.Slug, p.Title, p.Summary, p.Body, p.Required)
 		if err != nil {
 			return 0, fmt.Errorf("page %s: %w", p.Slug, err)
 		}

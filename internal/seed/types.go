@@ -38,9 +38,9 @@ type topicSeed struct {
 
 // pageSeed is an editable content page such as /impressum.
 type pageSeed struct {
-	Slug    string
-	Title   string
-	Summary string // plain text, used as meta description
-	Body    string // Markdown, German
-	Legal   bool   // Impressum, Datenschutz, Barrierefreiheit: never unpublished or deleted
+	Slug     string
+	Title    string
+	Summary  string // plain text, used as meta description
+	Body     string // Markdown, German
+	Required bool   // legal, linked from navigation or footer, or the home text: never unpublished, deleted or moved
 }

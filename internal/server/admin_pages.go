@@ -70,16 +70,19 @@ func (s *Server) handleAdminPagesIndex(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, view.AdminPagesIndex(s.adminMeta(r, "Seiten"), d))
 }
 
-// readPageForm reads the page form into p (id and legal flag stay).
+// readPageForm reads the page form into p (id and required flag stay; a
+// required page keeps its address, which the navigation links to).
 func readPageForm(r *http.Request, p *defus.Page) {
 	p.Title = formText(r, "title")
-	p.Slug = formText(r, "slug")
+	if !p.Required {
+		p.Slug = formText(r, "slug")
+	}
 	if p.Slug == "" {
 		p.Slug = defus.Slugify(p.Title)
 	}
 	p.Summary = formText(r, "summary")
 	p.Body = formText(r, "body")
-	p.Published = r.PostFormValue("published") != "" || p.Legal
+	p.Published = r.PostFormValue("published") != "" || p.Required
 	p.Version, _ = strconv.Atoi(r.PostFormValue("version"))
 }
 
@@ -87,10 +90,10 @@ func readPageForm(r *http.Request, p *defus.Page) {
 // a conflict, what is stored now.
 func (s *Server) renderPageForm(w http.ResponseWriter, r *http.Request, status int, existing, typed *defus.Page, errs defus.FieldErrors, current *defus.Page) {
 	d := view.PageFormData{
-		Page:    existing,
-		Version: typed.Version,
-		Legal:   typed.Legal,
-		Title:   view.Field{ID: "page-title", Name: "title", Label: "Titel", Value: defus.CleanText(typed.Title), Error: errs["title"], Required: true},
+		Page:     existing,
+		Version:  typed.Version,
+		Required: typed.Required,
+		Title:    view.Field{ID: "page-title", Name: "title", Label: "Titel", Value: defus.CleanText(typed.Title), Error: errs["title"], Required: true},
 		Slug: view.Field{ID: "page-slug", Name: "slug", Label: "Adresse", Value: defus.CleanText(typed.Slug), Error: errs["slug"],
 			Hint: "Der Teil nach dem Schrägstrich, zum Beispiel „jahresbericht-2025“ für /jahresbericht-2025. Leer lassen, um sie aus dem Titel zu bilden."},
 		Summary: view.Field{ID: "page-summary", Name: "summary", Label: "Kurzbeschreibung", Value: defus.CleanText(typed.Summary), Error: errs["summary"], Rows: 2,
@@ -104,7 +107,7 @@ func (s *Server) renderPageForm(w http.ResponseWriter, r *http.Request, status i
 		{"body", "page-body"}, {"published", "page-published"}})
 	if current != nil {
 		d.Version = current.Version
-		d.Legal = current.Legal
+		d.Required = current.Required
 		d.Conflict = conflictFields([]conflictRow{
 			{"Titel", current.Title, typed.Title},
 			{"Adresse", current.Slug, typed.Slug},
@@ -232,7 +235,7 @@ func (s *Server) handleAdminPageUpdate(w http.ResponseWriter, r *http.Request) {
 	case errors.Is(err, defus.ErrSlugTaken):
 		s.renderPageForm(w, r, http.StatusUnprocessableEntity, p, &typed, defus.FieldErrors{"slug": slugTaken}, nil)
 		return
-	case errors.Is(err, defus.ErrLegalPage):
+	case errors.Is(err, defus.ErrRequiredPage):
 		s.renderPageForm(w, r, http.StatusUnprocessableEntity, p, &typed, defus.FieldErrors{"published": "Diese Pflichtseite muss veröffentlicht bleiben."}, nil)
 		return
 	case err != nil:
@@ -253,7 +256,7 @@ func (s *Server) handleAdminPagePreview(w http.ResponseWriter, r *http.Request) 
 	}
 	p.Title, p.Body = defus.CleanText(p.Title), defus.CleanText(p.Body)
 	m := s.meta(r, p.Title, p.Summary)
-	m.Preview, m.NoIndex, m.Canonical, m.Path = true, true, "", "/"+p.Slug
+	m.Preview, m.NoIndex, m.Canonical, m.Path = true, true, "", p.Path()
 	s.render(w, r, http.StatusOK, view.PageShow(m, p))
 }
 
@@ -271,8 +274,8 @@ func (s *Server) handleAdminPageDeleteConfirm(w http.ResponseWriter, r *http.Req
 		Back:    fmt.Sprintf("/admin/seiten/%d", p.ID),
 		Version: p.Version,
 	}
-	if p.Legal {
-		d.Blocked = "Impressum, Datenschutzerklärung und Erklärung zur Barrierefreiheit sind gesetzlich vorgeschrieben und können nicht gelöscht werden."
+	if p.Required {
+		d.Blocked = "Pflichtseiten können nicht gelöscht werden: die gesetzlich vorgeschriebenen (Impressum, Datenschutz, Barrierefreiheit), der Text der Startseite und die Seiten, auf die Navigation und Fußzeile verweisen. Ihren Text können Sie jederzeit ändern."
 	}
 	s.render(w, r, http.StatusOK, view.AdminConfirmDelete(s.adminMeta(r, d.Title), d))
 }
@@ -287,7 +290,7 @@ func (s *Server) handleAdminPageDelete(w http.ResponseWriter, r *http.Request) {
 	version, _ := strconv.Atoi(r.PostFormValue("version"))
 	err = s.store.DeletePage(r.Context(), actor(r), p.ID, version)
 	switch {
-	case errors.Is(err, defus.ErrLegalPage):
+	case errors.Is(err, defus.ErrRequiredPage):
 		s.adminErrorPage(w, r, http.StatusUnprocessableEntity, view.ErrorData{Title: "Löschen nicht möglich",
 			Text: "Diese Pflichtseite kann nicht gelöscht werden."})
 		return

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -116,6 +117,81 @@ func TestAdminLegalPagesStayPublished(t *testing.T) {
 	}
 	send(t, ts, http.MethodPost, edit+"/loeschen", c, url.Values{"version": {fmt.Sprint(p.Version)}}, http.StatusUnprocessableEntity)
 	get(t, ts, "/impressum", http.StatusOK)
+
+	// The footer links to /impressum: the form offers no other address, and
+	// a forged one is ignored.
+	if doc(t, body).Find(`input[name=slug]:not([type=hidden])`).Length() != 0 {
+		t.Error("required page form offers to change the address")
+	}
+	send(t, ts, http.MethodPost, edit, c, pageForm("Impressum", "anbieter", p.Body, true, p.Version), http.StatusSeeOther)
+	get(t, ts, "/impressum", http.StatusOK)
+	get(t, ts, "/anbieter", http.StatusNotFound)
+}
+
+func TestAdminNavigationPagesAreRequired(t *testing.T) {
+	ts, st := adminSite(t)
+	addAccount(t, st, "a@defus.example", "Anna", defus.RoleEditor)
+	c := login(t, ts, "a@defus.example")
+	for _, slug := range []string{"ueber-uns", "mitgliedschaft", "kontakt"} {
+		p, err := st.FindPage(context.Background(), slug)
+		if err != nil {
+			t.Fatal(err)
+		}
+		edit := fmt.Sprintf("/admin/seiten/%d", p.ID)
+		// Unpublishing is refused; deleting is refused.
+		send(t, ts, http.MethodPost, edit+"/loeschen", c, url.Values{"version": {fmt.Sprint(p.Version)}}, http.StatusUnprocessableEntity)
+		if err := st.DeletePage(context.Background(), defus.Actor{}, p.ID, p.Version); !errors.Is(err, defus.ErrRequiredPage) {
+			t.Errorf("delete %s: %v, want ErrRequiredPage", slug, err)
+		}
+		get(t, ts, "/"+slug, http.StatusOK)
+	}
+}
+
+func TestAdminEditsTheHomePageText(t *testing.T) {
+	ts, st := adminSite(t)
+	addAccount(t, st, "a@defus.example", "Anna", defus.RoleEditor)
+	c := login(t, ts, "a@defus.example")
+	p, err := st.FindPage(context.Background(), defus.HomeSlug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, body := send(t, ts, http.MethodGet, "/admin/seiten", c, nil, http.StatusOK)
+	if doc(t, body).Find(fmt.Sprintf(`a[href="/admin/seiten/%d"]`, p.ID)).Closest("tr").Find(`a[href="/"]`).Length() != 1 {
+		t.Error("page list does not show the home text at /")
+	}
+
+	send(t, ts, http.MethodPost, fmt.Sprintf("/admin/seiten/%d", p.ID), c, url.Values{
+		"title": {"Sicher leben in Städten"}, "summary": {"Ein Netzwerk für <Prävention>."},
+		"body": {"## Unsere Arbeit\n\nWir treffen uns **zweimal** im Jahr.\n\n<script>alert(1)</script>"},
+		"version": {fmt.Sprint(p.Version)}}, http.StatusSeeOther)
+
+	_, body = get(t, ts, "/", http.StatusOK)
+	d := doc(t, body)
+	if got := d.Find("h1").Text(); got != "Sicher leben in Städten" {
+		t.Errorf("home h1 %q", got)
+	}
+	if got := d.Find(".hero .lead").Text(); got != "Ein Netzwerk für <Prävention>." {
+		t.Errorf("home lead %q", got)
+	}
+	if d.Find(".home-intro h2").Text() != "Unsere Arbeit" || d.Find(".home-intro strong").Text() != "zweimal" {
+		t.Errorf("home text not rendered from Markdown: %s", d.Find(".home-intro").Text())
+	}
+	if strings.Contains(body, "<script>alert") {
+		t.Error("home page runs script from the office's Markdown")
+	}
+	if got := d.Find(`meta[name=description]`).AttrOr("content", ""); got != "Ein Netzwerk für <Prävention>." {
+		t.Errorf("home description %q", got)
+	}
+
+	// The text has no address of its own.
+	resp, _ := get(t, ts, "/startseite", http.StatusMovedPermanently)
+	if resp.Header.Get("Location") != "/" {
+		t.Errorf("/startseite redirects to %q", resp.Header.Get("Location"))
+	}
+	_, body = get(t, ts, "/sitemap.xml", http.StatusOK)
+	if strings.Contains(body, "/startseite") {
+		t.Error("sitemap lists /startseite")
+	}
 }
 
 func TestAdminPageConflict(t *testing.T) {

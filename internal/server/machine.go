@@ -78,6 +78,10 @@ func (s *Server) handleSitemap(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	for _, p := range pages {
+		if p.Slug == defus.HomeSlug {
+			urls[0].LastMod = day(p.UpdatedAt)
+			continue
+		}
 		urls = append(urls, sitemapURL{Loc: base + "/" + p.Slug, LastMod: day(p.UpdatedAt)})
 	}
 	urls = append(urls, sitemapURL{Loc: base + "/mitgliedschaft/anfrage"})

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
@@ -32,13 +33,22 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
+	intro, err := s.store.FindPage(ctx, defus.HomeSlug)
+	if err != nil && !errors.Is(err, defus.ErrNotFound) {
+		s.error(w, r, err)
+		return
+	}
 	m := s.meta(r, "", "DEFUS verbindet Städte und Organisationen in Deutschland, die sich für urbane Sicherheit und kommunale Kriminalprävention einsetzen.")
+	if intro != nil && intro.Summary != "" {
+		m.Description = intro.Summary
+	}
 	s.render(w, r, http.StatusOK, view.Home(m, view.HomeData{
 		Stats:        stats,
 		FoundedYear:  assoc.FoundedOn.Year(),
 		FoundedPlace: assoc.FoundedPlace,
 		Topics:       topics,
 		Events:       events,
+		Intro:        intro,
 		Now:          s.now(),
 	}))
 }
@@ -48,6 +58,10 @@ func (s *Server) handlePageShow(w http.ResponseWriter, r *http.Request) {
 	slug := chi.URLParam(r, "slug")
 	if !defus.ValidSlug(slug) {
 		s.handleNotFound(w, r)
+		return
+	}
+	if slug == defus.HomeSlug { // its text opens the home page
+		http.Redirect(w, r, "/", http.StatusMovedPermanently)
 		return
 	}
 	p, err := s.store.FindPage(r.Context(), slug)

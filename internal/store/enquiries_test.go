@@ -24,7 +24,7 @@ func TestCreateAndFindEnquiry(t *testing.T) {
 	if _, err := st.CreateEnquiry(ctx, e, nil); err == nil {
 		t.Fatal("enquiry stored without a privacy page")
 	}
-	if _, err := pool.Exec(ctx, `INSERT INTO pages (slug, title, body, legal) VALUES ('datenschutz', 'Datenschutz', 'Text v1', true)`); err != nil {
+	if _, err := pool.Exec(ctx, `INSERT INTO pages (slug, title, body, required) VALUES ('datenschutz', 'Datenschutz', 'Text v1', true)`); err != nil {
 		t.Fatal(err)
 	}
 	var ids []int64

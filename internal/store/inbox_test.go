@@ -20,7 +20,7 @@ func inboxFixture(t *testing.T) *store.Store {
 	if _, err := pool.Exec(ctx, `TRUNCATE enquiries, privacy_notices, mails, users, audit_log RESTART IDENTITY CASCADE`); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := pool.Exec(ctx, `INSERT INTO pages (slug, title, body, legal) VALUES ('datenschutz', 'Datenschutz', 'Text v1', true)`); err != nil {
+	if _, err := pool.Exec(ctx, `INSERT INTO pages (slug, title, body, required) VALUES ('datenschutz', 'Datenschutz', 'Text v1', true)`); err != nil {
 		t.Fatal(err)
 	}
 	return st

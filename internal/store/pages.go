@@ -11,11 +11,11 @@ import (
 	"defus.de/portal/internal/postgres"
 )
 
-const pageColumns = `id, slug, title, summary, body, legal, published, created_at, updated_at, version`
+const pageColumns = `id, slug, title, summary, body, required, published, created_at, updated_at, version`
 
 func scanPage(row pgx.Row) (defus.Page, error) {
 	var p defus.Page
-	err := row.Scan(&p.ID, &p.Slug, &p.Title, &p.Summary, &p.Body, &p.Legal, &p.Published, &p.CreatedAt, &p.UpdatedAt, &p.Version)
+	err := row.Scan(&p.ID, &p.Slug, &p.Title, &p.Summary, &p.Body, &p.Required, &p.Published, &p.CreatedAt, &p.UpdatedAt, &p.Version)
 	return p, err
 }
 
@@ -88,7 +88,7 @@ LIMIT ` + limit + ` OFFSET ` + fmt.Sprint(max(f.Offset, 0))
 	total := 0
 	pages, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (defus.Page, error) {
 		var p defus.Page
-		err := r.Scan(&p.ID, &p.Slug, &p.Title, &p.Summary, &p.Body, &p.Legal, &p.Published, &p.CreatedAt, &p.UpdatedAt, &p.Version, &total)
+		err := r.Scan(&p.ID, &p.Slug, &p.Title, &p.Summary, &p.Body, &p.Required, &p.Published, &p.CreatedAt, &p.UpdatedAt, &p.Version, &total)
 		return p, err
 	})
 	if err != nil {
@@ -115,7 +115,7 @@ func slugError(err error, what string) error {
 	return fmt.Errorf("%s: %w", what, err)
 }
 
-// CreatePage stores a new page. Legal pages are only ever made by the seed.
+// CreatePage stores a new page. Required pages are only ever made by the seed.
 func (s *Store) CreatePage(ctx context.Context, by defus.Actor, p *defus.Page) error {
 	const q = `
 INSERT INTO pages (slug, title, summary, body, published)
@@ -163,8 +163,8 @@ RETURNING updated_at, version`
 			current = &old
 			return err
 		}
-		if old.Legal && !p.Published {
-			return fmt.Errorf("update page %d: %w", p.ID, defus.ErrLegalPage)
+		if old.Required && (!p.Published || p.Slug != old.Slug) {
+			return fmt.Errorf("update page %d: %w", p.ID, defus.ErrRequiredPage)
 		}
 		if err := tx.QueryRow(ctx, q, p.ID, p.Slug, p.Title, p.Summary, p.Body, p.Published).Scan(&p.UpdatedAt, &p.Version); err != nil {
 			return slugError(err, fmt.Sprintf("update page %d", p.ID))
@@ -181,15 +181,15 @@ RETURNING updated_at, version`
 	return current, err
 }
 
-// DeletePage removes a page at version; legal pages give defus.ErrLegalPage.
+// DeletePage removes a page at version; required pages give defus.ErrRequiredPage.
 func (s *Store) DeletePage(ctx context.Context, by defus.Actor, id int64, version int) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		old, err := lockPage(ctx, tx, id, version)
 		if err != nil {
 			return err
 		}
-		if old.Legal {
-			return fmt.Errorf("delete page %d: %w", id, defus.ErrLegalPage)
+		if old.Required {
+			return fmt.Errorf("delete page %d: %w", id, defus.ErrRequiredPage)
 		}
 		if _, err := tx.Exec(ctx, `DELETE FROM pages WHERE id = $1`, id); err != nil {
 			return fmt.Errorf("delete page %d: %w", id, err)

@@ -114,7 +114,7 @@ type PagesIndexData struct {
 type PageFormData struct {
 	Page     *defus.Page // nil for a new page
 	Version  int
-	Legal    bool
+	Required bool
 	Title    Field
 	Slug     Field
 	Summary  Field

@@ -14,6 +14,7 @@ type HomeData struct {
 	FoundedPlace string
 	Topics       []defus.TopicCount // pillars first
 	Events       []defus.Event      // the next events
+	Intro        *defus.Page        // the office's text (defus.HomeSlug); nil when missing
 	Now          time.Time
 }
 
