@@ -97,3 +97,26 @@ func TestPageEditorAsTheOfficeUsesIt(t *testing.T) {
 		t.Errorf("flash after delete: %q", msg)
 	}
 }
+
+func TestAssociationFormIsAccessible(t *testing.T) {
+	b := NewBrowser(t)
+	base := site(t)
+	ctx := loggedInIncognito(t, b, base)
+
+	must(t, ctx, chromedp.Navigate(base+"/admin/verein"), chromedp.WaitVisible(chromedp.CSS(`#association-name`)))
+	b.CheckA11y(t, ctx, "association form")
+
+	// Clear the name and save: the error is shown beside the field, accessibly.
+	must(t, ctx,
+		chromedp.Clear(chromedp.CSS(`#association-name`)),
+		chromedp.Click(chromedp.CSS(`form.content-form button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#association-name-error`)))
+	b.CheckA11y(t, ctx, "association form with errors")
+	msg, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`#association-name-error`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(msg, "Namen des Vereins") {
+		t.Errorf("error beside the name: %q", msg)
+	}
+}

@@ -162,7 +162,7 @@ func TestAdminEditsTheHomePageText(t *testing.T) {
 
 	send(t, ts, http.MethodPost, fmt.Sprintf("/admin/seiten/%d", p.ID), c, url.Values{
 		"title": {"Sicher leben in Städten"}, "summary": {"Ein Netzwerk für <Prävention>."},
-		"body": {"## Unsere Arbeit\n\nWir treffen uns **zweimal** im Jahr.\n\n<script>alert(1)</script>"},
+		"body":    {"## Unsere Arbeit\n\nWir treffen uns **zweimal** im Jahr.\n\n<script>alert(1)</script>"},
 		"version": {fmt.Sprint(p.Version)}}, http.StatusSeeOther)
 
 	_, body = get(t, ts, "/", http.StatusOK)

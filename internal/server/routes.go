@@ -110,6 +110,9 @@ func (s *Server) Handler() http.Handler {
 			r.Get("/termine/{id}/loeschen", s.handleAdminEventDeleteConfirm)
 			r.Post("/termine/{id}/loeschen", s.handleAdminEventDelete)
 
+			r.Get("/verein", s.handleAdminAssociationEdit)
+			r.Post("/verein", s.handleAdminAssociationUpdate)
+
 			r.Get("/seiten", s.handleAdminPagesIndex)
 			r.Get("/seiten/neu", s.handleAdminPageNew)
 			r.Post("/seiten", s.handleAdminPageCreate)

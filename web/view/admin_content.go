@@ -143,3 +143,11 @@ func publishedLabel(published bool) string {
 func idURL(base string, id int64, suffix string) templ.SafeURL {
 	return templ.SafeURL(base + "/" + strconv.FormatInt(id, 10) + suffix)
 }
+
+// AssociationFormData is the form for the association's own record.
+type AssociationFormData struct {
+	Version  int
+	Fields   []Field // in form order
+	Errors   []ErrorLink
+	Conflict []ConflictField
+}

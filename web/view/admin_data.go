@@ -33,6 +33,7 @@ var adminNav = []struct {
 	{"/admin/seiten", "Seiten", false},
 	{"/admin/themen", "Themen", false},
 	{"/admin/medien", "Medien", false},
+	{"/admin/verein", "Verein", false},
 	{"/admin/benutzer", "Benutzer", true},
 	{"/admin/protokoll", "Protokoll", false},
 }
@@ -153,8 +154,14 @@ var fieldLabels = map[string]string{
 	"published":       "Veröffentlicht",
 	"function":        "Funktion",
 	"phone":           "Telefon",
-	"public":          "Öffentlich",
-	"position":        "Stelle in der Reihenfolge",
+	// the association's record
+	"founded_on":    "Gegründet am",
+	"founded_place": "Gegründet in",
+	"street":        "Straße",
+	"postcode":      "Postleitzahl",
+	"city":          "Ort",
+	"public":        "Öffentlich",
+	"position":      "Stelle in der Reihenfolge",
 	// Content: pages and events.
 	"title":             "Titel",
 	"summary":           "Kurzbeschreibung",
