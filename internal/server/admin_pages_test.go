@@ -159,6 +159,9 @@ func TestAdminEditsTheHomePageText(t *testing.T) {
 	if doc(t, body).Find(fmt.Sprintf(`a[href="/admin/seiten/%d"]`, p.ID)).Closest("tr").Find(`a[href="/"]`).Length() != 1 {
 		t.Error("page list does not show the home text at /")
 	}
+	if row := doc(t, body).Find(fmt.Sprintf(`a[href="/admin/seiten/%d"]`, p.ID)).Closest("tr").Text(); !strings.Contains(row, "Text der Startseite") {
+		t.Errorf("page list does not say which page is the home text: %q", row)
+	}
 
 	send(t, ts, http.MethodPost, fmt.Sprintf("/admin/seiten/%d", p.ID), c, url.Values{
 		"title": {"Sicher leben in Städten"}, "summary": {"Ein Netzwerk für <Prävention>."},
