@@ -20,7 +20,7 @@ build: generate
 
 ## generate: regenerate templ components
 generate:
-	$(GO) tool templ generate -path web/view >/dev/null
+	$(GO) tool templ generate >/dev/null
 
 ## test: vet, check generated files are current, run all tests against PostgreSQL and Chromium
 test: vet check-generate web-deps
@@ -32,7 +32,7 @@ vet:
 
 ## check-generate: fail when generating templ would change a committed file
 check-generate:
-	@$(GO) tool templ generate -path web/view >/dev/null
+	@$(GO) tool templ generate >/dev/null
 	@if git rev-parse --git-dir >/dev/null 2>&1 && ! git diff --quiet -- 'web/view/*_templ.go'; then \
 		echo "generated templ files are out of date; run 'make generate' and commit them"; \
 		git --no-pager diff --stat -- 'web/view/*_templ.go'; exit 1; fi
