@@ -401,13 +401,7 @@ func eventConflict(current, typed *defus.Event, ch eventChoices) []view.Conflict
 		}
 		return strings.Join(names, ", ")
 	}
-	yes := func(b bool) string {
-		if b {
-			return "ja"
-		}
-		return "nein"
-	}
-	var out []view.ConflictField
+	var rows []conflictRow
 	for _, c := range []struct {
 		label string
 		value func(*defus.Event) string
@@ -420,7 +414,7 @@ func eventConflict(current, typed *defus.Event, ch eventChoices) []view.Conflict
 		{"Format", func(e *defus.Event) string { return e.Format.Label() }},
 		{"Ort", func(e *defus.Event) string { return e.Address() }},
 		{"Online-Link", func(e *defus.Event) string { return e.OnlineURL }},
-		{"Link öffentlich", func(e *defus.Event) string { return yes(e.OnlineURLPublic) }},
+		{"Link öffentlich", func(e *defus.Event) string { return yesNo(e.OnlineURLPublic) }},
 		{"Gastgeber", host},
 		{"In Kooperation mit", func(e *defus.Event) string { return e.Partners }},
 		{"Themen", topics},
@@ -428,19 +422,11 @@ func eventConflict(current, typed *defus.Event, ch eventChoices) []view.Conflict
 		{"Beschreibung", func(e *defus.Event) string { return e.Description }},
 		{"Hinweis zur Anmeldung", func(e *defus.Event) string { return e.RegistrationNote }},
 		{"Anmeldelink", func(e *defus.Event) string { return e.RegistrationURL }},
-		{"Veröffentlicht", func(e *defus.Event) string { return yes(e.Published) }},
+		{"Veröffentlicht", func(e *defus.Event) string { return yesNo(e.Published) }},
 	} {
-		if now := c.value(current); now != c.value(typed) {
-			if now == "" {
-				now = "(leer)"
-			}
-			out = append(out, view.ConflictField{Label: c.label, Current: now})
-		}
+		rows = append(rows, conflictRow{c.label, c.value(current), c.value(typed)})
 	}
-	if len(out) == 0 {
-		out = []view.ConflictField{{Label: "Hinweis", Current: "Die gespeicherte Fassung stimmt mit Ihren Eingaben überein."}}
-	}
-	return out
+	return conflictFields(rows)
 }
 
 func statusLabel(st defus.EventStatus) string {

@@ -272,23 +272,13 @@ func (s *Server) renderMediaEdit(w http.ResponseWriter, r *http.Request, status 
 		Name: view.Field{ID: "media-name", Name: "name", Label: "Dateiname", Value: defus.CleanText(typedName), Error: errs["name"], Required: true,
 			Hint: "Teil der Adresse; die Endung " + path.Ext(stored.Name) + " kommt von selbst dazu. Die bisherige Adresse leitet auf die neue weiter."},
 	}
-	for _, fe := range errs.In("alt_text", "name") {
-		id := map[string]string{"alt_text": "media-alt", "name": "media-name"}[fe.Field]
-		d.Errors = append(d.Errors, view.ErrorLink{Href: "#" + id, Text: fe.Message})
-	}
+	d.Errors = errorLinks(errs, []fieldID{{"alt_text", "media-alt"}, {"name", "media-name"}})
 	if current != nil {
 		d.Version = current.Version
-		for _, c := range []struct{ label, now, typed string }{
+		d.Conflict = conflictFields([]conflictRow{
 			{alt.Label, current.AltText, typed.AltText},
 			{"Dateiname", current.Name, typed.Name},
-		} {
-			if c.now != c.typed {
-				d.Conflict = append(d.Conflict, view.ConflictField{Label: c.label, Current: c.now})
-			}
-		}
-		if len(d.Conflict) == 0 {
-			d.Conflict = []view.ConflictField{{Label: "Hinweis", Current: "Die gespeicherte Fassung stimmt mit Ihren Eingaben überein."}}
-		}
+		})
 	}
 	s.render(w, r, status, view.AdminMediaEdit(s.adminMeta(r, "Datei „"+stored.Name+"“"), d))
 }
