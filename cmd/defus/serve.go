@@ -25,14 +25,15 @@ func serve(ctx context.Context, cfg *config.Config, pool *pgxpool.Pool, log *slo
 	}
 	sessions := server.NewSessions(pgxstore.New(pool), cfg.CookieSecure)
 
-	srv, err := server.New(cfg, store.New(pool), sessions, log, time.Now)
+	st := store.New(pool, time.Now) // the process's one clock
+	srv, err := server.New(cfg, st, sessions, log)
 	if err != nil {
 		return err
 	}
 	if cfg.FormSecretIsDefault {
 		log.Warn("FORM_SECRET is not set: using the development value; set it in production (see .env.example)")
 	}
-	worker := &mailer.Worker{Store: store.New(pool), Log: log, Now: time.Now,
+	worker := &mailer.Worker{Store: st, Log: log, Now: st.Now,
 		ClosedRetention: time.Duration(cfg.EnquiryRetentionDays) * 24 * time.Hour}
 	if cfg.SMTPURL != nil {
 		worker.Sender = mailer.NewSMTP(cfg.SMTPURL)

@@ -48,7 +48,7 @@ func userCmd(ctx context.Context, pool *pgxpool.Pool, args []string, stdin io.Re
 		fmt.Fprint(stderr, userUsage)
 		return errors.New("user: -email is required and nothing may follow the flags")
 	}
-	st := store.New(pool)
+	st := store.New(pool, time.Now)
 	switch args[0] {
 	case "add":
 		return userAdd(ctx, st, *email, *name, *role, *member, stdin, stdout)
@@ -71,7 +71,7 @@ func userCmd(ctx context.Context, pool *pgxpool.Pool, args []string, stdin io.Re
 		if err != nil {
 			return fmt.Errorf("user disable: no account with e-mail %s", *email)
 		}
-		if err := st.SetUserDisabled(ctx, cli, u.ID, 0, true, time.Now()); err != nil {
+		if err := st.SetUserDisabled(ctx, cli, u.ID, 0, true, st.Now()); err != nil {
 			if errors.Is(err, defus.ErrLastAdmin) {
 				return fmt.Errorf("user disable: %s is the last active admin", u.Email)
 			}

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"defus.de/portal/internal/dbtest"
 	"defus.de/portal/internal/defus"
@@ -34,7 +35,7 @@ func TestUserCommands(t *testing.T) {
 		err := run(ctx, args, env, stdin, &stdout, &stderr)
 		return stdout.String(), err
 	}
-	st := store.New(dbtest.Pool(t))
+	st := store.New(dbtest.Pool(t), time.Now)
 
 	// A piped password is used as it is.
 	if _, err := cmd(strings.NewReader("ein-sehr-gutes-passwort\n"), "user", "add", "-email", "Chefin@defus.de", "-name", "Chefin", "-role", "admin"); err != nil {

@@ -7,7 +7,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -25,7 +24,7 @@ func TestEventEditorAsTheOfficeUsesIt(t *testing.T) {
 			t.Error(err)
 		}
 	})
-	day := time.Now().In(defus.Berlin).AddDate(0, 0, 12).Format("2006-01-02")
+	day := clock().In(defus.Berlin).AddDate(0, 0, 12).Format("2006-01-02")
 	ctx := loggedIn(t, b, base)
 	// Tabs share cookies: log out again, so later tests find the login form.
 	t.Cleanup(func() {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -22,8 +21,8 @@ func TestInboxWorkAccessible(t *testing.T) {
 	base := site(t)
 	email, password := adminAccount(t)
 
-	st := store.New(dbtest.Pool(t))
-	now := time.Now()
+	st := store.New(dbtest.Pool(t), clock)
+	now := clock()
 	e := &defus.Enquiry{Organisation: "Stadt Browserhausen <b>", ContactName: "Bea Browser", Email: "bea@browserhausen.de",
 		Message: "Wir möchten mitmachen.\nViele Grüße", Status: defus.StatusNew, ConsentAt: now, CreatedAt: now,
 		IdempotencyKey: fmt.Sprintf("e2e-inbox-%d", now.UnixNano())}

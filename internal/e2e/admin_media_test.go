@@ -118,7 +118,7 @@ func TestMediaUploadAsTheOfficeUsesIt(t *testing.T) {
 	b.CheckA11y(t, ctx, "media list with a file")
 
 	// The snippet shows the picture on a page, under the site's CSP.
-	st := store.New(dbtest.Pool(t))
+	st := store.New(dbtest.Pool(t), clock)
 	slug := fmt.Sprintf("bild-test-%d", time.Now().UnixNano())
 	p := &defus.Page{Slug: slug, Title: "Bildtest", Body: "Unser Logo:\n\n" + snippet, Published: true}
 	if err := st.CreatePage(context.Background(), defus.Actor{}, p); err != nil {

@@ -36,7 +36,7 @@ func value(t *testing.T, ctx context.Context, sel string) string {
 func TestTwoEditorsSaveTheSameMember(t *testing.T) {
 	b := NewBrowser(t)
 	base := site(t)
-	st := store.New(dbtest.Pool(t))
+	st := store.New(dbtest.Pool(t), clock)
 	ctx := context.Background()
 	pop, year, lat, lon := 54321, 2024, 51.5, 7.2
 	m := &defus.Member{Slug: "browserstadt", Name: "Stadt Browserstadt", ShortName: "Browserstadt", Kind: defus.KindCity,

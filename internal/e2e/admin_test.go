@@ -18,7 +18,7 @@ import (
 func adminAccount(t *testing.T) (email, password string) {
 	t.Helper()
 	email, password = "browser-admin@defus.de", "browser-test-passwort"
-	st := store.New(dbtest.Pool(t))
+	st := store.New(dbtest.Pool(t), clock)
 	ctx := context.Background()
 	if _, err := st.FindUserByEmail(ctx, email); err == nil {
 		return email, password

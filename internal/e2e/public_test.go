@@ -26,12 +26,23 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
+// clockBase is the day the browser tests play on, whatever day they run:
+// the clock starts there and then moves with real time, so the enquiry
+// form's minimum age and session lifetimes still work.
+var (
+	clockBase  = time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
+	clockStart = time.Now()
+)
+
+// clock is the portal's clock in browser tests.
+func clock() time.Time { return clockBase.Add(time.Since(clockStart)) }
+
 // site starts the real portal over a seeded database; opts adjust the
 // server before it starts.
 func site(t *testing.T, opts ...func(*server.Server)) string {
 	t.Helper()
 	pool := dbtest.Pool(t)
-	if _, err := seed.Run(context.Background(), pool, time.Now()); err != nil {
+	if _, err := seed.Run(context.Background(), pool, clock()); err != nil {
 		t.Fatal(err)
 	}
 	cfg, err := config.Load(func(string) string { return "" })
@@ -40,7 +51,7 @@ func site(t *testing.T, opts ...func(*server.Server)) string {
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	sessions := server.NewSessions(pgxstore.NewWithCleanupInterval(pool, 0), cfg.CookieSecure)
-	srv, err := server.New(cfg, store.New(pool), sessions, log, time.Now)
+	srv, err := server.New(cfg, store.New(pool, clock), sessions, log)
 	if err != nil {
 		t.Fatal(err)
 	}

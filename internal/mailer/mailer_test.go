@@ -60,7 +60,8 @@ func fresh(t *testing.T) (*store.Store, *clock) {
 	if _, err := pool.Exec(ctx, `TRUNCATE mails, enquiry_notes, enquiry_topics, enquiries CASCADE`); err != nil {
 		t.Fatal(err)
 	}
-	return store.New(pool), &clock{t: time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)}
+	c := &clock{t: time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)}
+	return store.New(pool, c.Now), c
 }
 
 // inbox is a real SMTP server in the test process that keeps what it receives.

@@ -27,7 +27,7 @@ func TestSeedLoadsTheNetworkOnceAndNeverOverwrites(t *testing.T) {
 		t.Errorf("first run added %v, want 20 members, 8 topics, 6+ pages, 25+ events", first)
 	}
 
-	stats, err := store.New(pool).FindMemberStats(ctx)
+	stats, err := store.New(pool, func() time.Time { return seedNow }).FindMemberStats(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +72,7 @@ func TestSeedDataIsConsistent(t *testing.T) {
 	if _, err := seed.Run(ctx, pool, seedNow); err != nil {
 		t.Fatal(err)
 	}
-	st := store.New(pool)
+	st := store.New(pool, func() time.Time { return seedNow })
 	members, err := st.FindMembers(ctx, defus.MemberFilter{})
 	if err != nil {
 		t.Fatal(err)
@@ -118,7 +118,7 @@ func TestSeedEventsFillThePastAndTheFuture(t *testing.T) {
 	if _, err := seed.Run(ctx, pool, seedNow); err != nil {
 		t.Fatal(err)
 	}
-	st := store.New(pool)
+	st := store.New(pool, func() time.Time { return seedNow })
 	past, err := st.FindEvents(ctx, defus.EventFilter{Now: seedNow, Period: defus.PeriodPast})
 	if err != nil {
 		t.Fatal(err)

@@ -334,7 +334,7 @@ func TestAdminEventUpdateRaisesSequenceAndLastModified(t *testing.T) {
 
 func TestAdminEventConflictKeepsTypedValues(t *testing.T) {
 	ts, c, pool := eventsAdmin(t)
-	addAccount(t, store.New(pool), "zweite@defus.example", "Zora Zweite", defus.RoleEditor)
+	addAccount(t, store.New(pool, testClock), "zweite@defus.example", "Zora Zweite", defus.RoleEditor)
 	other := login(t, ts, "zweite@defus.example")
 	edit := createEvent(t, ts, c, eventForm(nil))
 

@@ -34,7 +34,7 @@ func adminSite(tb testing.TB) (*httptest.Server, *store.Store) {
 	if _, err := pool.Exec(context.Background(), `TRUNCATE users, audit_log, sessions RESTART IDENTITY CASCADE`); err != nil {
 		tb.Fatal(err)
 	}
-	return newServer(tb, pool), store.New(pool)
+	return newServer(tb, pool), store.New(pool, testClock)
 }
 
 // addAccount creates an account whose password is testPassword.

@@ -338,7 +338,7 @@ func TestEventShowAcrossDSTAndStatus(t *testing.T) {
 		})
 	}
 	// The feed exports the same instants; an independent parser reads them back.
-	st := store.New(pool)
+	st := store.New(pool, testClock)
 	from, to := defus.MonthRange(2026, time.March)
 	want, err := st.FindEvents(context.Background(), defus.EventFilter{From: from, To: to})
 	if err != nil {
@@ -419,7 +419,7 @@ func TestEventsFeed(t *testing.T) {
 	pool := seededPool(t)
 	ts := newServer(t, pool)
 	resp, body := getICS(t, ts, "/termine.ics")
-	want, err := store.New(pool).FindEvents(context.Background(), defus.EventFilter{From: testNow.AddDate(-1, 0, 0)})
+	want, err := store.New(pool, testClock).FindEvents(context.Background(), defus.EventFilter{From: testNow.AddDate(-1, 0, 0)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -473,7 +473,7 @@ func TestEventICS(t *testing.T) {
 	if !strings.Contains(resp.Header.Get("Content-Disposition"), "29-mitgliederversammlung-2025.ics") {
 		t.Errorf("Content-Disposition %q", resp.Header.Get("Content-Disposition"))
 	}
-	e, err := store.New(pool).FindEvent(context.Background(), "29-mitgliederversammlung-2025")
+	e, err := store.New(pool, testClock).FindEvent(context.Background(), "29-mitgliederversammlung-2025")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,7 +14,7 @@ import (
 func TestMediaShow(t *testing.T) {
 	pool := seededPool(t)
 	ts := newServer(t, pool)
-	st := store.New(pool)
+	st := store.New(pool, testClock)
 	ctx := context.Background()
 	pdf := &defus.Media{Name: "jahresbericht.pdf", ContentType: "application/pdf", Data: []byte("%PDF-1.7\n%%EOF\n")}
 	logo := &defus.Media{Name: "logo.png", ContentType: "image/png", Data: []byte("\x89PNG\r\n\x1a\nrest")}

@@ -31,8 +31,9 @@ type Server struct {
 	logins       *loginLimiter // failed logins per client, in memory
 }
 
-// New builds a Server. now is the clock; tests pass a fixed one.
-func New(cfg *config.Config, st *store.Store, sessions *scs.SessionManager, log *slog.Logger, now func() time.Time) (*Server, error) {
+// New builds a Server. Its clock is the store's (st.Now): one clock for the
+// whole process, which tests fix.
+func New(cfg *config.Config, st *store.Store, sessions *scs.SessionManager, log *slog.Logger) (*Server, error) {
 	assets, err := web.NewAssets()
 	if err != nil {
 		return nil, err
@@ -41,7 +42,7 @@ func New(cfg *config.Config, st *store.Store, sessions *scs.SessionManager, log 
 	if err != nil {
 		return nil, fmt.Errorf("member map: %w", err)
 	}
-	s := &Server{cfg: cfg, store: st, sessions: sessions, log: log, now: now, assets: assets, germany: germany,
+	s := &Server{cfg: cfg, store: st, sessions: sessions, log: log, now: st.Now, assets: assets, germany: germany,
 		logins: newLoginLimiter()}
 	s.SetEnquiryLimits(defaultFormMinAge, enquiryPostsPerWindow, enquiryWindow)
 	return s, nil

@@ -33,6 +33,9 @@ var seedOnce sync.Once
 // 24 November 2026, 11:00 in Berlin.
 var testNow = time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
 
+// testClock is the fixed clock of server and store in tests.
+func testClock() time.Time { return testNow }
+
 // seededPool returns the package database with the seed loaded once.
 func seededPool(tb testing.TB) *pgxpool.Pool {
 	tb.Helper()
@@ -63,9 +66,8 @@ func testConfig(tb testing.TB) *config.Config {
 func newServer(tb testing.TB, pool *pgxpool.Pool) *httptest.Server {
 	tb.Helper()
 	log := slog.New(slog.NewTextHandler(testWriter{tb}, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	now := func() time.Time { return testNow }
 	sessions := server.NewSessions(pgxstore.NewWithCleanupInterval(pool, 0), true)
-	srv, err := server.New(testConfig(tb), store.New(pool), sessions, log, now)
+	srv, err := server.New(testConfig(tb), store.New(pool, testClock), sessions, log)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -22,7 +22,7 @@ import (
 //			// … UPDATE … WHERE id = $1 AND version = $2 RETURNING old values …
 //			changes := defus.Changes{}
 //			changes.Set("status", old, status)
-//			return AuditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionStatusChange,
+//			return s.auditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionStatusChange,
 //				Entity: "enquiry", EntityID: id, EntityLabel: e.Organisation, Changes: changes})
 //		})
 //	}
@@ -36,16 +36,17 @@ func (s *Store) inTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
 	return pgx.BeginFunc(ctx, s.pool, fn)
 }
 
-// AuditTx writes e to the audit log inside tx. Call it from every store
-// method that changes data, in the same transaction as the change.
-func AuditTx(ctx context.Context, tx pgx.Tx, e defus.AuditEntry) error {
-	return insertAudit(ctx, tx, e)
+// auditTx writes e to the audit log inside tx. Call it from every store
+// method that changes data, in the same transaction as the change. An entry
+// without a time gets the store's clock.
+func (s *Store) auditTx(ctx context.Context, tx pgx.Tx, e defus.AuditEntry) error {
+	return s.insertAudit(ctx, tx, e)
 }
 
 // Audit writes e to the audit log on its own, for events that change no
 // other data (a failed login, a logout, an export).
 func (s *Store) Audit(ctx context.Context, e defus.AuditEntry) error {
-	return insertAudit(ctx, s.pool, e)
+	return s.insertAudit(ctx, s.pool, e)
 }
 
 // queryRower is a pool or a transaction.
@@ -53,12 +54,15 @@ type queryRower interface {
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
 }
 
-func insertAudit(ctx context.Context, db queryRower, e defus.AuditEntry) error {
+func (s *Store) insertAudit(ctx context.Context, db queryRower, e defus.AuditEntry) error {
 	const q = `
 INSERT INTO audit_log (at, actor_id, actor_name, actor_email, action, entity, entity_id,
                        entity_label, changes, request_id)
-VALUES (COALESCE($1, now()), $2, $3, $4, $5, $6, $7, $8, $9, $10)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
 RETURNING id`
+	if e.At.IsZero() {
+		e.At = s.now()
+	}
 	changes := e.Changes
 	if changes == nil {
 		changes = defus.Changes{}
@@ -68,7 +72,7 @@ RETURNING id`
 		return fmt.Errorf("audit %s %s: %w", e.Action, e.Entity, err)
 	}
 	var id int64
-	err = db.QueryRow(ctx, q, nullTime(e.At), nullID(e.Actor.ID), e.Actor.Name, e.Actor.Email,
+	err = db.QueryRow(ctx, q, e.At, nullID(e.Actor.ID), e.Actor.Name, e.Actor.Email,
 		string(e.Action), e.Entity, nullID(e.EntityID), e.EntityLabel, js, e.Actor.RequestID).Scan(&id)
 	if err != nil {
 		return fmt.Errorf("audit %s %s: %w", e.Action, e.Entity, err)
@@ -81,13 +85,6 @@ func nullID(id int64) *int64 {
 		return nil
 	}
 	return &id
-}
-
-func nullTime(t time.Time) *time.Time {
-	if t.IsZero() {
-		return nil
-	}
-	return &t
 }
 
 // FindAuditEntries lists audit entries newest first, and how many match in all.

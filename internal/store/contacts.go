@@ -26,10 +26,10 @@ func (s *Store) FindContact(ctx context.Context, memberID, id int64) (*defus.Con
 // The member's profile changes with its contacts, so its updated_at (the
 // sitemap's lastmod) moves too; its version, which guards the member form,
 // does not.
-func lockMemberForContacts(ctx context.Context, tx pgx.Tx, memberID int64) (string, error) {
+func (s *Store) lockMemberForContacts(ctx context.Context, tx pgx.Tx, memberID int64) (string, error) {
 	var name string
-	const q = `UPDATE members SET updated_at = now() WHERE id = $1 RETURNING short_name`
-	err := tx.QueryRow(ctx, q, memberID).Scan(&name)
+	const q = `UPDATE members SET updated_at = $2 WHERE id = $1 RETURNING short_name`
+	err := tx.QueryRow(ctx, q, memberID, s.now()).Scan(&name)
 	if err != nil {
 		return "", notFound(err, fmt.Sprintf("lock member %d", memberID))
 	}
@@ -57,21 +57,21 @@ func contactChanges(old, c *defus.Contact) defus.Changes {
 // defus.ErrNotFound.
 func (s *Store) CreateContact(ctx context.Context, by defus.Actor, c *defus.Contact) error {
 	const q = `
-INSERT INTO member_contacts (member_id, position, name, function, email, phone, public)
-SELECT $1, COALESCE(max(position), 0) + 1, $2, $3, $4, $5, $6
+INSERT INTO member_contacts (member_id, position, name, function, email, phone, public, created_at, updated_at)
+SELECT $1, COALESCE(max(position), 0) + 1, $2, $3, $4, $5, $6, $7, $7
 FROM member_contacts WHERE member_id = $1
 RETURNING id, position, updated_at, version`
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		member, err := lockMemberForContacts(ctx, tx, c.MemberID)
+		member, err := s.lockMemberForContacts(ctx, tx, c.MemberID)
 		if err != nil {
 			return err
 		}
-		err = tx.QueryRow(ctx, q, c.MemberID, c.Name, c.Function, c.Email, c.Phone, c.Public).
+		err = tx.QueryRow(ctx, q, c.MemberID, c.Name, c.Function, c.Email, c.Phone, c.Public, s.now()).
 			Scan(&c.ID, &c.Position, &c.UpdatedAt, &c.Version)
 		if err != nil {
 			return fmt.Errorf("create contact of member %d: %w", c.MemberID, err)
 		}
-		return AuditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionCreate, Entity: defus.EntityContact,
+		return s.auditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionCreate, Entity: defus.EntityContact,
 			EntityID: c.ID, EntityLabel: contactLabel(c.Name, member), Changes: contactChanges(&defus.Contact{}, c)})
 	})
 }
@@ -95,11 +95,11 @@ func lockContact(ctx context.Context, tx pgx.Tx, memberID, id int64, version int
 func (s *Store) UpdateContact(ctx context.Context, by defus.Actor, c *defus.Contact) (current *defus.Contact, err error) {
 	const q = `
 UPDATE member_contacts
-SET name = $2, function = $3, email = $4, phone = $5, public = $6, updated_at = now(), version = version + 1
+SET name = $2, function = $3, email = $4, phone = $5, public = $6, updated_at = $7, version = version + 1
 WHERE id = $1
 RETURNING position, updated_at, version`
 	err = s.inTx(ctx, func(tx pgx.Tx) error {
-		member, err := lockMemberForContacts(ctx, tx, c.MemberID)
+		member, err := s.lockMemberForContacts(ctx, tx, c.MemberID)
 		if err != nil {
 			return err
 		}
@@ -108,14 +108,14 @@ RETURNING position, updated_at, version`
 			current = &old
 			return err
 		}
-		if err := tx.QueryRow(ctx, q, c.ID, c.Name, c.Function, c.Email, c.Phone, c.Public).Scan(&c.Position, &c.UpdatedAt, &c.Version); err != nil {
+		if err := tx.QueryRow(ctx, q, c.ID, c.Name, c.Function, c.Email, c.Phone, c.Public, s.now()).Scan(&c.Position, &c.UpdatedAt, &c.Version); err != nil {
 			return fmt.Errorf("update contact %d: %w", c.ID, err)
 		}
 		changes := contactChanges(&old, c)
 		if len(changes) == 0 {
 			return nil
 		}
-		return AuditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionUpdate, Entity: defus.EntityContact,
+		return s.auditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionUpdate, Entity: defus.EntityContact,
 			EntityID: c.ID, EntityLabel: contactLabel(c.Name, member), Changes: changes})
 	})
 	return current, err
@@ -123,13 +123,13 @@ RETURNING position, updated_at, version`
 
 // renumberContacts gives the member's contacts the positions 1, 2, … in the
 // order of ids.
-func renumberContacts(ctx context.Context, tx pgx.Tx, ids []int64) error {
+func (s *Store) renumberContacts(ctx context.Context, tx pgx.Tx, ids []int64) error {
 	const q = `
 UPDATE member_contacts c
-SET position = u.pos, updated_at = now()
+SET position = u.pos, updated_at = $2
 FROM unnest($1::bigint[]) WITH ORDINALITY AS u(id, pos)
 WHERE c.id = u.id AND c.position <> u.pos`
-	_, err := tx.Exec(ctx, q, ids)
+	_, err := tx.Exec(ctx, q, ids, s.now())
 	return err
 }
 
@@ -147,7 +147,7 @@ func contactIDs(ctx context.Context, tx pgx.Tx, memberID int64) ([]int64, error)
 // in the order.
 func (s *Store) DeleteContact(ctx context.Context, by defus.Actor, memberID, id int64, version int) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		member, err := lockMemberForContacts(ctx, tx, memberID)
+		member, err := s.lockMemberForContacts(ctx, tx, memberID)
 		if err != nil {
 			return err
 		}
@@ -160,12 +160,12 @@ func (s *Store) DeleteContact(ctx context.Context, by defus.Actor, memberID, id 
 		}
 		ids, err := contactIDs(ctx, tx, memberID)
 		if err == nil {
-			err = renumberContacts(ctx, tx, ids)
+			err = s.renumberContacts(ctx, tx, ids)
 		}
 		if err != nil {
 			return fmt.Errorf("delete contact %d: renumber: %w", id, err)
 		}
-		return AuditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionDelete, Entity: defus.EntityContact,
+		return s.auditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionDelete, Entity: defus.EntityContact,
 			EntityID: id, EntityLabel: contactLabel(old.Name, member)})
 	})
 }
@@ -175,7 +175,7 @@ func (s *Store) DeleteContact(ctx context.Context, by defus.Actor, memberID, id 
 // transaction. Moving the first up or the last down changes nothing.
 func (s *Store) MoveContact(ctx context.Context, by defus.Actor, memberID, id int64, step int) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		member, err := lockMemberForContacts(ctx, tx, memberID)
+		member, err := s.lockMemberForContacts(ctx, tx, memberID)
 		if err != nil {
 			return err
 		}
@@ -192,7 +192,7 @@ func (s *Store) MoveContact(ctx context.Context, by defus.Actor, memberID, id in
 			return nil
 		}
 		ids[i], ids[j] = ids[j], ids[i]
-		if err := renumberContacts(ctx, tx, ids); err != nil {
+		if err := s.renumberContacts(ctx, tx, ids); err != nil {
 			return fmt.Errorf("move contact %d: %w", id, err)
 		}
 		var name string
@@ -201,7 +201,7 @@ func (s *Store) MoveContact(ctx context.Context, by defus.Actor, memberID, id in
 		}
 		changes := defus.Changes{}
 		changes.Set("position", i+1, j+1)
-		return AuditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionUpdate, Entity: defus.EntityContact,
+		return s.auditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionUpdate, Entity: defus.EntityContact,
 			EntityID: id, EntityLabel: contactLabel(name, member), Changes: changes})
 	})
 }

@@ -264,15 +264,15 @@ func (s *Store) CreateEvent(ctx context.Context, by defus.Actor, e *defus.Event)
 	const q = `
 INSERT INTO events (slug, title, kind, starts_at, ends_at, all_day, format, place_name, street,
                     postcode, city, online_url, online_url_public, host_member_id, partners,
-                    summary, description, registration_note, registration_url, status, published)
+                    summary, description, registration_note, registration_url, status, published, created_at, updated_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,
-        (SELECT id FROM members WHERE id = $14), $15, $16, $17, $18, $19, $20, $21)
+        (SELECT id FROM members WHERE id = $14), $15, $16, $17, $18, $19, $20, $21, $22, $22)
 RETURNING id, uid, sequence, created_at, updated_at, version`
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		err := tx.QueryRow(ctx, q, e.Slug, e.Title, e.Kind, e.StartsAt, e.EndsAt, e.AllDay, e.Format,
 			e.PlaceName, e.Street, e.Postcode, e.City, e.OnlineURL, e.OnlineURLPublic, e.HostMemberID,
 			e.Partners, e.Summary, e.Description, e.RegistrationNote, e.RegistrationURL, e.Status,
-			e.Published).Scan(&e.ID, &e.UID, &e.Sequence, &e.CreatedAt, &e.UpdatedAt, &e.Version)
+			e.Published, s.now()).Scan(&e.ID, &e.UID, &e.Sequence, &e.CreatedAt, &e.UpdatedAt, &e.Version)
 		if err != nil {
 			return slugError(err, "create event "+e.Slug)
 		}
@@ -284,7 +284,7 @@ RETURNING id, uid, sequence, created_at, updated_at, version`
 		changes.Set("slug", nil, e.Slug)
 		changes.Set("when", nil, e.When())
 		changes.Set("published", nil, e.Published)
-		return AuditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionCreate,
+		return s.auditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionCreate,
 			Entity: defus.EntityEvent, EntityID: e.ID, EntityLabel: e.Title, Changes: changes})
 	})
 }
@@ -356,7 +356,7 @@ SET slug = $2, title = $3, kind = $4, starts_at = $5, ends_at = $6, all_day = $7
     place_name = $9, street = $10, postcode = $11, city = $12, online_url = $13,
     online_url_public = $14, host_member_id = (SELECT id FROM members WHERE id = $15),
     partners = $16, summary = $17, description = $18, registration_note = $19,
-    registration_url = $20, status = $21, published = $22, version = version + 1
+    registration_url = $20, status = $21, published = $22, updated_at = $23, version = version + 1
 WHERE id = $1
 RETURNING uid, sequence, created_at, updated_at, version`
 	err = s.inTx(ctx, func(tx pgx.Tx) error {
@@ -372,7 +372,7 @@ RETURNING uid, sequence, created_at, updated_at, version`
 		err = tx.QueryRow(ctx, q, e.ID, e.Slug, e.Title, e.Kind, e.StartsAt, e.EndsAt, e.AllDay, e.Format,
 			e.PlaceName, e.Street, e.Postcode, e.City, e.OnlineURL, e.OnlineURLPublic, e.HostMemberID,
 			e.Partners, e.Summary, e.Description, e.RegistrationNote, e.RegistrationURL, e.Status,
-			e.Published).Scan(&e.UID, &e.Sequence, &e.CreatedAt, &e.UpdatedAt, &e.Version)
+			e.Published, s.now()).Scan(&e.UID, &e.Sequence, &e.CreatedAt, &e.UpdatedAt, &e.Version)
 		if err != nil {
 			return slugError(err, fmt.Sprintf("update event %d", e.ID))
 		}
@@ -401,7 +401,7 @@ RETURNING uid, sequence, created_at, updated_at, version`
 		c.Set("registration_url", old.RegistrationURL, e.RegistrationURL)
 		c.Set("status", statusText(old.Status), statusText(e.Status))
 		c.Set("published", old.Published, e.Published)
-		return AuditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionUpdate,
+		return s.auditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionUpdate,
 			Entity: defus.EntityEvent, EntityID: e.ID, EntityLabel: e.Title, Changes: c})
 	})
 	return current, err
@@ -427,7 +427,7 @@ func (s *Store) DeleteEvent(ctx context.Context, by defus.Actor, id int64, versi
 		}
 		c := defus.Changes{}
 		c.Set("when", old.When(), nil)
-		return AuditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionDelete,
+		return s.auditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionDelete,
 			Entity: defus.EntityEvent, EntityID: id, EntityLabel: old.Title, Changes: c})
 	})
 }

@@ -173,7 +173,7 @@ WHERE id = $1`
 		}
 		changes := defus.Changes{}
 		changes.Set("status", old.Label(), status.Label())
-		return AuditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionStatusChange,
+		return s.auditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionStatusChange,
 			Entity: defus.EntityEnquiry, EntityID: id, EntityLabel: org, Changes: changes})
 	})
 	if err != nil {
@@ -189,7 +189,7 @@ WHERE id = $1`
 func (s *Store) AssignEnquiry(ctx context.Context, by defus.Actor, id int64, version int, userID *int64) error {
 	const qName = `SELECT name FROM users WHERE id = $1`
 	const qStaff = `SELECT name FROM users WHERE id = $1 AND role IN ('admin', 'editor') AND disabled_at IS NULL FOR SHARE`
-	const q = `UPDATE enquiries SET assigned_to = $2, updated_at = now(), version = version + 1 WHERE id = $1`
+	const q = `UPDATE enquiries SET assigned_to = $2, updated_at = $3, version = version + 1 WHERE id = $1`
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		_, old, org, err := lockEnquiry(ctx, tx, id, version)
 		if err != nil {
@@ -209,12 +209,12 @@ func (s *Store) AssignEnquiry(ctx context.Context, by defus.Actor, id int64, ver
 		if (old == nil) == (userID == nil) && (old == nil || *old == *userID) {
 			return nil
 		}
-		if _, err := tx.Exec(ctx, q, id, userID); err != nil {
+		if _, err := tx.Exec(ctx, q, id, userID, s.now()); err != nil {
 			return err
 		}
 		changes := defus.Changes{}
 		changes.Set("assigned_to", oldName, newName)
-		return AuditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionUpdate,
+		return s.auditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionUpdate,
 			Entity: defus.EntityEnquiry, EntityID: id, EntityLabel: org, Changes: changes})
 	})
 	if err != nil {
@@ -230,8 +230,8 @@ func (s *Store) AssignEnquiry(ctx context.Context, by defus.Actor, id int64, ver
 func (s *Store) CreateEnquiryNote(ctx context.Context, by defus.Actor, n *defus.EnquiryNote) error {
 	const qOrg = `SELECT organisation FROM enquiries WHERE id = $1 FOR SHARE`
 	const q = `
-INSERT INTO enquiry_notes (enquiry_id, author_id, author_name, body)
-VALUES ($1, $2, $3, $4)
+INSERT INTO enquiry_notes (enquiry_id, author_id, author_name, body, created_at)
+VALUES ($1, $2, $3, $4, $5)
 RETURNING id, created_at`
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		var org string
@@ -239,12 +239,12 @@ RETURNING id, created_at`
 			return notFound(err, fmt.Sprintf("enquiry %d", n.EnquiryID))
 		}
 		n.AuthorID, n.AuthorName = nullID(by.ID), by.Name
-		if err := tx.QueryRow(ctx, q, n.EnquiryID, n.AuthorID, n.AuthorName, n.Body).Scan(&n.ID, &n.CreatedAt); err != nil {
+		if err := tx.QueryRow(ctx, q, n.EnquiryID, n.AuthorID, n.AuthorName, n.Body, s.now()).Scan(&n.ID, &n.CreatedAt); err != nil {
 			return err
 		}
 		changes := defus.Changes{}
 		changes.Set("note", nil, n.ID)
-		return AuditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionCreate,
+		return s.auditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionCreate,
 			Entity: defus.EntityEnquiry, EntityID: n.EnquiryID, EntityLabel: org, Changes: changes})
 	})
 	if err != nil {
@@ -275,7 +275,7 @@ func (s *Store) EraseEnquiry(ctx context.Context, by defus.Actor, id int64) erro
 		if _, err := tx.Exec(ctx, qScrub, defus.EntityEnquiry, id); err != nil {
 			return fmt.Errorf("audit labels: %w", err)
 		}
-		return AuditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionErase,
+		return s.auditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionErase,
 			Entity: defus.EntityEnquiry, EntityID: id})
 	})
 	if err != nil {

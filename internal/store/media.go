@@ -28,8 +28,8 @@ func mediaFields(m *defus.Media) []any {
 // log; the caller has checked its type and size with defus.CheckMediaFile.
 func (s *Store) CreateMedia(ctx context.Context, by defus.Actor, m *defus.Media) error {
 	const q = `
-INSERT INTO media (name, content_type, size, sha256, data, alt_text, width, height, created_by)
-VALUES ($1, $2, $3, $4, $5, $6, NULLIF($7, 0), NULLIF($8, 0), $9)
+INSERT INTO media (name, content_type, size, sha256, data, alt_text, width, height, created_by, created_at, updated_at)
+VALUES ($1, $2, $3, $4, $5, $6, NULLIF($7, 0), NULLIF($8, 0), $9, $10, $10)
 RETURNING id, created_at, updated_at, version`
 	sum := sha256.Sum256(m.Data)
 	m.SHA256 = hex.EncodeToString(sum[:])
@@ -38,7 +38,7 @@ RETURNING id, created_at, updated_at, version`
 		m.CreatedBy = &by.ID
 	}
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		err := tx.QueryRow(ctx, q, m.Name, m.ContentType, m.Size, m.SHA256, m.Data, m.AltText, m.Width, m.Height, m.CreatedBy).
+		err := tx.QueryRow(ctx, q, m.Name, m.ContentType, m.Size, m.SHA256, m.Data, m.AltText, m.Width, m.Height, m.CreatedBy, s.now()).
 			Scan(&m.ID, &m.CreatedAt, &m.UpdatedAt, &m.Version)
 		if err != nil {
 			return fmt.Errorf("create media %s: %w", m.Name, err)
@@ -48,7 +48,7 @@ RETURNING id, created_at, updated_at, version`
 		changes.Set("content_type", nil, m.TypeLabel())
 		changes.Set("size", nil, defus.FormatBytes(int64(m.Size)))
 		changes.Set("alt_text", nil, m.AltText)
-		return AuditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionCreate,
+		return s.auditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionCreate,
 			Entity: defus.EntityMedia, EntityID: m.ID, EntityLabel: m.Name, Changes: changes})
 	})
 }
@@ -133,7 +133,7 @@ func lockMedia(ctx context.Context, tx pgx.Tx, id int64, version int) (defus.Med
 func (s *Store) UpdateMedia(ctx context.Context, by defus.Actor, m *defus.Media) (current *defus.Media, err error) {
 	const q = `
 UPDATE media
-SET name = $2, alt_text = $3, updated_at = now(), version = version + 1
+SET name = $2, alt_text = $3, updated_at = $4, version = version + 1
 WHERE id = $1
 RETURNING updated_at, version`
 	err = s.inTx(ctx, func(tx pgx.Tx) error {
@@ -142,13 +142,13 @@ RETURNING updated_at, version`
 			current = &old
 			return err
 		}
-		if err := tx.QueryRow(ctx, q, m.ID, m.Name, m.AltText).Scan(&m.UpdatedAt, &m.Version); err != nil {
+		if err := tx.QueryRow(ctx, q, m.ID, m.Name, m.AltText, s.now()).Scan(&m.UpdatedAt, &m.Version); err != nil {
 			return fmt.Errorf("update media %d: %w", m.ID, err)
 		}
 		changes := defus.Changes{}
 		changes.Set("name", old.Name, m.Name)
 		changes.Set("alt_text", old.AltText, m.AltText)
-		return AuditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionUpdate,
+		return s.auditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionUpdate,
 			Entity: defus.EntityMedia, EntityID: m.ID, EntityLabel: m.Name, Changes: changes})
 	})
 	return current, err
@@ -173,7 +173,7 @@ func (s *Store) DeleteMedia(ctx context.Context, by defus.Actor, id int64, versi
 			}
 			changes.Set("logo_of", strings.Join(names, ", "), nil)
 		}
-		return AuditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionDelete,
+		return s.auditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionDelete,
 			Entity: defus.EntityMedia, EntityID: id, EntityLabel: old.Name, Changes: changes})
 	})
 }

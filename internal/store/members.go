@@ -310,12 +310,12 @@ func setMemberTopics(ctx context.Context, tx pgx.Tx, memberID int64, ids []int64
 func (s *Store) CreateMember(ctx context.Context, by defus.Actor, m *defus.Member) error {
 	const q = `
 INSERT INTO members (slug, name, short_name, kind, state, population, population_year, member_since,
-                     lat, lon, website, description, logo_media_id, published)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+                     lat, lon, website, description, logo_media_id, published, created_at, updated_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15)
 RETURNING id, created_at, updated_at, version`
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		err := tx.QueryRow(ctx, q, m.Slug, m.Name, m.ShortName, m.Kind, m.State, m.Population, m.PopulationYear,
-			m.MemberSince, m.Lat, m.Lon, m.Website, m.Description, m.LogoMediaID, m.Published).
+			m.MemberSince, m.Lat, m.Lon, m.Website, m.Description, m.LogoMediaID, m.Published, s.now()).
 			Scan(&m.ID, &m.CreatedAt, &m.UpdatedAt, &m.Version)
 		if err != nil {
 			return slugError(err, "create member "+m.Slug)
@@ -327,7 +327,7 @@ RETURNING id, created_at, updated_at, version`
 		if err != nil {
 			return fmt.Errorf("create member %s: %w", m.Slug, err)
 		}
-		return AuditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionCreate,
+		return s.auditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionCreate,
 			Entity: defus.EntityMember, EntityID: m.ID, EntityLabel: m.Name, Changes: changes})
 	})
 }
@@ -362,7 +362,7 @@ func (s *Store) UpdateMember(ctx context.Context, by defus.Actor, m *defus.Membe
 UPDATE members
 SET slug = $2, name = $3, short_name = $4, kind = $5, state = $6, population = $7, population_year = $8,
     member_since = $9, lat = $10, lon = $11, website = $12, description = $13, logo_media_id = $14,
-    published = $15, updated_at = now(), version = version + 1
+    published = $15, updated_at = $16, version = version + 1
 WHERE id = $1
 RETURNING updated_at, version`
 	err = s.inTx(ctx, func(tx pgx.Tx) error {
@@ -372,7 +372,7 @@ RETURNING updated_at, version`
 			return err
 		}
 		err = tx.QueryRow(ctx, q, m.ID, m.Slug, m.Name, m.ShortName, m.Kind, m.State, m.Population, m.PopulationYear,
-			m.MemberSince, m.Lat, m.Lon, m.Website, m.Description, m.LogoMediaID, m.Published).Scan(&m.UpdatedAt, &m.Version)
+			m.MemberSince, m.Lat, m.Lon, m.Website, m.Description, m.LogoMediaID, m.Published, s.now()).Scan(&m.UpdatedAt, &m.Version)
 		if err != nil {
 			return slugError(err, fmt.Sprintf("update member %d", m.ID))
 		}
@@ -386,7 +386,7 @@ RETURNING updated_at, version`
 		if len(changes) == 0 {
 			return nil
 		}
-		return AuditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionUpdate,
+		return s.auditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionUpdate,
 			Entity: defus.EntityMember, EntityID: m.ID, EntityLabel: m.Name, Changes: changes})
 	})
 	return current, err
@@ -429,7 +429,7 @@ func (s *Store) DeleteMember(ctx context.Context, by defus.Actor, id int64, vers
 		if _, err := tx.Exec(ctx, `DELETE FROM members WHERE id = $1`, id); err != nil {
 			return fmt.Errorf("delete member %d: %w", id, err)
 		}
-		return AuditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionDelete,
+		return s.auditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionDelete,
 			Entity: defus.EntityMember, EntityID: id, EntityLabel: old.Name})
 	})
 }

@@ -72,7 +72,7 @@ func (s *Store) UpdateAssociation(ctx context.Context, by defus.Actor, a *defus.
 	const q = `
 UPDATE association
 SET name = $1, short_name = $2, founded_on = $3, founded_place = $4, street = $5, postcode = $6,
-    city = $7, phone = $8, email = $9, updated_at = now(), version = version + 1
+    city = $7, phone = $8, email = $9, updated_at = $10, version = version + 1
 WHERE id = 1
 RETURNING updated_at, version`
 	err = s.inTx(ctx, func(tx pgx.Tx) error {
@@ -85,7 +85,7 @@ RETURNING updated_at, version`
 			return fmt.Errorf("update association: %w", defus.ErrConflict)
 		}
 		err = tx.QueryRow(ctx, q, a.Name, a.ShortName, a.FoundedOn.Format("2006-01-02"), a.FoundedPlace, a.Street,
-			a.Postcode, a.City, a.Phone, a.Email).Scan(&a.UpdatedAt, &a.Version)
+			a.Postcode, a.City, a.Phone, a.Email, s.now()).Scan(&a.UpdatedAt, &a.Version)
 		if err != nil {
 			return fmt.Errorf("update association: %w", err)
 		}
@@ -102,7 +102,7 @@ RETURNING updated_at, version`
 		if len(changes) == 0 {
 			return nil
 		}
-		return AuditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionUpdate,
+		return s.auditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionUpdate,
 			Entity: defus.EntityAssociation, EntityID: 1, EntityLabel: a.ShortName, Changes: changes})
 	})
 	return current, err
@@ -168,11 +168,11 @@ func slugError(err error, what string) error {
 // CreatePage stores a new page. Required pages are only ever made by the seed.
 func (s *Store) CreatePage(ctx context.Context, by defus.Actor, p *defus.Page) error {
 	const q = `
-INSERT INTO pages (slug, title, summary, body, published)
-VALUES ($1, $2, $3, $4, $5)
+INSERT INTO pages (slug, title, summary, body, published, created_at, updated_at)
+VALUES ($1, $2, $3, $4, $5, $6, $6)
 RETURNING id, created_at, updated_at, version`
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		err := tx.QueryRow(ctx, q, p.Slug, p.Title, p.Summary, p.Body, p.Published).Scan(&p.ID, &p.CreatedAt, &p.UpdatedAt, &p.Version)
+		err := tx.QueryRow(ctx, q, p.Slug, p.Title, p.Summary, p.Body, p.Published, s.now()).Scan(&p.ID, &p.CreatedAt, &p.UpdatedAt, &p.Version)
 		if err != nil {
 			return slugError(err, "create page "+p.Slug)
 		}
@@ -180,7 +180,7 @@ RETURNING id, created_at, updated_at, version`
 		changes.Set("title", nil, p.Title)
 		changes.Set("slug", nil, p.Slug)
 		changes.Set("published", nil, p.Published)
-		return AuditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionCreate,
+		return s.auditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionCreate,
 			Entity: defus.EntityPage, EntityID: p.ID, EntityLabel: p.Title, Changes: changes})
 	})
 }
@@ -204,7 +204,7 @@ func lockPage(ctx context.Context, tx pgx.Tx, id int64, version int) (defus.Page
 func (s *Store) UpdatePage(ctx context.Context, by defus.Actor, p *defus.Page) (current *defus.Page, err error) {
 	const q = `
 UPDATE pages
-SET slug = $2, title = $3, summary = $4, body = $5, published = $6, updated_at = now(), version = version + 1
+SET slug = $2, title = $3, summary = $4, body = $5, published = $6, updated_at = $7, version = version + 1
 WHERE id = $1
 RETURNING updated_at, version`
 	err = s.inTx(ctx, func(tx pgx.Tx) error {
@@ -216,7 +216,7 @@ RETURNING updated_at, version`
 		if old.Required && (!p.Published || p.Slug != old.Slug) {
 			return fmt.Errorf("update page %d: %w", p.ID, defus.ErrRequiredPage)
 		}
-		if err := tx.QueryRow(ctx, q, p.ID, p.Slug, p.Title, p.Summary, p.Body, p.Published).Scan(&p.UpdatedAt, &p.Version); err != nil {
+		if err := tx.QueryRow(ctx, q, p.ID, p.Slug, p.Title, p.Summary, p.Body, p.Published, s.now()).Scan(&p.UpdatedAt, &p.Version); err != nil {
 			return slugError(err, fmt.Sprintf("update page %d", p.ID))
 		}
 		changes := defus.Changes{}
@@ -225,7 +225,7 @@ RETURNING updated_at, version`
 		changes.Set("summary", old.Summary, p.Summary)
 		changes.Set("body", old.Body, p.Body)
 		changes.Set("published", old.Published, p.Published)
-		return AuditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionUpdate,
+		return s.auditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionUpdate,
 			Entity: defus.EntityPage, EntityID: p.ID, EntityLabel: p.Title, Changes: changes})
 	})
 	return current, err
@@ -244,7 +244,7 @@ func (s *Store) DeletePage(ctx context.Context, by defus.Actor, id int64, versio
 		if _, err := tx.Exec(ctx, `DELETE FROM pages WHERE id = $1`, id); err != nil {
 			return fmt.Errorf("delete page %d: %w", id, err)
 		}
-		return AuditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionDelete,
+		return s.auditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionDelete,
 			Entity: defus.EntityPage, EntityID: id, EntityLabel: old.Title})
 	})
 }

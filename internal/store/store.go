@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -18,10 +19,22 @@ import (
 // Store is the portal's data access.
 type Store struct {
 	pool *pgxpool.Pool
+	// now is the process's one clock. Every time the store writes
+	// (created_at, updated_at, audit entries) comes from it, never from
+	// PostgreSQL's now(), so tests with a fixed clock see consistent times.
+	now func() time.Time
 }
 
-// New returns a Store over pool.
-func New(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
+// New returns a Store over pool that takes the time from now (time.Now when nil).
+func New(pool *pgxpool.Pool, now func() time.Time) *Store {
+	if now == nil {
+		now = time.Now
+	}
+	return &Store{pool: pool, now: now}
+}
+
+// Now is the store's clock, the one clock of the process.
+func (s *Store) Now() time.Time { return s.now() }
 
 // Ping checks that the database answers.
 func (s *Store) Ping(ctx context.Context) error { return s.pool.Ping(ctx) }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"testing"
+	"time"
 
 	"defus.de/portal/internal/dbtest"
 	"defus.de/portal/internal/defus"
@@ -12,6 +13,12 @@ import (
 )
 
 func TestMain(m *testing.M) { os.Exit(dbtest.Main(m)) }
+
+// testNow is the store's clock in these tests: a fixed day, so no test
+// depends on the day it runs.
+var testNow = time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
+
+func testClock() time.Time { return testNow }
 
 // fixture inserts members and topics of its own; each test runs in a fresh
 // schema state by truncating first.
@@ -47,7 +54,7 @@ SELECT id, 1, 'Erste Person', 'Leitung', 'a@example.org', true FROM members WHER
 	if _, err := pool.Exec(ctx, q); err != nil {
 		t.Fatal(err)
 	}
-	return store.New(pool)
+	return store.New(pool, testClock)
 }
 
 func slugs(ms []defus.Member) []string {

@@ -193,11 +193,11 @@ const nextTopicPosition = `(SELECT coalesce(max(position), 0) + 1 FROM topics)`
 // CreateTopic stores a new topic at the end of the order.
 func (s *Store) CreateTopic(ctx context.Context, by defus.Actor, t *defus.Topic) error {
 	const q = `
-INSERT INTO topics (slug, title, summary, description, pillar, published, position)
-VALUES ($1, $2, $3, $4, $5, $6, ` + nextTopicPosition + `)
+INSERT INTO topics (slug, title, summary, description, pillar, published, position, created_at, updated_at)
+VALUES ($1, $2, $3, $4, $5, $6, ` + nextTopicPosition + `, $7, $7)
 RETURNING id, position, created_at, updated_at, version`
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		err := tx.QueryRow(ctx, q, t.Slug, t.Title, t.Summary, t.Description, t.Pillar, t.Published).
+		err := tx.QueryRow(ctx, q, t.Slug, t.Title, t.Summary, t.Description, t.Pillar, t.Published, s.now()).
 			Scan(&t.ID, &t.Position, &t.CreatedAt, &t.UpdatedAt, &t.Version)
 		if err != nil {
 			return slugError(err, "create topic "+t.Slug)
@@ -207,7 +207,7 @@ RETURNING id, position, created_at, updated_at, version`
 		changes.Set("slug", nil, t.Slug)
 		changes.Set("pillar", nil, t.Pillar)
 		changes.Set("published", nil, t.Published)
-		return AuditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionCreate,
+		return s.auditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionCreate,
 			Entity: defus.EntityTopic, EntityID: t.ID, EntityLabel: t.Title, Changes: changes})
 	})
 }
@@ -235,7 +235,7 @@ func (s *Store) UpdateTopic(ctx context.Context, by defus.Actor, t *defus.Topic)
 UPDATE topics
 SET slug = $2, title = $3, summary = $4, description = $5, published = $7,
     position = CASE WHEN pillar = $6 THEN position ELSE ` + nextTopicPosition + ` END,
-    pillar = $6, updated_at = now(), version = version + 1
+    pillar = $6, updated_at = $8, version = version + 1
 WHERE id = $1
 RETURNING position, updated_at, version`
 	err = s.inTx(ctx, func(tx pgx.Tx) error {
@@ -244,7 +244,7 @@ RETURNING position, updated_at, version`
 			current = &old
 			return err
 		}
-		err = tx.QueryRow(ctx, q, t.ID, t.Slug, t.Title, t.Summary, t.Description, t.Pillar, t.Published).
+		err = tx.QueryRow(ctx, q, t.ID, t.Slug, t.Title, t.Summary, t.Description, t.Pillar, t.Published, s.now()).
 			Scan(&t.Position, &t.UpdatedAt, &t.Version)
 		if err != nil {
 			return slugError(err, fmt.Sprintf("update topic %d", t.ID))
@@ -256,7 +256,7 @@ RETURNING position, updated_at, version`
 		changes.Set("description", old.Description, t.Description)
 		changes.Set("pillar", old.Pillar, t.Pillar)
 		changes.Set("published", old.Published, t.Published)
-		return AuditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionUpdate,
+		return s.auditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionUpdate,
 			Entity: defus.EntityTopic, EntityID: t.ID, EntityLabel: t.Title, Changes: changes})
 	})
 	return current, err
@@ -324,7 +324,7 @@ WHERE t.id = v.id AND t.position <> v.position`
 		}
 		changes := defus.Changes{}
 		changes.Set("position", from, place)
-		return AuditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionMove,
+		return s.auditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionMove,
 			Entity: defus.EntityTopic, EntityID: id, EntityLabel: order[j].title, Changes: changes})
 	})
 	return place, err
@@ -341,7 +341,7 @@ func (s *Store) DeleteTopic(ctx context.Context, by defus.Actor, id int64, versi
 		if _, err := tx.Exec(ctx, `DELETE FROM topics WHERE id = $1`, id); err != nil {
 			return fmt.Errorf("delete topic %d: %w", id, err)
 		}
-		return AuditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionDelete,
+		return s.auditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionDelete,
 			Entity: defus.EntityTopic, EntityID: id, EntityLabel: old.Title})
 	})
 }

@@ -74,11 +74,11 @@ func (s *Store) FindMemberIDBySlug(ctx context.Context, slug string) (int64, err
 // in use gives defus.ErrEmailTaken.
 func (s *Store) CreateUser(ctx context.Context, by defus.Actor, u *defus.User) error {
 	const q = `
-INSERT INTO users (email, name, role, member_id, password_hash)
-VALUES ($1, $2, $3, $4, $5)
+INSERT INTO users (email, name, role, member_id, password_hash, created_at, updated_at)
+VALUES ($1, $2, $3, $4, $5, $6, $6)
 RETURNING id, created_at, updated_at, version`
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		err := tx.QueryRow(ctx, q, u.Email, u.Name, string(u.Role), u.MemberID, u.PasswordHash).
+		err := tx.QueryRow(ctx, q, u.Email, u.Name, string(u.Role), u.MemberID, u.PasswordHash, s.now()).
 			Scan(&u.ID, &u.CreatedAt, &u.UpdatedAt, &u.Version)
 		if err != nil {
 			return userWriteError(err, "create user")
@@ -90,7 +90,7 @@ RETURNING id, created_at, updated_at, version`
 		if u.MemberID != nil {
 			changes.Set("member_id", nil, *u.MemberID)
 		}
-		return AuditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionCreate,
+		return s.auditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionCreate,
 			Entity: defus.EntityUser, EntityID: u.ID, EntityLabel: u.Name, Changes: changes})
 	})
 }
@@ -144,7 +144,7 @@ func checkAdminsLeft(ctx context.Context, tx pgx.Tx, losing int64) error {
 func (s *Store) UpdateUser(ctx context.Context, by defus.Actor, u *defus.User) error {
 	const q = `
 UPDATE users
-SET email = $2, name = $3, role = $4, member_id = $5, updated_at = now(), version = version + 1
+SET email = $2, name = $3, role = $4, member_id = $5, updated_at = $6, version = version + 1
 WHERE id = $1
 RETURNING updated_at, version`
 	return s.inTx(ctx, func(tx pgx.Tx) error {
@@ -157,7 +157,7 @@ RETURNING updated_at, version`
 				return err
 			}
 		}
-		if err := tx.QueryRow(ctx, q, u.ID, u.Email, u.Name, string(u.Role), u.MemberID).Scan(&u.UpdatedAt, &u.Version); err != nil {
+		if err := tx.QueryRow(ctx, q, u.ID, u.Email, u.Name, string(u.Role), u.MemberID, s.now()).Scan(&u.UpdatedAt, &u.Version); err != nil {
 			return userWriteError(err, fmt.Sprintf("update user %d", u.ID))
 		}
 		changes := defus.Changes{}
@@ -168,7 +168,7 @@ RETURNING updated_at, version`
 		if len(changes) == 0 {
 			return nil
 		}
-		return AuditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionUpdate,
+		return s.auditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionUpdate,
 			Entity: defus.EntityUser, EntityID: u.ID, EntityLabel: u.Name, Changes: changes})
 	})
 }
@@ -178,7 +178,7 @@ RETURNING updated_at, version`
 func (s *Store) SetUserDisabled(ctx context.Context, by defus.Actor, id int64, version int, disabled bool, at time.Time) error {
 	const q = `
 UPDATE users
-SET disabled_at = $2, updated_at = now(), version = version + 1
+SET disabled_at = $2, updated_at = $3, version = version + 1
 WHERE id = $1`
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		old, err := lockUser(ctx, tx, id, version)
@@ -198,12 +198,12 @@ WHERE id = $1`
 			}
 			disabledAt, action = &at, defus.ActionDisable
 		}
-		if _, err := tx.Exec(ctx, q, id, disabledAt); err != nil {
+		if _, err := tx.Exec(ctx, q, id, disabledAt, s.now()); err != nil {
 			return fmt.Errorf("disable user %d: %w", id, err)
 		}
 		changes := defus.Changes{}
 		changes.Set("disabled", !disabled, disabled)
-		return AuditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: action, At: at,
+		return s.auditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: action, At: at,
 			Entity: defus.EntityUser, EntityID: id, EntityLabel: old.Name, Changes: changes})
 	})
 }
@@ -213,17 +213,17 @@ WHERE id = $1`
 func (s *Store) SetUserPassword(ctx context.Context, by defus.Actor, id int64, hash string) error {
 	const q = `
 UPDATE users
-SET password_hash = $2, updated_at = now(), version = version + 1
+SET password_hash = $2, updated_at = $3, version = version + 1
 WHERE id = $1`
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		old, err := lockUser(ctx, tx, id, 0)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, q, id, hash); err != nil {
+		if _, err := tx.Exec(ctx, q, id, hash, s.now()); err != nil {
 			return fmt.Errorf("set password of user %d: %w", id, err)
 		}
-		return AuditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionPasswordReset,
+		return s.auditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionPasswordReset,
 			Entity: defus.EntityUser, EntityID: id, EntityLabel: old.Name})
 	})
 }
@@ -235,7 +235,7 @@ func (s *Store) RecordLogin(ctx context.Context, u *defus.User, requestID string
 		if _, err := tx.Exec(ctx, `UPDATE users SET last_login_at = $2 WHERE id = $1`, u.ID, at); err != nil {
 			return fmt.Errorf("record login of user %d: %w", u.ID, err)
 		}
-		return AuditTx(ctx, tx, defus.AuditEntry{Actor: u.Actor(requestID), Action: defus.ActionLogin, At: at,
+		return s.auditTx(ctx, tx, defus.AuditEntry{Actor: u.Actor(requestID), Action: defus.ActionLogin, At: at,
 			Entity: defus.EntityUser, EntityID: u.ID, EntityLabel: u.Name})
 	})
 }

@@ -18,7 +18,7 @@ func accounts(t *testing.T) *store.Store {
 	if _, err := pool.Exec(context.Background(), `TRUNCATE users, audit_log RESTART IDENTITY CASCADE`); err != nil {
 		t.Fatal(err)
 	}
-	return store.New(pool)
+	return store.New(pool, testClock)
 }
 
 // cheapHash is a valid argon2id hash made once, so tests need not hash per user.
@@ -67,7 +67,7 @@ func TestLastActiveAdminStays(t *testing.T) {
 	by := a.Actor("req-1")
 
 	// Disable b: a is left.
-	if err := st.SetUserDisabled(ctx, by, b.ID, b.Version, true, time.Now()); err != nil {
+	if err := st.SetUserDisabled(ctx, by, b.ID, b.Version, true, testNow); err != nil {
 		t.Fatal(err)
 	}
 	// Demoting or disabling a now leaves no active admin.
@@ -75,11 +75,11 @@ func TestLastActiveAdminStays(t *testing.T) {
 	if err := st.UpdateUser(ctx, by, a); !errors.Is(err, defus.ErrLastAdmin) {
 		t.Errorf("demote last admin: err = %v, want ErrLastAdmin", err)
 	}
-	if err := st.SetUserDisabled(ctx, by, a.ID, 0, true, time.Now()); !errors.Is(err, defus.ErrLastAdmin) {
+	if err := st.SetUserDisabled(ctx, by, a.ID, 0, true, testNow); !errors.Is(err, defus.ErrLastAdmin) {
 		t.Errorf("disable last admin: err = %v, want ErrLastAdmin", err)
 	}
 	// Re-enable b: then a may go.
-	if err := st.SetUserDisabled(ctx, by, b.ID, 0, false, time.Now()); err != nil {
+	if err := st.SetUserDisabled(ctx, by, b.ID, 0, false, testNow); err != nil {
 		t.Fatal(err)
 	}
 	a.Role = defus.RoleEditor
@@ -130,7 +130,7 @@ func TestUpdateUserRefusesStaleVersionAndAudits(t *testing.T) {
 	if err != nil || len(byA) != 2 {
 		t.Errorf("entries by a = %d, %v; want 2", len(byA), err)
 	}
-	future, _, err := st.FindAuditEntries(ctx, defus.AuditFilter{From: time.Now().Add(time.Hour)})
+	future, _, err := st.FindAuditEntries(ctx, defus.AuditFilter{From: testNow.Add(time.Hour)})
 	if err != nil || len(future) != 0 {
 		t.Errorf("entries from the future = %d, %v", len(future), err)
 	}
