@@ -9,10 +9,10 @@ DEVDB   := $(GO) run ./cmd/devdb
 
 .PHONY: run build test generate check-generate vet web-deps clean
 
-## run: create/migrate/seed the database and serve on :8080
+## run: create/migrate/seed (with demo content) the database and serve on :8080
 run: build
 	@DATABASE_URL="$$($(DEVDB))" || exit 1; export DATABASE_URL; \
-	./$(BIN) migrate up && ./$(BIN) seed && exec ./$(BIN) serve
+	./$(BIN) migrate up && ./$(BIN) seed -demo && exec ./$(BIN) serve
 
 ## build: compile the binary to bin/defus
 build: generate

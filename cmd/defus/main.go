@@ -3,7 +3,7 @@
 //
 //	defus serve
 //	defus migrate up|down|status
-//	defus seed
+//	defus seed [-demo]
 //	defus user add|set-password|disable
 package main
 
@@ -27,7 +27,9 @@ const usage = `usage: defus <command>
 commands:
   serve                    run the web server (ADDR, default :8080)
   migrate up|down|status   apply, roll back one, or list the database migrations
-  seed                     add the DEFUS network and demo content to an empty database
+  seed [-demo]             add what is missing of the real DEFUS network (members,
+                           topics, required pages, the association's record);
+                           -demo also adds sample events, for development only
   user add|set-password|disable
                            manage accounts (defus user for details)
 
@@ -83,6 +85,6 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	case "user":
 		return userCmd(ctx, pool, rest, stdin, stdout, stderr)
 	default:
-		return seedCmd(ctx, pool, stdout)
+		return seedCmd(ctx, pool, rest, stdout, stderr)
 	}
 }
