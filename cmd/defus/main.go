@@ -38,6 +38,9 @@ Settings come from the environment; see .env.example.
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// After the first signal a second one ends the process at once, as
+	// without a handler (Ctrl-C twice when a shutdown takes too long).
+	go func() { <-ctx.Done(); stop() }()
 	err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	if err != nil {
@@ -79,7 +82,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 
 	switch cmd {
 	case "serve":
-		return serve(ctx, cfg, pool, log)
+		err := serve(ctx, cfg, pool, log)
+		pool.Close() // last: the server and the mail worker are done with it
+		if err == nil {
+			log.Info("stopped cleanly")
+		}
+		return err
 	case "migrate":
 		return migrate(ctx, pool, rest, stdout)
 	case "user":

@@ -10,7 +10,13 @@ import (
 	"defus.de/portal/internal/dbtest"
 )
 
-func TestMain(m *testing.M) { os.Exit(dbtest.Main(m)) }
+func TestMain(m *testing.M) {
+	if os.Getenv(runMainEnv) == "1" {
+		main() // this process plays `defus` (serve_test.go); main exits 1 on error
+		return
+	}
+	os.Exit(dbtest.Main(m))
+}
 
 func TestRunRejectsBadSettingsInOneLine(t *testing.T) {
 	var stdout, stderr bytes.Buffer
