@@ -47,3 +47,8 @@ web/node_modules/axe-core/axe.min.js: web/package.json web/package-lock.json
 
 clean:
 	rm -rf bin
+
+.PHONY: db-stop
+## db-stop: stop the project-local PostgreSQL that make run/test started in .pgdata (its data stays)
+db-stop:
+	@$(DEVDB) -stop
