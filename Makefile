@@ -9,10 +9,10 @@ DEVDB   := $(GO) run ./cmd/devdb
 
 .PHONY: run build test generate check-generate vet web-deps clean
 
-## run: create/migrate/seed the database and serve on :8080
+## run: create/migrate/seed (with demo content) the database and serve on :8080
 run: build
 	@DATABASE_URL="$$($(DEVDB))" || exit 1; export DATABASE_URL; \
-	./$(BIN) migrate up && ./$(BIN) seed && exec ./$(BIN) serve
+	./$(BIN) migrate up && ./$(BIN) seed -demo && exec ./$(BIN) serve
 
 ## build: compile the binary to bin/defus
 build: generate
@@ -47,3 +47,8 @@ web/node_modules/axe-core/axe.min.js: web/package.json web/package-lock.json
 
 clean:
 	rm -rf bin
+
+.PHONY: db-stop
+## db-stop: stop the project-local PostgreSQL that make run/test started in .pgdata (its data stays)
+db-stop:
+	@$(DEVDB) -stop

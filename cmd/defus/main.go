@@ -3,7 +3,7 @@
 //
 //	defus serve
 //	defus migrate up|down|status
-//	defus seed
+//	defus seed [-demo]
 //	defus user add|set-password|disable
 package main
 
@@ -27,7 +27,9 @@ const usage = `usage: defus <command>
 commands:
   serve                    run the web server (ADDR, default :8080)
   migrate up|down|status   apply, roll back one, or list the database migrations
-  seed                     add the DEFUS network and demo content to an empty database
+  seed [-demo]             add what is missing of the real DEFUS network (members,
+                           topics, required pages, the association's record);
+                           -demo also adds sample events, for development only
   user add|set-password|disable
                            manage accounts (defus user for details)
 
@@ -36,6 +38,9 @@ Settings come from the environment; see .env.example.
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// After the first signal a second one ends the process at once, as
+	// without a handler (Ctrl-C twice when a shutdown takes too long).
+	go func() { <-ctx.Done(); stop() }()
 	err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	if err != nil {
@@ -77,12 +82,17 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 
 	switch cmd {
 	case "serve":
-		return serve(ctx, cfg, pool, log)
+		err := serve(ctx, cfg, pool, log)
+		pool.Close() // last: the server and the mail worker are done with it
+		if err == nil {
+			log.Info("stopped cleanly")
+		}
+		return err
 	case "migrate":
 		return migrate(ctx, pool, rest, stdout)
 	case "user":
 		return userCmd(ctx, pool, rest, stdin, stdout, stderr)
 	default:
-		return seedCmd(ctx, pool, stdout)
+		return seedCmd(ctx, pool, rest, stdout, stderr)
 	}
 }

@@ -10,7 +10,13 @@ import (
 	"defus.de/portal/internal/dbtest"
 )
 
-func TestMain(m *testing.M) { os.Exit(dbtest.Main(m)) }
+func TestMain(m *testing.M) {
+	if os.Getenv(runMainEnv) == "1" {
+		main() // this process plays `defus` (serve_test.go); main exits 1 on error
+		return
+	}
+	os.Exit(dbtest.Main(m))
+}
 
 func TestRunRejectsBadSettingsInOneLine(t *testing.T) {
 	var stdout, stderr bytes.Buffer
@@ -50,12 +56,38 @@ func TestMigrateAndSeedCommands(t *testing.T) {
 		cmd("migrate", "down")
 	}
 	cmd("migrate", "up")
-	if out := cmd("seed"); !strings.Contains(out, "20 members") {
+
+	// The real seed, as on a production database: the network, no events.
+	if out := cmd("seed"); !strings.Contains(out, "20 members") || !strings.Contains(out, "no demo content") {
 		t.Errorf("first seed: %q", out)
+	}
+	if n := countEvents(t); n != 0 {
+		t.Errorf("defus seed wrote %d events, want none", n)
 	}
 	if out := cmd("seed"); !strings.Contains(out, "0 members, 0 contacts, 0 topics, 0 pages") {
 		t.Errorf("second seed changed something: %q", out)
 	}
+	// The demo after it adds events only, once.
+	if out := cmd("seed", "-demo"); !strings.Contains(out, "0 members, 0 contacts, 0 topics, 0 pages") || countEvents(t) < 25 {
+		t.Errorf("seed -demo after seed: %q, %d events", out, countEvents(t))
+	}
+	if out := cmd("seed", "-demo"); !strings.Contains(out, "0 members, 0 contacts, 0 topics, 0 pages, 0 events") {
+		t.Errorf("second seed -demo changed something: %q", out)
+	}
+
+	var stdout, stderr bytes.Buffer
+	if err := run(ctx, []string{"seed", "-demos"}, env, nil, &stdout, &stderr); err == nil || !strings.Contains(stderr.String(), "usage: defus seed [-demo]") {
+		t.Errorf("seed -demos: err = %v, stderr = %q; want an error and the usage", err, stderr.String())
+	}
+}
+
+func countEvents(t *testing.T) int {
+	t.Helper()
+	var n int
+	if err := dbtest.Pool(t).QueryRow(context.Background(), `SELECT count(*) FROM events`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
 
 func TestServeRefusesAnUnmigratedDatabase(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"time"
 
@@ -18,7 +19,11 @@ import (
 	"defus.de/portal/internal/store"
 )
 
-// serve runs `defus serve` until ctx ends, then shuts down gracefully.
+// serve runs `defus serve` until ctx ends (SIGTERM or SIGINT), then shuts
+// down in order: the listener closes at once, so new connections are
+// refused; running requests get up to SHUTDOWN_TIMEOUT to finish; the mail
+// worker finishes the mail in hand and stops; the caller closes the pool
+// last, once nothing uses it any more.
 func serve(ctx context.Context, cfg *config.Config, pool *pgxpool.Pool, log *slog.Logger) error {
 	if err := postgres.CheckMigrated(ctx, pool); err != nil {
 		return err
@@ -33,32 +38,56 @@ func serve(ctx context.Context, cfg *config.Config, pool *pgxpool.Pool, log *slo
 	if cfg.FormSecretIsDefault {
 		log.Warn("FORM_SECRET is not set: using the development value; set it in production (see .env.example)")
 	}
+	// Listening before anything starts reports a taken port at once, and the
+	// log names the real address (ADDR may say port 0).
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+
 	worker := &mailer.Worker{Store: st, Log: log, Now: st.Now,
 		ClosedRetention: time.Duration(cfg.EnquiryRetentionDays) * 24 * time.Hour}
 	if cfg.SMTPURL != nil {
 		worker.Sender = mailer.NewSMTP(cfg.SMTPURL)
 	}
+	// The worker's context ends with ctx; it then finishes the mail in hand
+	// (never abandoning an SMTP conversation) and returns.
 	workerCtx, stopWorker := context.WithCancel(ctx)
 	workerDone := make(chan struct{})
 	go func() { defer close(workerDone); worker.Run(workerCtx) }()
-	defer func() { stopWorker(); <-workerDone }() // finishes the mail in hand
+	defer func() { stopWorker(); <-workerDone }() // also when Serve fails
 
 	hs := srv.HTTPServer()
 	errc := make(chan error, 1)
-	go func() {
-		log.Info("listening", "addr", cfg.Addr, "base_url", cfg.BaseURLString())
-		errc <- hs.ListenAndServe()
-	}()
+	go func() { errc <- hs.Serve(ln) }()
+	log.Info("listening", "addr", ln.Addr().String(), "base_url", cfg.BaseURLString())
 	select {
 	case err := <-errc:
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
-	log.Info("shutting down")
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+
+	log.Info("shutting down: no new connections; waiting for running requests", "timeout", cfg.ShutdownTimeout)
+	stopWorker()
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
 	defer cancel()
-	if err := hs.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return fmt.Errorf("shutdown: %w", err)
+	var cutOff error
+	if err := hs.Shutdown(shutdownCtx); err != nil {
+		hs.Close() // the timeout passed: drop what is left
+		cutOff = fmt.Errorf("shutdown: requests still running after SHUTDOWN_TIMEOUT=%s were cut off", cfg.ShutdownTimeout)
+		log.Warn("requests still running after the shutdown timeout were cut off", "timeout", cfg.ShutdownTimeout)
+	} else {
+		log.Info("all requests finished")
 	}
-	return nil
+	select {
+	case <-workerDone:
+	default:
+		log.Info("waiting for the mail worker to finish the mail in hand")
+		<-workerDone
+	}
+	log.Info("mail worker stopped")
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve: %w", err)
+	}
+	return cutOff
 }

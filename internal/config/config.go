@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Config holds every setting of the portal.
@@ -24,6 +25,8 @@ type Config struct {
 	EnquiryRetentionDays int    // ENQUIRY_RETENTION_DAYS: closed enquiries are deleted this long after closing
 	FormSecret           []byte // FORM_SECRET: signs the time stamp in public forms; same on every instance
 	FormSecretIsDefault  bool   // FORM_SECRET was not set; serve warns
+
+	ShutdownTimeout time.Duration // SHUTDOWN_TIMEOUT: how long serve lets running requests finish after SIGTERM
 }
 
 // DevFormSecret is FORM_SECRET when none is set: fine for development, but
@@ -99,6 +102,11 @@ func Load(getenv func(string) string) (*Config, error) {
 		return nil, fmt.Errorf("FORM_SECRET: want at least 32 random characters (e.g. openssl rand -hex 32), got %d", len(secret))
 	}
 	c.FormSecret = []byte(secret)
+
+	st := get("SHUTDOWN_TIMEOUT", "20s")
+	if c.ShutdownTimeout, err = time.ParseDuration(st); err != nil || c.ShutdownTimeout < time.Second || c.ShutdownTimeout > 10*time.Minute {
+		return nil, fmt.Errorf("SHUTDOWN_TIMEOUT: want a duration between 1s and 10m such as 20s, got %q", st)
+	}
 
 	switch lv := strings.ToLower(get("LOG_LEVEL", "info")); lv {
 	case "debug":

@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
+	"time"
 )
 
 func env(m map[string]string) func(string) string {
@@ -36,6 +37,9 @@ func TestLoadDefaults(t *testing.T) {
 	if got, want := c.LogLevel, slog.LevelInfo; got != want {
 		t.Errorf("LogLevel = %v, want %v", got, want)
 	}
+	if got, want := c.ShutdownTimeout, 20*time.Second; got != want {
+		t.Errorf("ShutdownTimeout = %v, want %v", got, want)
+	}
 }
 
 func TestLoadHTTPSMakesCookiesSecure(t *testing.T) {
@@ -67,6 +71,8 @@ func TestLoadErrorsNameTheSetting(t *testing.T) {
 		{"ENQUIRY_RETENTION_DAYS", "ein Jahr"},
 		{"ENQUIRY_RETENTION_DAYS", "0"},
 		{"FORM_SECRET", "kurz"},
+		{"SHUTDOWN_TIMEOUT", "20"},
+		{"SHUTDOWN_TIMEOUT", "1h"},
 	} {
 		t.Run(tc.key+"="+tc.value, func(t *testing.T) {
 			_, err := Load(env(map[string]string{tc.key: tc.value}))

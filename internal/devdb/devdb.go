@@ -18,6 +18,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -32,6 +33,9 @@ func Ensure(ctx context.Context, url, root string) (string, error) {
 	}
 	err = createDatabase(ctx, cfg)
 	if err == nil {
+		if isLocal(cfg.Host) && localClusterPort(root) == int(cfg.Port) {
+			fmt.Fprintf(os.Stderr, "devdb: using the project-local PostgreSQL in %s; 'make db-stop' stops it\n", ClusterDir(root))
+		}
 		return url, nil
 	}
 	if !unreachable(err) || !isLocal(cfg.Host) {
@@ -118,53 +122,139 @@ func serverBinDir() (string, error) {
 		"install one (Debian/Ubuntu: apt-get install postgresql) or set DATABASE_URL to a running server")
 }
 
-func startLocalCluster(ctx context.Context, root string, port uint16) error {
+// ClusterDir is the project-local cluster's data folder under root.
+func ClusterDir(root string) string { return filepath.Join(root, ".pgdata") }
+
+// pgUser runs the PostgreSQL server programs. PostgreSQL refuses to run as
+// root, so a root process runs them as the "postgres" system user (which
+// Debian's postgresql package creates) and gives .pgdata to that user.
+type pgUser struct {
+	bin      string   // folder with initdb and pg_ctl
+	runAs    []string // command prefix, empty when not root
+	uid, gid int
+}
+
+func newPGUser() (*pgUser, error) {
 	bin, err := serverBinDir()
 	if err != nil {
-		return err
+		return nil, err
 	}
-	dir := filepath.Join(root, ".pgdata")
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fmt.Errorf("create %s: %w", dir, err)
-	}
-	// PostgreSQL refuses to run as root; run it as the postgres system user then.
-	var runAs []string
+	p := &pgUser{bin: bin, uid: -1, gid: -1}
 	if os.Geteuid() == 0 {
 		u, err := user.Lookup("postgres")
 		if err != nil {
-			return errors.New("running as root, and there is no 'postgres' system user to run the local PostgreSQL cluster as")
+			return nil, errors.New("running as root, and there is no 'postgres' system user to run the local PostgreSQL cluster as")
 		}
-		uid, _ := strconv.Atoi(u.Uid)
-		gid, _ := strconv.Atoi(u.Gid)
-		if err := filepath.Walk(dir, func(p string, _ os.FileInfo, err error) error {
-			if err != nil {
-				return err
-			}
-			return os.Chown(p, uid, gid)
-		}); err != nil {
-			return fmt.Errorf("chown %s: %w", dir, err)
-		}
-		runAs = []string{"runuser", "-u", "postgres", "--"}
+		p.uid, _ = strconv.Atoi(u.Uid)
+		p.gid, _ = strconv.Atoi(u.Gid)
+		p.runAs = []string{"runuser", "-u", "postgres", "--"}
 	}
-	run := func(name string, args ...string) error {
-		argv := append(append([]string{}, runAs...), filepath.Join(bin, name))
-		argv = append(argv, args...)
-		cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			return fmt.Errorf("%s: %w\n%s", name, err, out)
-		}
+	return p, nil
+}
+
+func (p *pgUser) run(ctx context.Context, name string, args ...string) error {
+	argv := append(append([]string{}, p.runAs...), filepath.Join(p.bin, name))
+	argv = append(argv, args...)
+	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
+	cmd.Dir = os.TempDir() // a folder the postgres user may enter
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("%s: %w\n%s", name, err, out)
+	}
+	return nil
+}
+
+// own gives dir to the postgres user when running as root, and checks that
+// this user can reach it: a repository under /root (mode 700) is out of its
+// reach, and initdb would fail with a less helpful message.
+func (p *pgUser) own(ctx context.Context, dir string) error {
+	if p.runAs == nil {
 		return nil
+	}
+	if err := filepath.Walk(dir, func(path string, _ os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		return os.Chown(path, p.uid, p.gid)
+	}); err != nil {
+		return fmt.Errorf("chown %s: %w", dir, err)
+	}
+	argv := append(append([]string{}, p.runAs...), "test", "-w", dir, "-a", "-x", dir)
+	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
+	cmd.Dir = os.TempDir()
+	if cmd.Run() != nil {
+		return fmt.Errorf("running as root, the local PostgreSQL runs as the system user 'postgres', who cannot reach %s: "+
+			"give the folders above it o+x (e.g. chmod o+x %s), move the repository, or set DATABASE_URL to a running server", dir, filepath.Dir(filepath.Dir(dir)))
+	}
+	return nil
+}
+
+func startLocalCluster(ctx context.Context, root string, port uint16) error {
+	pg, err := newPGUser()
+	if err != nil {
+		return err
+	}
+	dir := ClusterDir(root)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("create %s: %w", dir, err)
+	}
+	if err := pg.own(ctx, dir); err != nil {
+		return err
 	}
 	if _, err := os.Stat(filepath.Join(dir, "PG_VERSION")); err != nil {
 		fmt.Fprintf(os.Stderr, "devdb: no PostgreSQL answers on port %d; creating a local cluster in %s\n", port, dir)
-		if err := run("initdb", "-D", dir, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"); err != nil {
+		if err := pg.run(ctx, "initdb", "-D", dir, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"); err != nil {
 			return err
 		}
 	}
-	fmt.Fprintf(os.Stderr, "devdb: starting the local PostgreSQL cluster in %s on port %d\n", dir, port)
+	fmt.Fprintf(os.Stderr, "devdb: starting the local PostgreSQL cluster in %s on port %d%s\n", dir, port, pg.as())
 	opts := fmt.Sprintf("-p %d -c listen_addresses=localhost -k %s", port, dir)
-	return run("pg_ctl", "-D", dir, "-l", filepath.Join(dir, "server.log"), "-o", opts, "-w", "start")
+	if err := pg.run(ctx, "pg_ctl", "-D", dir, "-l", filepath.Join(dir, "server.log"), "-o", opts, "-w", "start"); err != nil {
+		return err
+	}
+	fmt.Fprintln(os.Stderr, "devdb: it keeps running when make ends; 'make db-stop' stops it")
+	return nil
+}
+
+func (p *pgUser) as() string {
+	if p.runAs == nil {
+		return ""
+	}
+	return " as user postgres"
+}
+
+// localClusterPort is the port the project-local cluster runs on, from the
+// fourth line of its postmaster.pid; 0 when it does not run.
+func localClusterPort(root string) int {
+	b, err := os.ReadFile(filepath.Join(ClusterDir(root), "postmaster.pid"))
+	if err != nil {
+		return 0
+	}
+	lines := strings.Split(string(b), "\n")
+	if len(lines) < 4 {
+		return 0
+	}
+	port, _ := strconv.Atoi(strings.TrimSpace(lines[3]))
+	return port
+}
+
+// Stop stops the project-local cluster in root/.pgdata if it runs, and
+// reports what it did on stderr. It never touches any other PostgreSQL.
+func Stop(ctx context.Context, root string) error {
+	dir := ClusterDir(root)
+	if _, err := os.Stat(filepath.Join(dir, "postmaster.pid")); err != nil {
+		fmt.Fprintf(os.Stderr, "devdb: no project-local PostgreSQL runs in %s\n", dir)
+		return nil
+	}
+	pg, err := newPGUser()
+	if err != nil {
+		return err
+	}
+	if err := pg.run(ctx, "pg_ctl", "-D", dir, "-m", "fast", "-w", "stop"); err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "devdb: stopped the project-local PostgreSQL in %s (its data stays there)\n", dir)
+	return nil
 }
 
 // RepoRoot walks up from the working directory to the folder with go.mod.

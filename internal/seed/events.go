@@ -40,6 +40,16 @@ type eventSeed struct {
 	Registration string
 }
 
+// demoNotes open the description of every seeded event, so that whoever
+// opens one (the office in the admin form, a visitor on its page) sees that
+// it came from the demo data and not from the office.
+const (
+	demoNote = "*Beispieltermin aus den Demo-Daten* (`defus seed -demo`): Dieser Termin ist erfunden " +
+		"und findet nicht statt. Steht er in einer echten Datenbank, löschen Sie ihn bitte."
+	pastDemoNote = "*Aus den Demo-Daten* (`defus seed -demo`): Datum und Ort nach öffentlichen Angaben; " +
+		"der Text ist nicht von der Geschäftsstelle geprüft."
+)
+
 // Online events need a link or a word on how to get it (defus.Event.Validate).
 const (
 	onlineAccess     = "Den Link zur Online-Teilnahme erhalten Sie nach Ihrer Anmeldung bei der Geschäftsstelle."
@@ -206,9 +216,9 @@ func seedEvents(ctx context.Context, tx pgx.Tx, now time.Time) (int, error) {
 	const qe = `
 INSERT INTO events (slug, title, kind, starts_at, ends_at, all_day, format, place_name, city,
                     online_url, online_url_public, host_member_id, partners, summary,
-                    registration_note, status)
+                    registration_note, status, description)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,
-        (SELECT id FROM members WHERE slug = $12), $13, $14, $15, $16)
+        (SELECT id FROM members WHERE slug = $12), $13, $14, $15, $16, $17)
 ON CONFLICT (slug) DO NOTHING
 RETURNING id`
 	const qt = `
@@ -229,15 +239,19 @@ ON CONFLICT DO NOTHING`
 		if status == "" {
 			status = defus.StatusScheduled
 		}
+		note := demoNote
+		if e.First != "" {
+			note = pastDemoNote
+		}
 		ev := defus.Event{Slug: slug, Title: e.Title, Kind: e.Kind, StartsAt: start, EndsAt: end, AllDay: allDay,
 			Format: format, Status: status, PlaceName: e.PlaceName, City: e.City, OnlineURL: e.OnlineURL,
-			Partners: e.Partners, Summary: e.Summary, RegistrationNote: e.Registration}
+			Partners: e.Partners, Summary: e.Summary, Description: note, RegistrationNote: e.Registration}
 		if errs := ev.Validate(); errs.Any() {
 			return 0, fmt.Errorf("event %s: %v", slug, errs)
 		}
 		var id int64
 		err = tx.QueryRow(ctx, qe, slug, e.Title, e.Kind, start, end, allDay, format, e.PlaceName, e.City,
-			e.OnlineURL, e.OnlinePublic, e.Host, e.Partners, e.Summary, e.Registration, status).Scan(&id)
+			e.OnlineURL, e.OnlinePublic, e.Host, e.Partners, e.Summary, e.Registration, status, note).Scan(&id)
 		if err == pgx.ErrNoRows {
 			continue // exists already
 		}

@@ -1,7 +1,10 @@
-// Package seed fills an empty database with the real DEFUS network (its 17
-// cities and 3 organisations, topics and page texts) and demo content. It
-// only ever inserts: a record that exists already, edited by the office or
-// not, is left alone, so running it twice changes nothing.
+// Package seed fills an empty database. Network is the real DEFUS network
+// (the association's record, its 17 cities and 3 organisations with their
+// contacts, the topics and the required pages): what a production database
+// gets. Run adds demo content on top (events now; articles, documents and
+// registrations when they come), for development and tests only. Both only
+// ever insert: a record that exists already, edited by the office or not, is
+// left alone, so running either twice changes nothing.
 package seed
 
 import (
@@ -22,24 +25,31 @@ func (r Result) String() string {
 	return fmt.Sprintf("%d members, %d contacts, %d topics, %d pages, %d events added", r.Members, r.Contacts, r.Topics, r.Pages, r.Events)
 }
 
-// Run inserts whatever of the seed is missing, in one transaction. Demo
-// events are placed relative to now.
+// Network inserts whatever of the real network is missing, in one
+// transaction: `defus seed`. It adds no demo content, so it is safe on a
+// production database.
+func Network(ctx context.Context, pool *pgxpool.Pool) (Result, error) {
+	var res Result
+	err := pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
+		return seedNetwork(ctx, tx, &res)
+	})
+	if err != nil {
+		return Result{}, fmt.Errorf("seed: %w", err)
+	}
+	return res, nil
+}
+
+// Run inserts whatever of the network and the demo content is missing, in
+// one transaction: `defus seed -demo`, `make run` and the tests. Upcoming
+// demo events are placed relative to now. Demo content needs the network
+// (hosts, topics), which is why Run always seeds both.
 func Run(ctx context.Context, pool *pgxpool.Pool, now time.Time) (Result, error) {
 	var res Result
 	err := pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
-		if err := seedAssociation(ctx, tx); err != nil {
+		if err := seedNetwork(ctx, tx, &res); err != nil {
 			return err
 		}
 		var err error
-		if res.Topics, err = seedTopics(ctx, tx); err != nil {
-			return err
-		}
-		if res.Members, res.Contacts, err = seedMembers(ctx, tx); err != nil {
-			return err
-		}
-		if res.Pages, err = seedPages(ctx, tx); err != nil {
-			return err
-		}
 		res.Events, err = seedEvents(ctx, tx, now)
 		return err
 	})
@@ -47,6 +57,21 @@ func Run(ctx context.Context, pool *pgxpool.Pool, now time.Time) (Result, error)
 		return Result{}, fmt.Errorf("seed: %w", err)
 	}
 	return res, nil
+}
+
+func seedNetwork(ctx context.Context, tx pgx.Tx, res *Result) error {
+	if err := seedAssociation(ctx, tx); err != nil {
+		return err
+	}
+	var err error
+	if res.Topics, err = seedTopics(ctx, tx); err != nil {
+		return err
+	}
+	if res.Members, res.Contacts, err = seedMembers(ctx, tx); err != nil {
+		return err
+	}
+	res.Pages, err = seedPages(ctx, tx)
+	return err
 }
 
 func seedAssociation(ctx context.Context, tx pgx.Tx) error {

@@ -3,6 +3,7 @@ package seed_test
 import (
 	"context"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -17,6 +18,7 @@ func TestMain(m *testing.M) { os.Exit(dbtest.Main(m)) }
 var seedNow = time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
 
 func TestSeedLoadsTheNetworkOnceAndNeverOverwrites(t *testing.T) {
+	emptyDB(t)
 	pool := dbtest.Pool(t)
 	ctx := context.Background()
 	first, err := seed.Run(ctx, pool, seedNow)
@@ -163,5 +165,103 @@ func TestSeedEventsFillThePastAndTheFuture(t *testing.T) {
 	}
 	if got := mv.DateRange(); got != "16.–17. September 2025" || mv.Host == nil || mv.Host.Slug != "stuttgart" {
 		t.Errorf("29. MV: %q hosted by %+v", got, mv.Host)
+	}
+}
+
+// emptyDB removes everything the seed writes, so a test starts from the
+// database a production install has after `defus migrate up`.
+func emptyDB(t *testing.T) {
+	t.Helper()
+	if _, err := dbtest.Pool(t).Exec(context.Background(), `TRUNCATE association, members, topics, pages, events CASCADE`); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func count(t *testing.T, q string) int {
+	t.Helper()
+	var n int
+	if err := dbtest.Pool(t).QueryRow(context.Background(), q).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// TestNetworkSeedsNoDemoContent: the real seed (production) writes the
+// network and no event; running it again changes nothing; the demo after
+// it adds the events and nothing else, and repeating it changes nothing.
+func TestNetworkSeedsNoDemoContent(t *testing.T) {
+	emptyDB(t)
+	ctx := context.Background()
+	pool := dbtest.Pool(t)
+
+	first, err := seed.Network(ctx, pool)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.Members != 20 || first.Topics != 8 || first.Pages < 7 || first.Contacts == 0 || first.Events != 0 {
+		t.Errorf("network seed added %v, want 20 members with contacts, 8 topics, 7+ pages and no events", first)
+	}
+	if n := count(t, `SELECT count(*) FROM events`); n != 0 {
+		t.Errorf("network seed wrote %d events, want none", n)
+	}
+	if n := count(t, `SELECT count(*) FROM association`); n != 1 {
+		t.Errorf("%d association records, want 1", n)
+	}
+	if n := count(t, `SELECT count(*) FROM pages WHERE required`); n != 7 {
+		t.Errorf("%d required pages, want 7", n)
+	}
+	if again, err := seed.Network(ctx, pool); err != nil || again != (seed.Result{}) {
+		t.Errorf("second network seed added %v (%v), want nothing", again, err)
+	}
+
+	demo, err := seed.Run(ctx, pool, seedNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if demo != (seed.Result{Events: demo.Events}) || demo.Events < 25 {
+		t.Errorf("demo after the network added %v, want 25+ events and nothing else", demo)
+	}
+	if again, err := seed.Run(ctx, pool, seedNow); err != nil || again != (seed.Result{}) {
+		t.Errorf("second demo seed added %v (%v), want nothing", again, err)
+	}
+	if again, err := seed.Network(ctx, pool); err != nil || again != (seed.Result{}) {
+		t.Errorf("network seed after the demo added %v (%v), want nothing", again, err)
+	}
+}
+
+// TestDemoEventsSayTheyAreExamples: whoever opens a demo event, in the admin
+// form or on its page, reads that it came from the demo data.
+func TestDemoEventsSayTheyAreExamples(t *testing.T) {
+	emptyDB(t)
+	ctx := context.Background()
+	if _, err := seed.Run(ctx, dbtest.Pool(t), seedNow); err != nil {
+		t.Fatal(err)
+	}
+	st := store.New(dbtest.Pool(t), func() time.Time { return seedNow })
+	events, err := st.FindEvents(ctx, defus.EventFilter{Now: seedNow, Period: defus.PeriodAll})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(events) < 25 {
+		t.Fatalf("%d events, want 25+", len(events))
+	}
+	upcoming := 0
+	for _, e := range events {
+		ev, err := st.FindEvent(ctx, e.Slug)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(ev.Description, "Demo-Daten") {
+			t.Errorf("%s: description %q does not mark it as demo content", e.Slug, ev.Description)
+		}
+		if ev.StartsAt.After(seedNow) {
+			upcoming++
+			if !strings.HasPrefix(ev.Description, "*Beispieltermin") {
+				t.Errorf("upcoming %s does not open with „Beispieltermin“: %q", e.Slug, ev.Description)
+			}
+		}
+	}
+	if upcoming < 10 {
+		t.Errorf("%d upcoming demo events, want 10+", upcoming)
 	}
 }
