@@ -17,7 +17,8 @@ import (
 const seedUsage = `usage: defus seed [-demo]
 
 Adds what is missing of the real DEFUS network: the association's record, the
-members with their contacts, the topics and the required pages. Records that
+members with their contacts, the topics, the required pages and the
+network's documented past events. Records that
 exist are left alone, so running it again changes nothing.
 
   -demo   also add demo content (sample events) for development; never on a
@@ -45,8 +46,7 @@ func seedCmd(ctx context.Context, pool *pgxpool.Pool, args []string, stdout, std
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "seed: %d members, %d contacts, %d topics, %d pages added; no demo content (defus seed -demo adds it)\n",
-			res.Members, res.Contacts, res.Topics, res.Pages)
+		fmt.Fprintf(stdout, "seed: %v; no demo content (defus seed -demo adds it)\n", res)
 		return nil
 	}
 	res, err := seed.Run(ctx, pool, time.Now())

@@ -40,15 +40,12 @@ type eventSeed struct {
 	Registration string
 }
 
-// demoNotes open the description of every seeded event, so that whoever
+// demoNote opens the description of every demo event, so that whoever
 // opens one (the office in the admin form, a visitor on its page) sees that
-// it came from the demo data and not from the office.
-const (
-	demoNote = "*Beispieltermin aus den Demo-Daten* (`defus seed -demo`): Dieser Termin ist erfunden " +
-		"und findet nicht statt. Steht er in einer echten Datenbank, löschen Sie ihn bitte."
-	pastDemoNote = "*Aus den Demo-Daten* (`defus seed -demo`): Datum und Ort nach öffentlichen Angaben; " +
-		"der Text ist nicht von der Geschäftsstelle geprüft."
-)
+// it came from the demo data and not from the office. The documented past
+// events are the network's real history and part of the real seed.
+const demoNote = "*Beispieltermin aus den Demo-Daten* (`defus seed -demo`): Dieser Termin ist erfunden " +
+	"und findet nicht statt. Steht er in einer echten Datenbank, löschen Sie ihn bitte."
 
 // Online events need a link or a word on how to get it (defus.Event.Validate).
 const (
@@ -210,9 +207,10 @@ func (e eventSeed) slug() string {
 	return defus.Slugify(e.Title + " " + e.First[:4])
 }
 
-// seedEvents inserts missing events; topic links are added only for events
-// inserted in this run, so the office's later changes stay.
-func seedEvents(ctx context.Context, tx pgx.Tx, now time.Time) (int, error) {
+// seedEvents inserts those of events that are missing; topic links are added
+// only for events inserted in this run, so the office's later changes stay.
+// Upcoming (demo) events are placed relative to now and marked as demo.
+func seedEvents(ctx context.Context, tx pgx.Tx, events []eventSeed, now time.Time) (int, error) {
 	const qe = `
 INSERT INTO events (slug, title, kind, starts_at, ends_at, all_day, format, place_name, city,
                     online_url, online_url_public, host_member_id, partners, summary,
@@ -226,7 +224,7 @@ INSERT INTO event_topics (event_id, topic_id)
 SELECT $1, id FROM topics WHERE slug = $2
 ON CONFLICT DO NOTHING`
 	n := 0
-	for _, e := range append(pastEvents[:len(pastEvents):len(pastEvents)], demoEvents...) {
+	for _, e := range events {
 		slug := e.slug()
 		start, end, allDay, err := e.times(now)
 		if err != nil {
@@ -239,9 +237,9 @@ ON CONFLICT DO NOTHING`
 		if status == "" {
 			status = defus.StatusScheduled
 		}
-		note := demoNote
-		if e.First != "" {
-			note = pastDemoNote
+		note := ""
+		if e.First == "" {
+			note = demoNote
 		}
 		ev := defus.Event{Slug: slug, Title: e.Title, Kind: e.Kind, StartsAt: start, EndsAt: end, AllDay: allDay,
 			Format: format, Status: status, PlaceName: e.PlaceName, City: e.City, OnlineURL: e.OnlineURL,

@@ -1,7 +1,8 @@
 // Package seed fills an empty database. Network is the real DEFUS network
 // (the association's record, its 17 cities and 3 organisations with their
-// contacts, the topics and the required pages): what a production database
-// gets. Run adds demo content on top (events now; articles, documents and
+// contacts, the topics, the required pages and the documented past events):
+// what a production database gets. Run adds demo content on top (upcoming
+// sample events now; articles, documents and
 // registrations when they come), for development and tests only. Both only
 // ever insert: a record that exists already, edited by the office or not, is
 // left alone, so running either twice changes nothing.
@@ -49,8 +50,8 @@ func Run(ctx context.Context, pool *pgxpool.Pool, now time.Time) (Result, error)
 		if err := seedNetwork(ctx, tx, &res); err != nil {
 			return err
 		}
-		var err error
-		res.Events, err = seedEvents(ctx, tx, now)
+		demo, err := seedEvents(ctx, tx, demoEvents, now)
+		res.Events += demo
 		return err
 	})
 	if err != nil {
@@ -70,7 +71,10 @@ func seedNetwork(ctx context.Context, tx pgx.Tx, res *Result) error {
 	if res.Members, res.Contacts, err = seedMembers(ctx, tx); err != nil {
 		return err
 	}
-	res.Pages, err = seedPages(ctx, tx)
+	if res.Pages, err = seedPages(ctx, tx); err != nil {
+		return err
+	}
+	res.Events, err = seedEvents(ctx, tx, pastEvents, time.Time{}) // dated, now is not needed
 	return err
 }
 
