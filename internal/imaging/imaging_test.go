@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
-	"hash/crc32"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -15,81 +14,20 @@ import (
 	"testing"
 
 	"defus.de/portal/internal/defus"
+	"defus.de/portal/internal/imaging/imagingtest"
 )
 
 // tinyWebP is a valid 1×1 lossless WebP file.
 var tinyWebP = []byte("RIFF\x1a\x00\x00\x00WEBPVP8L\x0d\x00\x00\x00\x2f\x00\x00\x00\x10\x07\x10\x11\x11\x88\x88\xfe\x07\x00")
 
-// drawn is a w×h picture: a gradient, with alpha falling to transparent
-// on the right when alpha is set.
-func drawn(w, h int, alpha bool) *image.NRGBA {
-	img := image.NewNRGBA(image.Rect(0, 0, w, h))
-	for y := range h {
-		for x := range w {
-			a := uint8(255)
-			if alpha {
-				a = uint8(255 - 255*x/w)
-			}
-			img.SetNRGBA(x, y, color.NRGBA{R: uint8(x * 255 / w), G: 74, B: uint8(y * 255 / h), A: a})
-		}
-	}
-	return img
-}
-
-func pngOf(t testing.TB, img image.Image) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, img); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
-func jpegOf(t testing.TB, img image.Image, quality int) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: quality}); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
-// pngDeclaring is a small, valid PNG whose IHDR is patched to declare
-// w×h pixels, with the chunk's CRC made right again: only the size lies.
-func pngDeclaring(t *testing.T, w, h uint32) []byte {
-	t.Helper()
-	b := pngOf(t, drawn(16, 16, false))
-	// Signature (8), IHDR length (4), "IHDR" (4), width (4), height (4), …, CRC after 13 bytes of data.
-	if string(b[12:16]) != "IHDR" {
-		t.Fatalf("no IHDR at 12: %q", b[12:16])
-	}
-	binary.BigEndian.PutUint32(b[16:20], w)
-	binary.BigEndian.PutUint32(b[20:24], h)
-	binary.BigEndian.PutUint32(b[29:33], crc32.ChecksumIEEE(b[12:29]))
-	return b
-}
-
-// webpVP8XDeclaring is a 30-byte WebP: RIFF header and a VP8X chunk whose
-// canvas is w×h (each at most 2²⁴), and nothing else.
-func webpVP8XDeclaring(w, h uint32) []byte {
-	b := []byte("RIFF\x16\x00\x00\x00WEBPVP8X\x0a\x00\x00\x00\x00\x00\x00\x00")
-	w, h = w-1, h-1
-	return append(b, byte(w), byte(w>>8), byte(w>>16), byte(h), byte(h>>8), byte(h>>16))
-}
-
-// jpegWithWrongLength is a valid JPEG whose first quantisation table
-// segment claims more bytes than it has.
-func jpegWithWrongLength(t *testing.T) []byte {
-	t.Helper()
-	b := jpegOf(t, drawn(64, 48, false), 90)
-	i := bytes.Index(b, []byte{0xff, 0xdb})
-	if i < 0 {
-		t.Fatal("no DQT segment")
-	}
-	n := binary.BigEndian.Uint16(b[i+2:])
-	binary.BigEndian.PutUint16(b[i+2:], n+7)
-	return b
-}
+var (
+	drawn               = imagingtest.Drawn
+	pngOf               = imagingtest.PNG
+	jpegOf              = imagingtest.JPEG
+	pngDeclaring        = imagingtest.PNGDeclaring
+	webpVP8XDeclaring   = imagingtest.WebPDeclaring
+	jpegWithWrongLength = imagingtest.JPEGWithWrongLength
+)
 
 var testBoxes = []defus.Box{{W: 80, H: 80}, {W: 160, H: 160}, {W: 720, H: 0}}
 
