@@ -18,6 +18,7 @@ import (
 	"image/color"
 	"image/jpeg"
 	"image/png"
+	"io"
 	"sort"
 
 	"golang.org/x/image/draw"
@@ -99,6 +100,18 @@ func (p *Processor) Process(ctx context.Context, data []byte, contentType string
 	return makeVariants(img, orientation(data, contentType), boxes)
 }
 
+// codecs are the decoders of the picture types the portal takes, called
+// by type (found in the content) rather than through image.Decode's
+// registry, which would take any format some import registered.
+var codecs = map[string]struct {
+	config func(io.Reader) (image.Config, error)
+	decode func(io.Reader) (image.Image, error)
+}{
+	"image/png":  {png.DecodeConfig, png.Decode},
+	"image/jpeg": {jpeg.DecodeConfig, jpeg.Decode},
+	"image/webp": {webp.DecodeConfig, webp.Decode},
+}
+
 // checkConfig reads the picture's header and refuses what is over the
 // limits or unreadable, before anything is decoded.
 func checkConfig(data []byte, contentType string) (image.Config, error) {
@@ -109,21 +122,11 @@ func checkConfig(data []byte, contentType string) (image.Config, error) {
 			return image.Config{}, &TooLargeError{w, h}
 		}
 	}
-	var (
-		cfg image.Config
-		err error
-	)
-	r := bytes.NewReader(data)
-	switch contentType {
-	case "image/png":
-		cfg, err = png.DecodeConfig(r)
-	case "image/jpeg":
-		cfg, err = jpeg.DecodeConfig(r)
-	case "image/webp":
-		cfg, err = webp.DecodeConfig(r)
-	default:
-		return cfg, fmt.Errorf("%w: %s is no picture type", ErrDamaged, contentType)
+	codec, ok := codecs[contentType]
+	if !ok {
+		return image.Config{}, fmt.Errorf("%w: %s is no picture type", ErrDamaged, contentType)
 	}
+	cfg, err := codec.config(bytes.NewReader(data))
 	if err != nil || cfg.Width <= 0 || cfg.Height <= 0 {
 		return cfg, fmt.Errorf("%w: header: %v", ErrDamaged, err)
 	}
@@ -165,19 +168,7 @@ func estimateBytes(cfg image.Config) int64 {
 // decode decodes the whole picture; any error, also a truncated file,
 // is ErrDamaged.
 func decode(data []byte, contentType string, cfg image.Config) (image.Image, error) {
-	var (
-		img image.Image
-		err error
-	)
-	r := bytes.NewReader(data)
-	switch contentType {
-	case "image/png":
-		img, err = png.Decode(r)
-	case "image/jpeg":
-		img, err = jpeg.Decode(r)
-	case "image/webp":
-		img, err = webp.Decode(r)
-	}
+	img, err := codecs[contentType].decode(bytes.NewReader(data))
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrDamaged, err)
 	}
