@@ -167,7 +167,8 @@ func (s *Server) renderMediaUpload(w http.ResponseWriter, r *http.Request, statu
 	d := view.MediaUploadData{
 		File: view.Field{ID: "media-file", Name: "file", Type: "file", Label: "Datei", Error: errs["file"], Required: true,
 			Accept: "image/png,image/jpeg,image/webp,application/pdf,.png,.jpg,.jpeg,.webp,.pdf",
-			Hint:   "PNG, JPEG oder WebP bis " + defus.FormatBytes(defus.MaxImageBytes) + ", PDF bis " + defus.FormatBytes(defus.MaxDocumentBytes) + "."},
+			Hint: "PNG, JPEG oder WebP bis " + defus.FormatBytes(defus.MaxImageBytes) + " und " + defus.FormatNumber(imaging.MaxPixels/1_000_000) +
+				" Megapixel, PDF bis " + defus.FormatBytes(defus.MaxDocumentBytes) + "."},
 		AltText: view.Field{ID: "media-alt", Name: "alt_text", Label: "Alternativtext (bei Bildern) oder Titel (bei PDF)",
 			Value: defus.CleanText(u.altText), Error: errs["alt_text"],
 			Hint: "Bei Bildern Pflicht: beschreiben Sie in einem Satz, was zu sehen ist, zum Beispiel „Logo der Stadt Köln“. " +

@@ -226,6 +226,16 @@ func TestMediaVariantsOfEarlierUploads(t *testing.T) {
 	if got := resp.Header.Get("Location"); got != old.VariantURL(defus.BoxThumb) {
 		t.Errorf("redirect to %q", got)
 	}
+
+	// A deleted picture takes its variants with it.
+	if err := st.DeleteMedia(ctx, defus.Actor{}, old.ID, old.Version); err != nil {
+		t.Fatal(err)
+	}
+	get(t, ts, old.VariantURL(defus.BoxThumb), http.StatusNotFound)
+	pool.QueryRow(ctx, `SELECT count(*) FROM media_variants`).Scan(&n)
+	if n != 0 {
+		t.Errorf("%d variants left after deleting", n)
+	}
 }
 
 // TestMediaVariantsOfOneEarlierUploadAtOnce: requests for an earlier
