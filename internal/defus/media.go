@@ -2,10 +2,6 @@ package defus
 
 import (
 	"bytes"
-	"encoding/binary"
-	"image"
-	_ "image/jpeg" // registers JPEG for image.DecodeConfig
-	_ "image/png"  // registers PNG for image.DecodeConfig
 	"net/url"
 	"path"
 	"strconv"
@@ -29,13 +25,15 @@ type Media struct {
 	SHA256      string
 	Data        []byte // empty in lists
 	AltText     string // images: what the picture shows; documents: title or description
-	Width       int    // pixels, images only; 0 when unknown
+	Width       int    // pixels as shown, images only; 0 when unknown
 	Height      int
 	CreatedBy   *int64
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
 	Version     int
-	LogoOf      []MemberRef // members showing the file as their logo; filled by lists and FindMedia
+	LogoOf      []MemberRef    // members showing the file as their logo; filled by lists and FindMedia
+	Undecodable bool           // a picture stored before uploads were decoded that does not decode: no variants
+	Variants    []MediaVariant // a picture's scaled copies, one per ImageBoxes; set for CreateMedia only
 }
 
 // MemberRef names a member, for lists of where something is used.
@@ -127,52 +125,6 @@ func CheckMediaFile(head []byte, size int64) (contentType, msg string) {
 func looksLikeSVG(head []byte) bool {
 	h := bytes.ToLower(bytes.TrimSpace(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))))
 	return bytes.HasPrefix(h, []byte("<")) && bytes.Contains(h, []byte("<svg"))
-}
-
-// ImageSize reads the width and height in pixels of a PNG, JPEG or WebP
-// file; ok is false when the file is damaged.
-func ImageSize(data []byte, contentType string) (width, height int, ok bool) {
-	if contentType == "image/webp" {
-		return webpSize(data)
-	}
-	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
-	if err != nil || cfg.Width <= 0 || cfg.Height <= 0 {
-		return 0, 0, false
-	}
-	return cfg.Width, cfg.Height, true
-}
-
-// webpSize reads the canvas size from a WebP file's first chunk: VP8
-// (lossy), VP8L (lossless) or VP8X (extended), as the WebP container
-// specification (RFC 9649) lays them out.
-func webpSize(d []byte) (width, height int, ok bool) {
-	if len(d) < 30 || string(d[0:4]) != "RIFF" || string(d[8:12]) != "WEBP" {
-		return 0, 0, false
-	}
-	switch string(d[12:16]) {
-	case "VP8 ":
-		// Frame tag (3 bytes), start code 9d 01 2a, then 14-bit width and height.
-		if d[23] != 0x9d || d[24] != 0x01 || d[25] != 0x2a {
-			return 0, 0, false
-		}
-		width = int(binary.LittleEndian.Uint16(d[26:28]) & 0x3fff)
-		height = int(binary.LittleEndian.Uint16(d[28:30]) & 0x3fff)
-	case "VP8L":
-		// Signature 0x2f, then width-1 and height-1 in 14 bits each.
-		if d[20] != 0x2f {
-			return 0, 0, false
-		}
-		bits := binary.LittleEndian.Uint32(d[21:25])
-		width = int(bits&0x3fff) + 1
-		height = int(bits>>14&0x3fff) + 1
-	case "VP8X":
-		// Flags (4 bytes), then canvas width-1 and height-1 in 24 bits each.
-		width = int(uint32(d[24])|uint32(d[25])<<8|uint32(d[26])<<16) + 1
-		height = int(uint32(d[27])|uint32(d[28])<<8|uint32(d[29])<<16) + 1
-	default:
-		return 0, 0, false
-	}
-	return width, height, width > 0 && height > 0
 }
 
 // FormatBytes writes a file size the German way: "350 KB", "1,2 MB"

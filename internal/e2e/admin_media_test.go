@@ -112,8 +112,10 @@ func TestMediaUploadAsTheOfficeUsesIt(t *testing.T) {
 	if err != nil || alt != "Logo der Browserstadt" {
 		t.Errorf("thumbnail alt = %q, %v", alt, err)
 	}
-	if w := imageLoaded(t, ctx, "table.media-list tbody tr:first-child img"); w != 120 {
-		t.Errorf("thumbnail natural width = %d, want 120", w)
+	// A real thumbnail: the 120-pixel picture scaled down to the list's
+	// 80-pixel box (the browser has one device pixel per CSS pixel).
+	if w := imageLoaded(t, ctx, "table.media-list tbody tr:first-child img"); w != 80 {
+		t.Errorf("thumbnail natural width = %d, want 80", w)
 	}
 	b.CheckA11y(t, ctx, "media list with a file")
 

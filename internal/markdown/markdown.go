@@ -27,7 +27,7 @@ var (
 				extension.LeftSingleQuote:  []byte("&sbquo;"),
 				extension.RightSingleQuote: []byte("&lsquo;"),
 			}))),
-		goldmark.WithParserOptions(parser.WithASTTransformers(util.Prioritized(externalLinks{}, 100))),
+		goldmark.WithParserOptions(parser.WithASTTransformers(util.Prioritized(externalLinks{}, 100), util.Prioritized(mediaImages{}, 100))),
 	)
 	policy = newPolicy()
 )
@@ -39,6 +39,8 @@ func newPolicy() *bluemonday.Policy {
 	// The office writes these texts; its links are trusted enough to be followed.
 	p.RequireNoFollowOnLinks(false)
 	p.AllowAttrs("rel").Matching(regexp.MustCompile(`^noopener$`)).OnElements("a")
+	p.AllowAttrs("loading").Matching(regexp.MustCompile(`^lazy$`)).OnElements("img")
+	p.AllowAttrs("decoding").Matching(regexp.MustCompile(`^async$`)).OnElements("img")
 	return p
 }
 
@@ -81,4 +83,34 @@ func isExternal(dest string) bool {
 	d := strings.ToLower(strings.TrimSpace(dest))
 	return strings.HasPrefix(d, "http://") || strings.HasPrefix(d, "https://") || strings.HasPrefix(d, "//") ||
 		strings.HasPrefix(d, "www.")
+}
+
+// mediaFile matches the address of an uploaded file, /medien/{id}/{name}.
+var mediaFile = regexp.MustCompile(`^/medien/([0-9]+)/([^/?#]+)$`)
+
+// ContentBox is the variant box that pictures in a text get (defus.BoxContent).
+const ContentBox = "720x0"
+
+// mediaImages shows uploaded pictures in a text as their variant for the
+// text column, scaled down on upload, instead of the file as uploaded
+// (which may be a 2 MB photo), and loads them when scrolled near. The
+// variant of a picture narrower than the column is as large as the
+// picture. A srcset for sharp screens would need the pictures' sizes, which
+// Markdown does not know: a "2x" entry would show a small picture at half
+// its size.
+type mediaImages struct{}
+
+func (mediaImages) Transform(doc *ast.Document, _ text.Reader, _ parser.Context) {
+	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		img, ok := n.(*ast.Image)
+		if !entering || !ok {
+			return ast.WalkContinue, nil
+		}
+		if m := mediaFile.FindSubmatch(img.Destination); m != nil {
+			img.Destination = []byte("/medien/" + string(m[1]) + "/" + ContentBox + "/" + string(m[2]))
+			img.SetAttributeString("loading", []byte("lazy"))
+			img.SetAttributeString("decoding", []byte("async"))
+		}
+		return ast.WalkContinue, nil
+	})
 }

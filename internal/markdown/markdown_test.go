@@ -45,10 +45,16 @@ func TestHTMLGermanQuotesAndMailto(t *testing.T) {
 	}
 }
 
+// Uploaded pictures show as their variant for the text column, loaded
+// lazily; documents stay links to the file; other pictures stay as written.
 func TestHTMLKeepsUploadedImages(t *testing.T) {
-	got := HTML("Unser Logo:\n\n![Logo der Stadt Köln](/medien/12/logo-koeln.png)\n\n[Jahresbericht (PDF, 1,2 MB)](/medien/13/jahresbericht.pdf)")
-	if !strings.Contains(got, `<img src="/medien/12/logo-koeln.png" alt="Logo der Stadt Köln"`) {
-		t.Errorf("uploaded image removed or changed: %s", got)
+	got := HTML("Unser Logo:\n\n![Logo der Stadt Köln](/medien/12/logo-koeln.png)\n\n[Jahresbericht (PDF, 1,2 MB)](/medien/13/jahresbericht.pdf)" +
+		"\n\n![Fremd](https://example.org/bild.png) ![Alt](/medien/12/720x0/logo-koeln.png)")
+	if !strings.Contains(got, `<img src="/medien/12/720x0/logo-koeln.png" alt="Logo der Stadt Köln" loading="lazy" decoding="async"`) {
+		t.Errorf("uploaded image removed or not shown as its variant: %s", got)
+	}
+	if !strings.Contains(got, `<img src="https://example.org/bild.png" alt="Fremd"`) || strings.Contains(got, "720x0/720x0") {
+		t.Errorf("other images changed: %s", got)
 	}
 	if !strings.Contains(got, `<a href="/medien/13/jahresbericht.pdf">Jahresbericht (PDF, 1,2 MB)</a>`) {
 		t.Errorf("document link removed or changed: %s", got)

@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -11,6 +12,7 @@ import (
 	"strings"
 
 	"defus.de/portal/internal/defus"
+	"defus.de/portal/internal/imaging"
 	"defus.de/portal/web/view"
 )
 
@@ -165,7 +167,8 @@ func (s *Server) renderMediaUpload(w http.ResponseWriter, r *http.Request, statu
 	d := view.MediaUploadData{
 		File: view.Field{ID: "media-file", Name: "file", Type: "file", Label: "Datei", Error: errs["file"], Required: true,
 			Accept: "image/png,image/jpeg,image/webp,application/pdf,.png,.jpg,.jpeg,.webp,.pdf",
-			Hint:   "PNG, JPEG oder WebP bis " + defus.FormatBytes(defus.MaxImageBytes) + ", PDF bis " + defus.FormatBytes(defus.MaxDocumentBytes) + "."},
+			Hint: "PNG, JPEG oder WebP bis " + defus.FormatBytes(defus.MaxImageBytes) + " und " + defus.FormatNumber(imaging.MaxPixels/1_000_000) +
+				" Megapixel, PDF bis " + defus.FormatBytes(defus.MaxDocumentBytes) + "."},
 		AltText: view.Field{ID: "media-alt", Name: "alt_text", Label: "Alternativtext (bei Bildern) oder Titel (bei PDF)",
 			Value: defus.CleanText(u.altText), Error: errs["alt_text"],
 			Hint: "Bei Bildern Pflicht: beschreiben Sie in einem Satz, was zu sehen ist, zum Beispiel „Logo der Stadt Köln“. " +
@@ -204,7 +207,11 @@ func (s *Server) handleAdminMediaCreate(w http.ResponseWriter, r *http.Request) 
 		s.badRequest(w, r, "Das Formular konnte nicht gelesen werden. Bitte wählen Sie die Datei erneut aus und senden Sie das Formular noch einmal.")
 		return
 	}
-	m, errs := mediaFromUpload(u)
+	m, errs, err := s.mediaFromUpload(r.Context(), u)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
 	if errs.Any() {
 		s.renderMediaUpload(w, r, http.StatusUnprocessableEntity, u, errs)
 		return
@@ -217,8 +224,11 @@ func (s *Server) handleAdminMediaCreate(w http.ResponseWriter, r *http.Request) 
 	http.Redirect(w, r, fmt.Sprintf("/admin/medien/%d", m.ID), http.StatusSeeOther)
 }
 
-// mediaFromUpload checks an upload and makes the record to store.
-func mediaFromUpload(u *mediaUpload) (*defus.Media, defus.FieldErrors) {
+// mediaFromUpload checks an upload and makes the record to store. A
+// picture is decoded (see imaging.Processor) and gets its variants; one
+// that does not decode, or is too large in pixels, is a field error. The
+// error is the request's context ending while it waited to decode.
+func (s *Server) mediaFromUpload(ctx context.Context, u *mediaUpload) (*defus.Media, defus.FieldErrors, error) {
 	errs := defus.FieldErrors{}
 	m := &defus.Media{AltText: u.altText}
 	if !u.chosen {
@@ -229,11 +239,14 @@ func mediaFromUpload(u *mediaUpload) (*defus.Media, defus.FieldErrors) {
 		m.ContentType, m.Data = contentType, u.data
 	}
 	if m.IsImage() && !errs.Has("file") {
-		w, h, ok := defus.ImageSize(m.Data, m.ContentType)
-		if !ok {
-			errs.Add("file", "Die Bilddatei ist beschädigt oder unvollständig. Bitte speichern Sie das Bild neu und laden Sie es noch einmal hoch.")
+		res, err := s.images.Process(ctx, m.Data, m.ContentType, defus.ImageBoxes)
+		if msg := imageProblem(err); msg != "" {
+			errs.Add("file", msg)
+		} else if err != nil {
+			return nil, nil, err
+		} else {
+			m.Width, m.Height, m.Variants = res.Width, res.Height, res.Variants
 		}
-		m.Width, m.Height = w, h
 	}
 	for f, msg := range m.Validate() {
 		errs.Add(f, msg)
@@ -244,7 +257,24 @@ func mediaFromUpload(u *mediaUpload) (*defus.Media, defus.FieldErrors) {
 		name = u.fileName
 	}
 	m.Name = defus.MediaFileName(name, m.ContentType)
-	return m, errs
+	return m, errs, nil
+}
+
+// imageProblem is the German message for a picture the portal does not
+// take, or "" when err is none of imaging's refusals.
+func imageProblem(err error) string {
+	var tooLarge *imaging.TooLargeError
+	switch {
+	case errors.As(err, &tooLarge) && tooLarge.Pixels() > imaging.MaxPixels:
+		return "Das Bild ist zu groß: höchstens " + defus.FormatNumber(imaging.MaxPixels/1_000_000) + " Megapixel (dieses hat " +
+			defus.FormatNumber(int(tooLarge.Pixels())) + "). Bitte verkleinern Sie es, zum Beispiel auf 4.000 Pixel Breite, und laden Sie es erneut hoch."
+	case errors.As(err, &tooLarge):
+		return "Das Bild ist zu groß: höchstens " + defus.FormatNumber(imaging.MaxSide) + " Pixel breit und hoch (dieses hat " +
+			defus.FormatNumber(tooLarge.Width) + " × " + defus.FormatNumber(tooLarge.Height) + " Pixel). Bitte verkleinern Sie es und laden Sie es erneut hoch."
+	case errors.Is(err, imaging.ErrDamaged):
+		return "Die Datei ist beschädigt oder kein vollständiges Bild. Bitte speichern Sie das Bild neu (zum Beispiel als PNG oder JPEG) und laden Sie es noch einmal hoch."
+	}
+	return ""
 }
 
 func (s *Server) mediaOfRequest(r *http.Request) (*defus.Media, error) {

@@ -585,7 +585,7 @@ func TestAdminMemberLogo(t *testing.T) {
 	edit := createMember(t, ts, c, form)
 	_, body = get(t, ts, "/mitglieder/logostadt", http.StatusOK)
 	img := doc(t, body).Find("img.member-logo")
-	if got, want := img.AttrOr("src", ""), fmt.Sprintf("/medien/%d/wappen-logostadt.png", png.ID); got != want {
+	if got, want := img.AttrOr("src", ""), fmt.Sprintf("/medien/%d/192x128/wappen-logostadt.png", png.ID); got != want {
 		t.Errorf("logo src %q, want %q", got, want)
 	}
 	if img.AttrOr("alt", "") != "Wappen der Stadt Logostadt" {

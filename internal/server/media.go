@@ -2,20 +2,25 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
+	"path"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5"
+
+	"defus.de/portal/internal/defus"
+	"defus.de/portal/internal/imaging"
 )
 
-// handleMediaShow serves GET /medien/{id}/{name}: an uploaded file with the
-// content type found at upload, a safe file name and a long cache lifetime.
-// A stored file never changes (a new upload is a new record), so the URL is
-// immutable.
+// handleMediaShow serves GET /medien/{id}/{name}: an uploaded file as it
+// was uploaded, with the content type found at upload, a safe file name and
+// a long cache lifetime. A stored file never changes (a new upload is a new
+// record), so the URL is immutable.
 func (s *Server) handleMediaShow(w http.ResponseWriter, r *http.Request) {
 	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
 	if err != nil || id <= 0 {
@@ -31,19 +36,106 @@ func (s *Server) handleMediaShow(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, m.URL(), http.StatusMovedPermanently)
 		return
 	}
-	h := w.Header()
-	h.Set("Content-Type", m.ContentType)
 	disposition := "inline"
 	if !m.IsImage() {
 		disposition = "attachment"
 	}
-	h.Set("Content-Disposition", contentDisposition(disposition, m.Name))
+	serveFile(w, r, m.ContentType, contentDisposition(disposition, m.Name), m.SHA256, m.Data)
+}
+
+// serveFile writes stored bytes that never change under their address:
+// cached for a year, revalidated by their hash, and never run as a document.
+func serveFile(w http.ResponseWriter, r *http.Request, contentType, disposition, sha string, data []byte) {
+	h := w.Header()
+	h.Set("Content-Type", contentType)
+	h.Set("Content-Disposition", disposition)
 	h.Set("Cache-Control", "public, max-age=31536000, immutable")
-	h.Set("ETag", `"`+m.SHA256+`"`)
+	h.Set("ETag", `"`+sha+`"`)
 	// The file is data, never a document that could run script.
 	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
-	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(m.Data))
+	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(data))
 }
+
+// handleMediaVariantShow serves GET /medien/{id}/{box}/{name}: a picture
+// scaled down to fit one of the boxes the pages use (defus.ImageBoxes).
+// Pictures uploaded before variants existed get theirs on the first
+// request of any of them.
+func (s *Server) handleMediaVariantShow(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	box, known := defus.ParseBox(chi.URLParam(r, "box"))
+	if err != nil || id <= 0 || !known {
+		s.handleNotFound(w, r)
+		return
+	}
+	m, v, err := s.store.FindMediaVariant(r.Context(), id, box)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if !m.IsImage() || m.Undecodable {
+		s.handleNotFound(w, r)
+		return
+	}
+	if name, err := url.PathUnescape(chi.URLParam(r, "name")); err != nil || name != m.Name {
+		http.Redirect(w, r, m.VariantURL(box), http.StatusMovedPermanently)
+		return
+	}
+	if v == nil {
+		if v, err = s.makeVariants(r.Context(), m.ID, box); err != nil {
+			s.error(w, r, err)
+			return
+		}
+	}
+	ext := ".png"
+	if v.ContentType == "image/jpeg" {
+		ext = ".jpg"
+	}
+	name := strings.TrimSuffix(m.Name, path.Ext(m.Name)) + ext
+	serveFile(w, r, v.ContentType, contentDisposition("inline", name), v.SHA256, v.Data)
+}
+
+// makeVariants makes and stores all variants of a picture stored before
+// uploads were decoded, and returns the one for box b. Requests for the
+// same picture at once share one decode; a picture that does not decode is
+// marked, so it is not decoded again, and its variants are not found.
+func (s *Server) makeVariants(ctx context.Context, id int64, b defus.Box) (*defus.MediaVariant, error) {
+	res, err, _ := s.variants.Do(strconv.FormatInt(id, 10), func() (any, error) {
+		// Shared by every waiting request: not ended by the first one leaving.
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), variantTimeout)
+		defer cancel()
+		m, err := s.store.FindMedia(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		res, err := s.images.Process(ctx, m.Data, m.ContentType, defus.ImageBoxes)
+		if imageProblem(err) != "" {
+			s.log.WarnContext(ctx, "stored picture does not decode", "media", id, "err", err)
+			if err := s.store.MarkMediaUndecodable(ctx, id); err != nil {
+				return nil, err
+			}
+			return nil, fmt.Errorf("variants of media %d: %w", id, defus.ErrNotFound)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("variants of media %d: %w", id, err)
+		}
+		if err := s.store.SaveMediaVariants(ctx, id, res.Width, res.Height, res.Variants); err != nil {
+			return nil, err
+		}
+		return res, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, v := range res.(*imaging.Result).Variants {
+		if v.Box == b {
+			return &v, nil
+		}
+	}
+	return nil, fmt.Errorf("variant %s of media %d: %w", b, id, defus.ErrNotFound)
+}
+
+// variantTimeout bounds waiting for and making the variants of one picture.
+const variantTimeout = 30 * time.Second
 
 // contentDisposition builds the header for a file name that may hold any
 // character: a plain quoted name when it is printable ASCII without quotes

@@ -48,6 +48,7 @@ func (s *Server) Handler() http.Handler {
 	r.Get("/themen", s.handleTopicsIndex)
 	r.Get("/themen/{slug}", s.handleTopicShow)
 	r.Get("/medien/{id}/{name}", s.handleMediaShow)
+	r.Get("/medien/{id}/{box}/{name}", s.handleMediaVariantShow)
 	r.Get("/mitgliedschaft/anfrage", s.handleEnquiryNew)
 	r.With(limitBody(enquiryBodyLimit)).Post("/mitgliedschaft/anfrage", s.handleEnquiryCreate)
 	r.Get("/mitgliedschaft/anfrage/danke", s.handleEnquiryThanks)

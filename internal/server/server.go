@@ -9,9 +9,11 @@ import (
 	"time"
 
 	"github.com/alexedwards/scs/v2"
+	"golang.org/x/sync/singleflight"
 
 	"defus.de/portal/internal/config"
 	"defus.de/portal/internal/geomap"
+	"defus.de/portal/internal/imaging"
 	"defus.de/portal/internal/store"
 	"defus.de/portal/web"
 )
@@ -29,6 +31,9 @@ type Server struct {
 	formMinAge   time.Duration // enquiry form sent faster than this: spam
 	enquiryLimit *rateLimiter  // POSTs of the enquiry form per client
 	logins       *loginLimiter // failed logins per client, in memory
+
+	images   *imaging.Processor // decodes pictures within a memory budget
+	variants singleflight.Group // one decode per picture that lacks variants
 }
 
 // New builds a Server. Its clock is the store's (st.Now): one clock for the
@@ -43,7 +48,7 @@ func New(cfg *config.Config, st *store.Store, sessions *scs.SessionManager, log 
 		return nil, fmt.Errorf("member map: %w", err)
 	}
 	s := &Server{cfg: cfg, store: st, sessions: sessions, log: log, now: st.Now, assets: assets, germany: germany,
-		logins: newLoginLimiter()}
+		logins: newLoginLimiter(), images: imaging.NewProcessor(imaging.DefaultBudget)}
 	s.SetEnquiryLimits(defaultFormMinAge, enquiryPostsPerWindow, enquiryWindow)
 	return s, nil
 }

@@ -15,17 +15,18 @@ import (
 // mediaColumns are the columns of a file without its content, plus the
 // members that show it as logo (id, slug and name, in directory order).
 const mediaColumns = `m.id, m.name, m.content_type, m.size, m.sha256, m.alt_text,
-       COALESCE(m.width, 0), COALESCE(m.height, 0), m.created_by, m.created_at, m.updated_at, m.version,
+       COALESCE(m.width, 0), COALESCE(m.height, 0), m.created_by, m.created_at, m.updated_at, m.version, m.undecodable,
        COALESCE((SELECT json_agg(json_build_object('ID', mb.id, 'Slug', mb.slug, 'Name', mb.name) ORDER BY mb.short_name)
                  FROM members mb WHERE mb.logo_media_id = m.id), '[]')`
 
 func mediaFields(m *defus.Media) []any {
 	return []any{&m.ID, &m.Name, &m.ContentType, &m.Size, &m.SHA256, &m.AltText,
-		&m.Width, &m.Height, &m.CreatedBy, &m.CreatedAt, &m.UpdatedAt, &m.Version, &m.LogoOf}
+		&m.Width, &m.Height, &m.CreatedBy, &m.CreatedAt, &m.UpdatedAt, &m.Version, &m.Undecodable, &m.LogoOf}
 }
 
-// CreateMedia stores an uploaded file and records the upload in the audit
-// log; the caller has checked its type and size with defus.CheckMediaFile.
+// CreateMedia stores an uploaded file with its variants (pictures) and
+// records the upload in the audit log; the caller has checked its type and
+// size with defus.CheckMediaFile and decoded a picture to make the variants.
 func (s *Store) CreateMedia(ctx context.Context, by defus.Actor, m *defus.Media) error {
 	const q = `
 INSERT INTO media (name, content_type, size, sha256, data, alt_text, width, height, created_by, created_at, updated_at)
@@ -42,6 +43,9 @@ RETURNING id, created_at, updated_at, version`
 			Scan(&m.ID, &m.CreatedAt, &m.UpdatedAt, &m.Version)
 		if err != nil {
 			return fmt.Errorf("create media %s: %w", m.Name, err)
+		}
+		if err := insertVariants(ctx, tx, m.ID, m.Variants); err != nil {
+			return err
 		}
 		changes := defus.Changes{}
 		changes.Set("name", nil, m.Name)
@@ -176,4 +180,73 @@ func (s *Store) DeleteMedia(ctx context.Context, by defus.Actor, id int64, versi
 		return s.auditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionDelete,
 			Entity: defus.EntityMedia, EntityID: id, EntityLabel: old.Name, Changes: changes})
 	})
+}
+
+// insertVariants stores a picture's variants; one that exists already (made
+// by another request at the same time) is kept.
+func insertVariants(ctx context.Context, tx pgx.Tx, mediaID int64, vs []defus.MediaVariant) error {
+	const q = `
+INSERT INTO media_variants (media_id, box, content_type, width, height, sha256, data)
+VALUES ($1, $2, $3, $4, $5, $6, $7)
+ON CONFLICT (media_id, box) DO NOTHING`
+	for _, v := range vs {
+		if _, err := tx.Exec(ctx, q, mediaID, v.Box.String(), v.ContentType, v.Width, v.Height, v.SHA256, v.Data); err != nil {
+			return fmt.Errorf("insert variant %s of media %d: %w", v.Box, mediaID, err)
+		}
+	}
+	return nil
+}
+
+// FindMediaVariant returns a file (without its content) and its variant
+// for box b, or a nil variant when none is stored (yet).
+func (s *Store) FindMediaVariant(ctx context.Context, id int64, b defus.Box) (*defus.Media, *defus.MediaVariant, error) {
+	const q = `
+SELECT m.id, m.name, m.content_type, COALESCE(m.width, 0), COALESCE(m.height, 0), m.undecodable,
+       v.content_type, v.width, v.height, v.sha256, v.data
+FROM media m
+LEFT JOIN media_variants v ON v.media_id = m.id AND v.box = $2
+WHERE m.id = $1`
+	var (
+		m    defus.Media
+		ct   *string
+		w, h *int
+		sum  *string
+		data []byte
+	)
+	err := s.pool.QueryRow(ctx, q, id, b.String()).
+		Scan(&m.ID, &m.Name, &m.ContentType, &m.Width, &m.Height, &m.Undecodable, &ct, &w, &h, &sum, &data)
+	if err != nil {
+		return nil, nil, notFound(err, fmt.Sprintf("find variant %s of media %d", b, id))
+	}
+	if ct == nil {
+		return &m, nil, nil
+	}
+	return &m, &defus.MediaVariant{Box: b, ContentType: *ct, Width: *w, Height: *h, SHA256: *sum, Data: data}, nil
+}
+
+// SaveMediaVariants stores the variants of a picture stored before uploads
+// were decoded, and its size as decoded (shown) then. Variants are derived
+// data: the file's version, time and audit log stay as they are.
+func (s *Store) SaveMediaVariants(ctx context.Context, id int64, width, height int, vs []defus.MediaVariant) error {
+	const q = `UPDATE media SET width = $2, height = $3 WHERE id = $1 AND content_type LIKE 'image/%'`
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, q, id, width, height)
+		if err != nil {
+			return fmt.Errorf("save size of media %d: %w", id, err)
+		}
+		if tag.RowsAffected() == 0 {
+			return fmt.Errorf("save variants of media %d: %w", id, defus.ErrNotFound)
+		}
+		return insertVariants(ctx, tx, id, vs)
+	})
+}
+
+// MarkMediaUndecodable records that a stored picture does not decode, so
+// that it is not decoded again for every request of a variant.
+func (s *Store) MarkMediaUndecodable(ctx context.Context, id int64) error {
+	const q = `UPDATE media SET undecodable = true WHERE id = $1`
+	if _, err := s.pool.Exec(ctx, q, id); err != nil {
+		return fmt.Errorf("mark media %d undecodable: %w", id, err)
+	}
+	return nil
 }

@@ -124,9 +124,11 @@ func (s *Store) loadMemberDetails(ctx context.Context, m *defus.Member, public b
 	}
 
 	if m.LogoMediaID != nil {
-		const ql = `SELECT id, name, content_type, alt_text FROM media WHERE id = $1 AND content_type LIKE 'image/%'`
+		const ql = `
+SELECT id, name, content_type, alt_text, COALESCE(width, 0), COALESCE(height, 0)
+FROM media WHERE id = $1 AND content_type LIKE 'image/%'`
 		var logo defus.Media
-		err := s.pool.QueryRow(ctx, ql, *m.LogoMediaID).Scan(&logo.ID, &logo.Name, &logo.ContentType, &logo.AltText)
+		err := s.pool.QueryRow(ctx, ql, *m.LogoMediaID).Scan(&logo.ID, &logo.Name, &logo.ContentType, &logo.AltText, &logo.Width, &logo.Height)
 		switch {
 		case err == nil:
 			m.Logo = &logo

@@ -36,27 +36,24 @@ type MediaEditData struct {
 	Conflict []ConflictField
 }
 
-// thumbBox is the edge of the square a list thumbnail fits into, in pixels.
-const thumbBox = 80
-
-// thumbSize scales an image's size to fit the thumbnail box, keeping its
-// proportions; without a known size it fills the box.
-func thumbSize(m defus.Media) (w, h int) {
-	return fitInto(m.Width, m.Height, thumbBox)
+// Picture is how a page shows an uploaded picture in a box: the variant
+// that fits it, the twice-as-large one for sharp screens when that is
+// larger, and the size the variant has, so the page does not jump.
+type Picture struct {
+	Src, SrcSet string
+	Width       int
+	Height      int
 }
 
-// fitInto scales w×h down to fit a box×box square; unknown sizes fill it.
-func fitInto(w, h, box int) (int, int) {
-	if w <= 0 || h <= 0 {
-		return box, box
+// pictureIn shows m in box, with box2x for screens of two device pixels
+// per CSS pixel.
+func pictureIn(m defus.Media, box, box2x defus.Box) Picture {
+	p := Picture{Src: m.VariantURL(box)}
+	p.Width, p.Height = m.VariantSize(box)
+	if w2, _ := m.VariantSize(box2x); w2 > p.Width {
+		p.SrcSet = p.Src + " 1x, " + m.VariantURL(box2x) + " 2x"
 	}
-	if w <= box && h <= box {
-		return w, h
-	}
-	if w >= h {
-		return box, max(h*box/w, 1)
-	}
-	return max(w*box/h, 1), box
+	return p
 }
 
 // MarkdownSnippet is what to paste into a Markdown text to show the file:
