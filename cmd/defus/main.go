@@ -4,7 +4,7 @@
 //	defus serve
 //	defus migrate up|down|status
 //	defus seed
-//	defus user add|set-password|disable
+//	defus user add|set-password|disable|unlock
 package main
 
 import (
@@ -28,7 +28,7 @@ commands:
   serve                    run the web server (ADDR, default :8080)
   migrate up|down|status   apply, roll back one, or list the database migrations
   seed                     add the DEFUS network and demo content to an empty database
-  user add|set-password|disable
+  user add|set-password|disable|unlock
                            manage accounts (defus user for details)
 
 Settings come from the environment; see .env.example.

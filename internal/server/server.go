@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"runtime"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -28,7 +29,9 @@ type Server struct {
 
 	formMinAge   time.Duration // enquiry form sent faster than this: spam
 	enquiryLimit *rateLimiter  // POSTs of the enquiry form per client
-	logins       *loginLimiter // failed logins per client, in memory
+
+	loginSecret    []byte      // keys the login counts and signs device cookies; see logins.go
+	passwordChecks *checkSlots // bounds the argon2id checks running at once
 }
 
 // New builds a Server. Its clock is the store's (st.Now): one clock for the
@@ -43,8 +46,9 @@ func New(cfg *config.Config, st *store.Store, sessions *scs.SessionManager, log 
 		return nil, fmt.Errorf("member map: %w", err)
 	}
 	s := &Server{cfg: cfg, store: st, sessions: sessions, log: log, now: st.Now, assets: assets, germany: germany,
-		logins: newLoginLimiter()}
+		loginSecret: deriveKey(cfg.FormSecret, "login-protection")}
 	s.SetEnquiryLimits(defaultFormMinAge, enquiryPostsPerWindow, enquiryWindow)
+	s.SetPasswordChecks(runtime.NumCPU(), passwordCheckWait)
 	return s, nil
 }
 
