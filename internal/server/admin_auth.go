@@ -60,9 +60,8 @@ func (s *Server) handleLoginCreate(w http.ResponseWriter, r *http.Request) {
 	if wait > 0 {
 		s.log.WarnContext(ctx, "login throttled", "id", requestIDFrom(ctx), "client", s.clientPseudonym(r),
 			"device", attempt.device != "", "retry_after", wait.Round(time.Second))
-		minutes := int(math.Ceil(wait.Minutes()))
-		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
-		fail(http.StatusTooManyRequests, "Zu viele Anmeldeversuche. Bitte warten Sie "+germanMinutes(minutes)+
+		setRetryAfter(w, wait)
+		fail(http.StatusTooManyRequests, "Zu viele Anmeldeversuche. Bitte warten Sie "+germanMinutes(wait)+
 			" und versuchen Sie es dann noch einmal. Wenn es eilt, kann die Administration der Geschäftsstelle die Sperre aufheben.")
 		return
 	}
@@ -72,7 +71,7 @@ func (s *Server) handleLoginCreate(w http.ResponseWriter, r *http.Request) {
 			s.error(w, r, err)
 			return
 		}
-		w.Header().Set("Retry-After", strconv.Itoa(int(passwordBusyRetry.Seconds())))
+		setRetryAfter(w, passwordBusyRetry)
 		fail(http.StatusServiceUnavailable, "Gerade werden sehr viele Anmeldungen zugleich geprüft. "+
 			"Bitte versuchen Sie es in einigen Sekunden noch einmal.")
 		return
@@ -95,12 +94,11 @@ func (s *Server) handleLoginCreate(w http.ResponseWriter, r *http.Request) {
 			s.error(w, r, err)
 			return
 		}
-		if !ok {
-			fail(http.StatusUnprocessableEntity, loginFailed)
-		} else {
-			// Only someone who knows the password learns that the account is disabled.
-			fail(http.StatusUnprocessableEntity, "Dieses Konto ist gesperrt. Bitte wenden Sie sich an die Administration der Geschäftsstelle.")
+		msg := loginFailed
+		if ok { // only someone who knows the password learns that the account is disabled
+			msg = "Dieses Konto ist gesperrt. Bitte wenden Sie sich an die Administration der Geschäftsstelle."
 		}
+		fail(http.StatusUnprocessableEntity, msg)
 		return
 	}
 	if err := s.loginSucceeded(ctx, attempt); err != nil {
@@ -122,8 +120,14 @@ func (s *Server) handleLoginCreate(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, d.Next, http.StatusSeeOther)
 }
 
-// germanMinutes is "1 Minute" or "n Minuten".
-func germanMinutes(n int) string {
+// setRetryAfter tells the client to come back after d (whole seconds, rounded up).
+func setRetryAfter(w http.ResponseWriter, d time.Duration) {
+	w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(d.Seconds()))))
+}
+
+// germanMinutes is d in whole minutes, rounded up: "1 Minute", "15 Minuten".
+func germanMinutes(d time.Duration) string {
+	n := int(math.Ceil(d.Minutes()))
 	if n == 1 {
 		return "1 Minute"
 	}

@@ -61,8 +61,10 @@ const (
 	deviceCookieLifetime = 180 * 24 * time.Hour
 
 	// An argon2id check takes 19 MiB and a core for a few dozen
-	// milliseconds. At most about one per core runs at once; a login waits
-	// this long for its turn and is then asked to come back shortly.
+	// milliseconds. At most one per core but one runs at once (plus one for
+	// recognised devices), so that pages are still served while logins
+	// pour in; a login waits this long for its turn and is then asked to
+	// come back shortly.
 	passwordCheckWait  = 2 * time.Second
 	passwordBusyRetry  = 10 * time.Second
 	deviceCookiePrefix = "defus_device_"

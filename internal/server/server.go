@@ -48,7 +48,9 @@ func New(cfg *config.Config, st *store.Store, sessions *scs.SessionManager, log 
 	s := &Server{cfg: cfg, store: st, sessions: sessions, log: log, now: st.Now, assets: assets, germany: germany,
 		loginSecret: deriveKey(cfg.FormSecret, "login-protection")}
 	s.SetEnquiryLimits(defaultFormMinAge, enquiryPostsPerWindow, enquiryWindow)
-	s.SetPasswordChecks(runtime.NumCPU(), passwordCheckWait)
+	// One core fewer than there are, at least one: however many logins
+	// arrive, a core is left for the pages (see logins.go).
+	s.SetPasswordChecks(max(1, runtime.NumCPU()-1), passwordCheckWait)
 	return s, nil
 }
 

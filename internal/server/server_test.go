@@ -84,7 +84,11 @@ func newServer(tb testing.TB, pool *pgxpool.Pool) *httptest.Server {
 // server before it serves.
 func startServer(tb testing.TB, pool *pgxpool.Pool, env map[string]string, configure func(*server.Server)) *httptest.Server {
 	tb.Helper()
-	log := slog.New(slog.NewTextHandler(testWriter{tb}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	var h slog.Handler = slog.NewTextHandler(testWriter{tb}, &slog.HandlerOptions{Level: slog.LevelWarn})
+	if _, ok := tb.(*testing.B); ok {
+		h = slog.DiscardHandler // a benchmark's log is always printed; a flood would fill it
+	}
+	log := slog.New(h)
 	sessions := server.NewSessions(pgxstore.NewWithCleanupInterval(pool, 0), true)
 	srv, err := server.New(testConfig(tb, env), store.New(pool, testClock), sessions, log)
 	if err != nil {

@@ -11,38 +11,20 @@ import (
 	"defus.de/portal/internal/store"
 )
 
-// movingClock is a clock the test moves.
-type movingClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *movingClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *movingClock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
-// loginCounts returns a store over an empty login_attempts table whose
-// clock the test moves.
-func loginCounts(t *testing.T) (*store.Store, *movingClock) {
+// loginCounts returns a store over an empty login_attempts table, and its
+// clock's time, which the test moves (from one goroutine only).
+func loginCounts(t *testing.T) (*store.Store, *time.Time) {
 	t.Helper()
 	pool := dbtest.Pool(t)
 	if _, err := pool.Exec(context.Background(), `TRUNCATE login_attempts`); err != nil {
 		t.Fatal(err)
 	}
-	clk := &movingClock{t: testNow}
-	return store.New(pool, clk.Now), clk
+	now := testNow
+	return store.New(pool, func() time.Time { return now }), &now
 }
 
 func TestCountLoginAttemptWindows(t *testing.T) {
-	st, clk := loginCounts(t)
+	st, now := loginCounts(t)
 	ctx := context.Background()
 	pair := defus.LoginLimit{Key: []byte("account+client"), Max: 2, Window: 15 * time.Minute}
 	account := defus.LoginLimit{Key: []byte("account"), Max: 3, Window: time.Hour}
@@ -54,12 +36,12 @@ func TestCountLoginAttemptWindows(t *testing.T) {
 		}
 	}
 	count(0, pair, account)
-	clk.Add(5 * time.Minute)
+	*now = now.Add(5 * time.Minute)
 	count(0, pair, account)
 	count(10*time.Minute, pair, account) // pair used up: nothing counted
 	count(0, account)                    // account: 3 of 3
 	count(55*time.Minute, account)
-	clk.Add(10 * time.Minute) // the pair's window has passed, the account's not
+	*now = now.Add(10 * time.Minute) // the pair's window has passed, the account's not
 	count(45*time.Minute, pair, account)
 	count(0, pair) // a new window
 	count(0, pair)
@@ -73,9 +55,9 @@ func TestCountLoginAttemptWindows(t *testing.T) {
 	count(45*time.Minute, account)
 
 	// Expired counts are deleted, current ones kept.
-	clk.Add(time.Hour)
+	*now = now.Add(time.Hour)
 	count(0, defus.LoginLimit{Key: []byte("new"), Max: 1, Window: time.Minute})
-	n, err := st.DeleteExpiredLoginAttempts(ctx, clk.Now())
+	n, err := st.DeleteExpiredLoginAttempts(ctx, *now)
 	if err != nil || n != 2 {
 		t.Errorf("deleted %d expired counts, %v; want 2", n, err)
 	}
