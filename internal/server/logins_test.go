@@ -383,3 +383,32 @@ func TestEnquiryRateLimitCountsTheClientBehindTrustedProxies(t *testing.T) {
 	send("1.2.3.4, 203.0.113.70", http.StatusTooManyRequests)
 	send("203.0.113.71", http.StatusUnprocessableEntity)
 }
+
+// Pages are compressed, answers to POSTs not: the compressor is taken when
+// a request starts, and logins waiting for a password check must not hold
+// one each (BenchmarkLoginFlood/memory).
+func TestOnlyGetsAreCompressed(t *testing.T) {
+	ts, _, _ := loginSite(t, nil)
+	for _, tc := range []struct {
+		method, path, body, want string
+	}{
+		{http.MethodGet, "/", "", "gzip"},
+		{http.MethodGet, "/admin/login", "", "gzip"},
+		{http.MethodPost, "/admin/login", "email=a%40defus.de&password=geraten-123456", ""},
+	} {
+		req, err := http.NewRequest(tc.method, ts.URL+tc.path, strings.NewReader(tc.body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Accept-Encoding", "gzip")
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if got := resp.Header.Get("Content-Encoding"); got != tc.want {
+			t.Errorf("%s %s: Content-Encoding %q, want %q", tc.method, tc.path, got, tc.want)
+		}
+	}
+}
