@@ -33,6 +33,25 @@ func TestPasswordHashRoundTrip(t *testing.T) {
 	}
 }
 
+func TestPasswordParamsApplyToNewHashesOnly(t *testing.T) {
+	old, err := HashPassword("richtig-langes-passwort")
+	if err != nil {
+		t.Fatal(err)
+	}
+	prev := SetPasswordParams(PasswordParams{Memory: 64, Time: 1, Threads: 1})
+	defer SetPasswordParams(prev)
+	cheap, err := HashPassword("richtig-langes-passwort")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(cheap, "$argon2id$v=19$m=64,t=1,p=1$") {
+		t.Errorf("hash = %q, want the parameters set", cheap)
+	}
+	if !CheckPassword(old, "richtig-langes-passwort") || !CheckPassword(cheap, "richtig-langes-passwort") {
+		t.Error("a hash made with other parameters no longer checks")
+	}
+}
+
 func TestGeneratePasswordFollowsTheRules(t *testing.T) {
 	seen := map[string]bool{}
 	for range 50 {
