@@ -27,6 +27,12 @@ test: vet check-generate web-deps
 	@DATABASE_URL="$$($(DEVDB))" || exit 1; export DATABASE_URL; \
 	$(GO) test -race -count=1 ./...
 
+## bench: benchmarks against PostgreSQL, e.g. public pages and memory under a login flood
+.PHONY: bench
+bench:
+	@DATABASE_URL="$$($(DEVDB))" || exit 1; export DATABASE_URL; \
+	$(GO) test -run='^$$' -bench=. -benchmem ./...
+
 vet:
 	$(GO) vet ./...
 

@@ -4,7 +4,7 @@
 //	defus serve
 //	defus migrate up|down|status
 //	defus seed [-demo]
-//	defus user add|set-password|disable
+//	defus user add|set-password|disable|unlock
 package main
 
 import (
@@ -28,9 +28,10 @@ commands:
   serve                    run the web server (ADDR, default :8080)
   migrate up|down|status   apply, roll back one, or list the database migrations
   seed [-demo]             add what is missing of the real DEFUS network (members,
-                           topics, required pages, the association's record);
-                           -demo also adds sample events, for development only
-  user add|set-password|disable
+                           topics, required pages, the association's record, the
+                           documented past events); -demo also adds upcoming
+                           sample events, for development only
+  user add|set-password|disable|unlock
                            manage accounts (defus user for details)
 
 Settings come from the environment; see .env.example.

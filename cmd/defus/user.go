@@ -21,15 +21,18 @@ const userUsage = `usage:
   defus user add -email E -name N -role admin|editor|member [-member SLUG]
   defus user set-password -email E
   defus user disable -email E
+  defus user unlock -email E
 
 The password is read from standard input; when nothing is piped in, a strong
-one is generated and printed once.
+one is generated and printed once. unlock lifts the account's login locks
+after too many failed logins (for every client and device); set-password
+lifts them too.
 `
 
 // cli is the actor the audit log names for changes made on the command line.
 var cli = defus.Actor{Name: "Kommandozeile"}
 
-// userCmd runs `defus user add|set-password|disable`.
+// userCmd runs `defus user add|set-password|disable|unlock`.
 func userCmd(ctx context.Context, pool *pgxpool.Pool, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, userUsage)
@@ -64,7 +67,7 @@ func userCmd(ctx context.Context, pool *pgxpool.Pool, args []string, stdin io.Re
 		if err := st.SetUserPassword(ctx, cli, u.ID, hash); err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "password of %s set\n", u.Email)
+		fmt.Fprintf(stdout, "password of %s set, login locks lifted\n", u.Email)
 		return nil
 	case "disable":
 		u, err := st.FindUserByEmail(ctx, *email)
@@ -78,6 +81,16 @@ func userCmd(ctx context.Context, pool *pgxpool.Pool, args []string, stdin io.Re
 			return err
 		}
 		fmt.Fprintf(stdout, "%s disabled\n", u.Email)
+		return nil
+	case "unlock":
+		u, err := st.FindUserByEmail(ctx, *email)
+		if err != nil {
+			return fmt.Errorf("user unlock: no account with e-mail %s", *email)
+		}
+		if err := st.UnlockLogins(ctx, cli, u.ID); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "login locks of %s lifted\n", u.Email)
 		return nil
 	}
 	fmt.Fprint(stderr, userUsage)

@@ -4,13 +4,21 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/alexedwards/scs/pgxstore"
+
+	"defus.de/portal/internal/config"
 	"defus.de/portal/internal/dbtest"
 	"defus.de/portal/internal/defus"
+	"defus.de/portal/internal/server"
 	"defus.de/portal/internal/store"
 )
 
@@ -93,5 +101,65 @@ func TestUserCommands(t *testing.T) {
 	entries, _, err := st.FindAuditEntries(ctx, defus.AuditFilter{EntityID: red.ID, Entity: defus.EntityUser})
 	if err != nil || len(entries) != 3 || entries[0].Actor.Name != "Kommandozeile" {
 		t.Errorf("audit of red = %+v, %v", entries, err)
+	}
+}
+
+func TestUnlockAndSetPasswordLiftTheLoginLock(t *testing.T) {
+	env := dbEnv(t)
+	ctx := context.Background()
+	cmd := func(stdin io.Reader, args ...string) error {
+		t.Helper()
+		var stdout, stderr bytes.Buffer
+		return run(ctx, args, env, stdin, &stdout, &stderr)
+	}
+	if err := cmd(strings.NewReader("das-alte-passwort\n"), "user", "add", "-email", "sperre@defus.de", "-name", "Gesperrt", "-role", "editor"); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := config.Load(env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := dbtest.Pool(t)
+	srv, err := server.New(cfg, store.New(pool, time.Now), server.NewSessions(pgxstore.NewWithCleanupInterval(pool, 0), false),
+		slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv.Handler())
+	defer ts.Close()
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	login := func(pw string, want int) {
+		t.Helper()
+		resp, err := client.PostForm(ts.URL+"/admin/login", url.Values{"email": {"sperre@defus.de"}, "password": {pw}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Fatalf("login: status %d, want %d", resp.StatusCode, want)
+		}
+	}
+	lock := func(right string) {
+		t.Helper()
+		for range 5 {
+			login("falsch-geraten-1", http.StatusUnprocessableEntity)
+		}
+		login(right, http.StatusTooManyRequests)
+	}
+
+	lock("das-alte-passwort")
+	if err := cmd(nil, "user", "unlock", "-email", "SPERRE@defus.de"); err != nil {
+		t.Fatal(err)
+	}
+	login("das-alte-passwort", http.StatusSeeOther)
+
+	lock("das-alte-passwort")
+	if err := cmd(strings.NewReader("das-neue-passwort\n"), "user", "set-password", "-email", "sperre@defus.de"); err != nil {
+		t.Fatal(err)
+	}
+	login("das-neue-passwort", http.StatusSeeOther)
+
+	if err := cmd(nil, "user", "unlock", "-email", "niemand@defus.de"); err == nil {
+		t.Error("unlock of an unknown account: no error")
 	}
 }

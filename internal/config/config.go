@@ -3,9 +3,11 @@
 package config
 
 import (
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/mail"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -26,7 +28,8 @@ type Config struct {
 	FormSecret           []byte // FORM_SECRET: signs the time stamp in public forms; same on every instance
 	FormSecretIsDefault  bool   // FORM_SECRET was not set; serve warns
 
-	ShutdownTimeout time.Duration // SHUTDOWN_TIMEOUT: how long serve lets running requests finish after SIGTERM
+	ShutdownTimeout time.Duration  // SHUTDOWN_TIMEOUT: how long serve lets running requests finish after SIGTERM
+	TrustedProxies  []netip.Prefix // TRUSTED_PROXIES: reverse proxies whose X-Forwarded-For is believed
 }
 
 // DevFormSecret is FORM_SECRET when none is set: fine for development, but
@@ -108,6 +111,16 @@ func Load(getenv func(string) string) (*Config, error) {
 		return nil, fmt.Errorf("SHUTDOWN_TIMEOUT: want a duration between 1s and 10m such as 20s, got %q", st)
 	}
 
+	for _, v := range strings.Split(get("TRUSTED_PROXIES", ""), ",") {
+		p, err := parsePrefix(strings.TrimSpace(v))
+		if err != nil {
+			return nil, fmt.Errorf("TRUSTED_PROXIES: want IP addresses or CIDR ranges separated by commas (e.g. 127.0.0.1,10.0.0.0/8), got %q", v)
+		}
+		if p.IsValid() {
+			c.TrustedProxies = append(c.TrustedProxies, p)
+		}
+	}
+
 	switch lv := strings.ToLower(get("LOG_LEVEL", "info")); lv {
 	case "debug":
 		c.LogLevel = slog.LevelDebug
@@ -125,3 +138,21 @@ func Load(getenv func(string) string) (*Config, error) {
 
 // BaseURLString is BASE_URL without a trailing slash, ready to prefix paths.
 func (c *Config) BaseURLString() string { return strings.TrimRight(c.BaseURL.String(), "/") }
+
+// parsePrefix reads an address ("10.0.0.1", "::1") as a prefix of its full
+// length, or a CIDR range ("10.0.0.0/8"); "" is the zero Prefix.
+func parsePrefix(v string) (netip.Prefix, error) {
+	if v == "" {
+		return netip.Prefix{}, nil
+	}
+	if strings.Contains(v, "/") {
+		p, err := netip.ParsePrefix(v)
+		return p.Masked(), err
+	}
+	a, err := netip.ParseAddr(v)
+	if err != nil || a.Zone() != "" {
+		return netip.Prefix{}, errors.New("not an IP address")
+	}
+	a = a.Unmap()
+	return netip.PrefixFrom(a, a.BitLen()), nil
+}

@@ -55,6 +55,24 @@ func TestLoadHTTPSMakesCookiesSecure(t *testing.T) {
 	}
 }
 
+func TestLoadTrustedProxies(t *testing.T) {
+	c, err := Load(env(nil))
+	if err != nil || len(c.TrustedProxies) != 0 {
+		t.Fatalf("default TrustedProxies = %v, %v; want none", c.TrustedProxies, err)
+	}
+	c, err = Load(env(map[string]string{"TRUSTED_PROXIES": " 127.0.0.1, 10.1.2.3/8,::1 ,fd00::/8,"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range c.TrustedProxies {
+		got = append(got, p.String())
+	}
+	if got, want := strings.Join(got, " "), "127.0.0.1/32 10.0.0.0/8 ::1/128 fd00::/8"; got != want {
+		t.Errorf("TrustedProxies = %s, want %s", got, want)
+	}
+}
+
 func TestLoadErrorsNameTheSetting(t *testing.T) {
 	for _, tc := range []struct {
 		key, value string
@@ -73,6 +91,9 @@ func TestLoadErrorsNameTheSetting(t *testing.T) {
 		{"FORM_SECRET", "kurz"},
 		{"SHUTDOWN_TIMEOUT", "20"},
 		{"SHUTDOWN_TIMEOUT", "1h"},
+		{"TRUSTED_PROXIES", "proxy.example"},
+		{"TRUSTED_PROXIES", "10.0.0.0/33"},
+		{"TRUSTED_PROXIES", "127.0.0.1 10.0.0.1"},
 	} {
 		t.Run(tc.key+"="+tc.value, func(t *testing.T) {
 			_, err := Load(env(map[string]string{tc.key: tc.value}))

@@ -34,6 +34,7 @@ const (
 	ActionExport        AuditAction = "export"
 	ActionErase         AuditAction = "erase"
 	ActionMove          AuditAction = "move"
+	ActionLoginUnlock   AuditAction = "login_unlock"
 )
 
 // Label is the German name of the action.
@@ -58,6 +59,7 @@ var actionLabels = map[AuditAction]string{
 	ActionExport:        "Exportiert",
 	ActionErase:         "Endgültig gelöscht",
 	ActionMove:          "Verschoben",
+	ActionLoginUnlock:   "Anmeldesperre aufgehoben",
 }
 
 // EntityUser is the audit log's entity name for accounts. Other features

@@ -7,20 +7,42 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 
 	"golang.org/x/crypto/argon2"
 )
 
-// argon2id parameters as OWASP recommends them (19 MiB, 2 passes, 1 lane).
-// They are written into every hash, so raising them later keeps old hashes
-// verifiable.
+// PasswordParams are the argon2id parameters of new hashes: memory in KiB,
+// passes and lanes. They are written into every hash, so changing them
+// later keeps old hashes verifiable.
+type PasswordParams struct {
+	Memory  uint32
+	Time    uint32
+	Threads uint8
+}
+
+// DefaultPasswordParams are OWASP's recommendation (19 MiB, 2 passes,
+// 1 lane). Production never uses anything else.
+var DefaultPasswordParams = PasswordParams{Memory: 19 * 1024, Time: 2, Threads: 1}
+
 const (
-	argonMemory  = 19 * 1024
-	argonTime    = 2
-	argonThreads = 1
 	argonKeyLen  = 32
 	argonSaltLen = 16
 )
+
+// hashParams are the parameters of new hashes and of the check against no
+// account. Only tests change them (SetPasswordParams), so that the many
+// logins of a test run stay cheap.
+var hashParams atomic.Pointer[PasswordParams]
+
+func init() { hashParams.Store(&DefaultPasswordParams) }
+
+// SetPasswordParams sets the argon2id parameters of new hashes and returns
+// the previous ones. It is meant for TestMain (cheap hashes in tests) and
+// benchmarks (the real cost); the portal itself never calls it.
+func SetPasswordParams(p PasswordParams) PasswordParams {
+	return *hashParams.Swap(&p)
+}
 
 var b64 = base64.RawStdEncoding
 
@@ -31,32 +53,29 @@ func HashPassword(pw string) (string, error) {
 	if _, err := rand.Read(salt); err != nil {
 		return "", fmt.Errorf("password salt: %w", err)
 	}
-	key := argon2.IDKey([]byte(pw), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
+	p := hashParams.Load()
+	key := argon2.IDKey([]byte(pw), salt, p.Time, p.Memory, p.Threads, argonKeyLen)
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s",
-		argon2.Version, argonMemory, argonTime, argonThreads, b64.EncodeToString(salt), b64.EncodeToString(key)), nil
+		argon2.Version, p.Memory, p.Time, p.Threads, b64.EncodeToString(salt), b64.EncodeToString(key)), nil
 }
 
-// dummyHash is checked when no account matches, so an unknown e-mail
-// address takes about as long to refuse as a wrong password.
-var dummyHash = func() string {
-	h, err := HashPassword("kein Konto – nur Zeit verbrauchen")
-	if err != nil {
-		panic(err)
-	}
-	return h
-}()
+// dummySalt salts the check of a password against no account.
+var dummySalt = make([]byte, argonSaltLen)
 
 // CheckPassword reports whether pw matches the PHC string hash, comparing in
-// constant time. An empty or malformed hash checks against a dummy hash and
-// reports false, taking the same time as a real check.
+// constant time. An empty or malformed hash (no account has this e-mail
+// address) costs one argon2id computation with the parameters of new
+// hashes, as a real check does, and reports false: an unknown address takes
+// as long to refuse as a wrong password.
 func CheckPassword(hash, pw string) bool {
 	p, err := parsePHC(hash)
-	valid := err == nil
-	if !valid {
-		p, _ = parsePHC(dummyHash)
+	if err != nil {
+		d := hashParams.Load()
+		argon2.IDKey([]byte(pw), dummySalt, d.Time, d.Memory, d.Threads, argonKeyLen)
+		return false
 	}
 	key := argon2.IDKey([]byte(pw), p.salt, p.time, p.memory, p.threads, uint32(len(p.key)))
-	return subtle.ConstantTimeCompare(key, p.key) == 1 && valid
+	return subtle.ConstantTimeCompare(key, p.key) == 1
 }
 
 type phc struct {

@@ -22,7 +22,7 @@ func TestPasswordHashRoundTrip(t *testing.T) {
 	if CheckPassword(h, "falsches-langes-passwort") {
 		t.Error("wrong password accepted")
 	}
-	for _, bad := range []string{"", "$argon2id$", "$2a$10$abc", dummyHash[:len(dummyHash)-3]} {
+	for _, bad := range []string{"", "$argon2id$", "$2a$10$abc", h[:len(h)-3]} {
 		if CheckPassword(bad, "richtig-langes-passwort") {
 			t.Errorf("malformed hash %q accepted", bad)
 		}
@@ -30,6 +30,25 @@ func TestPasswordHashRoundTrip(t *testing.T) {
 	h2, _ := HashPassword("richtig-langes-passwort")
 	if h == h2 {
 		t.Error("two hashes of the same password are equal: salt missing")
+	}
+}
+
+func TestPasswordParamsApplyToNewHashesOnly(t *testing.T) {
+	old, err := HashPassword("richtig-langes-passwort")
+	if err != nil {
+		t.Fatal(err)
+	}
+	prev := SetPasswordParams(PasswordParams{Memory: 64, Time: 1, Threads: 1})
+	defer SetPasswordParams(prev)
+	cheap, err := HashPassword("richtig-langes-passwort")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(cheap, "$argon2id$v=19$m=64,t=1,p=1$") {
+		t.Errorf("hash = %q, want the parameters set", cheap)
+	}
+	if !CheckPassword(old, "richtig-langes-passwort") || !CheckPassword(cheap, "richtig-langes-passwort") {
+		t.Error("a hash made with other parameters no longer checks")
 	}
 }
 

@@ -14,7 +14,7 @@ type Sender interface {
 	Send(ctx context.Context, from string, to []string, msg []byte) error
 }
 
-// Worker delivers queued mail and deletes expired enquiries. Run one inside
+// Worker delivers queued mail and deletes expired enquiries and login counts. Run one inside
 // every `defus serve`; several instances share the work safely.
 type Worker struct {
 	Store  *store.Store
@@ -70,6 +70,10 @@ func (w *Worker) Tick(ctx context.Context) {
 		w.lastRetention = now
 		if n > 0 {
 			w.Log.Info("deleted expired enquiries", "count", n)
+		}
+		// Login counts are kept only as long as their window (see server/logins.go).
+		if _, err := w.Store.DeleteExpiredLoginAttempts(ctx, now); err != nil {
+			w.Log.Error("login attempt retention", "err", err)
 		}
 	}
 }

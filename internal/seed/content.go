@@ -403,6 +403,10 @@ Besucherinnen und Besuchern der öffentlichen Seiten setzen wir keine Cookies.
 
 Nur wer sich mit einem Konto der Geschäftsstelle oder eines Mitglieds anmeldet, erhält ein Sitzungs-Cookie. Es ist technisch notwendig, damit die Anmeldung bestehen bleibt (§ 25 Abs. 2 Nr. 2 TDDDG), und enthält lediglich eine zufällige Sitzungskennung. Das Cookie wird beim Abmelden gelöscht, spätestens aber nach 12 Stunden; bei längerer Inaktivität endet die Sitzung früher.
 
+Nach einer erfolgreichen Anmeldung erhält der Browser außerdem ein Geräte-Cookie. Es enthält eine zufällige Gerätekennung mit einer Signatur, wird nur an die Anmeldeseite gesendet und läuft nach 180 Tagen ab. Es schützt das Konto: Ein Browser, mit dem Sie sich schon angemeldet haben, wird nicht gesperrt, wenn andere Ihr Passwort zu erraten versuchen (§ 25 Abs. 2 Nr. 2 TDDDG).
+
+Um Konten vor dem Erraten von Passwörtern zu schützen, zählt der Server Anmeldeversuche. Dafür speichert er nur nicht umkehrbare Prüfwerte (Hashwerte), gebildet aus der IP-Adresse und der eingegebenen E-Mail-Adresse, mit der Zahl der Versuche; sie werden spätestens eine Stunde nach Ablauf der Zählfrist von 15 beziehungsweise 60 Minuten gelöscht (Art. 6 Abs. 1 lit. f DSGVO).
+
 ## Keine Analyse, kein Tracking, keine Inhalte Dritter
 
 Wir setzen keine Analyse- oder Trackingdienste ein und erstellen keine Nutzungsprofile. Das Portal lädt keine externen Schriften, Skripte oder Kartendienste. Auch die Karte der Mitglieder wird auf unserem Server gezeichnet und als Teil der Seite ausgeliefert.

@@ -2,8 +2,11 @@ package server
 
 import (
 	"errors"
+	"math"
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
 
 	"defus.de/portal/internal/defus"
 	"defus.de/portal/web/view"
@@ -24,25 +27,23 @@ func (s *Server) handleLoginShow(w http.ResponseWriter, r *http.Request) {
 }
 
 // POST /admin/login
+//
+// The attempt is counted before the password is checked, and the check
+// waits for a free slot; see logins.go for the limits.
 func (s *Server) handleLoginCreate(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	email, pw := strings.TrimSpace(r.PostFormValue("email")), r.PostFormValue("password")
 	d := view.LoginData{Email: email, Next: safeNext(r.PostFormValue("next"))}
-	fail := func(msg string) {
+	fail := func(status int, msg string) {
 		d.Error = msg
-		s.render(w, r, http.StatusUnprocessableEntity, view.AdminLogin(s.adminMeta(r, "Anmeldung"), d))
+		s.render(w, r, status, view.AdminLogin(s.adminMeta(r, "Anmeldung"), d))
 	}
 	if email == "" || pw == "" {
-		fail("Bitte geben Sie E-Mail-Adresse und Passwort ein.")
+		fail(http.StatusUnprocessableEntity, "Bitte geben Sie E-Mail-Adresse und Passwort ein.")
 		return
 	}
 	if len(email) > defus.MaxEmailLen || len(pw) > 4*defus.MaxPasswordLen {
-		fail(loginFailed) // no account has such an address or password; do not hash it
-		return
-	}
-	now := s.now()
-	if s.logins.blocked(r, now) {
-		s.tooManyLogins(w, r, "client", 0)
+		fail(http.StatusUnprocessableEntity, loginFailed) // no account has such an address or password; do not hash it
 		return
 	}
 	u, err := s.store.FindUserByEmail(ctx, email)
@@ -50,37 +51,58 @@ func (s *Server) handleLoginCreate(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	var hash string
-	failed := defus.AuditEntry{At: now, Actor: actor(r), Action: defus.ActionLoginFailed, Entity: defus.EntityUser}
-	if u != nil {
-		n, err := s.store.CountFailedLogins(ctx, u.ID, now.Add(-loginWindow))
-		if err != nil {
-			s.error(w, r, err)
-			return
-		}
-		if n >= loginMaxFailures {
-			s.tooManyLogins(w, r, "account", u.ID)
-			return
-		}
-		hash, failed.EntityID, failed.EntityLabel = u.PasswordHash, u.ID, u.Name
-	}
-	// An unknown address checks against a dummy hash: the answer takes as long.
-	if !defus.CheckPassword(hash, pw) || u == nil {
-		s.logins.fail(r, now)
-		if err := s.store.Audit(ctx, failed); err != nil {
-			s.error(w, r, err)
-			return
-		}
-		fail(loginFailed)
+	attempt := s.newLoginAttempt(r, email, u)
+	wait, err := s.store.CountLoginAttempt(ctx, attempt.limits)
+	if err != nil {
+		s.error(w, r, err)
 		return
 	}
-	if !u.Active() {
-		// Only someone who knows the password learns that the account is disabled.
+	if wait > 0 {
+		s.log.WarnContext(ctx, "login throttled", "id", requestIDFrom(ctx), "client", s.clientPseudonym(r),
+			"device", attempt.device != "", "retry_after", wait.Round(time.Second))
+		setRetryAfter(w, wait)
+		fail(http.StatusTooManyRequests, "Zu viele Anmeldeversuche. Bitte warten Sie "+germanMinutes(wait)+
+			" und versuchen Sie es dann noch einmal. Wenn es eilt, kann die Administration der Geschäftsstelle die Sperre aufheben.")
+		return
+	}
+	release := s.passwordChecks.acquire(ctx, attempt.device != "")
+	if release == nil {
+		if err := s.loginNotChecked(ctx, attempt); err != nil {
+			s.error(w, r, err)
+			return
+		}
+		setRetryAfter(w, passwordBusyRetry)
+		fail(http.StatusServiceUnavailable, "Gerade werden sehr viele Anmeldungen zugleich geprüft. "+
+			"Bitte versuchen Sie es in einigen Sekunden noch einmal.")
+		return
+	}
+	// An unknown address checks against no hash: the answer takes as long.
+	var hash string
+	if u != nil {
+		hash = u.PasswordHash
+	}
+	ok := defus.CheckPassword(hash, pw) && u != nil
+	release()
+	if u == nil {
+		fail(http.StatusUnprocessableEntity, loginFailed) // counted, not audited: no account to audit
+		return
+	}
+	if !ok || !u.Active() {
+		failed := defus.AuditEntry{At: s.now(), Actor: actor(r), Action: defus.ActionLoginFailed,
+			Entity: defus.EntityUser, EntityID: u.ID, EntityLabel: u.Name}
 		if err := s.store.Audit(ctx, failed); err != nil {
 			s.error(w, r, err)
 			return
 		}
-		fail("Dieses Konto ist gesperrt. Bitte wenden Sie sich an die Administration der Geschäftsstelle.")
+		msg := loginFailed
+		if ok { // only someone who knows the password learns that the account is disabled
+			msg = "Dieses Konto ist gesperrt. Bitte wenden Sie sich an die Administration der Geschäftsstelle."
+		}
+		fail(http.StatusUnprocessableEntity, msg)
+		return
+	}
+	if err := s.loginSucceeded(ctx, attempt); err != nil {
+		s.error(w, r, err)
 		return
 	}
 	// A new token at login: a session id planted before login is worthless.
@@ -90,21 +112,26 @@ func (s *Server) handleLoginCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	s.sessions.Put(ctx, sessionUserID, u.ID)
 	s.sessions.Put(ctx, sessionPassword, passwordStamp(u))
-	if err := s.store.RecordLogin(ctx, u, requestIDFrom(ctx), now); err != nil {
+	if err := s.store.RecordLogin(ctx, u, requestIDFrom(ctx), s.now()); err != nil {
 		s.error(w, r, err)
 		return
 	}
+	s.setDeviceCookie(w, u, attempt.device)
 	http.Redirect(w, r, d.Next, http.StatusSeeOther)
 }
 
-// tooManyLogins refuses a login after too many failures and logs it.
-func (s *Server) tooManyLogins(w http.ResponseWriter, r *http.Request, reason string, userID int64) {
-	s.log.WarnContext(r.Context(), "login throttled", "id", requestIDFrom(r.Context()), "reason", reason, "user_id", userID)
-	w.Header().Set("Retry-After", "900")
-	s.adminErrorPage(w, r, http.StatusTooManyRequests, view.ErrorData{
-		Title: "Zu viele Anmeldeversuche",
-		Text:  "Es gab zu viele fehlgeschlagene Anmeldeversuche. Bitte warten Sie 15 Minuten und versuchen Sie es dann noch einmal.",
-	})
+// setRetryAfter tells the client to come back after d (whole seconds, rounded up).
+func setRetryAfter(w http.ResponseWriter, d time.Duration) {
+	w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(d.Seconds()))))
+}
+
+// germanMinutes is d in whole minutes, rounded up: "1 Minute", "15 Minuten".
+func germanMinutes(d time.Duration) string {
+	n := int(math.Ceil(d.Minutes()))
+	if n == 1 {
+		return "1 Minute"
+	}
+	return strconv.Itoa(n) + " Minuten"
 }
 
 // POST /admin/logout

@@ -2,17 +2,13 @@ package server
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"net"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -163,79 +159,4 @@ func unescapeOrEmpty(s string) string {
 		return ""
 	}
 	return v
-}
-
-// Login throttling: after loginMaxFailures failed logins within
-// loginWindow, for one account (counted in the audit log, across
-// instances) or from one client (counted here, in memory), further tries
-// are refused until the oldest failure is older than the window.
-const (
-	loginMaxFailures = 5
-	loginWindow      = 15 * time.Minute
-	loginMaxClients  = 10000
-)
-
-// loginLimiter counts failed logins per client in memory. Clients are known
-// only by a keyed hash of their address; the address itself is not kept,
-// and the key is new with every start.
-type loginLimiter struct {
-	mu    sync.Mutex
-	key   []byte
-	fails map[[16]byte][]time.Time
-}
-
-func newLoginLimiter() *loginLimiter {
-	key := make([]byte, 32)
-	rand.Read(key)
-	return &loginLimiter{key: key, fails: map[[16]byte][]time.Time{}}
-}
-
-func (l *loginLimiter) client(r *http.Request) [16]byte {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		host = r.RemoteAddr
-	}
-	m := hmac.New(sha256.New, l.key)
-	m.Write([]byte(host))
-	var k [16]byte
-	copy(k[:], m.Sum(nil))
-	return k
-}
-
-// recent drops failures older than the window and returns those left.
-func (l *loginLimiter) recent(k [16]byte, now time.Time) []time.Time {
-	ts := l.fails[k]
-	i := 0
-	for i < len(ts) && now.Sub(ts[i]) >= loginWindow {
-		i++
-	}
-	ts = ts[i:]
-	if len(ts) == 0 {
-		delete(l.fails, k)
-	} else {
-		l.fails[k] = ts
-	}
-	return ts
-}
-
-// blocked reports whether the client of r has failed too often lately.
-func (l *loginLimiter) blocked(r *http.Request, now time.Time) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return len(l.recent(l.client(r), now)) >= loginMaxFailures
-}
-
-// fail counts a failed login of the client of r.
-func (l *loginLimiter) fail(r *http.Request, now time.Time) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if len(l.fails) >= loginMaxClients {
-		for k := range l.fails { // forget what is old; bound the memory
-			l.recent(k, now)
-		}
-	}
-	k := l.client(r)
-	if len(l.fails) < loginMaxClients || l.fails[k] != nil {
-		l.fails[k] = append(l.recent(k, now), now)
-	}
 }

@@ -48,7 +48,7 @@ func (s *Server) handleEnquiryNew(w http.ResponseWriter, r *http.Request) {
 // thanks page.
 func (s *Server) handleEnquiryCreate(w http.ResponseWriter, r *http.Request) {
 	now := s.now()
-	if !s.enquiryLimit.allow(s.enquiryLimit.clientKey(r), now) {
+	if !s.enquiryLimit.allow(s.enquiryLimit.clientKey(clientNetwork(s.clientIP(r))), now) {
 		s.tooManyRequests(w, r, s.enquiryLimit.retryAfter())
 		return
 	}

@@ -42,7 +42,7 @@ func enquiryServer(tb testing.TB, pool *pgxpool.Pool) (*httptest.Server, *clock,
 	tb.Helper()
 	c := &clock{t: time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)}
 	log := slog.New(slog.NewTextHandler(testWriter{tb}, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	srv, err := server.New(testConfig(tb), store.New(pool, c.Now), nil, log)
+	srv, err := server.New(testConfig(tb, nil), store.New(pool, c.Now), nil, log)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -97,6 +97,24 @@ func securityHeaders(next http.Handler) http.Handler {
 	})
 }
 
+// getsOnly applies mw to GET and HEAD requests only. It keeps compression
+// (chi's Compress) away from POSTs: Compress takes an encoder of about 1 MB
+// from its pool when a request starts, not when the answer is written, and
+// a login waits for its password check, so 200 waiting logins would hold
+// 200 MB. The answers to POSTs are small form pages, shown once.
+func getsOnly(mw func(http.Handler) http.Handler) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		wrapped := mw(next)
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodGet || r.Method == http.MethodHead {
+				wrapped.ServeHTTP(w, r)
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+}
+
 // limitBody refuses bodies over max bytes: a declared Content-Length over the
 // limit is answered with 413 before anything is read, and reading past the
 // limit fails for bodies that lie about their length or send none.

@@ -4,8 +4,6 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
-	"net"
-	"net/http"
 	"sync"
 	"time"
 )
@@ -62,16 +60,11 @@ func recent(ts []time.Time, now time.Time, window time.Duration) []time.Time {
 	return ts[i:]
 }
 
-// clientKey identifies the client of r: a salted hash of its IP address,
-// held in memory only. Behind a reverse proxy all clients share the proxy's
-// address; see README.
-func (l *rateLimiter) clientKey(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		host = r.RemoteAddr
-	}
+// clientKey identifies a client by its network (see clientNetwork): a
+// salted hash, held in memory only.
+func (l *rateLimiter) clientKey(network string) string {
 	h := sha256.New()
 	h.Write(l.salt)
-	h.Write([]byte(host))
+	h.Write([]byte(network))
 	return hex.EncodeToString(h.Sum(nil)[:12])
 }

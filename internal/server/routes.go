@@ -18,8 +18,8 @@ func (s *Server) Handler() http.Handler {
 	// a larger limit themselves: an outer limit could not be raised inside.
 	ownBodyLimit := map[string]bool{"POST /admin/medien": true}
 	r.Use(s.requestID, s.logRequests, s.recoverPanics, securityHeaders, limitBodyExcept(r, 1<<20, ownBodyLimit))
-	r.Use(middleware.Compress(5, "text/html", "text/css", "text/javascript", "application/javascript",
-		"text/xml", "application/xml", "image/svg+xml", "text/calendar", "text/plain"))
+	r.Use(getsOnly(middleware.Compress(5, "text/html", "text/css", "text/javascript", "application/javascript",
+		"text/xml", "application/xml", "image/svg+xml", "text/calendar", "text/plain")))
 	r.Use(http.NewCrossOriginProtection().Handler)
 	r.Use(middleware.GetHead) // HEAD is answered like GET, without the body
 	r.NotFound(s.handleNotFound)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"runtime"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -30,10 +31,11 @@ type Server struct {
 
 	formMinAge   time.Duration // enquiry form sent faster than this: spam
 	enquiryLimit *rateLimiter  // POSTs of the enquiry form per client
-	logins       *loginLimiter // failed logins per client, in memory
 
-	images   *imaging.Processor // decodes pictures within a memory budget
-	variants singleflight.Group // one decode per picture that lacks variants
+	images         *imaging.Processor // decodes pictures within a memory budget
+	variants       singleflight.Group // one decode per picture that lacks variants
+	loginSecret    []byte             // keys the login counts and signs device cookies; see logins.go
+	passwordChecks *checkSlots        // bounds the argon2id checks running at once
 }
 
 // New builds a Server. Its clock is the store's (st.Now): one clock for the
@@ -48,8 +50,12 @@ func New(cfg *config.Config, st *store.Store, sessions *scs.SessionManager, log 
 		return nil, fmt.Errorf("member map: %w", err)
 	}
 	s := &Server{cfg: cfg, store: st, sessions: sessions, log: log, now: st.Now, assets: assets, germany: germany,
-		logins: newLoginLimiter(), images: imaging.NewProcessor(imaging.DefaultBudget)}
+		images:      imaging.NewProcessor(imaging.DefaultBudget),
+		loginSecret: deriveKey(cfg.FormSecret, "login-protection")}
 	s.SetEnquiryLimits(defaultFormMinAge, enquiryPostsPerWindow, enquiryWindow)
+	// One core fewer than there are, at least one: however many logins
+	// arrive, a core is left for the pages (see logins.go).
+	s.SetPasswordChecks(max(1, runtime.NumCPU()-1), passwordCheckWait)
 	return s, nil
 }
 

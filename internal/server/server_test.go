@@ -20,12 +20,20 @@ import (
 
 	"defus.de/portal/internal/config"
 	"defus.de/portal/internal/dbtest"
+	"defus.de/portal/internal/defus"
 	"defus.de/portal/internal/seed"
 	"defus.de/portal/internal/server"
 	"defus.de/portal/internal/store"
 )
 
-func TestMain(m *testing.M) { os.Exit(dbtest.Main(m)) }
+// testPasswordParams make hashing cheap: the tests log in hundreds of
+// times. BenchmarkLoginFlood measures with the real parameters.
+var testPasswordParams = defus.PasswordParams{Memory: 64, Time: 1, Threads: 1}
+
+func TestMain(m *testing.M) {
+	defus.SetPasswordParams(testPasswordParams)
+	os.Exit(dbtest.Main(m))
+}
 
 var seedOnce sync.Once
 
@@ -48,9 +56,12 @@ func seededPool(tb testing.TB) *pgxpool.Pool {
 	return pool
 }
 
-func testConfig(tb testing.TB) *config.Config {
+func testConfig(tb testing.TB, env map[string]string) *config.Config {
 	tb.Helper()
 	cfg, err := config.Load(func(k string) string {
+		if v, ok := env[k]; ok {
+			return v
+		}
 		if k == "BASE_URL" {
 			return "https://www.defus.example"
 		}
@@ -65,11 +76,26 @@ func testConfig(tb testing.TB) *config.Config {
 // newServer starts the real handler over pool. The log goes to the test log.
 func newServer(tb testing.TB, pool *pgxpool.Pool) *httptest.Server {
 	tb.Helper()
-	log := slog.New(slog.NewTextHandler(testWriter{tb}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	return startServer(tb, pool, nil, nil)
+}
+
+// startServer starts the real handler over pool with the settings in env
+// (on top of the test defaults); configure, when not nil, may change the
+// server before it serves.
+func startServer(tb testing.TB, pool *pgxpool.Pool, env map[string]string, configure func(*server.Server)) *httptest.Server {
+	tb.Helper()
+	var h slog.Handler = slog.NewTextHandler(testWriter{tb}, &slog.HandlerOptions{Level: slog.LevelWarn})
+	if _, ok := tb.(*testing.B); ok {
+		h = slog.DiscardHandler // a benchmark's log is always printed; a flood would fill it
+	}
+	log := slog.New(h)
 	sessions := server.NewSessions(pgxstore.NewWithCleanupInterval(pool, 0), true)
-	srv, err := server.New(testConfig(tb), store.New(pool, testClock), sessions, log)
+	srv, err := server.New(testConfig(tb, env), store.New(pool, testClock), sessions, log)
 	if err != nil {
 		tb.Fatal(err)
+	}
+	if configure != nil {
+		configure(srv)
 	}
 	ts := httptest.NewServer(srv.Handler())
 	tb.Cleanup(ts.Close)

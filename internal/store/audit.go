@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -179,20 +178,4 @@ func (s *Store) FindAuditEntities(ctx context.Context) ([]string, error) {
 		return nil, fmt.Errorf("find audit entities: %w", err)
 	}
 	return entities, nil
-}
-
-// CountFailedLogins counts the failed logins of one account since since,
-// but none before its last successful login. It reads the audit log, so it
-// counts across every instance of the server.
-func (s *Store) CountFailedLogins(ctx context.Context, userID int64, since time.Time) (int, error) {
-	const q = `
-SELECT count(*)
-FROM audit_log
-WHERE action = 'login_failed' AND entity_id = $1
-  AND at >= GREATEST($2, (SELECT last_login_at FROM users WHERE id = $1))`
-	var n int
-	if err := s.pool.QueryRow(ctx, q, userID, since).Scan(&n); err != nil {
-		return 0, fmt.Errorf("count failed logins of user %d: %w", userID, err)
-	}
-	return n, nil
 }

@@ -209,7 +209,8 @@ WHERE id = $1`
 }
 
 // SetUserPassword replaces an account's password hash and records that it
-// happened (never the password or the hash).
+// happened (never the password or the hash). It lifts the account's login
+// locks: whoever knows the new password may try it at once.
 func (s *Store) SetUserPassword(ctx context.Context, by defus.Actor, id int64, hash string) error {
 	const q = `
 UPDATE users
@@ -222,6 +223,9 @@ WHERE id = $1`
 		}
 		if _, err := tx.Exec(ctx, q, id, hash, s.now()); err != nil {
 			return fmt.Errorf("set password of user %d: %w", id, err)
+		}
+		if err := deleteLoginAttempts(ctx, tx, id); err != nil {
+			return err
 		}
 		return s.auditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionPasswordReset,
 			Entity: defus.EntityUser, EntityID: id, EntityLabel: old.Name})

@@ -139,30 +139,3 @@ func TestUpdateUserRefusesStaleVersionAndAudits(t *testing.T) {
 		t.Errorf("actors = %+v, %v", actors, err)
 	}
 }
-
-func TestCountFailedLoginsSinceLastLogin(t *testing.T) {
-	st := accounts(t)
-	ctx := context.Background()
-	u := addUser(t, st, "u@defus.de", defus.RoleEditor)
-	now := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
-	fail := func(at time.Time) {
-		t.Helper()
-		err := st.Audit(ctx, defus.AuditEntry{At: at, Action: defus.ActionLoginFailed, Entity: defus.EntityUser, EntityID: u.ID})
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	fail(now.Add(-20 * time.Minute)) // too old
-	fail(now.Add(-10 * time.Minute))
-	fail(now.Add(-5 * time.Minute))
-	n, err := st.CountFailedLogins(ctx, u.ID, now.Add(-15*time.Minute))
-	if err != nil || n != 2 {
-		t.Errorf("failed logins = %d, %v; want 2", n, err)
-	}
-	if err := st.RecordLogin(ctx, u, "req", now.Add(-time.Minute)); err != nil {
-		t.Fatal(err)
-	}
-	if n, _ := st.CountFailedLogins(ctx, u.ID, now.Add(-15*time.Minute)); n != 0 {
-		t.Errorf("failed logins after a login = %d, want 0", n)
-	}
-}
