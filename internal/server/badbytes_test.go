@@ -278,9 +278,15 @@ func TestHostileRequests(t *testing.T) {
 		{"multipart page title invalid utf-8", "/admin/seiten", map[string]string{"title": "Seite" + badUTF8, "version": "0"}, "", http.StatusBadRequest, ""},
 		{"multipart page with a file named nul", "/admin/seiten", map[string]string{"title": "Seite", "version": "0"}, "a" + nul + ".png", http.StatusBadRequest, ""},
 		{"multipart topic title bidi", "/admin/themen", map[string]string{"title": "Th" + rlo + "ema", "version": "0"}, "", http.StatusUnprocessableEntity, "topic-title"},
+		// A binary file part (a PNG has NUL bytes) is no reason to refuse a form.
+		{"multipart topic with a binary file", "/admin/themen", map[string]string{"title": "", "version": "0"}, "bild.png", http.StatusUnprocessableEntity, "topic-title"},
 	} {
+		msg := hiddenMsg
+		if title, ok := tc.fields["title"]; ok && title == "" {
+			msg = "Bitte geben Sie einen Titel an."
+		}
 		cases = append(cases, hostile{name: tc.name, base: ts.URL, cookie: c, method: http.MethodPost, path: tc.path,
-			body: multi(tc.fields, tc.fileName), want: tc.want, field: tc.field, message: hiddenMsg})
+			body: multi(tc.fields, tc.fileName), want: tc.want, field: tc.field, message: msg})
 	}
 
 	before := dbFingerprint(t, pool)

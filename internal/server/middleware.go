@@ -201,12 +201,17 @@ func (s *Server) rejectBadBytes(mux *chi.Mux, limits map[string]int64) func(http
 // validQuery reports whether every name and value of q is a single line of
 // valid text.
 func validQuery(q url.Values) bool {
-	for k, vs := range q {
-		if !defus.ValidText(k, false) {
+	return allValid(q, func(v string) bool { return defus.ValidText(v, false) })
+}
+
+// allValid reports whether ok holds for every name and value of vs.
+func allValid(vs url.Values, ok func(string) bool) bool {
+	for k, values := range vs {
+		if !ok(k) {
 			return false
 		}
-		for _, v := range vs {
-			if !defus.ValidText(v, false) {
+		for _, v := range values {
+			if !ok(v) {
 				return false
 			}
 		}
@@ -251,7 +256,7 @@ func (s *Server) formReadable(w http.ResponseWriter, r *http.Request, formType s
 		s.badRequest(w, r, "Das Formular konnte nicht gelesen werden. Bitte laden Sie die Seite neu und senden Sie das Formular noch einmal.")
 		return false
 	}
-	ok := validFormValues(r.PostForm)
+	ok := allValid(r.PostForm, validFormValue)
 	if r.MultipartForm != nil {
 		for k, files := range r.MultipartForm.File {
 			ok = ok && validFormValue(k)
@@ -273,20 +278,6 @@ var errFormBytes = errors.New("form field with invalid UTF-8 or NUL, or a file n
 
 const formBytesMessage = "Das Formular enthält Zeichen, die nicht verarbeitet werden können (eine ungültige Kodierung, " +
 	"Nullzeichen oder Steuerzeichen im Dateinamen). Bitte laden Sie die Seite neu und geben Sie Ihre Angaben noch einmal ein."
-
-func validFormValues(form url.Values) bool {
-	for k, vs := range form {
-		if !validFormValue(k) {
-			return false
-		}
-		for _, v := range vs {
-			if !validFormValue(v) {
-				return false
-			}
-		}
-	}
-	return true
-}
 
 // validFormValue reports whether v is valid UTF-8 without NUL: what
 // PostgreSQL takes as text, and all a browser sends for typed text.
