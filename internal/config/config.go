@@ -6,12 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/mail"
 	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
+
+	"defus.de/portal/internal/defus"
 )
 
 // Config holds every setting of the portal.
@@ -87,8 +88,8 @@ func Load(getenv func(string) string) (*Config, error) {
 		c.SMTPURL = su
 	}
 
-	if a, err := mail.ParseAddress(c.OfficeEmail); err != nil || a.Name != "" {
-		return nil, fmt.Errorf("OFFICE_EMAIL: want a plain e-mail address, got %q", c.OfficeEmail)
+	if !defus.ValidEmail(c.OfficeEmail) {
+		return nil, fmt.Errorf("OFFICE_EMAIL: want a plain e-mail address without umlauts before the @, got %q", c.OfficeEmail)
 	}
 
 	days := get("ENQUIRY_RETENTION_DAYS", "365")

@@ -85,6 +85,7 @@ func TestLoadErrorsNameTheSetting(t *testing.T) {
 		{"COOKIE_SECURE", "vielleicht"},
 		{"SMTP_URL", "http://mail"},
 		{"OFFICE_EMAIL", "not-an-address"},
+		{"OFFICE_EMAIL", "büro@defus.de"}, // no mail server would take it without SMTPUTF8
 		{"LOG_LEVEL", "loud"},
 		{"ENQUIRY_RETENTION_DAYS", "ein Jahr"},
 		{"ENQUIRY_RETENTION_DAYS", "0"},

@@ -1,12 +1,8 @@
 package defus
 
 import (
-	"net/mail"
 	"slices"
-	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 )
 
 // EnquiryKind says what kind of body sends a membership enquiry.
@@ -142,25 +138,24 @@ type Enquiry struct {
 // the caller to check against the database.
 func (e *Enquiry) Validate() FieldErrors {
 	errs := FieldErrors{}
-	check := func(field, v, label string, required bool, max int, multiline bool) {
-		if msg := CheckText(v, label, required, max, multiline); msg != "" {
+	required := func(field, v, msg string) {
+		if v == "" {
 			errs.Add(field, msg)
 		}
 	}
-	check("organisation", e.Organisation, "Ihre Organisation", true, MaxEnquiryLine, false)
+	required("organisation", e.Organisation, "Bitte geben Sie Ihre Organisation an.")
+	errs.Check("organisation", CheckText(e.Organisation, "Der Name der Organisation", false, MaxEnquiryLine, false))
 	if !e.Kind.Valid() {
 		errs.Add("kind", "Bitte wählen Sie eine Art aus der Liste.")
 	}
 	if e.State != "" && !slices.Contains(EnquiryStates, e.State) {
 		errs.Add("state", "Bitte wählen Sie ein Bundesland aus der Liste.")
 	}
-	check("contact_name", e.ContactName, "eine Ansprechperson", true, MaxEnquiryLine, false)
-	check("function", e.Function, "Die Funktion", false, MaxEnquiryLine, false)
-	if msg := CheckText(e.Email, "Ihre E-Mail-Adresse", true, MaxEnquiryEmail, false); msg != "" {
-		errs.Add("email", msg)
-	} else if !ValidEmail(e.Email) {
-		errs.Add("email", "Bitte geben Sie eine gültige E-Mail-Adresse an, zum Beispiel name@stadt.de.")
-	}
+	required("contact_name", e.ContactName, "Bitte geben Sie eine Ansprechperson an.")
+	errs.Check("contact_name", CheckText(e.ContactName, "Der Name der Ansprechperson", false, MaxEnquiryLine, false))
+	errs.Check("function", CheckText(e.Function, "Die Funktion", false, MaxEnquiryLine, false))
+	required("email", e.Email, "Bitte geben Sie Ihre E-Mail-Adresse an.")
+	errs.Check("email", CheckEmail(e.Email, "Die E-Mail-Adresse"))
 	if msg := CheckText(e.Phone, "Die Telefonnummer", false, MaxEnquiryPhone, false); msg != "" {
 		errs.Add("phone", msg)
 	} else if e.Phone != "" && !ValidPhone(e.Phone) {
@@ -169,56 +164,13 @@ func (e *Enquiry) Validate() FieldErrors {
 	if e.Population != nil && (*e.Population < 1 || *e.Population > MaxPopulation) {
 		errs.Add("population", "Bitte geben Sie die Einwohnerzahl als ganze Zahl größer als null an.")
 	}
-	check("message", e.Message, "eine Nachricht", true, MaxEnquiryMessage, true)
-	check("heard_from", e.HeardFrom, "Die Angabe, wie Sie von DEFUS erfahren haben,", false, MaxEnquiryHeard, false)
+	required("message", e.Message, "Bitte geben Sie eine Nachricht an.")
+	errs.Check("message", CheckText(e.Message, "Die Nachricht", false, MaxEnquiryMessage, true))
+	errs.Check("heard_from", CheckText(e.HeardFrom, "Die Angabe, wie Sie von DEFUS erfahren haben,", false, MaxEnquiryHeard, false))
 	if e.ConsentAt.IsZero() {
 		errs.Add("consent", "Bitte stimmen Sie der Verarbeitung Ihrer Angaben zu, damit wir Ihre Anfrage bearbeiten können.")
 	}
 	return errs
-}
-
-// ValidEmail reports whether s is a plain e-mail address such as
-// name@stadt.de: no display name, no angle brackets, no quoted or IP-literal
-// parts, and a domain of at least two labels with a top-level domain of
-// letters. It refuses the almost-valid addresses people mistype.
-func ValidEmail(s string) bool {
-	if len(s) > MaxEnquiryEmail || strings.ContainsAny(s, " <>\"()[]\\,;:") {
-		return false
-	}
-	a, err := mail.ParseAddress(s)
-	if err != nil || a.Name != "" || a.Address != s {
-		return false
-	}
-	at := strings.LastIndexByte(s, '@')
-	local, domain := s[:at], s[at+1:]
-	if local == "" || utf8.RuneCountInString(local) > 64 || strings.HasPrefix(local, ".") ||
-		strings.HasSuffix(local, ".") || strings.Contains(local, "..") {
-		return false
-	}
-	labels := strings.Split(domain, ".")
-	if len(labels) < 2 {
-		return false
-	}
-	for _, l := range labels {
-		if l == "" || utf8.RuneCountInString(l) > 63 || strings.HasPrefix(l, "-") || strings.HasSuffix(l, "-") {
-			return false
-		}
-		for _, r := range l {
-			if r != '-' && !unicode.IsLetter(r) && !unicode.IsDigit(r) {
-				return false
-			}
-		}
-	}
-	tld := labels[len(labels)-1]
-	if utf8.RuneCountInString(tld) < 2 {
-		return false
-	}
-	for _, r := range tld {
-		if !unicode.IsLetter(r) {
-			return false
-		}
-	}
-	return true
 }
 
 // ValidPhone reports whether s looks like a telephone number: digits, spaces

@@ -3,6 +3,7 @@ package defus
 import (
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -66,8 +67,10 @@ func (e FieldErrors) In(fields ...string) []FieldError {
 }
 
 // CheckText validates a free-text value already trimmed: label names the field
-// in German messages, max is the most characters allowed (0: no limit),
-// multiline allows line breaks and tabs. It reports the German message or "".
+// in German messages (nominative, "Der Name"), max is the most characters
+// allowed (0: no limit), multiline allows line breaks and tabs. It reports the
+// German message or "". Every text field of every form goes through here, so
+// the character rules (see ValidText) are the same everywhere.
 func CheckText(v, label string, required bool, max int, multiline bool) string {
 	if v == "" {
 		if required {
@@ -75,8 +78,12 @@ func CheckText(v, label string, required bool, max int, multiline bool) string {
 		}
 		return ""
 	}
-	if !ValidText(v, multiline) {
+	switch textFault(v, multiline) {
+	case faultBroken:
 		return label + " enthält ungültige Zeichen. Bitte prüfen Sie Ihre Eingabe."
+	case faultHidden:
+		return label + " enthält unsichtbare Zeichen oder Steuerzeichen, etwa aus kopiertem Text. " +
+			"Bitte entfernen Sie diese Zeichen oder tippen Sie den Text neu ein."
 	}
 	if n := utf8.RuneCountInString(v); max > 0 && n > max {
 		return label + " darf höchstens " + FormatNumber(max) + " Zeichen lang sein (jetzt " + FormatNumber(n) + ")."
@@ -84,33 +91,74 @@ func CheckText(v, label string, required bool, max int, multiline bool) string {
 	return ""
 }
 
-// ValidText reports whether v is valid UTF-8 without NUL or other control
-// characters; multiline text may contain tabs and line breaks.
-func ValidText(v string, multiline bool) bool {
-	if !utf8.ValidString(v) {
-		return false
-	}
+// ValidText reports whether v is text a person may store in a field:
+//
+//   - valid UTF-8, without U+FFFD (what broken bytes become);
+//   - no control characters (NUL, escape, C1 controls …); multi-line text
+//     keeps tabs and line breaks;
+//   - no bidirectional overrides or isolates (U+202A–U+202E, U+2066–U+2069),
+//     which can make a name in a list read differently from what it is;
+//   - in a single line also no other invisible formatting character: zero-width
+//     space, joiners and non-joiner (U+200B–U+200D), word joiner (U+2060), byte
+//     order mark (U+FEFF), bidi marks, tag characters (Unicode category Cf),
+//     and no line or paragraph separator (U+2028, U+2029). The soft hyphen
+//     (U+00AD) stays allowed: German titles use it to hyphenate long words.
+//
+// Multi-line text (Markdown, messages) keeps the invisible joiners, which
+// emoji and some scripts need.
+func ValidText(v string, multiline bool) bool { return textFault(v, multiline) == faultNone }
+
+type fault int
+
+const (
+	faultNone   fault = iota
+	faultBroken       // invalid UTF-8 or U+FFFD
+	faultHidden       // a control, bidi override or invisible character
+)
+
+func textFault(v string, multiline bool) fault {
 	for _, r := range v {
-		if multiline && (r == '\n' || r == '\r' || r == '\t') {
-			continue
-		}
-		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == utf8.RuneError {
-			return false
+		switch {
+		case r == utf8.RuneError:
+			return faultBroken
+		case refusedRune(r, multiline):
+			return faultHidden
 		}
 	}
-	return true
+	return faultNone
+}
+
+// refusedRune is the character rule of ValidText for one valid rune.
+func refusedRune(r rune, multiline bool) bool {
+	switch {
+	case r >= 0x20 && r < 0x7f:
+		return false // printable ASCII, the common case
+	case r == '\t' || r == '\n' || r == '\r':
+		return !multiline
+	case r < 0x20 || (r >= 0x7f && r < 0xa0): // C0, DEL, C1
+		return true
+	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
+		return true
+	case multiline, r == 0xad:
+		return false
+	case r == 0x2028 || r == 0x2029:
+		return true
+	}
+	return unicode.Is(unicode.Cf, r)
 }
 
 // CleanText makes a typed value safe to show again in a form after an error:
-// invalid bytes become U+FFFD and control characters other than line breaks
-// and tabs are dropped, so nothing broken is echoed into the page.
+// invalid bytes become U+FFFD, and control and invisible characters are
+// dropped (see ValidText) except line breaks and tabs, and the joiners that
+// multi-line text may keep. So nothing broken is echoed into the page, and
+// the text shown can be sent again as it is.
 func CleanText(v string) string {
 	v = strings.ToValidUTF8(v, "\uFFFD")
 	return strings.Map(func(r rune) rune {
-		if r == '\n' || r == '\r' || r == '\t' {
+		switch {
+		case r == '\n' || r == '\r' || r == '\t' || r == 0x200c || r == 0x200d:
 			return r
-		}
-		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
+		case refusedRune(r, false):
 			return -1
 		}
 		return r

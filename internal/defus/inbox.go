@@ -46,7 +46,10 @@ type EnquiryNote struct {
 // ValidateNote checks a note's text, already trimmed, and returns a German
 // message or "".
 func ValidateNote(body string) string {
-	return CheckText(body, "einen Text für die Notiz", true, MaxNoteLength, true)
+	if body == "" {
+		return "Bitte geben Sie einen Text für die Notiz an."
+	}
+	return CheckText(body, "Die Notiz", false, MaxNoteLength, true)
 }
 
 // PrivacyNotice is the text of /datenschutz that an enquirer consented to.

@@ -241,11 +241,7 @@ func (c *Contact) Validate() FieldErrors {
 	}
 	errs.Check("name", CheckText(c.Name, "Der Name", false, MaxContactLine, false))
 	errs.Check("function", CheckText(c.Function, "Die Funktion", false, MaxContactLine, false))
-	if msg := CheckText(c.Email, "Die E-Mail-Adresse", false, MaxEnquiryEmail, false); msg != "" {
-		errs.Add("email", msg)
-	} else if c.Email != "" && !ValidEmail(c.Email) {
-		errs.Add("email", "Bitte geben Sie eine gültige E-Mail-Adresse an, zum Beispiel name@stadt.de.")
-	}
+	errs.Check("email", CheckEmail(c.Email, "Die E-Mail-Adresse"))
 	if msg := CheckText(c.Phone, "Die Telefonnummer", false, MaxEnquiryPhone, false); msg != "" {
 		errs.Add("phone", msg)
 	} else if c.Phone != "" && !ValidPhone(c.Phone) {

@@ -72,11 +72,8 @@ func (a *Association) Validate() FieldErrors {
 	}
 	if a.Email == "" {
 		errs.Add("email", "Bitte geben Sie die E-Mail-Adresse der Geschäftsstelle an.")
-	} else if msg := CheckText(a.Email, "Die E-Mail-Adresse", false, MaxEnquiryEmail, false); msg != "" {
-		errs.Add("email", msg)
-	} else if !ValidEmail(a.Email) {
-		errs.Add("email", "Bitte geben Sie eine gültige E-Mail-Adresse an, zum Beispiel info@defus.de.")
 	}
+	errs.Check("email", CheckEmail(a.Email, "Die E-Mail-Adresse"))
 	return errs
 }
 

@@ -2,7 +2,6 @@ package defus
 
 import (
 	"errors"
-	"net/mail"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -88,32 +87,23 @@ func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(
 
 // Validate checks the account's fields (not the password) and returns the
 // German message per field; an empty map means valid. Keys are the form's
-// field names: email, name, role.
-func (u *User) Validate() map[string]string {
-	errs := map[string]string{}
-	switch {
-	case u.Email == "":
-		errs["email"] = "Bitte geben Sie eine E-Mail-Adresse ein."
-	case utf8.RuneCountInString(u.Email) > MaxEmailLen:
-		errs["email"] = "Die E-Mail-Adresse darf höchstens 254 Zeichen lang sein."
-	case !validEmail(u.Email):
-		errs["email"] = "Bitte geben Sie eine gültige E-Mail-Adresse ein, zum Beispiel name@stadt.de."
+// field names: email, name, role. Name and address follow the text rules of
+// every other form (CheckText, CheckEmail), whether they come from the
+// office's form or from `defus user add`.
+func (u *User) Validate() FieldErrors {
+	errs := FieldErrors{}
+	if u.Email == "" {
+		errs.Add("email", "Bitte geben Sie eine E-Mail-Adresse ein.")
 	}
-	switch {
-	case strings.TrimSpace(u.Name) == "":
-		errs["name"] = "Bitte geben Sie einen Namen ein."
-	case utf8.RuneCountInString(u.Name) > MaxNameLen:
-		errs["name"] = "Der Name darf höchstens 200 Zeichen lang sein."
+	errs.Check("email", CheckEmail(u.Email, "Die E-Mail-Adresse"))
+	if strings.TrimSpace(u.Name) == "" {
+		errs.Add("name", "Bitte geben Sie einen Namen ein.")
 	}
+	errs.Check("name", CheckText(u.Name, "Der Name", false, MaxNameLen, false))
 	if !u.Role.Valid() {
-		errs["role"] = "Bitte wählen Sie eine Rolle."
+		errs.Add("role", "Bitte wählen Sie eine Rolle.")
 	}
 	return errs
-}
-
-func validEmail(s string) bool {
-	a, err := mail.ParseAddress(s)
-	return err == nil && a.Address == s && strings.Contains(s[strings.LastIndexByte(s, '@'):], ".")
 }
 
 // ValidatePassword returns a German message when pw breaks the password

@@ -66,6 +66,8 @@ func fresh(t *testing.T) (*store.Store, *clock) {
 
 // inbox is a real SMTP server in the test process that keeps what it receives.
 type inbox struct {
+	smtputf8 bool // offer SMTPUTF8 (RFC 6531)
+
 	mu    sync.Mutex
 	mails []received
 	users []string
@@ -122,6 +124,7 @@ func startInbox(t *testing.T, in *inbox, addr string) {
 	srv := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) { return &session{in: in}, nil }))
 	srv.Domain = "localhost"
 	srv.AllowInsecureAuth = true
+	srv.EnableSMTPUTF8 = in.smtputf8
 	in.addr, in.srv = l.Addr().String(), srv
 	go srv.Serve(l)
 	t.Cleanup(func() { srv.Close() })

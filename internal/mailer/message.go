@@ -7,6 +7,7 @@ package mailer
 
 import (
 	"bytes"
+	"fmt"
 	"mime"
 	"mime/quotedprintable"
 	"net/mail"
@@ -25,10 +26,10 @@ func Message(m defus.Mail) []byte {
 		b.WriteString(k + ": " + v + "\r\n")
 	}
 	header("Date", m.CreatedAt.In(defus.Berlin).Format(time.RFC1123Z))
-	header("From", (&mail.Address{Name: oneLine(m.FromName), Address: m.From}).String())
-	header("To", (&mail.Address{Address: m.To}).String())
+	header("From", (&mail.Address{Name: oneLine(m.FromName), Address: asciiAddress(m.From)}).String())
+	header("To", (&mail.Address{Address: asciiAddress(m.To)}).String())
 	if m.ReplyTo != "" {
-		header("Reply-To", (&mail.Address{Address: m.ReplyTo}).String())
+		header("Reply-To", (&mail.Address{Address: asciiAddress(m.ReplyTo)}).String())
 	}
 	// Encoded words are folded onto lines of their own, so lines stay short.
 	header("Subject", strings.ReplaceAll(mime.QEncoding.Encode("utf-8", oneLine(m.Subject)), "?= =?", "?=\r\n =?"))
@@ -43,6 +44,47 @@ func Message(m defus.Mail) []byte {
 	qp.Write([]byte(strings.ReplaceAll(body, "\n", "\r\n")))
 	qp.Close()
 	return b.Bytes()
+}
+
+// asciiAddress is addr with an internationalised domain in its ASCII form
+// (defus.ASCIIEmail), as headers without SMTPUTF8 need it. An address
+// without an ASCII form stays as it is: only a server that offers SMTPUTF8
+// takes it (see envelope).
+func asciiAddress(addr string) string {
+	if a, err := defus.ASCIIEmail(addr); err == nil {
+		return a
+	}
+	return addr
+}
+
+// envelope gives the addresses for MAIL FROM and RCPT TO in their ASCII form
+// (defus.ASCIIEmail), so a mail to info@münchen.de reaches every server as
+// info@xn--mnchen-3ya.de. An address with no ASCII form (umlauts before the
+// @, which forms refuse) goes unchanged only to a server that offers
+// SMTPUTF8 (net/smtp then announces it in MAIL FROM); for any other server
+// it is an error before the server is asked.
+func envelope(from string, to []string, smtputf8 bool) (string, []string, error) {
+	conv := func(addr string) (string, error) {
+		a, err := defus.ASCIIEmail(addr)
+		if err != nil && smtputf8 {
+			return addr, nil
+		}
+		if err != nil {
+			return "", fmt.Errorf("address %q cannot be sent to a server without SMTPUTF8: %w", addr, err)
+		}
+		return a, nil
+	}
+	from, err := conv(from)
+	if err != nil {
+		return "", nil, err
+	}
+	out := make([]string, len(to))
+	for i, addr := range to {
+		if out[i], err = conv(addr); err != nil {
+			return "", nil, err
+		}
+	}
+	return from, out, nil
 }
 
 // oneLine keeps header values on one line whatever they contain.

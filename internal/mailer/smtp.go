@@ -87,6 +87,10 @@ func (s *SMTP) Send(ctx context.Context, from string, to []string, msg []byte) (
 			return fmt.Errorf("smtp auth: %w", err)
 		}
 	}
+	smtputf8, _ := c.Extension("SMTPUTF8")
+	if from, to, err = envelope(from, to, smtputf8); err != nil {
+		return err
+	}
 	if err := c.Mail(from); err != nil {
 		return fmt.Errorf("MAIL FROM: %w", err)
 	}

@@ -33,7 +33,7 @@ func (s *Server) handleLoginShow(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleLoginCreate(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	email, pw := strings.TrimSpace(r.PostFormValue("email")), r.PostFormValue("password")
-	d := view.LoginData{Email: email, Next: safeNext(r.PostFormValue("next"))}
+	d := view.LoginData{Email: defus.CleanText(email), Next: safeNext(r.PostFormValue("next"))}
 	fail := func(status int, msg string) {
 		d.Error = msg
 		s.render(w, r, status, view.AdminLogin(s.adminMeta(r, "Anmeldung"), d))

@@ -230,8 +230,8 @@ func (s *Server) handleEnquiryNoteCreate(w http.ResponseWriter, r *http.Request)
 	raw := r.PostFormValue("body")
 	body := strings.TrimSpace(raw)
 	if msg := defus.ValidateNote(body); msg != "" {
-		// Keep what was typed, but never echo megabytes or broken UTF-8.
-		kept := strings.ToValidUTF8(raw, "�")
+		// Keep what was typed, but never echo megabytes or broken or hidden characters.
+		kept := defus.CleanText(raw)
 		if rs := []rune(kept); len(rs) > 2*defus.MaxNoteLength {
 			kept = string(rs[:2*defus.MaxNoteLength])
 		}
@@ -367,7 +367,7 @@ func (s *Server) handleEnquiriesExport(w http.ResponseWriter, r *http.Request) {
 
 func emailField(value, msg string) view.Field {
 	return view.Field{ID: "access-email", Name: "email", Label: "E-Mail-Adresse der Person", Type: "email",
-		Value: value, Error: msg, Required: true, Autocomplete: "off"}
+		Value: defus.CleanText(value), Error: msg, Required: true, Autocomplete: "off"}
 }
 
 // readSubjectEmail reads and checks the e-mail address of a request for
@@ -377,7 +377,7 @@ func readSubjectEmail(r *http.Request) (email, msg string) {
 	switch {
 	case email == "":
 		msg = "Bitte geben Sie die E-Mail-Adresse an, zu der Sie Auskunft geben möchten."
-	case !defus.ValidEmail(email):
+	case !defus.LookupEmail(email):
 		if rs := []rune(email); len(rs) > defus.MaxEnquiryEmail {
 			email = string(rs[:defus.MaxEnquiryEmail])
 		}

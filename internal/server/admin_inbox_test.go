@@ -392,7 +392,8 @@ func TestEnquiryStatusAssignmentAndNotes(t *testing.T) {
 			t.Error("typed note not kept")
 		}
 		s.send(t, "POST", base+"/notizen", s.editor, url.Values{"body": {strings.Repeat("x", 20_000)}}, http.StatusUnprocessableEntity)
-		s.send(t, "POST", base+"/notizen", s.editor, url.Values{"body": {"a\x00b"}}, http.StatusUnprocessableEntity)
+		s.send(t, "POST", base+"/notizen", s.editor, url.Values{"body": {"a\x1bb"}}, http.StatusUnprocessableEntity)
+		s.send(t, "POST", base+"/notizen", s.editor, url.Values{"body": {"a\x00b"}}, http.StatusBadRequest)
 		// Enormous: refused by the route's body limit before it is read.
 		s.send(t, "POST", base+"/notizen", s.editor, url.Values{"body": {strings.Repeat("x", 2<<20)}}, http.StatusRequestEntityTooLarge)
 		notes, _ := s.st.FindEnquiryNotes(ctx, e.ID)

@@ -98,6 +98,9 @@ func readMediaUpload(r *http.Request) (*mediaUpload, error) {
 				break // one file per upload; further ones are drained below
 			}
 			u.fileName = p.FileName()
+			if !validFileName(u.fileName) {
+				return nil, errFormBytes
+			}
 			if err := u.readFile(p, r.ContentLength); err != nil {
 				return nil, err
 			}
@@ -106,6 +109,9 @@ func readMediaUpload(r *http.Request) (*mediaUpload, error) {
 			b, err := io.ReadAll(io.LimitReader(p, maxTextPartLen))
 			if err != nil {
 				return nil, err
+			}
+			if !validFormValue(string(b)) {
+				return nil, errFormBytes // as rejectBadBytes does for other forms
 			}
 			v := strings.TrimSpace(strings.ReplaceAll(string(b), "\r\n", "\n"))
 			if p.FormName() == "alt_text" {
@@ -201,6 +207,10 @@ func (s *Server) handleAdminMediaCreate(w http.ResponseWriter, r *http.Request) 
 	u, err := readMediaUpload(r)
 	if tooLarge := new(http.MaxBytesError); errors.As(err, &tooLarge) {
 		s.uploadTooLarge(w, r)
+		return
+	}
+	if errors.Is(err, errFormBytes) {
+		s.badRequest(w, r, formBytesMessage)
 		return
 	}
 	if err != nil {

@@ -93,8 +93,8 @@ func (s *Server) userFormData(r *http.Request, u *defus.User, f userForm, errs m
 	d := view.UserFormData{
 		User:    u,
 		Version: f.Version,
-		Name:    view.Field{ID: "user-name", Name: "name", Label: "Name", Value: f.Name, Error: errs["name"], Required: true, Autocomplete: "off"},
-		Email:   view.Field{ID: "user-email", Name: "email", Label: "E-Mail-Adresse", Type: "email", Value: f.Email, Error: errs["email"], Required: true, Autocomplete: "off"},
+		Name:    view.Field{ID: "user-name", Name: "name", Label: "Name", Value: defus.CleanText(f.Name), Error: errs["name"], Required: true, Autocomplete: "off"},
+		Email:   view.Field{ID: "user-email", Name: "email", Label: "E-Mail-Adresse", Type: "email", Value: defus.CleanText(f.Email), Error: errs["email"], Required: true, Autocomplete: "off"},
 		Role: view.Field{ID: "user-role", Name: "role", Label: "Rolle", Value: f.Role, Error: errs["role"], Required: true, Options: roleOpts,
 			Hint: "Administration: alles einschließlich der Konten. Redaktion: Inhalte und Anfragen. Mitglied: kein Zugang zur Verwaltung."},
 		Member: view.Field{ID: "user-member", Name: "member", Label: "Mitglied", Value: f.Member, Error: errs["member"], Optional: true, Options: memberOpts,

@@ -3,7 +3,6 @@ package server
 import (
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -52,13 +51,9 @@ func (s *Server) handleEnquiryCreate(w http.ResponseWriter, r *http.Request) {
 		s.tooManyRequests(w, r, s.enquiryLimit.retryAfter())
 		return
 	}
+	// rejectBadBytes has read the form already, within enquiryBodyLimit;
+	// what is left to fail here is a body that is no form at all.
 	if err := r.ParseForm(); err != nil {
-		if tooLarge := new(http.MaxBytesError); errors.As(err, &tooLarge) {
-			w.Header().Set("Connection", "close")
-			s.errorPage(w, r, http.StatusRequestEntityTooLarge, view.ErrorData{Title: "Anfrage zu groß",
-				Text: "Die gesendeten Angaben sind zu umfangreich. Bitte kürzen Sie Ihre Nachricht auf höchstens 5.000 Zeichen."})
-			return
-		}
 		s.badRequest(w, r, "Die gesendeten Angaben konnten nicht gelesen werden. Bitte füllen Sie das Formular erneut aus.")
 		return
 	}

@@ -338,14 +338,13 @@ func TestEnquiryValidation(t *testing.T) {
 		{"forged topic", "topics", "999999", "topics"},
 		{"topic words", "topics", "drogen", "topics"},
 		{"topic sql", "topics", "1 OR 1=1", "topics"},
-		{"invalid utf8 organisation", "organisation", "Stadt \xff\xfe", "organisation"},
-		{"invalid utf8 message", "message", "Hallo \xc3\x28 Welt", "message"},
-		{"nul organisation", "organisation", "Stadt\x00Köln", "organisation"},
-		{"nul message", "message", "Hallo\x00", "message"},
-		{"nul email", "email", "a\x00@example.org", "email"},
 		{"control contact", "contact_name", "Max\x1bMuster", "contact_name"},
-		{"invalid utf8 state", "state", "\xff", "state"},
-		{"invalid utf8 topic", "topics", "\xff", "topics"},
+		{"bidi override organisation", "organisation", "Stadt \u202enlöK", "organisation"},
+		{"zero-width contact", "contact_name", "Max\u200bMuster", "contact_name"},
+		{"bidi isolate message", "message", "Hallo \u2066Welt", "message"},
+		{"control message", "message", "Hallo\x07", "message"},
+		{"umlaut before the at", "email", "müller@stadt.de", "email"},
+		// Invalid UTF-8 and NUL are refused before the form: TestHostileRequests.
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tok := formToken(t, ts)
@@ -439,7 +438,7 @@ func TestEnquiryAlmostValidEmails(t *testing.T) {
 			}
 		})
 	}
-	for _, addr := range []string{"name@example.org", "vorname.nachname+anfrage@stadt-köln.de", "müller@bücher.de", "A.B@sub.example.museum"} {
+	for _, addr := range []string{"name@example.org", "vorname.nachname+anfrage@stadt-köln.de", "info@münchen.de", "A.B@sub.example.museum"} {
 		t.Run("valid "+addr, func(t *testing.T) {
 			tok := formToken(t, ts)
 			clk.Add(10 * time.Second)
@@ -456,7 +455,7 @@ func TestEnquiryKeepsTextExactlyAndEscapes(t *testing.T) {
 	for name, text := range map[string]string{
 		"script":  `<script>alert("x")</script><b>fett</b> & <img src=x onerror=alert(1)>`,
 		"sql":     `Robert'); DROP TABLE enquiries;-- " OR 1=1 --`,
-		"umlauts": "Größenwahn Übermaß Ärger ß ẞ é 😀👍🏽 مرحبا بالعالم שלום ‮RTL‬",
+		"umlauts": "Größenwahn Übermaß Ärger ß ẞ é 😀👍🏽 مرحبا بالعالم שלום",
 	} {
 		t.Run(name, func(t *testing.T) {
 			tok := formToken(t, ts)

@@ -14,14 +14,22 @@ import (
 // with its access rule.
 func (s *Server) Handler() http.Handler {
 	r := chi.NewRouter()
-	// Every request body is limited to 1 MB, except on routes that enforce
-	// a larger limit themselves: an outer limit could not be raised inside.
-	ownBodyLimit := map[string]bool{"POST /admin/medien": true}
-	r.Use(s.requestID, s.logRequests, s.recoverPanics, securityHeaders, limitBodyExcept(r, 1<<20, ownBodyLimit))
+	// Every request body is limited to 1 MB, except on routes listed here:
+	// small forms take less, and handlerLimit routes stream their body and
+	// enforce a larger limit themselves (an outer one could not be raised
+	// inside). The limits apply before rejectBadBytes reads a form.
+	bodyLimits := map[string]int64{
+		"POST /mitgliedschaft/anfrage":      enquiryBodyLimit,
+		"POST /admin/anfragen/{id}/notizen": noteBodyLimit,
+		"POST /admin/medien":                handlerLimit, // uploadBodyLimit
+	}
+	r.Use(s.requestID, s.logRequests, s.recoverPanics, securityHeaders, limitBodies(r, 1<<20, bodyLimits))
 	r.Use(getsOnly(middleware.Compress(5, "text/html", "text/css", "text/javascript", "application/javascript",
 		"text/xml", "application/xml", "image/svg+xml", "text/calendar", "text/plain")))
 	r.Use(http.NewCrossOriginProtection().Handler)
 	r.Use(middleware.GetHead) // HEAD is answered like GET, without the body
+	// Invalid UTF-8, NUL and control characters: 404 or 400 before any handler.
+	r.Use(s.rejectBadBytes(r, bodyLimits))
 	r.NotFound(s.handleNotFound)
 	r.MethodNotAllowed(s.handleMethodNotAllowed)
 
@@ -50,7 +58,7 @@ func (s *Server) Handler() http.Handler {
 	r.Get("/medien/{id}/{name}", s.handleMediaShow)
 	r.Get("/medien/{id}/{box}/{name}", s.handleMediaVariantShow)
 	r.Get("/mitgliedschaft/anfrage", s.handleEnquiryNew)
-	r.With(limitBody(enquiryBodyLimit)).Post("/mitgliedschaft/anfrage", s.handleEnquiryCreate)
+	r.Post("/mitgliedschaft/anfrage", s.handleEnquiryCreate) // body limit: enquiryBodyLimit
 	r.Get("/mitgliedschaft/anfrage/danke", s.handleEnquiryThanks)
 	r.Get("/{slug}", s.handlePageShow) // pages the office writes: /ueber-uns, /impressum, …
 
@@ -80,7 +88,7 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/anfragen/{id}/spam", s.handleEnquirySpam(true))
 			r.Post("/anfragen/{id}/kein-spam", s.handleEnquirySpam(false))
 			r.Post("/anfragen/{id}/zuweisung", s.handleEnquiryAssign)
-			r.With(limitBody(noteBodyLimit)).Post("/anfragen/{id}/notizen", s.handleEnquiryNoteCreate)
+			r.Post("/anfragen/{id}/notizen", s.handleEnquiryNoteCreate) // body limit: noteBodyLimit
 			r.Get("/anfragen/{id}/loeschen", s.handleEnquiryEraseConfirm)
 			r.Post("/anfragen/{id}/loeschen", s.handleEnquiryErase)
 
@@ -136,7 +144,7 @@ func (s *Server) Handler() http.Handler {
 
 			r.Get("/medien", s.handleAdminMediaIndex)
 			r.Get("/medien/neu", s.handleAdminMediaNew)
-			r.Post("/medien", s.handleAdminMediaCreate) // its own body limit: uploadBodyLimit
+			r.Post("/medien", s.handleAdminMediaCreate) // body limit: uploadBodyLimit, in the handler
 			r.Get("/medien/{id}", s.handleAdminMediaEdit)
 			r.Post("/medien/{id}", s.handleAdminMediaUpdate)
 			r.Get("/medien/{id}/loeschen", s.handleAdminMediaDeleteConfirm)
