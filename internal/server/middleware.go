@@ -47,7 +47,9 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 			status = http.StatusOK
 		}
 		level := slog.LevelInfo
-		if status >= 500 {
+		if status == http.StatusServiceUnavailable {
+			level = slog.LevelWarn // a stall or overload, not a fault
+		} else if status >= 500 {
 			level = slog.LevelError
 		}
 		s.log.LogAttrs(r.Context(), level, "request",
@@ -116,12 +118,30 @@ func limitBody(max int64) func(http.Handler) http.Handler {
 
 // limitBodyExcept applies limitBody(max) to every request except those whose
 // route, as "METHOD pattern", is in own: those routes take larger bodies and
-// enforce their limit themselves. It runs before routing, so it asks mux
-// which route the request will reach.
+// enforce their limit themselves.
 func limitBodyExcept(mux *chi.Mux, max int64, own map[string]bool) func(http.Handler) http.Handler {
-	limit := limitBody(max)
+	return except(mux, own, limitBody(max))
+}
+
+// deadline gives every request a context deadline of timeout (REQUEST_TIMEOUT):
+// when the database stalls, the store gives up at the deadline and s.error
+// answers 503, instead of the visitor waiting as long as the stall lasts.
+func deadline(timeout time.Duration) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
-		limited := limit(next)
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			ctx, cancel := context.WithTimeout(r.Context(), timeout)
+			defer cancel()
+			next.ServeHTTP(w, r.WithContext(ctx))
+		})
+	}
+}
+
+// except applies mw to every request except those whose route, as "METHOD
+// pattern", is in own (POST routes only). It runs before routing, so it asks
+// mux which route the request will reach.
+func except(mux *chi.Mux, own map[string]bool, mw func(http.Handler) http.Handler) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		wrapped := mw(next)
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if r.Method != http.MethodGet && r.Method != http.MethodHead {
 				path := r.URL.RawPath
@@ -133,7 +153,7 @@ func limitBodyExcept(mux *chi.Mux, max int64, own map[string]bool) func(http.Han
 					return
 				}
 			}
-			limited.ServeHTTP(w, r)
+			wrapped.ServeHTTP(w, r)
 		})
 	}
 }

@@ -22,6 +22,10 @@ func (s *Server) Handler() http.Handler {
 		"text/xml", "application/xml", "image/svg+xml", "text/calendar", "text/plain"))
 	r.Use(http.NewCrossOriginProtection().Handler)
 	r.Use(middleware.GetHead) // HEAD is answered like GET, without the body
+	// A deadline for every request: a stalled database gives 503 within
+	// REQUEST_TIMEOUT. Uploads may take longer to arrive and get none; their
+	// statements still end after DB_STATEMENT_TIMEOUT.
+	r.Use(except(r, ownBodyLimit, deadline(s.cfg.RequestTimeout)))
 	r.NotFound(s.handleNotFound)
 	r.MethodNotAllowed(s.handleMethodNotAllowed)
 

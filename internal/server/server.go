@@ -12,6 +12,7 @@ import (
 
 	"defus.de/portal/internal/config"
 	"defus.de/portal/internal/geomap"
+	"defus.de/portal/internal/postgres"
 	"defus.de/portal/internal/store"
 	"defus.de/portal/web"
 )
@@ -25,6 +26,8 @@ type Server struct {
 	now      func() time.Time
 	assets   *web.Assets
 	germany  *geomap.Map
+
+	schemaVersion int64 // the newest embedded migration: /readyz wants the database there
 
 	formMinAge   time.Duration // enquiry form sent faster than this: spam
 	enquiryLimit *rateLimiter  // POSTs of the enquiry form per client
@@ -42,8 +45,15 @@ func New(cfg *config.Config, st *store.Store, sessions *scs.SessionManager, log 
 	if err != nil {
 		return nil, fmt.Errorf("member map: %w", err)
 	}
+	schemaVersion, err := postgres.LatestMigration()
+	if err != nil {
+		return nil, err
+	}
 	s := &Server{cfg: cfg, store: st, sessions: sessions, log: log, now: st.Now, assets: assets, germany: germany,
-		logins: newLoginLimiter()}
+		logins: newLoginLimiter(), schemaVersion: schemaVersion}
+	if sessions != nil {
+		sessions.ErrorFunc = s.error // a stalled session table answers like any stalled page
+	}
 	s.SetEnquiryLimits(defaultFormMinAge, enquiryPostsPerWindow, enquiryWindow)
 	return s, nil
 }
@@ -55,7 +65,7 @@ func (s *Server) HTTPServer() *http.Server {
 		Handler:           s.Handler(),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      60 * time.Second,
+		WriteTimeout:      max(60*time.Second, s.cfg.RequestTimeout+10*time.Second), // the 503 still gets out
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
