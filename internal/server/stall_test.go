@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -151,6 +152,26 @@ func TestStalledDatabaseAnswers503AndRecovers(t *testing.T) {
 			get(http.StatusOK) // and serves again by itself
 		})
 	}
+}
+
+func TestUnreachableDatabaseAnswers503(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close() // nobody answers here
+	pool, err := pgxpool.New(context.Background(), "postgres://postgres@"+addr+"/defus?connect_timeout=5")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pool.Close)
+	ts, _ := serverWith(t, pool, nil)
+	resp, _ := get(t, ts, "/mitglieder", http.StatusServiceUnavailable)
+	if resp.Header.Get("Retry-After") == "" {
+		t.Error("503 without Retry-After")
+	}
+	get(t, ts, "/readyz", http.StatusServiceUnavailable)
 }
 
 func TestReadyzWantsTheBinarysSchema(t *testing.T) {
