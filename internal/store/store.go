@@ -36,9 +36,6 @@ func New(pool *pgxpool.Pool, now func() time.Time) *Store {
 // Now is the store's clock, the one clock of the process.
 func (s *Store) Now() time.Time { return s.now() }
 
-// Ping checks that the database answers.
-func (s *Store) Ping(ctx context.Context) error { return s.pool.Ping(ctx) }
-
 // SchemaVersion is the newest migration applied to the database, as goose
 // records it.
 func (s *Store) SchemaVersion(ctx context.Context) (int64, error) {
