@@ -45,16 +45,15 @@ func New(cfg *config.Config, st *store.Store, sessions *scs.SessionManager, log 
 	if err != nil {
 		return nil, fmt.Errorf("member map: %w", err)
 	}
-	schemaVersion, err := postgres.LatestMigration()
-	if err != nil {
+	s := &Server{cfg: cfg, store: st, sessions: sessions, log: log, now: st.Now, assets: assets, germany: germany,
+		logins: newLoginLimiter()}
+	s.SetEnquiryLimits(defaultFormMinAge, enquiryPostsPerWindow, enquiryWindow)
+	if s.schemaVersion, err = postgres.LatestMigration(); err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, store: st, sessions: sessions, log: log, now: st.Now, assets: assets, germany: germany,
-		logins: newLoginLimiter(), schemaVersion: schemaVersion}
 	if sessions != nil {
 		sessions.ErrorFunc = s.error // a stalled session table answers like any stalled page
 	}
-	s.SetEnquiryLimits(defaultFormMinAge, enquiryPostsPerWindow, enquiryWindow)
 	return s, nil
 }
 
