@@ -80,3 +80,27 @@ func TestUnavailable(t *testing.T) {
 		})
 	}
 }
+
+func TestPoolSize(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name     string
+		query    string
+		maxConns int32
+		want     int32
+	}{
+		{"DB_MAX_CONNS", "", 12, 12},
+		{"pool_max_conns in the URL", "&pool_max_conns=3", 0, 3},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			pool, err := postgres.OpenWith(ctx, dbtest.URL(t)+tc.query, postgres.Settings{MaxConns: tc.maxConns})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer pool.Close()
+			if got := pool.Config().MaxConns; got != tc.want {
+				t.Errorf("MaxConns = %d, want %d", got, tc.want)
+			}
+		})
+	}
+}
