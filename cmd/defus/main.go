@@ -75,7 +75,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return fmt.Errorf("unknown command %q", cmd)
 	}
 
-	pool, err := postgres.Open(ctx, cfg.DatabaseURL)
+	pool, err := postgres.OpenWith(ctx, cfg.DatabaseURL,
+		postgres.Settings{MaxConns: cfg.DBMaxConns, StatementTimeout: cfg.DBStatementTimeout})
 	if err != nil {
 		return err
 	}

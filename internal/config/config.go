@@ -29,8 +29,11 @@ type Config struct {
 	FormSecret           []byte // FORM_SECRET: signs the time stamp in public forms; same on every instance
 	FormSecretIsDefault  bool   // FORM_SECRET was not set; serve warns
 
-	ShutdownTimeout time.Duration  // SHUTDOWN_TIMEOUT: how long serve lets running requests finish after SIGTERM
-	TrustedProxies  []netip.Prefix // TRUSTED_PROXIES: reverse proxies whose X-Forwarded-For is believed
+	ShutdownTimeout    time.Duration  // SHUTDOWN_TIMEOUT: how long serve lets running requests finish after SIGTERM
+	TrustedProxies     []netip.Prefix // TRUSTED_PROXIES: reverse proxies whose X-Forwarded-For is believed
+	DBMaxConns         int32          // DB_MAX_CONNS; 0: pool_max_conns in DATABASE_URL decides
+	DBStatementTimeout time.Duration  // DB_STATEMENT_TIMEOUT; 0: none
+	RequestTimeout     time.Duration  // REQUEST_TIMEOUT: deadline of one web request
 }
 
 // DevFormSecret is FORM_SECRET when none is set: fine for development, but
@@ -122,6 +125,10 @@ func Load(getenv func(string) string) (*Config, error) {
 		}
 	}
 
+	if err := c.loadDatabaseLimits(get); err != nil {
+		return nil, err
+	}
+
 	switch lv := strings.ToLower(get("LOG_LEVEL", "info")); lv {
 	case "debug":
 		c.LogLevel = slog.LevelDebug
@@ -135,6 +142,38 @@ func Load(getenv func(string) string) (*Config, error) {
 		return nil, fmt.Errorf("LOG_LEVEL: want debug, info, warn or error, got %q", lv)
 	}
 	return c, nil
+}
+
+// loadDatabaseLimits reads how much of the database a server may use and
+// how long it waits for it. DB_MAX_CONNS wins over a pool_max_conns in
+// DATABASE_URL, which wins over the default.
+func (c *Config) loadDatabaseLimits(get func(key, def string) string) error {
+	c.DBMaxConns = 10
+	if v := get("DB_MAX_CONNS", ""); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 1000 {
+			return fmt.Errorf("DB_MAX_CONNS: want a whole number of connections between 1 and 1000, got %q", v)
+		}
+		c.DBMaxConns = int32(n)
+	} else if u, _ := url.Parse(c.DatabaseURL); u.Query().Has("pool_max_conns") {
+		c.DBMaxConns = 0
+	}
+	var err error
+	if c.DBStatementTimeout, err = duration(get, "DB_STATEMENT_TIMEOUT", "5s", 0); err != nil {
+		return err
+	}
+	c.RequestTimeout, err = duration(get, "REQUEST_TIMEOUT", "10s", time.Millisecond)
+	return err
+}
+
+// duration reads a Go duration such as 5s or 1m30s between min and an hour.
+func duration(get func(key, def string) string, key, def string, min time.Duration) (time.Duration, error) {
+	v := get(key, def)
+	d, err := time.ParseDuration(v)
+	if err != nil || d < min || d > time.Hour {
+		return 0, fmt.Errorf("%s: want a duration such as 5s, 500ms or 1m (at most 1h), got %q", key, v)
+	}
+	return d, nil
 }
 
 // BaseURLString is BASE_URL without a trailing slash, ready to prefix paths.

@@ -40,6 +40,35 @@ func TestLoadDefaults(t *testing.T) {
 	if got, want := c.ShutdownTimeout, 20*time.Second; got != want {
 		t.Errorf("ShutdownTimeout = %v, want %v", got, want)
 	}
+	if c.DBMaxConns != 10 || c.DBStatementTimeout != 5*time.Second || c.RequestTimeout != 10*time.Second {
+		t.Errorf("database limits = %d conns, %v, %v; want 10, 5s, 10s", c.DBMaxConns, c.DBStatementTimeout, c.RequestTimeout)
+	}
+}
+
+func TestLoadPoolSize(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		env  map[string]string
+		want int32
+	}{
+		{"DB_MAX_CONNS", map[string]string{"DB_MAX_CONNS": "25"}, 25},
+		{"pool_max_conns in DATABASE_URL", map[string]string{"DATABASE_URL": "postgres://db/defus?pool_max_conns=7"}, 0},
+		{"DB_MAX_CONNS wins", map[string]string{"DATABASE_URL": "postgres://db/defus?pool_max_conns=7", "DB_MAX_CONNS": "30"}, 30},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := Load(env(tc.env))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.DBMaxConns != tc.want {
+				t.Errorf("DBMaxConns = %d, want %d", c.DBMaxConns, tc.want)
+			}
+		})
+	}
+	c, err := Load(env(map[string]string{"DB_STATEMENT_TIMEOUT": "0"}))
+	if err != nil || c.DBStatementTimeout != 0 {
+		t.Errorf("DB_STATEMENT_TIMEOUT=0: %v, %v; want no timeout", c, err)
+	}
 }
 
 func TestLoadHTTPSMakesCookiesSecure(t *testing.T) {
@@ -95,6 +124,12 @@ func TestLoadErrorsNameTheSetting(t *testing.T) {
 		{"TRUSTED_PROXIES", "proxy.example"},
 		{"TRUSTED_PROXIES", "10.0.0.0/33"},
 		{"TRUSTED_PROXIES", "127.0.0.1 10.0.0.1"},
+		{"DB_MAX_CONNS", "0"},
+		{"DB_MAX_CONNS", "viele"},
+		{"DB_STATEMENT_TIMEOUT", "5"},
+		{"DB_STATEMENT_TIMEOUT", "-1s"},
+		{"REQUEST_TIMEOUT", "0"},
+		{"REQUEST_TIMEOUT", "2h"},
 	} {
 		t.Run(tc.key+"="+tc.value, func(t *testing.T) {
 			_, err := Load(env(map[string]string{tc.key: tc.value}))

@@ -73,6 +73,9 @@ type inbox struct {
 	users []string
 	addr  string
 	srv   *smtp.Server
+	// hang, when set, runs in DATA after the message was read, before the
+	// server answers; when it returns true the server keeps nothing.
+	hang func(to []string) bool
 }
 
 type received struct {
@@ -107,6 +110,9 @@ func (s *session) Data(r io.Reader) error {
 	b, err := io.ReadAll(r)
 	if err != nil {
 		return err
+	}
+	if s.in.hang != nil && s.in.hang(s.to) {
+		return errors.New("hung")
 	}
 	s.in.mu.Lock()
 	s.in.mails = append(s.in.mails, received{s.from, s.to, b})

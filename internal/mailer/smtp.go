@@ -27,11 +27,16 @@ type SMTP struct {
 	TLSConfig *tls.Config
 	// Timeout bounds one whole delivery (connect to QUIT).
 	Timeout time.Duration
+	// DialTimeout bounds connecting; CommandTimeout bounds every wait on the
+	// server after that (its greeting, each reply, taking what is sent), so a
+	// server that stops answering fails the delivery in seconds.
+	DialTimeout, CommandTimeout time.Duration
 }
 
 // NewSMTP parses an SMTP_URL.
 func NewSMTP(u *url.URL) *SMTP {
-	s := &SMTP{host: u.Hostname(), port: u.Port(), implicit: u.Scheme == "smtps", Timeout: time.Minute}
+	s := &SMTP{host: u.Hostname(), port: u.Port(), implicit: u.Scheme == "smtps",
+		Timeout: 2 * time.Minute, DialTimeout: 10 * time.Second, CommandTimeout: 30 * time.Second}
 	if s.port == "" {
 		s.port = "587"
 		if s.implicit {
@@ -59,13 +64,13 @@ func (s *SMTP) tlsConfig() *tls.Config {
 func (s *SMTP) Send(ctx context.Context, from string, to []string, msg []byte) (err error) {
 	ctx, cancel := context.WithTimeout(ctx, s.Timeout)
 	defer cancel()
-	var d net.Dialer
-	conn, err := d.DialContext(ctx, "tcp", s.Addr())
+	d := net.Dialer{Timeout: s.DialTimeout}
+	raw, err := d.DialContext(ctx, "tcp", s.Addr())
 	if err != nil {
 		return fmt.Errorf("connect %s: %w", s.Addr(), err)
 	}
 	deadline, _ := ctx.Deadline()
-	conn.SetDeadline(deadline)
+	var conn net.Conn = &stepConn{Conn: raw, step: s.CommandTimeout, end: deadline}
 	if s.implicit {
 		conn = tls.Client(conn, s.tlsConfig())
 	}
@@ -111,4 +116,31 @@ func (s *SMTP) Send(ctx context.Context, from string, to []string, msg []byte) (
 	}
 	c.Quit() // the mail is accepted; a failing QUIT changes nothing
 	return nil
+}
+
+// stepConn gives every read and write its own deadline, step from now but
+// never past end (the whole delivery's): net/smtp sets none, and one deadline
+// for the whole conversation would let a server that never answers DATA hold
+// the mail for all of it.
+type stepConn struct {
+	net.Conn
+	step time.Duration
+	end  time.Time
+}
+
+func (c *stepConn) Read(p []byte) (int, error) {
+	c.Conn.SetReadDeadline(c.deadline())
+	return c.Conn.Read(p)
+}
+
+func (c *stepConn) Write(p []byte) (int, error) {
+	c.Conn.SetWriteDeadline(c.deadline())
+	return c.Conn.Write(p)
+}
+
+func (c *stepConn) deadline() time.Time {
+	if d := time.Now().Add(c.step); c.step > 0 && (c.end.IsZero() || d.Before(c.end)) {
+		return d
+	}
+	return c.end
 }

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"encoding/xml"
+	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -17,16 +18,28 @@ func (s *Server) handleHealthz(w http.ResponseWriter, r *http.Request) {
 	w.Write([]byte("ok\n"))
 }
 
-// handleReadyz serves GET /readyz: the database answers, else 503.
+// handleReadyz serves GET /readyz: 200 when the database answers and its
+// schema is the version this binary is written for, else 503, so a load
+// balancer sends visitors elsewhere while a migration runs or the database
+// is gone.
 func (s *Server) handleReadyz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	if err := s.store.Ping(ctx); err != nil {
-		s.log.WarnContext(r.Context(), "not ready", "err", err)
+	notReady := func(msg string, args ...any) {
+		s.log.WarnContext(r.Context(), "not ready: "+msg, args...)
+		w.Header().Set("Retry-After", retryAfter)
 		w.WriteHeader(http.StatusServiceUnavailable)
-		w.Write([]byte("database unavailable\n"))
+		fmt.Fprintln(w, msg)
+	}
+	have, err := s.store.SchemaVersion(ctx)
+	if err != nil {
+		notReady("database unavailable", "err", err)
+		return
+	}
+	if have != s.schemaVersion {
+		notReady("schema version differs from the binary's", "database", have, "binary", s.schemaVersion)
 		return
 	}
 	w.Write([]byte("ok\n"))

@@ -54,7 +54,9 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 			status = http.StatusOK
 		}
 		level := slog.LevelInfo
-		if status >= 500 {
+		if status == http.StatusServiceUnavailable {
+			level = slog.LevelWarn // a stall or overload, not a fault
+		} else if status >= 500 {
 			level = slog.LevelError
 		}
 		s.log.LogAttrs(r.Context(), level, "request",
@@ -149,14 +151,20 @@ func routeBodyLimit(mux *chi.Mux, r *http.Request, def int64, limits map[string]
 	if r.Method == http.MethodGet || r.Method == http.MethodHead {
 		return def
 	}
+	if max, ok := limits[r.Method+" "+routePattern(mux, r)]; ok {
+		return max
+	}
+	return def
+}
+
+// routePattern is the pattern of the route r will reach, asked of mux
+// before routing.
+func routePattern(mux *chi.Mux, r *http.Request) string {
 	path := r.URL.RawPath
 	if path == "" {
 		path = r.URL.Path
 	}
-	if max, ok := limits[r.Method+" "+mux.Find(chi.NewRouteContext(), r.Method, path)]; ok {
-		return max
-	}
-	return def
+	return mux.Find(chi.NewRouteContext(), r.Method, path)
 }
 
 // limitBodies limits every request body to def bytes, or to its route's
@@ -315,4 +323,33 @@ func validFileName(name string) bool {
 		}
 	}
 	return true
+}
+
+// deadline gives every request a context deadline of timeout (REQUEST_TIMEOUT):
+// when the database stalls, the store gives up at the deadline and s.error
+// answers 503, instead of the visitor waiting as long as the stall lasts.
+func deadline(timeout time.Duration) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			ctx, cancel := context.WithTimeout(r.Context(), timeout)
+			defer cancel()
+			next.ServeHTTP(w, r.WithContext(ctx))
+		})
+	}
+}
+
+// except applies mw to every request except those whose route, as "METHOD
+// pattern", is in skip (POST routes only). It runs before routing, so it asks
+// mux which route the request will reach.
+func except(mux *chi.Mux, skip map[string]bool, mw func(http.Handler) http.Handler) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		wrapped := mw(next)
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method != http.MethodGet && r.Method != http.MethodHead && skip[r.Method+" "+routePattern(mux, r)] {
+				next.ServeHTTP(w, r)
+				return
+			}
+			wrapped.ServeHTTP(w, r)
+		})
+	}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/a-h/templ"
 
 	"defus.de/portal/internal/defus"
+	"defus.de/portal/internal/postgres"
 	"defus.de/portal/web/view"
 )
 
@@ -32,7 +33,7 @@ func (s *Server) meta(r *http.Request, title, description string) view.Meta {
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) {
 	var buf bytes.Buffer
 	if err := c.Render(r.Context(), &buf); err != nil {
-		s.serverError(w, r, fmt.Errorf("render: %w", err))
+		s.error(w, r, fmt.Errorf("render: %w", err)) // past the request's deadline: 503
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -53,6 +54,8 @@ func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.Is(err, context.Canceled) && r.Context().Err() != nil:
 		// The visitor went away; nobody is left to answer.
 		s.log.DebugContext(r.Context(), "request canceled", "id", requestIDFrom(r.Context()), "path", r.URL.Path)
+	case postgres.Unavailable(err):
+		s.unavailable(w, r, err)
 	default:
 		s.serverError(w, r, err)
 	}
@@ -66,6 +69,24 @@ func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) 
 	s.errorPage(w, r, http.StatusInternalServerError, view.ErrorData{
 		Title:     "Es ist ein Fehler aufgetreten",
 		Text:      "Die Seite konnte wegen eines Fehlers auf unserer Seite nicht angezeigt werden. Bitte versuchen Sie es in einigen Minuten noch einmal.",
+		RequestID: id,
+	})
+}
+
+// retryAfter is what the 503 page asks a client to wait, in seconds.
+const retryAfter = "30"
+
+// unavailable answers 503 with Retry-After when the database did not answer
+// in time or at all (a stalled lock, a timeout, a restart): nothing is wrong
+// with the request, and the same page will likely work shortly. It logs a
+// warning with the request id, not an error.
+func (s *Server) unavailable(w http.ResponseWriter, r *http.Request, err error) {
+	id := requestIDFrom(r.Context())
+	s.log.WarnContext(r.Context(), "database unavailable", "id", id, "method", r.Method, "path", r.URL.Path, "err", err)
+	w.Header().Set("Retry-After", retryAfter)
+	s.errorPage(w, r, http.StatusServiceUnavailable, view.ErrorData{
+		Title:     "Vorübergehend nicht erreichbar",
+		Text:      "Die Seite ist gerade vorübergehend nicht erreichbar, weil unsere Datenbank nicht rechtzeitig geantwortet hat. Bitte versuchen Sie es in einer Minute noch einmal.",
 		RequestID: id,
 	})
 }

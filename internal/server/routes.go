@@ -30,6 +30,10 @@ func (s *Server) Handler() http.Handler {
 	r.Use(middleware.GetHead) // HEAD is answered like GET, without the body
 	// Invalid UTF-8, NUL and control characters: 404 or 400 before any handler.
 	r.Use(s.rejectBadBytes(r, bodyLimits))
+	// A deadline for every request: a stalled database gives 503 within
+	// REQUEST_TIMEOUT. Uploads may take longer to arrive and get none; their
+	// statements still end after DB_STATEMENT_TIMEOUT.
+	r.Use(except(r, map[string]bool{"POST /admin/medien": true}, deadline(s.cfg.RequestTimeout)))
 	r.NotFound(s.handleNotFound)
 	r.MethodNotAllowed(s.handleMethodNotAllowed)
 

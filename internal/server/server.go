@@ -15,6 +15,7 @@ import (
 	"defus.de/portal/internal/config"
 	"defus.de/portal/internal/geomap"
 	"defus.de/portal/internal/imaging"
+	"defus.de/portal/internal/postgres"
 	"defus.de/portal/internal/store"
 	"defus.de/portal/web"
 )
@@ -28,6 +29,8 @@ type Server struct {
 	now      func() time.Time
 	assets   *web.Assets
 	germany  *geomap.Map
+
+	schemaVersion int64 // the newest embedded migration: /readyz wants the database there
 
 	formMinAge   time.Duration // enquiry form sent faster than this: spam
 	enquiryLimit *rateLimiter  // POSTs of the enquiry form per client
@@ -56,6 +59,12 @@ func New(cfg *config.Config, st *store.Store, sessions *scs.SessionManager, log 
 	// One core fewer than there are, at least one: however many logins
 	// arrive, a core is left for the pages (see logins.go).
 	s.SetPasswordChecks(max(1, runtime.NumCPU()-1), passwordCheckWait)
+	if s.schemaVersion, err = postgres.LatestMigration(); err != nil {
+		return nil, err
+	}
+	if sessions != nil {
+		sessions.ErrorFunc = s.error // a stalled session table answers like any stalled page
+	}
 	return s, nil
 }
 
@@ -66,7 +75,7 @@ func (s *Server) HTTPServer() *http.Server {
 		Handler:           s.Handler(),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      60 * time.Second,
+		WriteTimeout:      max(60*time.Second, s.cfg.RequestTimeout+10*time.Second), // the 503 still gets out
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),

@@ -30,9 +30,16 @@ import (
 // (see server.actor). Changes must never hold passwords, hashes or data
 // that an erasure removes; for an erasure record only that it happened.
 
-// inTx runs fn in a transaction, committing when fn returns nil.
+// inTx runs fn in a transaction, committing when fn returns nil. A
+// transaction that failed on a statement a migration made stale ran nothing
+// and runs once more (see db): fn must not depend on having run before.
 func (s *Store) inTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
-	return pgx.BeginFunc(ctx, s.pool, fn)
+	return s.inTxWith(ctx, pgx.TxOptions{}, fn)
+}
+
+// inTxWith is inTx with transaction options.
+func (s *Store) inTxWith(ctx context.Context, opts pgx.TxOptions, fn func(tx pgx.Tx) error) error {
+	return s.pool.retry(func() error { return pgx.BeginTxFunc(ctx, s.pool, opts, fn) })
 }
 
 // auditTx writes e to the audit log inside tx. Call it from every store

@@ -41,7 +41,7 @@ ON CONFLICT DO NOTHING`
 	if e.Status.Closed() {
 		closedAt = &e.CreatedAt
 	}
-	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	err = s.inTx(ctx, func(tx pgx.Tx) error {
 		if err := tx.QueryRow(ctx, qNotice, e.CreatedAt).Scan(&e.PrivacyNoticeID); err != nil {
 			if errors.Is(err, pgx.ErrNoRows) {
 				return errors.New("privacy page datenschutz is missing: run defus seed")

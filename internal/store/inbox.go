@@ -302,7 +302,7 @@ FROM mails
 WHERE enquiry_id = ANY($1) OR lower(to_addr) = lower($2) OR lower(reply_to) = lower($2)
 ORDER BY created_at, id`
 	d := &defus.SubjectData{Email: email}
-	err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{AccessMode: pgx.ReadOnly, IsoLevel: pgx.RepeatableRead}, func(tx pgx.Tx) error {
+	err := s.inTxWith(ctx, pgx.TxOptions{AccessMode: pgx.ReadOnly, IsoLevel: pgx.RepeatableRead}, func(tx pgx.Tx) error {
 		rows, err := tx.Query(ctx, qEnquiries, email)
 		if err != nil {
 			return err

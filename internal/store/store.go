@@ -18,7 +18,7 @@ import (
 
 // Store is the portal's data access.
 type Store struct {
-	pool *pgxpool.Pool
+	pool db
 	// now is the process's one clock. Every time the store writes
 	// (created_at, updated_at, audit entries) comes from it, never from
 	// PostgreSQL's now(), so tests with a fixed clock see consistent times.
@@ -30,14 +30,24 @@ func New(pool *pgxpool.Pool, now func() time.Time) *Store {
 	if now == nil {
 		now = time.Now
 	}
-	return &Store{pool: pool, now: now}
+	return &Store{pool: db{pool}, now: now}
 }
 
 // Now is the store's clock, the one clock of the process.
 func (s *Store) Now() time.Time { return s.now() }
 
-// Ping checks that the database answers.
-func (s *Store) Ping(ctx context.Context) error { return s.pool.Ping(ctx) }
+// SchemaVersion is the newest migration applied to the database, as goose
+// records it.
+func (s *Store) SchemaVersion(ctx context.Context) (int64, error) {
+	var v *int64
+	if err := s.pool.QueryRow(ctx, `SELECT max(version_id) FROM goose_db_version`).Scan(&v); err != nil {
+		return 0, fmt.Errorf("schema version: %w", err)
+	}
+	if v == nil {
+		return 0, nil
+	}
+	return *v, nil
+}
 
 // notFound maps pgx.ErrNoRows to defus.ErrNotFound and wraps everything else.
 func notFound(err error, what string) error {
