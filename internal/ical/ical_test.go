@@ -78,7 +78,7 @@ func fixtureEvents() []defus.Event {
 			Title: "Pressegespräch", Kind: defus.EventOther, Format: defus.FormatInPerson,
 			Status:   defus.StatusScheduled,
 			StartsAt: berlin(2026, 6, 3, 14, 0), EndsAt: berlin(2026, 6, 3, 14, 0),
-			City:     "Berlin", CreatedAt: created, UpdatedAt: created,
+			City: "Berlin", CreatedAt: created, UpdatedAt: created,
 		},
 	}
 }
