@@ -142,9 +142,13 @@ type Event struct {
 	RegistrationNote string
 	RegistrationURL  string
 	Status           EventStatus
+	// PreviousStartsAt is the start before the last move, or before the
+	// event was postponed (kept by the database, see migration 00016);
+	// nil when neither happened.
+	PreviousStartsAt *time.Time
 	Published        bool
 	UID              string // iCalendar UID, never changes
-	Sequence         int    // iCalendar SEQUENCE, raised on every update
+	Sequence         int    // iCalendar SEQUENCE, raised when the event itself changes
 	CreatedAt        time.Time
 	UpdatedAt        time.Time
 	Version          int

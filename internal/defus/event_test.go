@@ -238,3 +238,43 @@ func TestEventPlace(t *testing.T) {
 		t.Error("non-public online link shown")
 	}
 }
+
+// TestBerlinClock: wall-clock times on the days the clocks change. In 2026
+// summer time begins on 29 March (02:00 → 03:00) and ends on 25 October
+// (03:00 → 02:00).
+func TestBerlinClock(t *testing.T) {
+	utc := func(month time.Month, day, h, m int) time.Time {
+		return time.Date(2026, month, day, h, m, 0, 0, time.UTC)
+	}
+	for _, tc := range []struct {
+		name         string
+		day          time.Time
+		hour, minute int
+		want         time.Time // zero: does not exist
+		repeated     bool
+	}{
+		{"before the skipped hour", berlin(2026, 3, 29, 0, 0), 1, 59, utc(3, 29, 0, 59), false},
+		{"in the skipped hour", berlin(2026, 3, 29, 0, 0), 2, 30, time.Time{}, false},
+		{"start of the skipped hour", berlin(2026, 3, 29, 0, 0), 2, 0, time.Time{}, false},
+		{"after the skipped hour", berlin(2026, 3, 29, 0, 0), 3, 0, utc(3, 29, 1, 0), false},
+		{"before the repeated hour", berlin(2026, 10, 25, 0, 0), 1, 59, utc(10, 24, 23, 59), false},
+		{"in the repeated hour: the first, summer time", berlin(2026, 10, 25, 0, 0), 2, 30, utc(10, 25, 0, 30), true},
+		{"start of the repeated hour", berlin(2026, 10, 25, 0, 0), 2, 0, utc(10, 25, 0, 0), true},
+		{"after the repeated hour", berlin(2026, 10, 25, 0, 0), 3, 0, utc(10, 25, 2, 0), false},
+		{"an ordinary day, given as an instant late in the Berlin day", utc(6, 3, 22, 30), 14, 0, utc(6, 4, 12, 0), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, ok := BerlinClock(tc.day, tc.hour, tc.minute)
+			if ok != !tc.want.IsZero() || !got.Equal(tc.want) {
+				t.Fatalf("BerlinClock = %v, %v; want %v", got, ok, tc.want)
+			}
+			if ok && RepeatedWallClock(got) != tc.repeated {
+				t.Errorf("RepeatedWallClock(%v) = %v, want %v", got, !tc.repeated, tc.repeated)
+			}
+		})
+	}
+	// The second 02:30 is repeated too, and an hour after the first.
+	if second := utc(10, 25, 1, 30); !RepeatedWallClock(second) || second.In(Berlin).Format("15:04") != "02:30" {
+		t.Error("the second 02:30 is not recognised as repeated")
+	}
+}

@@ -36,6 +36,37 @@ func FormatTime(t time.Time) string {
 	return t.In(Berlin).Format("15:04") + " Uhr"
 }
 
+// BerlinClock is hour:minute Berlin time on the Berlin date of day. ok is
+// false for a time that does not exist on that day: the hour skipped when
+// summer time begins (29.03.2026 02:30). A time in the hour that repeats
+// when summer time ends (25.10.2026 02:30) is its first occurrence, still
+// summer time, as RFC 5545 reads such a time with a TZID. (time.Date would
+// move the first to 03:30 and take the second occurrence of the other.)
+func BerlinClock(day time.Time, hour, minute int) (t time.Time, ok bool) {
+	d := day.In(Berlin)
+	t = time.Date(d.Year(), d.Month(), d.Day(), hour, minute, 0, 0, Berlin)
+	if t.Hour() != hour || t.Minute() != minute {
+		return time.Time{}, false
+	}
+	if earlier := t.Add(-time.Hour); sameWallClock(earlier, t) {
+		t = earlier
+	}
+	return t, true
+}
+
+// RepeatedWallClock reports whether the Berlin wall-clock time of t occurs
+// twice on its day, in the hour that repeats when summer time ends: such a
+// time alone does not say which instant is meant. Berlin's clock changes
+// by one hour, so the other occurrence is an hour away.
+func RepeatedWallClock(t time.Time) bool {
+	return sameWallClock(t.Add(-time.Hour), t) || sameWallClock(t.Add(time.Hour), t)
+}
+
+func sameWallClock(a, b time.Time) bool {
+	const layout = "2006-01-02 15:04:05.999999999"
+	return a.In(Berlin).Format(layout) == b.In(Berlin).Format(layout)
+}
+
 // FormatNumber writes an integer with German thousands separators: 3.700.000.
 func FormatNumber(n int) string {
 	s := strconv.Itoa(n)

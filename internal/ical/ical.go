@@ -18,11 +18,24 @@ import (
 	"defus.de/portal/internal/defus"
 )
 
-// Calendar says what a feed is called and where its events live.
-type Calendar struct {
+// Site is what every calendar of the portal says about its events: where
+// they live and who publishes them.
+type Site struct {
+	BaseURL   string    // absolute site URL without trailing slash, for each event's URL
+	Organizer Organizer // the ORGANIZER of every event
+}
+
+// Organizer is the office that publishes the events. RFC 5546 requires an
+// ORGANIZER in every VEVENT of a METHOD:PUBLISH calendar.
+type Organizer struct {
+	Name  string // CN, e.g. the association's name
+	Email string // the address, in its ASCII form (see defus.ASCIIEmail)
+}
+
+// Feed says what a subscribable calendar is called.
+type Feed struct {
 	Name        string // NAME and X-WR-CALNAME, e.g. "DEFUS-Termine"
 	Description string // X-WR-CALDESC, optional
-	BaseURL     string // absolute site URL without trailing slash, for each event's URL
 }
 
 // RefreshInterval is how often subscribed calendars should look for changes.
@@ -30,22 +43,40 @@ const RefreshInterval = "PT6H"
 
 const tzid = "Europe/Berlin"
 
-// Write writes the calendar with events in the given order, with CRLF line ends.
-func Write(w io.Writer, c Calendar, events []defus.Event) error {
-	cal := ics.NewCalendarFor("DEFUS//Termine//DE")
-	cal.SetProductId("-//DEFUS//Termine//DE")
-	cal.SetCalscale("GREGORIAN")
-	cal.SetMethod(ics.MethodPublish)
-	cal.SetName(c.Name) // NAME and X-WR-CALNAME
-	if c.Description != "" {
-		cal.SetXWRCalDesc(c.Description)
+// WriteFeed writes a subscribable calendar with events in the given order,
+// with CRLF line ends: named, with how often to refresh it.
+func WriteFeed(w io.Writer, site Site, f Feed, events []defus.Event) error {
+	cal := newCalendar()
+	cal.SetName(f.Name) // NAME and X-WR-CALNAME
+	if f.Description != "" {
+		cal.SetXWRCalDesc(f.Description)
 	}
 	cal.SetXWRTimezone(tzid)
 	cal.SetRefreshInterval(RefreshInterval)
 	cal.SetXPublishedTTL(RefreshInterval)
+	return write(w, cal, site, events)
+}
+
+// WriteEvent writes one event for one's own calendar. It names no calendar
+// and asks for no refreshing (no NAME, X-WR-*, REFRESH-INTERVAL or
+// X-PUBLISHED-TTL): with those, Outlook imports the file as a new calendar
+// folder instead of adding the event.
+func WriteEvent(w io.Writer, site Site, e *defus.Event) error {
+	return write(w, newCalendar(), site, []defus.Event{*e})
+}
+
+func newCalendar() *ics.Calendar {
+	cal := ics.NewCalendarFor("DEFUS//Termine//DE")
+	cal.SetProductId("-//DEFUS//Termine//DE")
+	cal.SetCalscale("GREGORIAN")
+	cal.SetMethod(ics.MethodPublish)
+	return cal
+}
+
+func write(w io.Writer, cal *ics.Calendar, site Site, events []defus.Event) error {
 	cal.AddVTimezone(berlinTimezone())
 	for i := range events {
-		cal.AddVEvent(vevent(c, &events[i]))
+		cal.AddVEvent(vevent(site, &events[i]))
 	}
 	return cal.SerializeTo(w, ics.WithNewLineWindows)
 }
@@ -76,21 +107,28 @@ func EventURL(baseURL string, e *defus.Event) string {
 	return baseURL + "/termine/" + e.Slug
 }
 
-func vevent(c Calendar, e *defus.Event) *ics.VEvent {
-	url := EventURL(c.BaseURL, e)
+func vevent(site Site, e *defus.Event) *ics.VEvent {
+	url := EventURL(site.BaseURL, e)
 	v := ics.NewEvent(e.UID)
 	v.SetDtStampTime(e.UpdatedAt)
 	v.SetCreatedTime(e.CreatedAt)
 	v.SetModifiedAt(e.UpdatedAt)
 	v.SetSequence(e.Sequence)
-	if e.AllDay {
+	switch {
+	case e.AllDay:
 		// DTEND of a date is exclusive: EndsAt is midnight after the last day.
 		v.SetProperty(ics.ComponentPropertyDtStart, e.StartsAt.In(defus.Berlin).Format("20060102"), ics.WithValue("DATE"))
 		v.SetProperty(ics.ComponentPropertyDtEnd, e.EndsAt.In(defus.Berlin).Format("20060102"), ics.WithValue("DATE"))
-	} else {
-		v.SetProperty(ics.ComponentPropertyDtStart, e.StartsAt.In(defus.Berlin).Format("20060102T150405"), ics.WithTZID(tzid))
-		v.SetProperty(ics.ComponentPropertyDtEnd, e.EndsAt.In(defus.Berlin).Format("20060102T150405"), ics.WithTZID(tzid))
+	case e.EndsAt.Equal(e.StartsAt):
+		// No end time given: without DTEND the event is a moment (RFC 5545
+		// §3.6.1), which is what it is; DTEND = DTSTART would say the same
+		// with a made-up end that some clients show.
+		setDateTime(v, ics.ComponentPropertyDtStart, e.StartsAt)
+	default:
+		setDateTime(v, ics.ComponentPropertyDtStart, e.StartsAt)
+		setDateTime(v, ics.ComponentPropertyDtEnd, e.EndsAt)
 	}
+	v.Properties = append(v.Properties, organizer(site.Organizer))
 	summary := e.Title
 	if label := e.Status.Label(); label != "" {
 		// Many clients ignore STATUS in subscribed calendars; the title says it too.
@@ -113,6 +151,44 @@ func vevent(c Calendar, e *defus.Event) *ics.VEvent {
 	}
 	v.SetTimeTransparency(ics.TransparencyOpaque)
 	return v
+}
+
+// setDateTime writes t as Berlin wall-clock time with TZID, which calendar
+// apps show as it was entered, except in the hour that repeats when summer
+// time ends: there the wall-clock time alone names two instants, so t is
+// written in UTC.
+func setDateTime(v *ics.VEvent, prop ics.ComponentProperty, t time.Time) {
+	if defus.RepeatedWallClock(t) {
+		v.SetProperty(prop, t.UTC().Format("20060102T150405Z"))
+		return
+	}
+	v.SetProperty(prop, t.In(defus.Berlin).Format("20060102T150405"), ics.WithTZID(tzid))
+}
+
+// organizer is the ORGANIZER property. golang-ical escapes parameter values
+// with backslashes, which RFC 5545 does not know (a comma in the name would
+// end the CN), so the parameter is written here: always as a quoted string,
+// in which ";", ":" and "," are plain characters. A quoted string cannot
+// hold a DQUOTE; RFC 6868 writes it as ^' (and ^ as ^^). Control
+// characters, which no parameter may hold, are dropped.
+func organizer(o Organizer) ics.IANAProperty {
+	var cn strings.Builder
+	for _, r := range o.Name {
+		switch {
+		case r == '"':
+			cn.WriteString("^'")
+		case r == '^':
+			cn.WriteString("^^")
+		case r < 0x20 || r == 0x7f:
+		default:
+			cn.WriteRune(r)
+		}
+	}
+	return ics.IANAProperty{BaseProperty: ics.BaseProperty{
+		IANAToken:      string(ics.ComponentPropertyOrganizer) + `;CN="` + cn.String() + `"`,
+		ICalParameters: map[string][]string{},
+		Value:          "mailto:" + o.Email,
+	}}
 }
 
 // description is the plain-text DESCRIPTION, ending with the event's URL so

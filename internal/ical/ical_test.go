@@ -23,7 +23,9 @@ func berlin(y int, m time.Month, d, h, min int) time.Time {
 
 // fixtureEvents are fixed inputs for byte-stable output: a timed event over
 // the start of summer time, an all-day event over two days, a cancelled
-// online event over the end of summer time, and a postponed hybrid one.
+// online event over the end of summer time, a postponed hybrid one, one
+// that starts in the hour that repeats when summer time ends (02:30 summer
+// time), and one without an end time.
 func fixtureEvents() []defus.Event {
 	changed := time.Date(2026, 2, 1, 9, 30, 0, 0, time.UTC)
 	created := time.Date(2026, 1, 5, 8, 0, 0, 0, time.UTC)
@@ -63,19 +65,38 @@ func fixtureEvents() []defus.Event {
 			City: "Göttingen", OnlineURL: "https://intern.example.org/geheim", OnlineURLPublic: false,
 			CreatedAt: created, UpdatedAt: created,
 		},
+		{
+			Slug: "nachtcafe-zur-zeitumstellung", UID: "7e6d5c4b-3a29-4817-a6b5-c4d3e2f1a0b9",
+			Title: "Nachtcafé zur Zeitumstellung", Kind: defus.EventOther, Format: defus.FormatInPerson,
+			Status:   defus.StatusScheduled,
+			StartsAt: time.Date(2026, 10, 25, 0, 30, 0, 0, time.UTC), // 02:30 CEST, the first 02:30 that night
+			EndsAt:   time.Date(2026, 10, 25, 1, 45, 0, 0, time.UTC), // 02:45 CET, the second 02:45
+			City:     "Essen", CreatedAt: created, UpdatedAt: created,
+		},
+		{
+			Slug: "pressegespraech", UID: "2b3c4d5e-6f70-4182-93a4-b5c6d7e8f901",
+			Title: "Pressegespräch", Kind: defus.EventOther, Format: defus.FormatInPerson,
+			Status:   defus.StatusScheduled,
+			StartsAt: berlin(2026, 6, 3, 14, 0), EndsAt: berlin(2026, 6, 3, 14, 0),
+			City: "Berlin", CreatedAt: created, UpdatedAt: created,
+		},
 	}
 }
 
-var testCalendar = ical.Calendar{Name: "DEFUS-Termine", Description: "Termine des Netzwerks", BaseURL: "https://www.defus.example"}
+var (
+	testSite = ical.Site{BaseURL: "https://www.defus.example", Organizer: ical.Organizer{
+		Name: "Deutsch-Europäisches Forum für Urbane Sicherheit e.V.", Email: "defus@defus.example"}}
+	testFeed = ical.Feed{Name: "DEFUS-Termine", Description: "Termine des Netzwerks"}
+)
 
 func TestWriteGolden(t *testing.T) {
-	for name, events := range map[string][]defus.Event{
-		"feed.golden.ics":  fixtureEvents(),
-		"event.golden.ics": fixtureEvents()[:1],
+	for name, write := range map[string]func(*bytes.Buffer) error{
+		"feed.golden.ics":  func(b *bytes.Buffer) error { return ical.WriteFeed(b, testSite, testFeed, fixtureEvents()) },
+		"event.golden.ics": func(b *bytes.Buffer) error { return ical.WriteEvent(b, testSite, &fixtureEvents()[0]) },
 	} {
 		t.Run(name, func(t *testing.T) {
 			var buf bytes.Buffer
-			if err := ical.Write(&buf, testCalendar, events); err != nil {
+			if err := write(&buf); err != nil {
 				t.Fatal(err)
 			}
 			got := buf.Bytes()
@@ -123,16 +144,90 @@ func checkLines(t *testing.T, b []byte) {
 func TestFeedParsesWithAnIndependentParser(t *testing.T) {
 	events := fixtureEvents()
 	var buf bytes.Buffer
-	if err := ical.Write(&buf, testCalendar, events); err != nil {
+	if err := ical.WriteFeed(&buf, testSite, testFeed, events); err != nil {
 		t.Fatal(err)
 	}
-	icaltest.Compare(t, buf.Bytes(), testCalendar.BaseURL, events)
+	icaltest.CompareFeed(t, buf.Bytes(), testSite, events)
+	for _, e := range events {
+		buf.Reset()
+		if err := ical.WriteEvent(&buf, testSite, &e); err != nil {
+			t.Fatal(err)
+		}
+		icaltest.CompareEvent(t, buf.Bytes(), testSite, e)
+	}
+}
+
+// TestTimesAreUnambiguous: a time in the hour that repeats when summer time
+// ends is written in UTC, both occurrences; the hours around it keep their
+// Berlin wall-clock time; an event without an end time has no DTEND.
+func TestTimesAreUnambiguous(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		start, end time.Time
+		want       []string
+		not        []string
+	}{
+		{"first 02:30 to second 02:45", time.Date(2026, 10, 25, 0, 30, 0, 0, time.UTC), time.Date(2026, 10, 25, 1, 45, 0, 0, time.UTC),
+			[]string{"DTSTART:20261025T003000Z\r\n", "DTEND:20261025T014500Z\r\n"}, []string{"TZID=Europe/Berlin:20261025T02"}},
+		{"01:59 summer time to 03:00 winter time", time.Date(2026, 10, 24, 23, 59, 0, 0, time.UTC), time.Date(2026, 10, 25, 2, 0, 0, 0, time.UTC),
+			[]string{"DTSTART;TZID=Europe/Berlin:20261025T015900\r\n", "DTEND;TZID=Europe/Berlin:20261025T030000\r\n"}, []string{"Z\r\nDTEND"}},
+		{"no end time", berlin(2026, 10, 25, 10, 0), berlin(2026, 10, 25, 10, 0),
+			[]string{"DTSTART;TZID=Europe/Berlin:20261025T100000\r\n"}, []string{"DTEND"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := fixtureEvents()[0]
+			e.StartsAt, e.EndsAt = tc.start, tc.end
+			var buf bytes.Buffer
+			if err := ical.WriteEvent(&buf, testSite, &e); err != nil {
+				t.Fatal(err)
+			}
+			for _, want := range tc.want {
+				if !strings.Contains(buf.String(), want) {
+					t.Errorf("lacks %q:\n%s", want, buf.String())
+				}
+			}
+			for _, not := range tc.not {
+				if strings.Contains(buf.String(), not) {
+					t.Errorf("has %q:\n%s", not, buf.String())
+				}
+			}
+			icaltest.CompareEvent(t, buf.Bytes(), testSite, e)
+		})
+	}
+}
+
+// TestOrganizerNameIsQuoted: the CN is a quoted string, so that commas,
+// semicolons and colons in the office's name stay part of it; a double
+// quote is written as ^' (RFC 6868), never with a backslash.
+func TestOrganizerNameIsQuoted(t *testing.T) {
+	for _, tc := range []struct{ name, wantLine string }{
+		{"DEFUS e.V., Geschäftsstelle; Tel.: 030 1234", `ORGANIZER;CN="DEFUS e.V., Geschäftsstelle; Tel.: 030 1234":mailto:defus@defus.example`},
+		{`Forum "Urbane Sicherheit" ^ d'Europe`, `ORGANIZER;CN="Forum ^'Urbane Sicherheit^' ^^ d'Europe":mailto:defus@defus.example`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			site := testSite
+			site.Organizer.Name = tc.name
+			e := fixtureEvents()[1]
+			var buf bytes.Buffer
+			if err := ical.WriteEvent(&buf, site, &e); err != nil {
+				t.Fatal(err)
+			}
+			checkLines(t, buf.Bytes())
+			unfolded := strings.ReplaceAll(buf.String(), "\r\n ", "")
+			if !strings.Contains(unfolded, "\r\n"+tc.wantLine+"\r\n") {
+				t.Errorf("lacks %s:\n%s", tc.wantLine, unfolded)
+			}
+			if !strings.Contains(tc.name, `"`) {
+				// go-ical does not decode RFC 6868; it reads the rest back.
+				icaltest.CompareEvent(t, buf.Bytes(), site, e)
+			}
+		})
+	}
 }
 
 func TestTextIsEscaped(t *testing.T) {
 	var buf bytes.Buffer
-	events := fixtureEvents()[:1]
-	if err := ical.Write(&buf, testCalendar, events); err != nil {
+	if err := ical.WriteFeed(&buf, testSite, testFeed, fixtureEvents()[:1]); err != nil {
 		t.Fatal(err)
 	}
 	unfolded := strings.ReplaceAll(buf.String(), "\r\n ", "")

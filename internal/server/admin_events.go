@@ -69,6 +69,7 @@ type eventInput struct {
 const (
 	msgDateInvalid = "Bitte geben Sie ein gültiges Datum an, zum Beispiel 16.09.2025."
 	msgTimeInvalid = "Bitte geben Sie eine gültige Uhrzeit an, zum Beispiel 10:00."
+	msgTimeSkipped = "Diese Uhrzeit gibt es am %s wegen der Zeitumstellung nicht."
 )
 
 // readEventForm reads the posted form over e (id, uid and sequence stay)
@@ -184,8 +185,17 @@ func (in *eventInput) readTimes(errs defus.FieldErrors) {
 		errs.Add("end_time", "Bitte geben Sie die Uhrzeit des Endes an.")
 	}
 	if okFirst && okLast && okStart && okEnd {
-		e.StartsAt = time.Date(first.Year(), first.Month(), first.Day(), sh, sm, 0, 0, defus.Berlin)
-		e.EndsAt = time.Date(last.Year(), last.Month(), last.Day(), eh, em, 0, 0, defus.Berlin)
+		// A time in the hour skipped when summer time begins does not
+		// exist; one in the hour that repeats in autumn is the first.
+		var ok1, ok2 bool
+		e.StartsAt, ok1 = defus.BerlinClock(first, sh, sm)
+		e.EndsAt, ok2 = defus.BerlinClock(last, eh, em)
+		if !ok1 {
+			errs.Add("start_time", fmt.Sprintf(msgTimeSkipped, first.Format("02.01.2006")))
+		}
+		if !ok2 && in.endTime != "" {
+			errs.Add("end_time", fmt.Sprintf(msgTimeSkipped, last.Format("02.01.2006")))
+		}
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -24,13 +25,15 @@ import (
 type eventQuery struct {
 	filter defus.EventFilter
 	form   view.EventFilterForm
-	notes  []string // German notes about values that were ignored
-	names  []string // what the filter selects, for a feed's name
+	notes  []string   // German notes about values that were ignored
+	names  []string   // what the filter selects, for a feed's name
+	moved  url.Values // the query with the new slugs of renamed topics or hosts; nil when none moved
 }
 
 // parseEventQuery reads ?art, ?thema, ?gastgeber and ?monat. Values it does
 // not know are dropped with a German note; hosts are the members to choose
-// from and may gain the requested one.
+// from and may gain the requested one. A topic or host named by an old slug
+// sets eq.moved, for a 301 to the query with its new one.
 func (s *Server) parseEventQuery(ctx context.Context, q url.Values, hosts *[]defus.EventHost) (eventQuery, error) {
 	var eq eventQuery
 	if v := q.Get("art"); v != "" {
@@ -48,7 +51,10 @@ func (s *Server) parseEventQuery(ctx context.Context, q url.Values, hosts *[]def
 			eq.filter.TopicID, eq.form.Topic = t.ID, t.Slug
 			eq.names = append(eq.names, t.Title)
 		case errors.Is(err, defus.ErrNotFound):
-			eq.notes = append(eq.notes, fmt.Sprintf("Das Thema „%s“ gibt es nicht. Es werden Termine zu allen Themen gezeigt.", cleanParam(v)))
+			note := fmt.Sprintf("Das Thema „%s“ gibt es nicht. Es werden Termine zu allen Themen gezeigt.", cleanParam(v))
+			if err := s.missingParam(ctx, &eq, q, "thema", defus.EntityTopic, note); err != nil {
+				return eq, err
+			}
 		default:
 			return eq, err
 		}
@@ -63,7 +69,10 @@ func (s *Server) parseEventQuery(ctx context.Context, q url.Values, hosts *[]def
 				*hosts = append(*hosts, *h) // a member without events: the list says "none"
 			}
 		case errors.Is(err, defus.ErrNotFound):
-			eq.notes = append(eq.notes, fmt.Sprintf("Den Gastgeber „%s“ gibt es nicht. Es werden Termine aller Gastgeber gezeigt.", cleanParam(v)))
+			note := fmt.Sprintf("Den Gastgeber „%s“ gibt es nicht. Es werden Termine aller Gastgeber gezeigt.", cleanParam(v))
+			if err := s.missingParam(ctx, &eq, q, "gastgeber", defus.EntityMember, note); err != nil {
+				return eq, err
+			}
 		default:
 			return eq, err
 		}
@@ -78,6 +87,25 @@ func (s *Server) parseEventQuery(ctx context.Context, q url.Values, hosts *[]def
 		}
 	}
 	return eq, nil
+}
+
+// missingParam handles a filter value param that names no record of kind:
+// when a record had that slug before, eq.moved gets the query with its slug
+// now (a subscribed feed follows the 301); otherwise eq gets the note.
+func (s *Server) missingParam(ctx context.Context, eq *eventQuery, q url.Values, param, kind, note string) error {
+	now, err := s.movedSlug(ctx, kind, q.Get(param))
+	switch {
+	case err == nil:
+		if eq.moved == nil {
+			eq.moved = maps.Clone(q)
+		}
+		eq.moved.Set(param, now)
+	case errors.Is(err, defus.ErrNotFound):
+		eq.notes = append(eq.notes, note)
+	default:
+		return err
+	}
+	return nil
 }
 
 // findTopic asks the store only about a well-formed slug, so that no odd
@@ -145,6 +173,10 @@ func (s *Server) eventsList(w http.ResponseWriter, r *http.Request, archive bool
 		s.error(w, r, err)
 		return
 	}
+	if eq.moved != nil {
+		movedPermanently(w, r, r.URL.Path+"?"+eq.moved.Encode())
+		return
+	}
 	topics, err := s.store.FindTopics(ctx)
 	if err != nil {
 		s.error(w, r, err)
@@ -190,11 +222,13 @@ func groupEvents(events []defus.Event, byYear bool) []view.EventGroup {
 	return groups
 }
 
-// handleEventShow serves GET /termine/{slug}.
+// handleEventShow serves GET /termine/{slug}; an old slug of the event
+// gets a 301 to its address now.
 func (s *Server) handleEventShow(w http.ResponseWriter, r *http.Request) {
-	e, err := s.store.FindEvent(r.Context(), chi.URLParam(r, "slug"))
+	slug := chi.URLParam(r, "slug")
+	e, err := s.store.FindEvent(r.Context(), slug)
 	if err != nil {
-		s.error(w, r, err)
+		s.errorOrMoved(w, r, err, defus.EntityEvent, slug, func(slug string) string { return "/termine/" + slug })
 		return
 	}
 	desc := e.Summary
@@ -292,6 +326,10 @@ func (s *Server) handleEventsFeed(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
+	if eq.moved != nil {
+		movedPermanently(w, r, r.URL.Path+"?"+eq.moved.Encode())
+		return
+	}
 	if len(eq.notes) > 0 {
 		s.badRequest(w, r, strings.Join(eq.notes, " "))
 		return
@@ -299,46 +337,95 @@ func (s *Server) handleEventsFeed(w http.ResponseWriter, r *http.Request) {
 	if eq.filter.From.IsZero() {
 		eq.filter.From = s.now().AddDate(0, -feedMonthsBack, 0)
 	}
+	site, changed, err := s.calendarSite(ctx)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
 	events, err := s.store.FindEvents(ctx, eq.filter)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	cal := ical.Calendar{Name: "DEFUS-Termine", Description: "Termine des Deutsch-Europäischen Forums für Urbane Sicherheit", BaseURL: s.cfg.BaseURLString()}
+	feed := ical.Feed{Name: "DEFUS-Termine", Description: "Termine des Deutsch-Europäischen Forums für Urbane Sicherheit"}
 	if len(eq.names) > 0 {
-		cal.Name += ": " + strings.Join(eq.names, ", ")
+		feed.Name += ": " + strings.Join(eq.names, ", ")
 	}
-	s.serveICS(w, r, cal, events, "")
+	var buf bytes.Buffer
+	if err := ical.WriteFeed(&buf, site, feed, events); err != nil {
+		s.error(w, r, fmt.Errorf("write feed: %w", err))
+		return
+	}
+	s.serveICS(w, r, buf.Bytes(), latest(changed, ical.LastModified(events)), "")
 }
 
-// handleEventICS serves GET /termine/{slug}.ics: one event for one's own calendar.
+// handleEventICS serves GET /termine/{slug}.ics: one event for one's own
+// calendar; an old slug of the event gets a 301 to its .ics now.
 func (s *Server) handleEventICS(w http.ResponseWriter, r *http.Request) {
-	e, err := s.store.FindEvent(r.Context(), chi.URLParam(r, "slug"))
+	slug := chi.URLParam(r, "slug")
+	site, changed, err := s.calendarSite(r.Context())
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	cal := ical.Calendar{Name: e.Title, BaseURL: s.cfg.BaseURLString()}
-	s.serveICS(w, r, cal, []defus.Event{*e}, e.Slug+".ics")
-}
-
-// serveICS writes events as text/calendar with a validator pair. The body
-// depends only on the data, so its hash is a stable ETag; a matching
-// If-None-Match (or, without one, an If-Modified-Since not older than the
-// latest change) gets 304.
-func (s *Server) serveICS(w http.ResponseWriter, r *http.Request, cal ical.Calendar, events []defus.Event, filename string) {
+	e, err := s.store.FindEvent(r.Context(), slug)
+	if err != nil {
+		s.errorOrMoved(w, r, err, defus.EntityEvent, slug, func(slug string) string { return "/termine/" + slug + ".ics" })
+		return
+	}
 	var buf bytes.Buffer
-	if err := ical.Write(&buf, cal, events); err != nil {
+	if err := ical.WriteEvent(&buf, site, e); err != nil {
 		s.error(w, r, fmt.Errorf("write ics: %w", err))
 		return
 	}
-	sum := sha256.Sum256(buf.Bytes())
+	s.serveICS(w, r, buf.Bytes(), latest(changed, e.UpdatedAt), e.Slug+".ics")
+}
+
+// calendarSite is what every calendar says about its events (the office as
+// ORGANIZER, from the association's record), and when anything calendars
+// show last changed. It must be read before the events: a change committed
+// in between then shows in the body (and ETag) but not in the date, so a
+// client asks again next time; read after, a client could keep the older
+// body under the newer date and never ask for the change.
+func (s *Server) calendarSite(ctx context.Context) (ical.Site, time.Time, error) {
+	changed, err := s.store.FindCalendarChange(ctx)
+	if err != nil {
+		return ical.Site{}, time.Time{}, err
+	}
+	a, err := s.store.FindAssociation(ctx)
+	if err != nil {
+		return ical.Site{}, time.Time{}, err
+	}
+	email, err := defus.ASCIIEmail(a.Email)
+	if a.Email == "" || err != nil {
+		email = s.cfg.OfficeEmail // validated at start
+	}
+	return ical.Site{BaseURL: s.cfg.BaseURLString(), Organizer: ical.Organizer{Name: a.Name, Email: email}}, changed, nil
+}
+
+func latest(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
+}
+
+// serveICS writes a calendar as text/calendar with a validator pair. The
+// body depends only on the data, so its hash is a stable ETag. lastMod is
+// the latest change of anything in it, deletions included, but never later
+// than now (RFC 9110 §8.8.2.1; the change stamp may run a second or two
+// ahead, see store.FindCalendarChange). A matching If-None-Match (or,
+// without one, an If-Modified-Since not older than lastMod) gets 304.
+func (s *Server) serveICS(w http.ResponseWriter, r *http.Request, body []byte, lastMod time.Time, filename string) {
+	sum := sha256.Sum256(body)
 	// Weak, because the compression middleware may change the bytes on the wire.
 	etag := `W/"` + hex.EncodeToString(sum[:12]) + `"`
 	h := w.Header()
 	h.Set("ETag", etag)
 	h.Set("Cache-Control", "public, max-age=900")
-	lastMod := ical.LastModified(events)
+	if now := s.now(); lastMod.After(now) {
+		lastMod = now
+	}
 	if !lastMod.IsZero() {
 		h.Set("Last-Modified", lastMod.UTC().Format(http.TimeFormat))
 	}
@@ -350,7 +437,7 @@ func (s *Server) serveICS(w http.ResponseWriter, r *http.Request, cal ical.Calen
 	if filename != "" {
 		h.Set("Content-Disposition", `attachment; filename="`+filename+`"`)
 	}
-	w.Write(buf.Bytes())
+	w.Write(body)
 }
 
 // notModified applies RFC 9110 §13.2.2: If-None-Match wins over If-Modified-Since.
@@ -379,6 +466,7 @@ type jsonLDEvent struct {
 	URL                 string    `json:"url"`
 	StartDate           string    `json:"startDate"`
 	EndDate             string    `json:"endDate"`
+	PreviousStartDate   string    `json:"previousStartDate,omitempty"`
 	EventStatus         string    `json:"eventStatus"`
 	EventAttendanceMode string    `json:"eventAttendanceMode"`
 	Location            []any     `json:"location"`
@@ -422,12 +510,16 @@ func eventJSONLD(e *defus.Event, base string) jsonLDEvent {
 		Description: e.Summary, InLanguage: "de",
 		Organizer: jsonLDOrg{Type: "Organization", Name: "Deutsch-Europäisches Forum für Urbane Sicherheit e.V. (DEFUS)", URL: base + "/"},
 	}
+	date := func(t time.Time) string { return t.In(defus.Berlin).Format(time.RFC3339) }
 	if e.AllDay {
-		j.StartDate = e.FirstDay().Format("2006-01-02")
-		j.EndDate = e.LastDay().Format("2006-01-02")
+		date = func(t time.Time) string { return t.In(defus.Berlin).Format("2006-01-02") }
+		j.StartDate, j.EndDate = date(e.FirstDay()), date(e.LastDay())
 	} else {
-		j.StartDate = e.StartsAt.In(defus.Berlin).Format(time.RFC3339)
-		j.EndDate = e.EndsAt.In(defus.Berlin).Format(time.RFC3339)
+		j.StartDate, j.EndDate = date(e.StartsAt), date(e.EndsAt)
+	}
+	if e.Status == defus.StatusPostponed && e.PreviousStartsAt != nil {
+		// The start it had when it was postponed, or before it last moved.
+		j.PreviousStartDate = date(*e.PreviousStartsAt)
 	}
 	j.EventStatus = map[defus.EventStatus]string{
 		defus.StatusScheduled: "https://schema.org/EventScheduled",

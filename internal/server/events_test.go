@@ -15,11 +15,16 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"defus.de/portal/internal/defus"
+	"defus.de/portal/internal/ical"
 	"defus.de/portal/internal/ical/icaltest"
 	"defus.de/portal/internal/store"
 )
 
 const testBase = "https://www.defus.example"
+
+// testSite is what the seeded site's calendars say about their events.
+var testSite = ical.Site{BaseURL: testBase, Organizer: ical.Organizer{
+	Name: "Deutsch-Europäisches Forum für Urbane Sicherheit e.V.", Email: "defus@defus.de"}}
 
 // addEvent inserts an event for one test and removes it afterwards.
 // starts and ends are Berlin wall-clock times "2026-03-29 01:00".
@@ -343,7 +348,7 @@ func TestEventShowAcrossDSTAndStatus(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, body := get(t, ts, "/termine.ics?monat=2026-03", http.StatusOK)
-	icaltest.Compare(t, []byte(body), testBase, want)
+	icaltest.CompareFeed(t, []byte(body), testSite, want)
 	if !strings.Contains(body, "DTSTART;TZID=Europe/Berlin:20260329T010000\r\n") || !strings.Contains(body, "DTEND;TZID=Europe/Berlin:20260329T040000\r\n") {
 		t.Error("DST night not exported in Berlin wall-clock time")
 	}
@@ -421,7 +426,7 @@ func TestEventsFeed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	icaltest.Compare(t, []byte(body), testBase, want)
+	icaltest.CompareFeed(t, []byte(body), testSite, want)
 	// 12 months back from 24 November 2026: the KI training (January 2026) is in,
 	// the so-par meeting (19 November 2025) is out.
 	if strings.Contains(body, "so-par") || !strings.Contains(body, "KI für die kommunale") {
@@ -475,7 +480,7 @@ func TestEventICS(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	icaltest.Compare(t, []byte(body), testBase, []defus.Event{*e})
+	icaltest.CompareEvent(t, []byte(body), testSite, *e)
 	for _, want := range []string{"DTSTART;VALUE=DATE:20250916\r\n", "DTEND;VALUE=DATE:20250918\r\n", "UID:" + e.UID + "\r\n"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("ics lacks %q", want)

@@ -90,11 +90,13 @@ func (s *Server) memberMap(members []defus.Member) view.MapData {
 	return d
 }
 
-// handleMemberShow serves GET /mitglieder/{slug}.
+// handleMemberShow serves GET /mitglieder/{slug}; an old slug of the
+// member gets a 301 to its address now.
 func (s *Server) handleMemberShow(w http.ResponseWriter, r *http.Request) {
-	m, err := s.store.FindMember(r.Context(), chi.URLParam(r, "slug"))
+	slug := chi.URLParam(r, "slug")
+	m, err := s.store.FindMember(r.Context(), slug)
 	if err != nil {
-		s.error(w, r, err)
+		s.errorOrMoved(w, r, err, defus.EntityMember, slug, func(slug string) string { return "/mitglieder/" + slug })
 		return
 	}
 	events, err := s.relatedEvents(r.Context(), defus.EventFilter{HostID: m.ID}, "/termine?gastgeber="+m.Slug)

@@ -53,7 +53,8 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 	}))
 }
 
-// GET /{slug}: a content page the office edits (/ueber-uns, /impressum, …).
+// GET /{slug}: a content page the office edits (/ueber-uns, /impressum, …);
+// an old slug of a page gets a 301 to its address now.
 func (s *Server) handlePageShow(w http.ResponseWriter, r *http.Request) {
 	slug := chi.URLParam(r, "slug")
 	if !defus.ValidSlug(slug) {
@@ -66,7 +67,7 @@ func (s *Server) handlePageShow(w http.ResponseWriter, r *http.Request) {
 	}
 	p, err := s.store.FindPage(r.Context(), slug)
 	if err != nil {
-		s.error(w, r, err)
+		s.errorOrMoved(w, r, err, defus.EntityPage, slug, func(slug string) string { return "/" + slug })
 		return
 	}
 	s.render(w, r, http.StatusOK, view.PageShow(s.meta(r, p.Title, p.Summary), *p))
@@ -83,11 +84,13 @@ func (s *Server) handleTopicsIndex(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, view.TopicsIndex(m, topics))
 }
 
-// handleTopicShow serves GET /themen/{slug}.
+// handleTopicShow serves GET /themen/{slug}; an old slug of the topic gets
+// a 301 to its address now.
 func (s *Server) handleTopicShow(w http.ResponseWriter, r *http.Request) {
-	t, err := s.store.FindTopic(r.Context(), chi.URLParam(r, "slug"))
+	slug := chi.URLParam(r, "slug")
+	t, err := s.store.FindTopic(r.Context(), slug)
 	if err != nil {
-		s.error(w, r, err)
+		s.errorOrMoved(w, r, err, defus.EntityTopic, slug, func(slug string) string { return "/themen/" + slug })
 		return
 	}
 	members, err := s.store.FindMembers(r.Context(), defus.MemberFilter{TopicID: t.ID})

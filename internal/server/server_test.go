@@ -84,13 +84,19 @@ func newServer(tb testing.TB, pool *pgxpool.Pool) *httptest.Server {
 // server before it serves.
 func startServer(tb testing.TB, pool *pgxpool.Pool, env map[string]string, configure func(*server.Server)) *httptest.Server {
 	tb.Helper()
+	return startServerAt(tb, pool, env, configure, testClock)
+}
+
+// startServerAt is startServer with now as the clock of server and store.
+func startServerAt(tb testing.TB, pool *pgxpool.Pool, env map[string]string, configure func(*server.Server), now func() time.Time) *httptest.Server {
+	tb.Helper()
 	var h slog.Handler = slog.NewTextHandler(testWriter{tb}, &slog.HandlerOptions{Level: slog.LevelWarn})
 	if _, ok := tb.(*testing.B); ok {
 		h = slog.DiscardHandler // a benchmark's log is always printed; a flood would fill it
 	}
 	log := slog.New(h)
 	sessions := server.NewSessions(pgxstore.NewWithCleanupInterval(pool, 0), true)
-	srv, err := server.New(testConfig(tb, env), store.New(pool, testClock), sessions, log)
+	srv, err := server.New(testConfig(tb, env), store.New(pool, now), sessions, log)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -16,8 +16,8 @@ import (
 const eventColumns = `e.id, e.slug, e.title, e.kind, e.starts_at, e.ends_at, e.all_day, e.format,
 	e.place_name, e.street, e.postcode, e.city, e.online_url, e.online_url_public,
 	e.host_member_id, e.partners, e.summary, e.description, e.registration_note,
-	e.registration_url, e.status, e.published, e.uid, e.sequence, e.created_at,
-	e.updated_at, e.version, h.id, h.slug, h.name, h.short_name`
+	e.registration_url, e.status, e.previous_starts_at, e.published, e.uid, e.sequence,
+	e.created_at, e.updated_at, e.version, h.id, h.slug, h.name, h.short_name`
 
 const eventFrom = `FROM events e
 LEFT JOIN members h ON h.id = e.host_member_id AND h.published`
@@ -30,8 +30,8 @@ func scanEvent(row pgx.Row, extra ...any) (defus.Event, error) {
 	dest := []any{&e.ID, &e.Slug, &e.Title, &e.Kind, &e.StartsAt, &e.EndsAt, &e.AllDay, &e.Format,
 		&e.PlaceName, &e.Street, &e.Postcode, &e.City, &e.OnlineURL, &e.OnlineURLPublic,
 		&e.HostMemberID, &e.Partners, &e.Summary, &e.Description, &e.RegistrationNote,
-		&e.RegistrationURL, &e.Status, &e.Published, &e.UID, &e.Sequence, &e.CreatedAt,
-		&e.UpdatedAt, &e.Version, &hostID, &hostSlug, &hostName, &hostShort}
+		&e.RegistrationURL, &e.Status, &e.PreviousStartsAt, &e.Published, &e.UID, &e.Sequence,
+		&e.CreatedAt, &e.UpdatedAt, &e.Version, &hostID, &hostSlug, &hostName, &hostShort}
 	err := row.Scan(append(dest, extra...)...)
 	if err == nil && hostID != nil {
 		e.Host = &defus.EventHost{ID: *hostID, Slug: *hostSlug, Name: *hostName, ShortName: *hostShort}
@@ -279,6 +279,12 @@ RETURNING id, uid, sequence, created_at, updated_at, version`
 		if err := setEventTopics(ctx, tx, e.ID, e.TopicIDs); err != nil {
 			return err
 		}
+		if err := claimSlug(ctx, tx, defus.EntityEvent, e.Slug); err != nil {
+			return err
+		}
+		if err := s.touchCalendar(ctx, tx); err != nil {
+			return err
+		}
 		changes := defus.Changes{}
 		changes.Set("title", nil, e.Title)
 		changes.Set("slug", nil, e.Slug)
@@ -346,9 +352,11 @@ SELECT coalesce((SELECT name FROM members WHERE id = $1), ''),
 }
 
 // UpdateEvent saves e if nobody changed it since version e.Version was read;
-// otherwise it returns defus.ErrConflict and the event as it is now. Every
-// save raises the iCalendar SEQUENCE and LAST-MODIFIED (the events_touch
-// trigger), so subscribed calendars take the change.
+// otherwise it returns defus.ErrConflict and the event as it is now. A save
+// that changes the event itself raises the iCalendar SEQUENCE and
+// LAST-MODIFIED (the events_touch trigger), so subscribed calendars take
+// the change; publishing, unpublishing and a save without changes do not.
+// A new slug keeps the old address as a redirect.
 func (s *Store) UpdateEvent(ctx context.Context, by defus.Actor, e *defus.Event) (current *defus.Event, err error) {
 	const q = `
 UPDATE events
@@ -358,7 +366,7 @@ SET slug = $2, title = $3, kind = $4, starts_at = $5, ends_at = $6, all_day = $7
     partners = $16, summary = $17, description = $18, registration_note = $19,
     registration_url = $20, status = $21, published = $22, updated_at = $23, version = version + 1
 WHERE id = $1
-RETURNING uid, sequence, created_at, updated_at, version`
+RETURNING uid, sequence, previous_starts_at, created_at, updated_at, version`
 	err = s.inTx(ctx, func(tx pgx.Tx) error {
 		old, err := lockEvent(ctx, tx, e.ID, e.Version)
 		if err != nil {
@@ -372,11 +380,17 @@ RETURNING uid, sequence, created_at, updated_at, version`
 		err = tx.QueryRow(ctx, q, e.ID, e.Slug, e.Title, e.Kind, e.StartsAt, e.EndsAt, e.AllDay, e.Format,
 			e.PlaceName, e.Street, e.Postcode, e.City, e.OnlineURL, e.OnlineURLPublic, e.HostMemberID,
 			e.Partners, e.Summary, e.Description, e.RegistrationNote, e.RegistrationURL, e.Status,
-			e.Published, s.now()).Scan(&e.UID, &e.Sequence, &e.CreatedAt, &e.UpdatedAt, &e.Version)
+			e.Published, s.now()).Scan(&e.UID, &e.Sequence, &e.PreviousStartsAt, &e.CreatedAt, &e.UpdatedAt, &e.Version)
 		if err != nil {
 			return slugError(err, fmt.Sprintf("update event %d", e.ID))
 		}
 		if err := setEventTopics(ctx, tx, e.ID, e.TopicIDs); err != nil {
+			return err
+		}
+		if err := moveSlug(ctx, tx, defus.EntityEvent, e.ID, old.Slug, e.Slug); err != nil {
+			return err
+		}
+		if err := s.touchCalendar(ctx, tx); err != nil {
 			return err
 		}
 		host, topics, err := eventNames(ctx, tx, e)
@@ -424,6 +438,9 @@ func (s *Store) DeleteEvent(ctx context.Context, by defus.Actor, id int64, versi
 		}
 		if _, err := tx.Exec(ctx, `DELETE FROM events WHERE id = $1`, id); err != nil {
 			return fmt.Errorf("delete event %d: %w", id, err)
+		}
+		if err := s.touchCalendar(ctx, tx); err != nil {
+			return err
 		}
 		c := defus.Changes{}
 		c.Set("when", old.When(), nil)

@@ -325,6 +325,9 @@ RETURNING id, created_at, updated_at, version`
 		if err := setMemberTopics(ctx, tx, m.ID, m.TopicIDs); err != nil {
 			return fmt.Errorf("create member %s: %w", m.Slug, err)
 		}
+		if err := claimSlug(ctx, tx, defus.EntityMember, m.Slug); err != nil {
+			return err
+		}
 		changes, err := memberChanges(ctx, tx, &defus.Member{}, m)
 		if err != nil {
 			return fmt.Errorf("create member %s: %w", m.Slug, err)
@@ -358,7 +361,8 @@ func lockMember(ctx context.Context, tx pgx.Tx, id int64, version int) (defus.Me
 
 // UpdateMember saves m and its topics if nobody changed it since version
 // m.Version was read; otherwise it returns defus.ErrConflict and the member
-// as it is now. A slug in use gives defus.ErrSlugTaken.
+// as it is now. A slug in use gives defus.ErrSlugTaken; a new slug keeps
+// the old address as a redirect. Calendars name the member as host.
 func (s *Store) UpdateMember(ctx context.Context, by defus.Actor, m *defus.Member) (current *defus.Member, err error) {
 	const q = `
 UPDATE members
@@ -380,6 +384,12 @@ RETURNING updated_at, version`
 		}
 		if err := setMemberTopics(ctx, tx, m.ID, m.TopicIDs); err != nil {
 			return fmt.Errorf("update member %d: %w", m.ID, err)
+		}
+		if err := moveSlug(ctx, tx, defus.EntityMember, m.ID, old.Slug, m.Slug); err != nil {
+			return err
+		}
+		if err := s.touchCalendar(ctx, tx); err != nil {
+			return err
 		}
 		changes, err := memberChanges(ctx, tx, &old, m)
 		if err != nil {
@@ -421,15 +431,24 @@ func (s *Store) FindMemberDependants(ctx context.Context, id int64) (defus.Membe
 }
 
 // DeleteMember removes a member at version with its contacts and topic
-// links; its events and accounts stay, without the member.
+// links; its events and accounts stay, without the member. The events lose
+// their host here rather than by ON DELETE SET NULL, so that their
+// LAST-MODIFIED comes from the store's clock.
 func (s *Store) DeleteMember(ctx context.Context, by defus.Actor, id int64, version int) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		old, err := lockMember(ctx, tx, id, version)
 		if err != nil {
 			return err
 		}
+		const unhost = `UPDATE events SET host_member_id = NULL, updated_at = $2 WHERE host_member_id = $1`
+		if _, err := tx.Exec(ctx, unhost, id, s.now()); err != nil {
+			return fmt.Errorf("delete member %d: %w", id, err)
+		}
 		if _, err := tx.Exec(ctx, `DELETE FROM members WHERE id = $1`, id); err != nil {
 			return fmt.Errorf("delete member %d: %w", id, err)
+		}
+		if err := s.touchCalendar(ctx, tx); err != nil {
+			return err
 		}
 		return s.auditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionDelete,
 			Entity: defus.EntityMember, EntityID: id, EntityLabel: old.Name})

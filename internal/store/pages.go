@@ -89,6 +89,9 @@ RETURNING updated_at, version`
 		if err != nil {
 			return fmt.Errorf("update association: %w", err)
 		}
+		if err := s.touchCalendar(ctx, tx); err != nil { // the ORGANIZER of every event
+			return err
+		}
 		changes := defus.Changes{}
 		changes.Set("name", old.Name, a.Name)
 		changes.Set("short_name", old.ShortName, a.ShortName)
@@ -176,6 +179,9 @@ RETURNING id, created_at, updated_at, version`
 		if err != nil {
 			return slugError(err, "create page "+p.Slug)
 		}
+		if err := claimSlug(ctx, tx, defus.EntityPage, p.Slug); err != nil {
+			return err
+		}
 		changes := defus.Changes{}
 		changes.Set("title", nil, p.Title)
 		changes.Set("slug", nil, p.Slug)
@@ -200,7 +206,8 @@ func lockPage(ctx context.Context, tx pgx.Tx, id int64, version int) (defus.Page
 }
 
 // UpdatePage saves p if nobody changed it since version p.Version was read;
-// otherwise it returns defus.ErrConflict and the page as it is now.
+// otherwise it returns defus.ErrConflict and the page as it is now. A new
+// slug keeps the old address as a redirect.
 func (s *Store) UpdatePage(ctx context.Context, by defus.Actor, p *defus.Page) (current *defus.Page, err error) {
 	const q = `
 UPDATE pages
@@ -218,6 +225,9 @@ RETURNING updated_at, version`
 		}
 		if err := tx.QueryRow(ctx, q, p.ID, p.Slug, p.Title, p.Summary, p.Body, p.Published, s.now()).Scan(&p.UpdatedAt, &p.Version); err != nil {
 			return slugError(err, fmt.Sprintf("update page %d", p.ID))
+		}
+		if err := moveSlug(ctx, tx, defus.EntityPage, p.ID, old.Slug, p.Slug); err != nil {
+			return err
 		}
 		changes := defus.Changes{}
 		changes.Set("title", old.Title, p.Title)

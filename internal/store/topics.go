@@ -202,6 +202,9 @@ RETURNING id, position, created_at, updated_at, version`
 		if err != nil {
 			return slugError(err, "create topic "+t.Slug)
 		}
+		if err := claimSlug(ctx, tx, defus.EntityTopic, t.Slug); err != nil {
+			return err
+		}
 		changes := defus.Changes{}
 		changes.Set("title", nil, t.Title)
 		changes.Set("slug", nil, t.Slug)
@@ -229,7 +232,8 @@ func lockTopic(ctx context.Context, tx pgx.Tx, id int64, version int) (defus.Top
 // UpdateTopic saves t if nobody changed it since version t.Version was read;
 // otherwise it returns defus.ErrConflict and the topic as it is now. A topic
 // that becomes a pillar, or stops being one, goes to the end of its new kind.
-// The position is not taken from t: MoveTopic changes it.
+// The position is not taken from t: MoveTopic changes it. A new slug keeps
+// the old address as a redirect. Filtered calendar feeds carry the title.
 func (s *Store) UpdateTopic(ctx context.Context, by defus.Actor, t *defus.Topic) (current *defus.Topic, err error) {
 	const q = `
 UPDATE topics
@@ -248,6 +252,12 @@ RETURNING position, updated_at, version`
 			Scan(&t.Position, &t.UpdatedAt, &t.Version)
 		if err != nil {
 			return slugError(err, fmt.Sprintf("update topic %d", t.ID))
+		}
+		if err := moveSlug(ctx, tx, defus.EntityTopic, t.ID, old.Slug, t.Slug); err != nil {
+			return err
+		}
+		if err := s.touchCalendar(ctx, tx); err != nil {
+			return err
 		}
 		changes := defus.Changes{}
 		changes.Set("title", old.Title, t.Title)
@@ -340,6 +350,9 @@ func (s *Store) DeleteTopic(ctx context.Context, by defus.Actor, id int64, versi
 		}
 		if _, err := tx.Exec(ctx, `DELETE FROM topics WHERE id = $1`, id); err != nil {
 			return fmt.Errorf("delete topic %d: %w", id, err)
+		}
+		if err := s.touchCalendar(ctx, tx); err != nil {
+			return err
 		}
 		return s.auditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionDelete,
 			Entity: defus.EntityTopic, EntityID: id, EntityLabel: old.Title})
