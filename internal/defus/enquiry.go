@@ -127,6 +127,8 @@ type Enquiry struct {
 	AssignedTo      *int64
 	AssignedName    string // the assigned staff member's name, "" when none
 	ClosedAt        *time.Time
+	FollowUpOn      *time.Time // the follow-up day (Wiedervorlage), midnight Berlin; nil when none
+	FollowUpNote    string     // what to do on that day; "" without a day
 	IdempotencyKey  string
 	CreatedAt       time.Time
 	UpdatedAt       time.Time

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 
 	"defus.de/portal/internal/defus"
 )
@@ -81,17 +82,20 @@ ON CONFLICT DO NOTHING`
 // createMail queues m in tx, due at now, with a new Message-ID.
 func createMail(ctx context.Context, tx pgx.Tx, m *defus.Mail, now time.Time) error {
 	const q = `
-INSERT INTO mails (enquiry_id, from_name, from_addr, to_addr, reply_to, subject, body, message_id,
-                   next_attempt_at, created_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)
+INSERT INTO mails (enquiry_id, kind, author_name, from_name, from_addr, to_addr, reply_to, subject, body,
+                   message_id, in_reply_to, next_attempt_at, created_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)
 RETURNING id`
+	if m.Kind == "" {
+		m.Kind = defus.MailAutomatic
+	}
 	b := make([]byte, 12)
 	rand.Read(b)
 	domain := m.From[strings.LastIndexByte(m.From, '@')+1:]
 	m.MessageID = fmt.Sprintf("%d.%s@%s", now.Unix(), hex.EncodeToString(b), domain)
 	m.Status, m.NextAttemptAt, m.CreatedAt = defus.MailQueued, now, now
-	err := tx.QueryRow(ctx, q, m.EnquiryID, m.FromName, m.From, m.To, m.ReplyTo, m.Subject, m.Body,
-		m.MessageID, now).Scan(&m.ID)
+	err := tx.QueryRow(ctx, q, m.EnquiryID, string(m.Kind), m.AuthorName, m.FromName, m.From, m.To, m.ReplyTo,
+		m.Subject, m.Body, m.MessageID, m.InReplyTo, now).Scan(&m.ID)
 	if err != nil {
 		return fmt.Errorf("queue mail: %w", err)
 	}
@@ -100,7 +104,8 @@ RETURNING id`
 
 const enquiryColumns = `e.id, e.organisation, e.kind, e.state, e.contact_name, e.function, e.email, e.phone,
 	e.population, e.message, e.heard_from, e.consent_at, e.privacy_notice_id, e.status, e.spam_reason,
-	e.assigned_to, coalesce((SELECT u.name FROM users u WHERE u.id = e.assigned_to), ''), e.closed_at, e.idempotency_key, e.created_at, e.updated_at, e.version,
+	e.assigned_to, coalesce((SELECT u.name FROM users u WHERE u.id = e.assigned_to), ''), e.closed_at,
+	e.follow_up_on, e.follow_up_note, e.idempotency_key, e.created_at, e.updated_at, e.version,
 	coalesce(array_agg(t.id ORDER BY t.title) FILTER (WHERE t.id IS NOT NULL), '{}'),
 	coalesce(array_agg(t.title::text ORDER BY t.title) FILTER (WHERE t.id IS NOT NULL), '{}')`
 
@@ -115,11 +120,13 @@ LEFT JOIN topics t ON t.id = et.topic_id
 func scanEnquiry(row pgx.Row) (defus.Enquiry, error) {
 	var e defus.Enquiry
 	var kind, status string
+	var followUp pgtype.Date
 	err := row.Scan(&e.ID, &e.Organisation, &kind, &e.State, &e.ContactName, &e.Function, &e.Email, &e.Phone,
 		&e.Population, &e.Message, &e.HeardFrom, &e.ConsentAt, &e.PrivacyNoticeID, &status, &e.SpamReason,
-		&e.AssignedTo, &e.AssignedName, &e.ClosedAt, &e.IdempotencyKey, &e.CreatedAt, &e.UpdatedAt, &e.Version,
-		&e.TopicIDs, &e.Topics)
+		&e.AssignedTo, &e.AssignedName, &e.ClosedAt, &followUp, &e.FollowUpNote, &e.IdempotencyKey,
+		&e.CreatedAt, &e.UpdatedAt, &e.Version, &e.TopicIDs, &e.Topics)
 	e.Kind, e.Status = defus.EnquiryKind(kind), defus.EnquiryStatus(status)
+	e.FollowUpOn = berlinDay(followUp)
 	return e, err
 }
 
