@@ -11,7 +11,7 @@ import (
 
 type problemErr struct{ p defus.MailProblem }
 
-func (e problemErr) Error() string                     { return "smtp: " + string(e.p) }
+func (e problemErr) Error() string                  { return "smtp: " + string(e.p) }
 func (e problemErr) MailProblem() defus.MailProblem { return e.p }
 
 func TestMailProblemOf(t *testing.T) {

@@ -39,7 +39,7 @@ func enquiryWithMails(t *testing.T, st *store.Store, org string) (*defus.Enquiry
 // refused is a failed SMTP attempt that names its problem, as the mailer's do.
 type refused struct{}
 
-func (refused) Error() string                     { return "RCPT TO: 550 5.1.1 <kim@example.org>: user unknown" }
+func (refused) Error() string                  { return "RCPT TO: 550 5.1.1 <kim@example.org>: user unknown" }
 func (refused) MailProblem() defus.MailProblem { return defus.ProblemRecipient }
 
 // failForGood makes every attempt on the due mails fail until they are given
