@@ -442,6 +442,8 @@ type subjectEnquiry struct {
 	Datenschutz    int64    `json:"datenschutzerklaerung_fassung"`
 	Zustaendig     string   `json:"zustaendig"`
 	Abgeschlossen  string   `json:"abgeschlossen,omitempty"`
+	Wiedervorlage  string   `json:"wiedervorlage,omitempty"`
+	WVNotiz        string   `json:"wiedervorlage_notiz,omitempty"`
 }
 
 type subjectNote struct {
@@ -453,13 +455,36 @@ type subjectNote struct {
 
 type subjectMail struct {
 	Anfrage   *int64 `json:"anfrage"`
+	Art       string `json:"art"`
 	Erstellt  string `json:"erstellt"`
 	Status    string `json:"status"`
+	Gesendet  string `json:"gesendet,omitempty"`
 	Von       string `json:"von"`
+	VonName   string `json:"von_name"`
 	An        string `json:"an"`
 	AntwortAn string `json:"antwort_an"`
 	Betreff   string `json:"betreff"`
 	Text      string `json:"text"`
+}
+
+// subjectMailOf is a mail in the file of a request for access, in German.
+func subjectMailOf(m defus.Mail) subjectMail {
+	sm := subjectMail{Anfrage: m.EnquiryID, Art: "automatische E-Mail des Portals", Erstellt: csvTime(m.CreatedAt),
+		Status: "in der Warteschlange", Von: m.From, VonName: m.FromName, An: m.To, AntwortAn: m.ReplyTo,
+		Betreff: m.Subject, Text: m.Body}
+	if m.Kind == defus.MailReply {
+		sm.Art = "Antwort der Geschäftsstelle"
+	}
+	switch m.Status {
+	case defus.MailSent:
+		sm.Status = "gesendet"
+		if m.SentAt != nil {
+			sm.Gesendet = csvTime(*m.SentAt)
+		}
+	case defus.MailFailed:
+		sm.Status = "nicht zugestellt"
+	}
+	return sm
 }
 
 // POST /admin/anfragen/auskunft/download
@@ -485,6 +510,9 @@ func (s *Server) handleSubjectAccessDownload(w http.ResponseWriter, r *http.Requ
 		if e.ClosedAt != nil {
 			se.Abgeschlossen = csvTime(*e.ClosedAt)
 		}
+		if e.FollowUpOn != nil {
+			se.Wiedervorlage, se.WVNotiz = e.FollowUpOn.Format("02.01.2006"), e.FollowUpNote
+		}
 		out.Anfragen = append(out.Anfragen, se)
 		out.Fassungen = append(out.Fassungen, e.PrivacyNoticeID)
 	}
@@ -492,8 +520,7 @@ func (s *Server) handleSubjectAccessDownload(w http.ResponseWriter, r *http.Requ
 		out.Notizen = append(out.Notizen, subjectNote{Anfrage: n.EnquiryID, Von: n.AuthorName, Zeit: csvTime(n.CreatedAt), Text: n.Body})
 	}
 	for _, m := range data.Mails {
-		out.EMails = append(out.EMails, subjectMail{Anfrage: m.EnquiryID, Erstellt: csvTime(m.CreatedAt), Status: string(m.Status),
-			Von: m.From, An: m.To, AntwortAn: m.ReplyTo, Betreff: m.Subject, Text: m.Body})
+		out.EMails = append(out.EMails, subjectMailOf(m))
 	}
 	js, err := json.MarshalIndent(out, "", "  ")
 	if err != nil {

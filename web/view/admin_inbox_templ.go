@@ -1036,7 +1036,7 @@ func AdminEnquiry(m AdminMeta, d EnquiryData) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 90, "<button type=\"submit\" class=\"button\">Notiz speichern</button></form></section><section aria-labelledby=\"erase-title\"><h2 id=\"erase-title\">Endgültig löschen</h2><p>Auf Wunsch der Person (Art. 17 DSGVO) lässt sich die Anfrage mit allen Notizen und E-Mails endgültig löschen.</p><p><a href=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 90, "<button type=\"submit\" class=\"button\">Notiz speichern</button></form></section><section aria-labelledby=\"erase-title\"><h2 id=\"erase-title\">Endgültig löschen</h2><p>Auf Wunsch der Person (Art. 17 DSGVO) lässt sich die Anfrage mit allen Notizen, E-Mails und Antworten endgültig löschen.</p><p><a href=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -1197,7 +1197,7 @@ func AdminEnquiryErase(m AdminMeta, d EraseData) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 100, " E-Mail(s) zu dieser Anfrage, versendet oder noch in der Warteschlange.</li></ul><p>Im Protokoll bleibt nur vermerkt, dass die Anfrage Nr. ")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 100, " E-Mail(s) zu dieser Anfrage, auch die Antworten der Geschäftsstelle, versendet oder noch in der Warteschlange.</li></ul><p>Im Protokoll bleibt nur vermerkt, dass die Anfrage Nr. ")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
