@@ -48,6 +48,10 @@ func enquiryFilterOf(q url.Values) (defus.EnquiryFilter, url.Values) {
 		f.Query = search
 		kept.Set("q", search)
 	}
+	if q.Get("wiedervorlage") == "faellig" {
+		f.FollowUpDue = true
+		kept.Set("wiedervorlage", "faellig")
+	}
 	return f, kept
 }
 
@@ -59,6 +63,9 @@ func (s *Server) dashboardData(r *http.Request) (view.DashboardData, error) {
 	d := view.DashboardData{Now: s.now()}
 	var err error
 	if d.NewEnquiries, d.NewTotal, err = s.store.FindEnquiries(ctx, defus.EnquiryFilter{Status: defus.StatusNew, Limit: dashboardEnquiries}); err != nil {
+		return d, err
+	}
+	if d.FollowUps, d.FollowUpsTotal, err = s.store.FindEnquiries(ctx, defus.EnquiryFilter{FollowUpDue: true, Limit: dashboardEnquiries}); err != nil {
 		return d, err
 	}
 	if d.LongestOpen, _, err = s.store.FindEnquiries(ctx, defus.EnquiryFilter{Status: defus.StatusOpen, OldestFirst: true, Limit: dashboardEnquiries}); err != nil {
@@ -107,6 +114,18 @@ func noteField(value, msg string) view.Field {
 // renderEnquiry shows an enquiry's page with status; note is the new note
 // as typed with its error, conflict says a change was refused as stale.
 func (s *Server) renderEnquiry(w http.ResponseWriter, r *http.Request, status int, e *defus.Enquiry, note view.Field, conflict bool) {
+	s.renderEnquiryPage(w, r, status, e, func(d *view.EnquiryData) {
+		d.Note, d.Conflict = note, conflict
+		if note.Error != "" {
+			d.Errors = []view.ErrorLink{{Href: "#" + note.ID, Text: note.Error}}
+		}
+	})
+}
+
+// renderEnquiryPage shows an enquiry's page with status: its notes, staff,
+// mails and forms, the answer and follow-up forms filled as a fresh page
+// has them; set changes what a failed form shows instead.
+func (s *Server) renderEnquiryPage(w http.ResponseWriter, r *http.Request, status int, e *defus.Enquiry, set func(*view.EnquiryData)) {
 	ctx := r.Context()
 	notes, err := s.store.FindEnquiryNotes(ctx, e.ID)
 	if err != nil {
@@ -118,10 +137,16 @@ func (s *Server) renderEnquiry(w http.ResponseWriter, r *http.Request, status in
 		s.error(w, r, err)
 		return
 	}
-	d := view.EnquiryData{Enquiry: *e, Notes: notes, Staff: staff, Now: s.now(), Note: note, Conflict: conflict}
-	if note.Error != "" {
-		d.Errors = []view.ErrorLink{{Href: "#" + note.ID, Text: note.Error}}
+	mails, err := s.store.FindEnquiryMails(ctx, e.ID)
+	if err != nil {
+		s.error(w, r, err)
+		return
 	}
+	d := view.EnquiryData{Enquiry: *e, Notes: notes, Staff: staff, Now: s.now(), Note: noteField("", "")}
+	d.EnquiryWork = view.EnquiryWork{Mails: mails, MailServer: s.cfg.SMTPURL != nil,
+		Reply:    view.ReplyForm{Subject: defus.ReplySubject(mails, e), Body: defus.ReplyGreeting(e, actor(r).Name)},
+		FollowUp: followUpFormOf(e)}
+	set(&d)
 	s.render(w, r, status, view.AdminEnquiry(s.adminMeta(r, "Anfrage von "+e.Organisation), d))
 }
 
@@ -132,7 +157,7 @@ func (s *Server) handleEnquiryShow(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	s.renderEnquiry(w, r, http.StatusOK, e, noteField("", ""), false)
+	s.renderEnquiryPage(w, r, http.StatusOK, e, func(*view.EnquiryData) {})
 }
 
 // enquiryChanged answers a change to e: on success a flash and a redirect

@@ -13,6 +13,81 @@ import (
 // The office's daily work on an enquiry's page: its mails, answering the
 // sender, the follow-up day; and the follow-ups due on the dashboard.
 
+// EnquiryWork is what an enquiry's page shows of the office's daily work:
+// its mails, the answer form and the follow-up form, each as typed with its
+// errors.
+type EnquiryWork struct {
+	Mails          []defus.Mail
+	MailServer     bool // SMTP_URL is set: queued mail goes out
+	Reply          ReplyForm
+	ReplyErrors    defus.FieldErrors
+	FollowUp       FollowUpForm
+	FollowUpErrors defus.FieldErrors
+}
+
+// ReplyForm is the answer to the sender, as typed.
+type ReplyForm struct {
+	Subject string
+	Body    string
+}
+
+// FollowUpForm is the follow-up form as typed: the day as text, so a day
+// that cannot be read comes back as typed; the enquiry's version.
+type FollowUpForm struct {
+	On      string
+	Note    string
+	Version int
+}
+
+// replyFields is the answer form's field list; to names the recipient.
+func (w EnquiryWork) replyFields(to string) []Field {
+	return withErrors(w.ReplyErrors, []Field{
+		{ID: "reply-subject", Name: "subject", Label: "Betreff", Value: w.Reply.Subject, Required: true},
+		{ID: "reply-body", Name: "body", Label: "Nachricht", Value: w.Reply.Body, Rows: 14, Required: true,
+			Hint: "Geht an " + to + ", von der Adresse der Geschäftsstelle mit Ihrem Namen als Absender. " +
+				"Antwortet die Person, kommt das bei der Geschäftsstelle an."},
+	})
+}
+
+// followUpFields is the follow-up form's field list.
+func (w EnquiryWork) followUpFields() []Field {
+	return withErrors(w.FollowUpErrors, []Field{
+		{ID: "follow-up-on", Name: "follow_up_on", Label: "Wiedervorlage am", Type: "date", Value: w.FollowUp.On, Required: true,
+			Hint: "Ab diesem Tag steht die Anfrage auf der Übersicht, zum Beispiel 01.12.2026."},
+		{ID: "follow-up-note", Name: "follow_up_note", Label: "Notiz zur Wiedervorlage", Value: w.FollowUp.Note, Optional: true,
+			Hint: "Was dann zu tun ist, in einer Zeile. Höchstens " + defus.FormatNumber(defus.MaxFollowUpNote) + " Zeichen."},
+	})
+}
+
+// withErrors gives each field its message from errs and makes its value
+// safe to show again (defus.CleanText).
+func withErrors(errs defus.FieldErrors, fields []Field) []Field {
+	for i := range fields {
+		fields[i].Value, fields[i].Error = defus.CleanText(fields[i].Value), errs[fields[i].Name]
+	}
+	return fields
+}
+
+// WorkErrors is the error summary of the answer and follow-up forms, in
+// form order.
+func (d EnquiryData) WorkErrors() []ErrorLink {
+	var out []ErrorLink
+	for _, f := range append(d.replyFields(d.Enquiry.Email), d.followUpFields()...) {
+		if f.Error != "" {
+			out = append(out, ErrorLink{Href: "#" + f.ID, Text: f.Error})
+		}
+	}
+	return out
+}
+
+func replyURL(id int64) templ.SafeURL {
+	return templ.SafeURL(fmt.Sprintf("/admin/anfragen/%d/antwort", id))
+}
+
+func followUpURL(id int64) templ.SafeURL {
+	return templ.SafeURL(fmt.Sprintf("/admin/anfragen/%d/wiedervorlage", id))
+}
+
 // mailTitle names a mail of enquiry e as the office thinks of it.
 func mailTitle(m defus.Mail, e defus.Enquiry) string {
 	switch {

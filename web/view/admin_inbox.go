@@ -34,13 +34,14 @@ func (d InboxData) exportURL() templ.SafeURL {
 
 // EnquiryData is an enquiry's page in the inbox.
 type EnquiryData struct {
-	Enquiry  defus.Enquiry
-	Notes    []defus.EnquiryNote
-	Staff    []defus.User // who it can be assigned to
-	Now      time.Time
-	Note     Field // the new note, as typed
-	Errors   []ErrorLink
-	Conflict bool // a change was refused because someone else changed the enquiry meanwhile
+	Enquiry     defus.Enquiry
+	Notes       []defus.EnquiryNote
+	Staff       []defus.User // who it can be assigned to
+	Now         time.Time
+	Note        Field // the new note, as typed
+	Errors      []ErrorLink
+	Conflict    bool // a change was refused because someone else changed the enquiry meanwhile
+	EnquiryWork      // mails, answer and follow-up (admin_enquiry_work.go)
 }
 
 // EraseData is the confirmation step before erasing an enquiry.
