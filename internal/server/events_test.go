@@ -148,6 +148,9 @@ func TestEventsFiltersCombine(t *testing.T) {
 			if v := params.Get("monat"); v != "" && d.Find("input[name=monat]").AttrOr("value", "") != v {
 				t.Error("month input does not keep its value")
 			}
+			if d.Find("input[type=month][placeholder]").Length() != 0 {
+				t.Error("the month input has a placeholder, which HTML does not allow there")
+			}
 			// The page links the feed of exactly this selection.
 			feed := d.Find(`.feed-box a[href^="webcal:"]`).AttrOr("href", "")
 			fu, err := url.Parse(feed)
