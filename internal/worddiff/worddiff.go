@@ -82,7 +82,29 @@ func diff(old, new string, work int) []Span {
 			break
 		}
 	}
+	slide(spans)
 	return spans
+}
+
+// slide moves a lone insertion or deletion that starts with whitespace one
+// character on when the unchanged text after it starts with the same
+// whitespace: " früh" between "morgen" and " in" becomes "früh " between
+// "morgen " and "in", which reads as the word that was added.
+func slide(spans []Span) {
+	for i := 1; i+1 < len(spans); i++ {
+		prev, cur, next := &spans[i-1], &spans[i], &spans[i+1]
+		if prev.Op != Equal || next.Op != Equal || (cur.Op != Insert && cur.Op != Delete) {
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(cur.Text)
+		if !unicode.IsSpace(r) || n == len(cur.Text) || !strings.HasPrefix(next.Text, cur.Text[:n]) || len(next.Text) == n {
+			continue
+		}
+		ws := cur.Text[:n]
+		prev.Text += ws
+		cur.Text = cur.Text[n:] + ws
+		next.Text = next.Text[n:]
+	}
 }
 
 // commonPrefix is the length of the common beginning of a and b, up to

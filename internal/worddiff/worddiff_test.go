@@ -323,3 +323,14 @@ func FuzzDiff(f *testing.F) {
 		}
 	})
 }
+
+func TestSlideToWordStart(t *testing.T) {
+	got := show(Diff("Wir treffen uns in Bonn.", "Wir treffen uns heute in Bonn."))
+	if want := "Wir treffen uns {+heute +}in Bonn."; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	got = show(Diff("Wir treffen uns heute in Bonn.", "Wir treffen uns in Bonn."))
+	if want := "Wir treffen uns [-heute -]in Bonn."; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
