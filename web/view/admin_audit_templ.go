@@ -531,7 +531,7 @@ func AdminAuditEntry(m AdminMeta, d AuditEntryData) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if d.Entry.Actor.RequestID != "" {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 43, "<dt>Vorgangskennung</dt><dd><code>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 43, "<dt>Vorgangskennung (für die Technik)</dt><dd><code>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
