@@ -15,7 +15,7 @@ import (
 func TestAuditLogShowsWordDifferences(t *testing.T) {
 	b := NewBrowser(t)
 	base := site(t)
-	ctx := loggedIn(t, b, base)
+	ctx := loggedInIncognito(t, b, base) // its session ends with the test, leaving the shared tabs logged out
 	eval := func(js string) string {
 		t.Helper()
 		s, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
