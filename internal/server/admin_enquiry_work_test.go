@@ -333,6 +333,12 @@ func TestAnswerTheSenderFromTheEnquiryPage(t *testing.T) {
 		t.Errorf("next subject prefilled %q", v)
 	}
 
+	_, body = s.send(t, "GET", fmt.Sprintf("/admin/protokoll?bereich=enquiry&id=%d", e.ID), s.editor, nil, http.StatusOK)
+	if log := doc(t, body).Find("main").Text(); !strings.Contains(log, "Antwort vom 24. November 2026, 12:00 Uhr") ||
+		strings.Contains(log, "Willkommen") || strings.Contains(log, "reply") {
+		t.Errorf("the audit log page on the answer: %s", strings.Join(strings.Fields(log), " "))
+	}
+
 	// The request for access has it, erasure takes it along.
 	_, js := s.send(t, "POST", "/admin/anfragen/auskunft/download", s.editor, url.Values{"email": {"KIM@antworthausen.de"}}, http.StatusOK)
 	var out struct {
@@ -489,5 +495,15 @@ func TestFollowUpBringsTheEnquiryBackOntoTheDashboard(t *testing.T) {
 	}
 	if js, _ := json.Marshal(entries); strings.Contains(string(js), "Frau Kurz") {
 		t.Error("the audit log holds the note")
+	}
+	_, body = s.send(t, "GET", fmt.Sprintf("/admin/protokoll?bereich=enquiry&id=%d", e.ID), s.editor, nil, http.StatusOK)
+	log := doc(t, body).Find("main").Text()
+	for _, want := range []string{"Wiedervorlage", "01.12.2026", "Notiz zur Wiedervorlage"} {
+		if !strings.Contains(log, want) {
+			t.Errorf("the audit log page lacks %q", want)
+		}
+	}
+	if strings.Contains(log, "follow_up") {
+		t.Error("the audit log page shows an internal key")
 	}
 }
