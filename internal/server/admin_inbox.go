@@ -84,7 +84,7 @@ func (s *Server) dashboardData(r *http.Request) (view.DashboardData, error) {
 func (s *Server) handleEnquiriesIndex(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	f, kept := enquiryFilterOf(q)
-	d := view.InboxData{Status: string(f.Status), Search: f.Query, Query: kept, Now: s.now()}
+	d := view.InboxData{Status: string(f.Status), Search: f.Query, FollowUpDue: f.FollowUpDue, Query: kept, Now: s.now()}
 	d.Page, _ = strconv.Atoi(q.Get("seite"))
 	d.Page = min(max(d.Page, 1), 100_000)
 	f.Limit, f.Offset = inboxPageSize, (d.Page-1)*inboxPageSize

@@ -17,6 +17,7 @@ type InboxData struct {
 	Page, Pages int
 	Status      string     // the status filter as chosen ("" all, "open", or a status)
 	Search      string     // the search as typed
+	FollowUpDue bool       // only enquiries whose follow-up day has come
 	Query       url.Values // the filter, for the paging and export links
 	Now         time.Time
 }
