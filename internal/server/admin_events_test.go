@@ -177,7 +177,11 @@ func TestAdminEventValidation(t *testing.T) {
 		{"nonsense time", func(f url.Values) { f.Set("start_time", "25:00") }, "event-start-time", "gültige Uhrzeit"},
 		{"start in the hour skipped by summer time", func(f url.Values) { f.Set("start_date", "29.03.2026"); f.Set("start_time", "02:30") },
 			"event-start-time", "Diese Uhrzeit gibt es am 29.03.2026 wegen der Zeitumstellung nicht."},
-		{"end in the hour skipped by summer time", func(f url.Values) { f.Set("start_date", "2026-03-29"); f.Set("start_time", "01:00"); f.Set("end_time", "2:15") },
+		{"end in the hour skipped by summer time", func(f url.Values) {
+			f.Set("start_date", "2026-03-29")
+			f.Set("start_time", "01:00")
+			f.Set("end_time", "2:15")
+		},
 			"event-end-time", "Diese Uhrzeit gibt es am 29.03.2026 wegen der Zeitumstellung nicht."},
 		{"missing date", func(f url.Values) { f.Set("start_date", "") }, "event-start-date", "Datum des Beginns"},
 		{"missing time", func(f url.Values) { f.Set("start_time", "") }, "event-start-time", "Ganztägig"},
