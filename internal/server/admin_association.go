@@ -3,7 +3,6 @@ package server
 import (
 	"errors"
 	"net/http"
-	"strconv"
 
 	"defus.de/portal/internal/defus"
 	"defus.de/portal/web/view"
@@ -24,7 +23,7 @@ func readAssociationForm(r *http.Request) associationForm {
 	a.FoundedPlace = formText(r, "founded_place")
 	a.Street, a.Postcode, a.City = formText(r, "street"), formText(r, "postcode"), formText(r, "city")
 	a.Phone, a.Email = formText(r, "phone"), formText(r, "email")
-	a.Version, _ = strconv.Atoi(r.PostFormValue("version"))
+	a.Version = formVersion(r)
 	return f
 }
 

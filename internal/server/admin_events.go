@@ -87,20 +87,20 @@ func readEventForm(r *http.Request, e defus.Event, ch eventChoices) (eventInput,
 	ev.Kind = defus.EventKind(r.PostFormValue("kind"))
 	ev.Status = defus.EventStatus(r.PostFormValue("status"))
 	ev.Format = defus.EventFormat(r.PostFormValue("format"))
-	ev.AllDay = r.PostFormValue("all_day") != ""
+	ev.AllDay = formChecked(r, "all_day")
 	ev.PlaceName = formText(r, "place_name")
 	ev.Street = formText(r, "street")
 	ev.Postcode = formText(r, "postcode")
 	ev.City = formText(r, "city")
 	ev.OnlineURL = formText(r, "online_url")
-	ev.OnlineURLPublic = r.PostFormValue("online_url_public") != ""
+	ev.OnlineURLPublic = formChecked(r, "online_url_public")
 	ev.Partners = formText(r, "partners")
 	ev.Summary = formText(r, "summary")
 	ev.Description = formText(r, "description")
 	ev.RegistrationNote = formText(r, "registration_note")
 	ev.RegistrationURL = formText(r, "registration_url")
-	ev.Published = r.PostFormValue("published") != ""
-	ev.Version, _ = strconv.Atoi(r.PostFormValue("version"))
+	ev.Published = formChecked(r, "published")
+	ev.Version = formVersion(r)
 
 	in.startDate, in.startTime = formText(r, "start_date"), formText(r, "start_time")
 	in.endDate, in.endTime = formText(r, "end_date"), formText(r, "end_time")
@@ -651,7 +651,7 @@ func (s *Server) handleAdminEventDelete(w http.ResponseWriter, r *http.Request) 
 		s.error(w, r, err)
 		return
 	}
-	version, _ := strconv.Atoi(r.PostFormValue("version"))
+	version := formVersion(r)
 	err = s.store.DeleteEvent(r.Context(), actor(r), e.ID, version)
 	switch {
 	case errors.Is(err, defus.ErrConflict):

@@ -12,8 +12,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-chi/chi/v5"
-
 	"defus.de/portal/internal/defus"
 	"defus.de/portal/web/view"
 )
@@ -78,8 +76,7 @@ func (s *Server) handleEnquiriesIndex(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	f, kept := enquiryFilterOf(q)
 	d := view.InboxData{Status: string(f.Status), Search: f.Query, Query: kept, Now: s.now()}
-	d.Page, _ = strconv.Atoi(q.Get("seite"))
-	d.Page = min(max(d.Page, 1), 100_000)
+	d.Page = pageNumber(q)
 	f.Limit, f.Offset = inboxPageSize, (d.Page-1)*inboxPageSize
 	var err error
 	if d.Enquiries, d.Total, err = s.store.FindEnquiries(r.Context(), f); err != nil {
@@ -92,9 +89,9 @@ func (s *Server) handleEnquiriesIndex(w http.ResponseWriter, r *http.Request) {
 
 // enquiryOfRequest loads the enquiry named by {id}; a malformed id is not found.
 func (s *Server) enquiryOfRequest(r *http.Request) (*defus.Enquiry, error) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil || id <= 0 {
-		return nil, fmt.Errorf("enquiry %q: %w", chi.URLParam(r, "id"), defus.ErrNotFound)
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
 	}
 	return s.store.FindEnquiry(r.Context(), id)
 }
@@ -158,7 +155,7 @@ func (s *Server) enquiryChanged(w http.ResponseWriter, r *http.Request, e *defus
 
 // setEnquiryStatus changes e's status from the form's version.
 func (s *Server) setEnquiryStatus(w http.ResponseWriter, r *http.Request, e *defus.Enquiry, status defus.EnquiryStatus) {
-	version, _ := strconv.Atoi(r.PostFormValue("version"))
+	version := formVersion(r)
 	err := s.store.UpdateEnquiryStatus(r.Context(), actor(r), e.ID, version, status, s.now())
 	s.enquiryChanged(w, r, e, err, "Der Status ist jetzt „"+status.Label()+"“.")
 }
@@ -201,7 +198,7 @@ func (s *Server) handleEnquiryAssign(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	version, _ := strconv.Atoi(r.PostFormValue("version"))
+	version := formVersion(r)
 	var userID *int64
 	if v := r.PostFormValue("user"); v != "" {
 		id, err := strconv.ParseInt(v, 10, 64)
@@ -285,9 +282,9 @@ func (s *Server) handleEnquiryErase(w http.ResponseWriter, r *http.Request) {
 
 // GET /admin/anfragen/datenschutz/{id}
 func (s *Server) handlePrivacyNoticeShow(w http.ResponseWriter, r *http.Request) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil || id <= 0 {
-		s.handleNotFound(w, r)
+	id, err := pathID(r)
+	if err != nil {
+		s.error(w, r, err)
 		return
 	}
 	p, err := s.store.FindPrivacyNotice(r.Context(), id)

@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/http"
 	"path"
-	"strconv"
 	"strings"
 
 	"defus.de/portal/internal/defus"
@@ -342,7 +341,7 @@ func (s *Server) handleAdminMediaUpdate(w http.ResponseWriter, r *http.Request) 
 	}
 	typed := *m
 	typed.AltText = formText(r, "alt_text")
-	typed.Version, _ = strconv.Atoi(r.PostFormValue("version"))
+	typed.Version = formVersion(r)
 	typedName := formText(r, "name")
 	typed.Name = defus.MediaFileName(typedName, m.ContentType)
 	errs := typed.Validate()
@@ -396,7 +395,7 @@ func (s *Server) handleAdminMediaDelete(w http.ResponseWriter, r *http.Request) 
 		s.error(w, r, err)
 		return
 	}
-	version, _ := strconv.Atoi(r.PostFormValue("version"))
+	version := formVersion(r)
 	err = s.store.DeleteMedia(r.Context(), actor(r), m.ID, version)
 	switch {
 	case errors.Is(err, defus.ErrConflict):

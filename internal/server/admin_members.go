@@ -198,8 +198,8 @@ func readMemberForm(r *http.Request, m *defus.Member, ch memberChoices) (memberF
 	m.State = formText(r, "state")
 	m.Website = formText(r, "website")
 	m.Description = formText(r, "description")
-	m.Published = r.PostFormValue("published") != ""
-	m.Version, _ = strconv.Atoi(r.PostFormValue("version"))
+	m.Published = formChecked(r, "published")
+	m.Version = formVersion(r)
 
 	f := memberForm{
 		Population: formText(r, "population"), PopulationYear: formText(r, "population_year"),
@@ -346,9 +346,6 @@ func imageLabel(img defus.Media) string {
 	return img.Name + " – " + img.AltText
 }
 
-// summaryField is one field of a record as the office reads it.
-type summaryField struct{ label, value string }
-
 // memberSummary writes out m's fields for comparing two versions.
 func memberSummary(m *defus.Member, ch memberChoices) []summaryField {
 	logo := ""
@@ -383,15 +380,6 @@ func memberSummary(m *defus.Member, ch memberChoices) []summaryField {
 		{"Themen", strings.Join(topics, ", ")},
 		{"Status", publishedLabelOf(m.Published)},
 	}
-}
-
-// summaryConflicts compares two summaries of the same record field by field.
-func summaryConflicts(current, typed []summaryField) []view.ConflictField {
-	rows := make([]conflictRow, len(current))
-	for i, c := range current {
-		rows[i] = conflictRow{c.label, c.value, typed[i].value}
-	}
-	return conflictFields(rows)
 }
 
 // GET /admin/mitglieder/neu
@@ -575,7 +563,7 @@ func (s *Server) handleAdminMemberDelete(w http.ResponseWriter, r *http.Request)
 		s.error(w, r, err)
 		return
 	}
-	version, _ := strconv.Atoi(r.PostFormValue("version"))
+	version := formVersion(r)
 	err = s.store.DeleteMember(r.Context(), actor(r), m.ID, version)
 	switch {
 	case errors.Is(err, defus.ErrConflict):
@@ -614,8 +602,8 @@ func readContactForm(r *http.Request, c *defus.Contact) {
 	c.Function = formText(r, "function")
 	c.Email = formText(r, "email")
 	c.Phone = formText(r, "phone")
-	c.Public = r.PostFormValue("public") != ""
-	c.Version, _ = strconv.Atoi(r.PostFormValue("version"))
+	c.Public = formChecked(r, "public")
+	c.Version = formVersion(r)
 }
 
 func contactSummary(c *defus.Contact) []summaryField {
@@ -762,7 +750,7 @@ func (s *Server) handleAdminContactDelete(w http.ResponseWriter, r *http.Request
 		s.error(w, r, err)
 		return
 	}
-	version, _ := strconv.Atoi(r.PostFormValue("version"))
+	version := formVersion(r)
 	err = s.store.DeleteContact(r.Context(), actor(r), m.ID, c.ID, version)
 	switch {
 	case errors.Is(err, defus.ErrConflict):

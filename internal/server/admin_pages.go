@@ -4,54 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
-	"strings"
-
-	"github.com/go-chi/chi/v5"
 
 	"defus.de/portal/internal/defus"
 	"defus.de/portal/web/view"
 )
-
-// listPageSize is how many rows a content list shows at once.
-const listPageSize = 25
-
-// readListFilter reads ?q=, ?status= and ?seite= of a content list.
-func readListFilter(r *http.Request) (defus.ListFilter, int) {
-	q := r.URL.Query()
-	f := defus.ListFilter{Query: cleanParam(strings.TrimSpace(q.Get("q"))), Limit: listPageSize}
-	if st := q.Get("status"); st == "published" || st == "draft" {
-		f.State = st
-	}
-	page, err := strconv.Atoi(q.Get("seite"))
-	if err != nil || page < 1 || page > 100000 {
-		page = 1
-	}
-	f.Offset = (page - 1) * listPageSize
-	return f, page
-}
-
-func paging(r *http.Request, page, total int) view.Paging {
-	pages := max((total+listPageSize-1)/listPageSize, 1)
-	return view.Paging{Page: page, Pages: pages, Base: r.URL.Path, Query: r.URL.Query()}
-}
-
-// pathID reads the numeric {id} of an admin URL; anything else is not found.
-func pathID(r *http.Request) (int64, error) { return pathParamID(r, "id") }
-
-// pathParamID reads the numeric URL parameter name; anything else is not found.
-func pathParamID(r *http.Request, name string) (int64, error) {
-	id, err := strconv.ParseInt(chi.URLParam(r, name), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, fmt.Errorf("%s %q: %w", name, chi.URLParam(r, name), defus.ErrNotFound)
-	}
-	return id, nil
-}
-
-// formText reads a posted text field: trimmed, and with line endings made \n.
-func formText(r *http.Request, name string) string {
-	return strings.TrimSpace(strings.ReplaceAll(r.PostFormValue(name), "\r\n", "\n"))
-}
 
 // GET /admin/seiten
 func (s *Server) handleAdminPagesIndex(w http.ResponseWriter, r *http.Request) {
@@ -82,8 +38,8 @@ func readPageForm(r *http.Request, p *defus.Page) {
 	}
 	p.Summary = formText(r, "summary")
 	p.Body = formText(r, "body")
-	p.Published = r.PostFormValue("published") != "" || p.Required
-	p.Version, _ = strconv.Atoi(r.PostFormValue("version"))
+	p.Published = formChecked(r, "published") || p.Required
+	p.Version = formVersion(r)
 }
 
 // renderPageForm shows the page form with what was typed, errors and, after
@@ -123,50 +79,6 @@ func (s *Server) renderPageForm(w http.ResponseWriter, r *http.Request, status i
 	s.render(w, r, status, view.AdminPageForm(s.adminMeta(r, title), d))
 }
 
-// fieldID pairs a form field's name with the id of its control.
-type fieldID struct{ field, id string }
-
-// errorLinks lists errs in the order of fields, each linking to its control.
-func errorLinks(errs defus.FieldErrors, fields []fieldID) []view.ErrorLink {
-	var links []view.ErrorLink
-	for _, f := range fields {
-		if msg, ok := errs[f.field]; ok {
-			links = append(links, view.ErrorLink{Href: "#" + f.id, Text: msg})
-		}
-	}
-	return links
-}
-
-// conflictRow is a field of a record that someone else saved meanwhile:
-// its label, the value stored now and the value typed.
-type conflictRow struct{ label, now, typed string }
-
-// conflictFields lists the rows whose stored value differs from what was
-// typed, or says that none does.
-func conflictFields(rows []conflictRow) []view.ConflictField {
-	var out []view.ConflictField
-	for _, c := range rows {
-		if c.now != c.typed {
-			now := c.now
-			if now == "" {
-				now = "(leer)"
-			}
-			out = append(out, view.ConflictField{Label: c.label, Current: now})
-		}
-	}
-	if len(out) == 0 {
-		out = []view.ConflictField{{Label: "Hinweis", Current: "Die gespeicherte Fassung stimmt mit Ihren Eingaben überein."}}
-	}
-	return out
-}
-
-func publishedLabelOf(p bool) string {
-	if p {
-		return "veröffentlicht"
-	}
-	return "Entwurf"
-}
-
 // GET /admin/seiten/neu
 func (s *Server) handleAdminPageNew(w http.ResponseWriter, r *http.Request) {
 	s.renderPageForm(w, r, http.StatusOK, nil, &defus.Page{}, nil, nil)
@@ -192,9 +104,6 @@ func (s *Server) handleAdminPageCreate(w http.ResponseWriter, r *http.Request) {
 	s.flash(r, "Die Seite „"+p.Title+"“ ist angelegt.")
 	http.Redirect(w, r, fmt.Sprintf("/admin/seiten/%d", p.ID), http.StatusSeeOther)
 }
-
-// slugTaken is the field message for a slug that another record uses.
-const slugTaken = "Diese Adresse ist schon vergeben. Bitte wählen Sie eine andere."
 
 func (s *Server) pageOfRequest(r *http.Request) (*defus.Page, error) {
 	id, err := pathID(r)
@@ -287,7 +196,7 @@ func (s *Server) handleAdminPageDelete(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	version, _ := strconv.Atoi(r.PostFormValue("version"))
+	version := formVersion(r)
 	err = s.store.DeletePage(r.Context(), actor(r), p.ID, version)
 	switch {
 	case errors.Is(err, defus.ErrRequiredPage):

@@ -42,9 +42,9 @@ func readTopicForm(r *http.Request, t *defus.Topic) {
 	}
 	t.Summary = formText(r, "summary")
 	t.Description = formText(r, "description")
-	t.Pillar = r.PostFormValue("pillar") != ""
-	t.Published = r.PostFormValue("published") != ""
-	t.Version, _ = strconv.Atoi(r.PostFormValue("version"))
+	t.Pillar = formChecked(r, "pillar")
+	t.Published = formChecked(r, "published")
+	t.Version = formVersion(r)
 }
 
 // renderTopicForm shows the topic form with what was typed, errors and,
@@ -81,20 +81,6 @@ func (s *Server) renderTopicForm(w http.ResponseWriter, r *http.Request, status 
 		title = "Thema „" + existing.Title + "“ bearbeiten"
 	}
 	s.render(w, r, status, view.AdminTopicForm(s.adminMeta(r, title), d))
-}
-
-func checkedValue(b bool) string {
-	if b {
-		return "ja"
-	}
-	return ""
-}
-
-func yesNo(b bool) string {
-	if b {
-		return "ja"
-	}
-	return "nein"
 }
 
 // GET /admin/themen/neu
@@ -281,7 +267,7 @@ func (s *Server) handleAdminTopicDelete(w http.ResponseWriter, r *http.Request) 
 		s.error(w, r, err)
 		return
 	}
-	version, _ := strconv.Atoi(r.PostFormValue("version"))
+	version := formVersion(r)
 	err = s.store.DeleteTopic(r.Context(), actor(r), t.ID, version)
 	switch {
 	case errors.Is(err, defus.ErrConflict):

@@ -7,8 +7,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/go-chi/chi/v5"
-
 	"defus.de/portal/internal/defus"
 	"defus.de/portal/web/view"
 )
@@ -47,7 +45,7 @@ func readUserForm(r *http.Request) userForm {
 		Member:   r.PostFormValue("member"),
 		Password: r.PostFormValue("password"),
 	}
-	f.Version, _ = strconv.Atoi(r.PostFormValue("version"))
+	f.Version = formVersion(r)
 	return f
 }
 
@@ -197,9 +195,9 @@ const (
 
 // userOfRequest loads the account named by {id}; a malformed id is not found.
 func (s *Server) userOfRequest(r *http.Request) (*defus.User, error) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil || id <= 0 {
-		return nil, fmt.Errorf("user %q: %w", chi.URLParam(r, "id"), defus.ErrNotFound)
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
 	}
 	return s.store.FindUser(r.Context(), id)
 }
@@ -262,7 +260,7 @@ func (s *Server) handleUserSetDisabled(disabled bool) http.HandlerFunc {
 			s.error(w, r, err)
 			return
 		}
-		version, _ := strconv.Atoi(r.PostFormValue("version"))
+		version := formVersion(r)
 		err = s.store.SetUserDisabled(r.Context(), actor(r), u.ID, version, disabled, s.now())
 		switch {
 		case errors.Is(err, defus.ErrConflict):

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strings"
 
 	"github.com/a-h/templ"
 
@@ -128,20 +127,4 @@ func (s *Server) handleMethodNotAllowed(w http.ResponseWriter, r *http.Request) 
 // badRequest shows a German 400 page with a message.
 func (s *Server) badRequest(w http.ResponseWriter, r *http.Request, text string) {
 	s.errorPage(w, r, http.StatusBadRequest, view.ErrorData{Title: "Ungültige Anfrage", Text: text})
-}
-
-// cleanParam makes a query value safe to echo in a note: valid UTF-8, no
-// control characters, at most 40 characters.
-func cleanParam(v string) string {
-	v = strings.ToValidUTF8(v, "�")
-	v = strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f {
-			return -1
-		}
-		return r
-	}, v)
-	if rs := []rune(v); len(rs) > 40 {
-		v = string(rs[:40]) + "…"
-	}
-	return v
 }
