@@ -1,7 +1,6 @@
 package server
 
 import (
-	"errors"
 	"net/http"
 
 	"defus.de/portal/internal/defus"
@@ -102,12 +101,10 @@ func (s *Server) handleAdminAssociationUpdate(w http.ResponseWriter, r *http.Req
 		return
 	}
 	current, err := s.store.UpdateAssociation(r.Context(), actor(r), &f.Association)
-	if errors.Is(err, defus.ErrConflict) {
-		s.renderAssociationForm(w, r, http.StatusConflict, f, nil, current)
-		return
-	}
 	if err != nil {
-		s.error(w, r, err)
+		s.saveError(w, r, err, func(status int, errs defus.FieldErrors) {
+			s.renderAssociationForm(w, r, status, f, errs, current)
+		})
 		return
 	}
 	s.flash(r, "Die Vereinsdaten sind gespeichert.")

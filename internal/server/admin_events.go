@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -484,17 +483,15 @@ func (s *Server) handleAdminEventCreate(w http.ResponseWriter, r *http.Request) 
 	}
 	e := &in.event
 	err = s.store.CreateEvent(r.Context(), actor(r), e)
-	if errors.Is(err, defus.ErrSlugTaken) && in.slugProposed {
+	if defus.FieldErrorsOf(err).Has("slug") && in.slugProposed {
 		// A copy keeps its original's title: propose the title with the date.
 		e.Slug = defus.Slugify(e.Title + " " + e.StartsAt.In(defus.Berlin).Format("2006-01-02"))
 		err = s.store.CreateEvent(r.Context(), actor(r), e)
 	}
-	if errors.Is(err, defus.ErrSlugTaken) {
-		s.renderEventForm(w, r, http.StatusUnprocessableEntity, ch, eventForm{in: in, errs: defus.FieldErrors{"slug": slugTaken}})
-		return
-	}
 	if err != nil {
-		s.error(w, r, err)
+		s.saveError(w, r, err, func(status int, errs defus.FieldErrors) {
+			s.renderEventForm(w, r, status, ch, eventForm{in: in, errs: errs})
+		})
 		return
 	}
 	s.flash(r, "Der Termin „"+e.Title+"“ ist angelegt.")
@@ -543,15 +540,10 @@ func (s *Server) handleAdminEventUpdate(w http.ResponseWriter, r *http.Request) 
 		return
 	}
 	current, err := s.store.UpdateEvent(r.Context(), actor(r), &in.event)
-	switch {
-	case errors.Is(err, defus.ErrConflict):
-		s.renderEventForm(w, r, http.StatusConflict, ch, eventForm{existing: e, in: in, current: current})
-		return
-	case errors.Is(err, defus.ErrSlugTaken):
-		s.renderEventForm(w, r, http.StatusUnprocessableEntity, ch, eventForm{existing: e, in: in, errs: defus.FieldErrors{"slug": slugTaken}})
-		return
-	case err != nil:
-		s.error(w, r, err)
+	if err != nil {
+		s.saveError(w, r, err, func(status int, errs defus.FieldErrors) {
+			s.renderEventForm(w, r, status, ch, eventForm{existing: e, in: in, errs: errs, current: current})
+		})
 		return
 	}
 	s.flash(r, "Der Termin „"+in.event.Title+"“ ist gespeichert.")
@@ -651,17 +643,11 @@ func (s *Server) handleAdminEventDelete(w http.ResponseWriter, r *http.Request) 
 		s.error(w, r, err)
 		return
 	}
-	version := formVersion(r)
-	err = s.store.DeleteEvent(r.Context(), actor(r), e.ID, version)
-	switch {
-	case errors.Is(err, defus.ErrConflict):
-		s.flash(r, "Der Termin wurde inzwischen geändert. Bitte prüfen Sie ihn, bevor Sie ihn löschen.")
-		http.Redirect(w, r, fmt.Sprintf("/admin/termine/%d", e.ID), http.StatusSeeOther)
-		return
-	case err != nil:
-		s.error(w, r, err)
-		return
-	}
-	s.flash(r, "Der Termin „"+e.Title+"“ ist gelöscht.")
-	http.Redirect(w, r, "/admin/termine", http.StatusSeeOther)
+	err = s.store.DeleteEvent(r.Context(), actor(r), e.ID, formVersion(r))
+	s.answerDelete(w, r, err, deleted{
+		done:   "Der Termin „" + e.Title + "“ ist gelöscht.",
+		list:   "/admin/termine",
+		stale:  "Der Termin wurde inzwischen geändert. Bitte prüfen Sie ihn, bevor Sie ihn löschen.",
+		record: fmt.Sprintf("/admin/termine/%d", e.ID),
+	})
 }

@@ -354,12 +354,10 @@ func (s *Server) handleAdminMediaUpdate(w http.ResponseWriter, r *http.Request) 
 		return
 	}
 	current, err := s.store.UpdateMedia(r.Context(), actor(r), &typed)
-	switch {
-	case errors.Is(err, defus.ErrConflict):
-		s.renderMediaEdit(w, r, http.StatusConflict, m, &typed, typedName, nil, current)
-		return
-	case err != nil:
-		s.error(w, r, err)
+	if err != nil {
+		s.saveError(w, r, err, func(status int, errs defus.FieldErrors) {
+			s.renderMediaEdit(w, r, status, m, &typed, typedName, errs, current)
+		})
 		return
 	}
 	s.flash(r, "Die Angaben zur Datei „"+typed.Name+"“ sind gespeichert.")
@@ -395,17 +393,11 @@ func (s *Server) handleAdminMediaDelete(w http.ResponseWriter, r *http.Request) 
 		s.error(w, r, err)
 		return
 	}
-	version := formVersion(r)
-	err = s.store.DeleteMedia(r.Context(), actor(r), m.ID, version)
-	switch {
-	case errors.Is(err, defus.ErrConflict):
-		s.flash(r, "Die Datei wurde inzwischen geändert. Bitte prüfen Sie sie, bevor Sie sie löschen.")
-		http.Redirect(w, r, fmt.Sprintf("/admin/medien/%d", m.ID), http.StatusSeeOther)
-		return
-	case err != nil:
-		s.error(w, r, err)
-		return
-	}
-	s.flash(r, "Die Datei „"+m.Name+"“ ist gelöscht.")
-	http.Redirect(w, r, "/admin/medien", http.StatusSeeOther)
+	err = s.store.DeleteMedia(r.Context(), actor(r), m.ID, formVersion(r))
+	s.answerDelete(w, r, err, deleted{
+		done:   "Die Datei „" + m.Name + "“ ist gelöscht.",
+		list:   "/admin/medien",
+		stale:  "Die Datei wurde inzwischen geändert. Bitte prüfen Sie sie, bevor Sie sie löschen.",
+		record: fmt.Sprintf("/admin/medien/%d", m.ID),
+	})
 }

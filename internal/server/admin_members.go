@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"regexp"
@@ -406,13 +405,10 @@ func (s *Server) handleAdminMemberCreate(w http.ResponseWriter, r *http.Request)
 		s.renderMemberForm(w, r, http.StatusUnprocessableEntity, nil, &m, f, ch, errs, nil)
 		return
 	}
-	err = s.store.CreateMember(r.Context(), actor(r), &m)
-	if errors.Is(err, defus.ErrSlugTaken) {
-		s.renderMemberForm(w, r, http.StatusUnprocessableEntity, nil, &m, f, ch, defus.FieldErrors{"slug": slugTaken}, nil)
-		return
-	}
-	if err != nil {
-		s.error(w, r, err)
+	if err := s.store.CreateMember(r.Context(), actor(r), &m); err != nil {
+		s.saveError(w, r, err, func(status int, errs defus.FieldErrors) {
+			s.renderMemberForm(w, r, status, nil, &m, f, ch, errs, nil)
+		})
 		return
 	}
 	s.flash(r, "Das Mitglied „"+m.ShortName+"“ ist angelegt.")
@@ -461,15 +457,10 @@ func (s *Server) handleAdminMemberUpdate(w http.ResponseWriter, r *http.Request)
 		return
 	}
 	current, err := s.store.UpdateMember(r.Context(), actor(r), &typed)
-	switch {
-	case errors.Is(err, defus.ErrConflict):
-		s.renderMemberForm(w, r, http.StatusConflict, m, &typed, f, ch, nil, current)
-		return
-	case errors.Is(err, defus.ErrSlugTaken):
-		s.renderMemberForm(w, r, http.StatusUnprocessableEntity, m, &typed, f, ch, defus.FieldErrors{"slug": slugTaken}, nil)
-		return
-	case err != nil:
-		s.error(w, r, err)
+	if err != nil {
+		s.saveError(w, r, err, func(status int, errs defus.FieldErrors) {
+			s.renderMemberForm(w, r, status, m, &typed, f, ch, errs, current)
+		})
 		return
 	}
 	s.flash(r, "Das Mitglied „"+typed.ShortName+"“ ist gespeichert.")
@@ -563,19 +554,13 @@ func (s *Server) handleAdminMemberDelete(w http.ResponseWriter, r *http.Request)
 		s.error(w, r, err)
 		return
 	}
-	version := formVersion(r)
-	err = s.store.DeleteMember(r.Context(), actor(r), m.ID, version)
-	switch {
-	case errors.Is(err, defus.ErrConflict):
-		s.flash(r, "Das Mitglied wurde inzwischen geändert. Bitte prüfen Sie es, bevor Sie es löschen.")
-		http.Redirect(w, r, fmt.Sprintf("/admin/mitglieder/%d", m.ID), http.StatusSeeOther)
-		return
-	case err != nil:
-		s.error(w, r, err)
-		return
-	}
-	s.flash(r, "Das Mitglied „"+m.ShortName+"“ ist gelöscht.")
-	http.Redirect(w, r, "/admin/mitglieder", http.StatusSeeOther)
+	err = s.store.DeleteMember(r.Context(), actor(r), m.ID, formVersion(r))
+	s.answerDelete(w, r, err, deleted{
+		done:   "Das Mitglied „" + m.ShortName + "“ ist gelöscht.",
+		list:   "/admin/mitglieder",
+		stale:  "Das Mitglied wurde inzwischen geändert. Bitte prüfen Sie es, bevor Sie es löschen.",
+		record: fmt.Sprintf("/admin/mitglieder/%d", m.ID),
+	})
 }
 
 // contactOfRequest finds the member {id} and its contact {cid}; a contact
@@ -678,7 +663,9 @@ func (s *Server) handleAdminContactCreate(w http.ResponseWriter, r *http.Request
 		return
 	}
 	if err := s.store.CreateContact(r.Context(), actor(r), &c); err != nil {
-		s.error(w, r, err)
+		s.saveError(w, r, err, func(status int, errs defus.FieldErrors) {
+			s.renderContactForm(w, r, status, m, nil, &c, errs, nil)
+		})
 		return
 	}
 	s.flash(r, c.Name+" ist als Ansprechperson eingetragen.")
@@ -709,12 +696,10 @@ func (s *Server) handleAdminContactUpdate(w http.ResponseWriter, r *http.Request
 		return
 	}
 	current, err := s.store.UpdateContact(r.Context(), actor(r), &typed)
-	switch {
-	case errors.Is(err, defus.ErrConflict):
-		s.renderContactForm(w, r, http.StatusConflict, m, c, &typed, nil, current)
-		return
-	case err != nil:
-		s.error(w, r, err)
+	if err != nil {
+		s.saveError(w, r, err, func(status int, errs defus.FieldErrors) {
+			s.renderContactForm(w, r, status, m, c, &typed, errs, current)
+		})
 		return
 	}
 	s.flash(r, "Die Angaben zu "+typed.Name+" sind gespeichert.")
@@ -750,19 +735,13 @@ func (s *Server) handleAdminContactDelete(w http.ResponseWriter, r *http.Request
 		s.error(w, r, err)
 		return
 	}
-	version := formVersion(r)
-	err = s.store.DeleteContact(r.Context(), actor(r), m.ID, c.ID, version)
-	switch {
-	case errors.Is(err, defus.ErrConflict):
-		s.flash(r, "Die Angaben zu "+c.Name+" wurden inzwischen geändert. Bitte prüfen Sie sie, bevor Sie sie löschen.")
-		http.Redirect(w, r, contactPath(m.ID, c.ID, ""), http.StatusSeeOther)
-		return
-	case err != nil:
-		s.error(w, r, err)
-		return
-	}
-	s.flash(r, c.Name+" ist als Ansprechperson gelöscht.")
-	http.Redirect(w, r, contactsURL(m.ID), http.StatusSeeOther)
+	err = s.store.DeleteContact(r.Context(), actor(r), m.ID, c.ID, formVersion(r))
+	s.answerDelete(w, r, err, deleted{
+		done:   c.Name + " ist als Ansprechperson gelöscht.",
+		list:   contactsURL(m.ID),
+		stale:  "Die Angaben zu " + c.Name + " wurden inzwischen geändert. Bitte prüfen Sie sie, bevor Sie sie löschen.",
+		record: contactPath(m.ID, c.ID, ""),
+	})
 }
 
 // handleAdminContactMove serves POST /admin/mitglieder/{id}/ansprechpersonen/{cid}/hoch

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 
@@ -92,13 +91,10 @@ func (s *Server) handleAdminPageCreate(w http.ResponseWriter, r *http.Request) {
 		s.renderPageForm(w, r, http.StatusUnprocessableEntity, nil, &p, errs, nil)
 		return
 	}
-	err := s.store.CreatePage(r.Context(), actor(r), &p)
-	if errors.Is(err, defus.ErrSlugTaken) {
-		s.renderPageForm(w, r, http.StatusUnprocessableEntity, nil, &p, defus.FieldErrors{"slug": slugTaken}, nil)
-		return
-	}
-	if err != nil {
-		s.error(w, r, err)
+	if err := s.store.CreatePage(r.Context(), actor(r), &p); err != nil {
+		s.saveError(w, r, err, func(status int, errs defus.FieldErrors) {
+			s.renderPageForm(w, r, status, nil, &p, errs, nil)
+		})
 		return
 	}
 	s.flash(r, "Die Seite „"+p.Title+"“ ist angelegt.")
@@ -137,18 +133,10 @@ func (s *Server) handleAdminPageUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	current, err := s.store.UpdatePage(r.Context(), actor(r), &typed)
-	switch {
-	case errors.Is(err, defus.ErrConflict):
-		s.renderPageForm(w, r, http.StatusConflict, p, &typed, nil, current)
-		return
-	case errors.Is(err, defus.ErrSlugTaken):
-		s.renderPageForm(w, r, http.StatusUnprocessableEntity, p, &typed, defus.FieldErrors{"slug": slugTaken}, nil)
-		return
-	case errors.Is(err, defus.ErrRequiredPage):
-		s.renderPageForm(w, r, http.StatusUnprocessableEntity, p, &typed, defus.FieldErrors{"published": "Diese Pflichtseite muss veröffentlicht bleiben."}, nil)
-		return
-	case err != nil:
-		s.error(w, r, err)
+	if err != nil {
+		s.saveError(w, r, err, func(status int, errs defus.FieldErrors) {
+			s.renderPageForm(w, r, status, p, &typed, errs, current)
+		})
 		return
 	}
 	s.flash(r, "Die Seite „"+typed.Title+"“ ist gespeichert.")
@@ -196,21 +184,16 @@ func (s *Server) handleAdminPageDelete(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	version := formVersion(r)
-	err = s.store.DeletePage(r.Context(), actor(r), p.ID, version)
-	switch {
-	case errors.Is(err, defus.ErrRequiredPage):
+	err = s.store.DeletePage(r.Context(), actor(r), p.ID, formVersion(r))
+	if defus.FieldErrorsOf(err).Has("required") {
 		s.adminErrorPage(w, r, http.StatusUnprocessableEntity, view.ErrorData{Title: "Löschen nicht möglich",
-			Text: "Diese Pflichtseite kann nicht gelöscht werden."})
-		return
-	case errors.Is(err, defus.ErrConflict):
-		s.flash(r, "Die Seite wurde inzwischen geändert. Bitte prüfen Sie sie, bevor Sie sie löschen.")
-		http.Redirect(w, r, fmt.Sprintf("/admin/seiten/%d", p.ID), http.StatusSeeOther)
-		return
-	case err != nil:
-		s.error(w, r, err)
+			Text: defus.MsgRequiredPage})
 		return
 	}
-	s.flash(r, "Die Seite „"+p.Title+"“ ist gelöscht.")
-	http.Redirect(w, r, "/admin/seiten", http.StatusSeeOther)
+	s.answerDelete(w, r, err, deleted{
+		done:   "Die Seite „" + p.Title + "“ ist gelöscht.",
+		list:   "/admin/seiten",
+		stale:  "Die Seite wurde inzwischen geändert. Bitte prüfen Sie sie, bevor Sie sie löschen.",
+		record: fmt.Sprintf("/admin/seiten/%d", p.ID),
+	})
 }

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -96,13 +95,10 @@ func (s *Server) handleAdminTopicCreate(w http.ResponseWriter, r *http.Request) 
 		s.renderTopicForm(w, r, http.StatusUnprocessableEntity, nil, &t, errs, nil)
 		return
 	}
-	err := s.store.CreateTopic(r.Context(), actor(r), &t)
-	if errors.Is(err, defus.ErrSlugTaken) {
-		s.renderTopicForm(w, r, http.StatusUnprocessableEntity, nil, &t, defus.FieldErrors{"slug": slugTaken}, nil)
-		return
-	}
-	if err != nil {
-		s.error(w, r, err)
+	if err := s.store.CreateTopic(r.Context(), actor(r), &t); err != nil {
+		s.saveError(w, r, err, func(status int, errs defus.FieldErrors) {
+			s.renderTopicForm(w, r, status, nil, &t, errs, nil)
+		})
 		return
 	}
 	s.flash(r, "Das Thema „"+t.Title+"“ ist angelegt.")
@@ -141,15 +137,10 @@ func (s *Server) handleAdminTopicUpdate(w http.ResponseWriter, r *http.Request) 
 		return
 	}
 	current, err := s.store.UpdateTopic(r.Context(), actor(r), &typed)
-	switch {
-	case errors.Is(err, defus.ErrConflict):
-		s.renderTopicForm(w, r, http.StatusConflict, t, &typed, nil, current)
-		return
-	case errors.Is(err, defus.ErrSlugTaken):
-		s.renderTopicForm(w, r, http.StatusUnprocessableEntity, t, &typed, defus.FieldErrors{"slug": slugTaken}, nil)
-		return
-	case err != nil:
-		s.error(w, r, err)
+	if err != nil {
+		s.saveError(w, r, err, func(status int, errs defus.FieldErrors) {
+			s.renderTopicForm(w, r, status, t, &typed, errs, current)
+		})
 		return
 	}
 	s.flash(r, "Das Thema „"+typed.Title+"“ ist gespeichert.")
@@ -267,17 +258,11 @@ func (s *Server) handleAdminTopicDelete(w http.ResponseWriter, r *http.Request) 
 		s.error(w, r, err)
 		return
 	}
-	version := formVersion(r)
-	err = s.store.DeleteTopic(r.Context(), actor(r), t.ID, version)
-	switch {
-	case errors.Is(err, defus.ErrConflict):
-		s.flash(r, "Das Thema wurde inzwischen geändert. Bitte prüfen Sie es, bevor Sie es löschen.")
-		http.Redirect(w, r, fmt.Sprintf("/admin/themen/%d", t.ID), http.StatusSeeOther)
-		return
-	case err != nil:
-		s.error(w, r, err)
-		return
-	}
-	s.flash(r, "Das Thema „"+t.Title+"“ ist gelöscht. Mitglieder, Termine und Anfragen sind erhalten.")
-	http.Redirect(w, r, "/admin/themen", http.StatusSeeOther)
+	err = s.store.DeleteTopic(r.Context(), actor(r), t.ID, formVersion(r))
+	s.answerDelete(w, r, err, deleted{
+		done:   "Das Thema „" + t.Title + "“ ist gelöscht. Mitglieder, Termine und Anfragen sind erhalten.",
+		list:   "/admin/themen",
+		stale:  "Das Thema wurde inzwischen geändert. Bitte prüfen Sie es, bevor Sie es löschen.",
+		record: fmt.Sprintf("/admin/themen/%d", t.ID),
+	})
 }

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -169,13 +168,10 @@ func (s *Server) handleUserCreate(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	err = s.store.CreateUser(r.Context(), actor(r), u)
-	if errors.Is(err, defus.ErrEmailTaken) {
-		s.renderUserForm(w, r, http.StatusUnprocessableEntity, nil, f, map[string]string{"email": emailTaken}, nil)
-		return
-	}
-	if err != nil {
-		s.error(w, r, err)
+	if err := s.store.CreateUser(r.Context(), actor(r), u); err != nil {
+		s.saveError(w, r, err, func(status int, errs defus.FieldErrors) {
+			s.renderUserForm(w, r, status, nil, f, errs, nil)
+		})
 		return
 	}
 	if generated {
@@ -187,11 +183,6 @@ func (s *Server) handleUserCreate(w http.ResponseWriter, r *http.Request) {
 	s.flash(r, "Das Konto von "+u.Name+" ist angelegt.")
 	http.Redirect(w, r, fmt.Sprintf("/admin/benutzer/%d", u.ID), http.StatusSeeOther)
 }
-
-const (
-	emailTaken = "Diese E-Mail-Adresse verwendet schon ein anderes Konto."
-	lastAdmin  = "Das ist das letzte aktive Konto mit der Rolle Administration. Es muss mindestens eines bleiben."
-)
 
 // userOfRequest loads the account named by {id}; a malformed id is not found.
 func (s *Server) userOfRequest(r *http.Request) (*defus.User, error) {
@@ -231,21 +222,15 @@ func (s *Server) handleUserUpdate(w http.ResponseWriter, r *http.Request) {
 		s.renderUserForm(w, r, http.StatusUnprocessableEntity, u, f, errs, nil)
 		return
 	}
-	err = s.store.UpdateUser(r.Context(), actor(r), &changed)
-	switch {
-	case errors.Is(err, defus.ErrConflict):
-		// Keep what was typed; the next save is against the current version.
-		f.Version = u.Version
-		s.renderUserForm(w, r, http.StatusConflict, u, f, nil, u)
-		return
-	case errors.Is(err, defus.ErrLastAdmin):
-		s.renderUserForm(w, r, http.StatusUnprocessableEntity, u, f, map[string]string{"role": lastAdmin}, nil)
-		return
-	case errors.Is(err, defus.ErrEmailTaken):
-		s.renderUserForm(w, r, http.StatusUnprocessableEntity, u, f, map[string]string{"email": emailTaken}, nil)
-		return
-	case err != nil:
-		s.error(w, r, err)
+	current, err := s.store.UpdateUser(r.Context(), actor(r), &changed)
+	if err != nil {
+		s.saveError(w, r, err, func(status int, errs defus.FieldErrors) {
+			if current != nil {
+				// Keep what was typed; the next save is against the current version.
+				f.Version = current.Version
+			}
+			s.renderUserForm(w, r, status, u, f, errs, current)
+		})
 		return
 	}
 	s.flash(r, "Die Änderungen am Konto von "+changed.Name+" sind gespeichert.")
@@ -261,16 +246,14 @@ func (s *Server) handleUserSetDisabled(disabled bool) http.HandlerFunc {
 			return
 		}
 		version := formVersion(r)
-		err = s.store.SetUserDisabled(r.Context(), actor(r), u.ID, version, disabled, s.now())
-		switch {
-		case errors.Is(err, defus.ErrConflict):
-			s.renderUserForm(w, r, http.StatusConflict, u, userFormOf(u), nil, u)
-			return
-		case errors.Is(err, defus.ErrLastAdmin):
-			s.renderUserForm(w, r, http.StatusUnprocessableEntity, u, userFormOf(u), map[string]string{"disable": lastAdmin}, nil)
-			return
-		case err != nil:
-			s.error(w, r, err)
+		if err := s.store.SetUserDisabled(r.Context(), actor(r), u.ID, version, disabled, s.now()); err != nil {
+			s.saveError(w, r, err, func(status int, errs defus.FieldErrors) {
+				var current *defus.User
+				if status == http.StatusConflict {
+					current = u // loaded by this request, after the page was shown
+				}
+				s.renderUserForm(w, r, status, u, userFormOf(u), errs, current)
+			})
 			return
 		}
 		msg := "Das Konto von " + u.Name + " ist entsperrt."

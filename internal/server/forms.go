@@ -1,6 +1,9 @@
 package server
 
 import (
+	"errors"
+	"net/http"
+
 	"defus.de/portal/internal/defus"
 	"defus.de/portal/web/view"
 )
@@ -52,9 +55,6 @@ func publishedLabelOf(p bool) string {
 	return "Entwurf"
 }
 
-// slugTaken is the field message for a slug that another record uses.
-const slugTaken = "Diese Adresse ist schon vergeben. Bitte wählen Sie eine andere."
-
 // checkedValue is a checkbox's form value: "ja" when ticked.
 func checkedValue(b bool) string {
 	if b {
@@ -81,4 +81,29 @@ func summaryConflicts(current, typed []summaryField) []view.ConflictField {
 		rows[i] = conflictRow{c.label, c.value, typed[i].value}
 	}
 	return conflictFields(rows)
+}
+
+// deleted says how a delete handler answers: the flash and the place after
+// deleting, and those when the record changed since the confirmation was
+// shown.
+type deleted struct {
+	done, list    string
+	stale, record string
+}
+
+// answerDelete answers a delete the store was asked to do: done, a flash and
+// 303 to the list; refused as stale (someone changed the record after the
+// confirmation was shown), a flash saying so and 303 back to the record, so
+// the person sees what changed before deleting; anything else is s.error's.
+func (s *Server) answerDelete(w http.ResponseWriter, r *http.Request, err error, a deleted) {
+	switch {
+	case errors.Is(err, defus.ErrConflict):
+		s.flash(r, a.stale)
+		http.Redirect(w, r, a.record, http.StatusSeeOther)
+	case err != nil:
+		s.error(w, r, err)
+	default:
+		s.flash(r, a.done)
+		http.Redirect(w, r, a.list, http.StatusSeeOther)
+	}
 }

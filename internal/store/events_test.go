@@ -282,7 +282,7 @@ func TestEventWritesLockAuditAndRaiseSequence(t *testing.T) {
 	}
 	dup := *e
 	dup.ID = 0
-	if err := st.CreateEvent(ctx, by, &dup); !errors.Is(err, defus.ErrSlugTaken) {
+	if err := st.CreateEvent(ctx, by, &dup); !defus.FieldErrorsOf(err).Has("slug") {
 		t.Errorf("second event with the same slug: %v", err)
 	}
 

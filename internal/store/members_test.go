@@ -73,7 +73,7 @@ func TestCreateMemberAndFindByID(t *testing.T) {
 	// The slug is unique.
 	dup := *m
 	dup.ID, dup.Name, dup.ShortName = 0, "Ulm Zwei", "Ulm Zwei"
-	if err := st.CreateMember(ctx, office, &dup); !errors.Is(err, defus.ErrSlugTaken) {
+	if err := st.CreateMember(ctx, office, &dup); !defus.FieldErrorsOf(err).Has("slug") {
 		t.Errorf("duplicate slug: %v", err)
 	}
 	if _, err := st.FindMemberByID(ctx, 999999); !errors.Is(err, defus.ErrNotFound) {
@@ -120,7 +120,7 @@ func TestUpdateMemberRefusesStaleVersion(t *testing.T) {
 	// Taking another member's slug.
 	third := *got
 	third.Slug = "offenburg"
-	if _, err := st.UpdateMember(ctx, office, &third); !errors.Is(err, defus.ErrSlugTaken) {
+	if _, err := st.UpdateMember(ctx, office, &third); !defus.FieldErrorsOf(err).Has("slug") {
 		t.Errorf("slug clash: %v", err)
 	}
 	// Deleting at a stale version is refused too.

@@ -3,13 +3,11 @@ package store
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"defus.de/portal/internal/defus"
-	"defus.de/portal/internal/postgres"
 )
 
 const pageColumns = `id, slug, title, summary, body, required, published, created_at, updated_at, version`
@@ -157,14 +155,6 @@ func (s *Store) FindPageByID(ctx context.Context, id int64) (*defus.Page, error)
 	return &p, nil
 }
 
-// slugError maps a unique violation on the slug to defus.ErrSlugTaken.
-func slugError(err error, what string) error {
-	if c, ok := postgres.IsUniqueViolation(err); ok && strings.HasSuffix(c, "_slug_key") {
-		return fmt.Errorf("%s: %w", what, defus.ErrSlugTaken)
-	}
-	return fmt.Errorf("%s: %w", what, err)
-}
-
 // CreatePage stores a new page. Required pages are only ever made by the seed.
 func (s *Store) CreatePage(ctx context.Context, by defus.Actor, p *defus.Page) error {
 	const q = `
@@ -214,7 +204,7 @@ RETURNING updated_at, version`
 			return err
 		}
 		if old.Required && (!p.Published || p.Slug != old.Slug) {
-			return fmt.Errorf("update page %d: %w", p.ID, defus.ErrRequiredPage)
+			return fmt.Errorf("update page %d: %w", p.ID, defus.FieldErrors{"published": defus.MsgRequiredPublished})
 		}
 		if err := tx.QueryRow(ctx, q, p.ID, p.Slug, p.Title, p.Summary, p.Body, p.Published, s.now()).Scan(&p.UpdatedAt, &p.Version); err != nil {
 			return slugError(err, fmt.Sprintf("update page %d", p.ID))
@@ -231,7 +221,8 @@ RETURNING updated_at, version`
 	return current, err
 }
 
-// DeletePage removes a page at version; required pages give defus.ErrRequiredPage.
+// DeletePage removes a page at version; a required page is refused with a
+// field error on "required" (defus.MsgRequiredPage).
 func (s *Store) DeletePage(ctx context.Context, by defus.Actor, id int64, version int) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		old, err := lockPage(ctx, tx, id, version)
@@ -239,7 +230,7 @@ func (s *Store) DeletePage(ctx context.Context, by defus.Actor, id int64, versio
 			return err
 		}
 		if old.Required {
-			return fmt.Errorf("delete page %d: %w", id, defus.ErrRequiredPage)
+			return fmt.Errorf("delete page %d: %w", id, defus.FieldErrors{"required": defus.MsgRequiredPage})
 		}
 		if _, err := tx.Exec(ctx, `DELETE FROM pages WHERE id = $1`, id); err != nil {
 			return fmt.Errorf("delete page %d: %w", id, err)

@@ -158,7 +158,7 @@ func TestUpdateTopicRefusesStaleVersion(t *testing.T) {
 
 	// A taken slug is reported as such.
 	tp.Slug = "drogen"
-	if _, err := st.UpdateTopic(ctx, topicEditor, tp); !errors.Is(err, defus.ErrSlugTaken) {
+	if _, err := st.UpdateTopic(ctx, topicEditor, tp); !defus.FieldErrorsOf(err).Has("slug") {
 		t.Errorf("slug clash: err = %v, want ErrSlugTaken", err)
 	}
 

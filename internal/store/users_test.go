@@ -51,7 +51,7 @@ func TestCreateUserAndFindByEmailIgnoringCase(t *testing.T) {
 		t.Errorf("found %+v", got)
 	}
 	dup := &defus.User{Email: "ANNA.ADMIN@defus.de", Name: "X", Role: defus.RoleEditor, PasswordHash: cheapHash}
-	if err := st.CreateUser(ctx, defus.Actor{}, dup); !errors.Is(err, defus.ErrEmailTaken) {
+	if err := st.CreateUser(ctx, defus.Actor{}, dup); !defus.FieldErrorsOf(err).Has("email") {
 		t.Errorf("duplicate e-mail: err = %v, want ErrEmailTaken", err)
 	}
 	if _, err := st.FindUser(ctx, 999); !errors.Is(err, defus.ErrNotFound) {
@@ -72,18 +72,18 @@ func TestLastActiveAdminStays(t *testing.T) {
 	}
 	// Demoting or disabling a now leaves no active admin.
 	a.Role = defus.RoleEditor
-	if err := st.UpdateUser(ctx, by, a); !errors.Is(err, defus.ErrLastAdmin) {
-		t.Errorf("demote last admin: err = %v, want ErrLastAdmin", err)
+	if _, err := st.UpdateUser(ctx, by, a); defus.FieldErrorsOf(err)["role"] != defus.MsgLastAdmin {
+		t.Errorf("demote last admin: err = %v, want the last-admin message on role", err)
 	}
-	if err := st.SetUserDisabled(ctx, by, a.ID, 0, true, testNow); !errors.Is(err, defus.ErrLastAdmin) {
-		t.Errorf("disable last admin: err = %v, want ErrLastAdmin", err)
+	if err := st.SetUserDisabled(ctx, by, a.ID, 0, true, testNow); defus.FieldErrorsOf(err)["disable"] != defus.MsgLastAdmin {
+		t.Errorf("disable last admin: err = %v, want the last-admin message on disable", err)
 	}
 	// Re-enable b: then a may go.
 	if err := st.SetUserDisabled(ctx, by, b.ID, 0, false, testNow); err != nil {
 		t.Fatal(err)
 	}
 	a.Role = defus.RoleEditor
-	if err := st.UpdateUser(ctx, by, a); err != nil {
+	if _, err := st.UpdateUser(ctx, by, a); err != nil {
 		t.Errorf("demote with another admin left: %v", err)
 	}
 }
@@ -95,12 +95,16 @@ func TestUpdateUserRefusesStaleVersionAndAudits(t *testing.T) {
 	e := addUser(t, st, "e@defus.de", defus.RoleEditor)
 	stale := *e
 	e.Name = "Erika Neu"
-	if err := st.UpdateUser(ctx, a.Actor("req-2"), e); err != nil {
+	if _, err := st.UpdateUser(ctx, a.Actor("req-2"), e); err != nil {
 		t.Fatal(err)
 	}
 	stale.Name = "Erika Alt"
-	if err := st.UpdateUser(ctx, a.Actor("req-3"), &stale); !errors.Is(err, defus.ErrConflict) {
+	current, err := st.UpdateUser(ctx, a.Actor("req-3"), &stale)
+	if !errors.Is(err, defus.ErrConflict) {
 		t.Errorf("stale update: err = %v, want ErrConflict", err)
+	}
+	if current == nil || current.Name != "Erika Neu" {
+		t.Errorf("stale update: current = %+v, want the account as saved by the first update", current)
 	}
 	if err := st.SetUserPassword(ctx, a.Actor("req-4"), e.ID, cheapHash); err != nil {
 		t.Fatal(err)
