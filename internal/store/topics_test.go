@@ -159,7 +159,7 @@ func TestUpdateTopicRefusesStaleVersion(t *testing.T) {
 	// A taken slug is reported as such.
 	tp.Slug = "drogen"
 	if _, err := st.UpdateTopic(ctx, topicEditor, tp); !defus.FieldErrorsOf(err).Has("slug") {
-		t.Errorf("slug clash: err = %v, want ErrSlugTaken", err)
+		t.Errorf("slug clash: err = %v, want a field error on slug", err)
 	}
 
 	// Becoming a pillar puts it at the end of the pillars.
