@@ -96,14 +96,9 @@ func (s *Server) enquiryOfRequest(r *http.Request) (*defus.Enquiry, error) {
 	return s.store.FindEnquiry(r.Context(), id)
 }
 
-func noteField(value, msg string) view.Field {
-	return view.Field{ID: "note-body", Name: "body", Label: "Neue Notiz", Value: value, Error: msg, Rows: 6,
-		Hint: "Nur für die Geschäftsstelle sichtbar. Höchstens " + defus.FormatNumber(defus.MaxNoteLength) + " Zeichen."}
-}
-
 // renderEnquiry shows an enquiry's page with status; note is the new note
 // as typed with its error, conflict says a change was refused as stale.
-func (s *Server) renderEnquiry(w http.ResponseWriter, r *http.Request, status int, e *defus.Enquiry, note view.Field, conflict bool) {
+func (s *Server) renderEnquiry(w http.ResponseWriter, r *http.Request, status int, e *defus.Enquiry, note view.Form[view.NoteForm], conflict bool) {
 	ctx := r.Context()
 	notes, err := s.store.FindEnquiryNotes(ctx, e.ID)
 	if err != nil {
@@ -116,9 +111,6 @@ func (s *Server) renderEnquiry(w http.ResponseWriter, r *http.Request, status in
 		return
 	}
 	d := view.EnquiryData{Enquiry: *e, Notes: notes, Staff: staff, Now: s.now(), Note: note, Conflict: conflict}
-	if note.Error != "" {
-		d.Errors = []view.ErrorLink{{Href: "#" + note.ID, Text: note.Error}}
-	}
 	s.render(w, r, status, view.AdminEnquiry(s.adminMeta(r, "Anfrage von "+e.Organisation), d))
 }
 
@@ -129,7 +121,7 @@ func (s *Server) handleEnquiryShow(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	s.renderEnquiry(w, r, http.StatusOK, e, noteField("", ""), false)
+	s.renderEnquiry(w, r, http.StatusOK, e, view.Form[view.NoteForm]{}, false)
 }
 
 // enquiryChanged answers a change to e: on success a flash and a redirect
@@ -142,7 +134,7 @@ func (s *Server) enquiryChanged(w http.ResponseWriter, r *http.Request, e *defus
 			s.error(w, r, ferr)
 			return
 		}
-		s.renderEnquiry(w, r, http.StatusConflict, current, noteField("", ""), true)
+		s.renderEnquiry(w, r, http.StatusConflict, current, view.Form[view.NoteForm]{}, true)
 		return
 	}
 	if err != nil {
@@ -232,7 +224,8 @@ func (s *Server) handleEnquiryNoteCreate(w http.ResponseWriter, r *http.Request)
 		if rs := []rune(kept); len(rs) > 2*defus.MaxNoteLength {
 			kept = string(rs[:2*defus.MaxNoteLength])
 		}
-		s.renderEnquiry(w, r, http.StatusUnprocessableEntity, e, noteField(kept, msg), false)
+		s.renderEnquiry(w, r, http.StatusUnprocessableEntity, e,
+			view.Form[view.NoteForm]{Values: view.NoteForm{Body: kept}, Errors: defus.FieldErrors{"body": msg}}, false)
 		return
 	}
 	n := &defus.EnquiryNote{EnquiryID: e.ID, Body: body}
@@ -362,11 +355,6 @@ func (s *Server) handleEnquiriesExport(w http.ResponseWriter, r *http.Request) {
 	w.Write(buf.Bytes())
 }
 
-func emailField(value, msg string) view.Field {
-	return view.Field{ID: "access-email", Name: "email", Label: "E-Mail-Adresse der Person", Type: "email",
-		Value: defus.CleanText(value), Error: msg, Required: true, Autocomplete: "off"}
-}
-
 // readSubjectEmail reads and checks the e-mail address of a request for
 // access; msg is the German message when it is not an address.
 func readSubjectEmail(r *http.Request) (email, msg string) {
@@ -385,18 +373,17 @@ func readSubjectEmail(r *http.Request) (email, msg string) {
 
 // GET /admin/anfragen/auskunft
 func (s *Server) handleSubjectAccessNew(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, view.AdminSubjectAccess(s.adminMeta(r, "Auskunft nach Art. 15 DSGVO"),
-		view.SubjectAccessData{Email: emailField("", "")}))
+	s.render(w, r, http.StatusOK, view.AdminSubjectAccess(s.adminMeta(r, "Auskunft nach Art. 15 DSGVO"), view.SubjectAccessData{}))
 }
 
 // POST /admin/anfragen/auskunft
 func (s *Server) handleSubjectAccessConfirm(w http.ResponseWriter, r *http.Request) {
 	email, msg := readSubjectEmail(r)
 	m := s.adminMeta(r, "Auskunft nach Art. 15 DSGVO")
+	f := view.Form[view.AccessForm]{Values: view.AccessForm{Email: email}}
 	if msg != "" {
-		f := emailField(email, msg)
-		s.render(w, r, http.StatusUnprocessableEntity, view.AdminSubjectAccess(m, view.SubjectAccessData{
-			Email: f, Errors: []view.ErrorLink{{Href: "#" + f.ID, Text: msg}}}))
+		f.Errors = defus.FieldErrors{"email": msg}
+		s.render(w, r, http.StatusUnprocessableEntity, view.AdminSubjectAccess(m, view.SubjectAccessData{Form: f}))
 		return
 	}
 	data, err := s.store.FindSubjectData(r.Context(), email)
@@ -404,7 +391,7 @@ func (s *Server) handleSubjectAccessConfirm(w http.ResponseWriter, r *http.Reque
 		s.error(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, view.AdminSubjectAccess(m, view.SubjectAccessData{Email: emailField(email, ""),
+	s.render(w, r, http.StatusOK, view.AdminSubjectAccess(m, view.SubjectAccessData{Form: f,
 		Confirm: true, Enquiries: len(data.Enquiries), Notes: len(data.Notes), Mails: len(data.Mails)}))
 }
 

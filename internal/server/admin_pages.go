@@ -16,18 +16,14 @@ func (s *Server) handleAdminPagesIndex(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	d := view.PagesIndexData{
-		Filter: view.ListFilterData{Action: "/admin/seiten", Label: "Seiten filtern", Query: f.Query, State: f.State,
-			Total: total, Noun: [2]string{"Seite", "Seiten"}},
-		Pages:  pages,
-		Paging: paging(r, page, total),
-	}
+	d := view.PagesIndexData{Query: f.Query, State: f.State, Total: total, Pages: pages, Paging: paging(r, page, total)}
 	s.render(w, r, http.StatusOK, view.AdminPagesIndex(s.adminMeta(r, "Seiten"), d))
 }
 
-// readPageForm reads the page form into p (id and required flag stay; a
-// required page keeps its address, which the navigation links to).
-func readPageForm(r *http.Request, p *defus.Page) {
+// readPageForm reads the page form over p and checks it. The id and the
+// required flag stay; a required page keeps its address, which the
+// navigation links to, and stays published.
+func readPageForm(r *http.Request, p defus.Page) (view.PageForm, defus.FieldErrors) {
 	p.Title = formText(r, "title")
 	if !p.Required {
 		p.Slug = formText(r, "slug")
@@ -39,61 +35,38 @@ func readPageForm(r *http.Request, p *defus.Page) {
 	p.Body = formText(r, "body")
 	p.Published = formChecked(r, "published") || p.Required
 	p.Version = formVersion(r)
+	return view.PageForm{Page: p}, p.Validate()
 }
 
-// renderPageForm shows the page form with what was typed, errors and, after
-// a conflict, what is stored now.
-func (s *Server) renderPageForm(w http.ResponseWriter, r *http.Request, status int, existing, typed *defus.Page, errs defus.FieldErrors, current *defus.Page) {
-	d := view.PageFormData{
-		Page:     existing,
-		Version:  typed.Version,
-		Required: typed.Required,
-		Title:    view.Field{ID: "page-title", Name: "title", Label: "Titel", Value: defus.CleanText(typed.Title), Error: errs["title"], Required: true},
-		Slug: view.Field{ID: "page-slug", Name: "slug", Label: "Adresse", Value: defus.CleanText(typed.Slug), Error: errs["slug"],
-			Hint: "Der Teil nach dem Schrägstrich, zum Beispiel „jahresbericht-2025“ für /jahresbericht-2025. Leer lassen, um sie aus dem Titel zu bilden."},
-		Summary: view.Field{ID: "page-summary", Name: "summary", Label: "Kurzbeschreibung", Value: defus.CleanText(typed.Summary), Error: errs["summary"], Rows: 2,
-			Hint: "Ein Satz für Suchmaschinen und Vorschauen."},
-		Body: view.Field{ID: "page-body", Name: "body", Label: "Text", Value: defus.CleanText(typed.Body), Error: errs["body"], Rows: 20,
-			Hint: "In Markdown: ## Zwischenüberschrift, **fett**, [Linktext](https://…), Listen mit „- “."},
-		Publish:  typed.Published,
-		PubError: errs["published"],
-	}
-	d.Errors = errorLinks(errs, []fieldID{{"title", "page-title"}, {"slug", "page-slug"}, {"summary", "page-summary"},
-		{"body", "page-body"}, {"published", "page-published"}})
-	if current != nil {
-		d.Version = current.Version
-		d.Required = current.Required
-		d.Conflict = conflictFields([]conflictRow{
-			{"Titel", current.Title, typed.Title},
-			{"Adresse", current.Slug, typed.Slug},
-			{"Kurzbeschreibung", current.Summary, typed.Summary},
-			{"Text", current.Body, typed.Body},
-			{"Status", publishedLabelOf(current.Published), publishedLabelOf(typed.Published)},
-		})
-	}
+func pageFormOf(p *defus.Page) view.PageForm { return view.PageForm{Page: *p} }
+
+// renderPageForm shows the page form: p as stored (nil for a new page), f
+// as typed with its errors and, after a conflict, what is stored now.
+func (s *Server) renderPageForm(w http.ResponseWriter, r *http.Request, status int, p *defus.Page, f view.PageForm, errs defus.FieldErrors, current *defus.Page) {
+	d := view.PageFormData{Page: p, Form: view.Form[view.PageForm]{Values: f, Errors: errs, Current: formOf(current, pageFormOf)}}
 	title := "Neue Seite"
-	if existing != nil {
-		title = "Seite „" + existing.Title + "“ bearbeiten"
+	if p != nil {
+		title = "Seite „" + p.Title + "“ bearbeiten"
 	}
 	s.render(w, r, status, view.AdminPageForm(s.adminMeta(r, title), d))
 }
 
 // GET /admin/seiten/neu
 func (s *Server) handleAdminPageNew(w http.ResponseWriter, r *http.Request) {
-	s.renderPageForm(w, r, http.StatusOK, nil, &defus.Page{}, nil, nil)
+	s.renderPageForm(w, r, http.StatusOK, nil, view.PageForm{}, nil, nil)
 }
 
 // POST /admin/seiten
 func (s *Server) handleAdminPageCreate(w http.ResponseWriter, r *http.Request) {
-	var p defus.Page
-	readPageForm(r, &p)
-	if errs := p.Validate(); errs.Any() {
-		s.renderPageForm(w, r, http.StatusUnprocessableEntity, nil, &p, errs, nil)
+	f, errs := readPageForm(r, defus.Page{})
+	if errs.Any() {
+		s.renderPageForm(w, r, http.StatusUnprocessableEntity, nil, f, errs, nil)
 		return
 	}
-	if err := s.store.CreatePage(r.Context(), actor(r), &p); err != nil {
+	p := &f.Page
+	if err := s.store.CreatePage(r.Context(), actor(r), p); err != nil {
 		s.saveError(w, r, err, func(status int, errs defus.FieldErrors) {
-			s.renderPageForm(w, r, status, nil, &p, errs, nil)
+			s.renderPageForm(w, r, status, nil, f, errs, nil)
 		})
 		return
 	}
@@ -116,7 +89,7 @@ func (s *Server) handleAdminPageEdit(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	s.renderPageForm(w, r, http.StatusOK, p, p, nil, nil)
+	s.renderPageForm(w, r, http.StatusOK, p, pageFormOf(p), nil, nil)
 }
 
 // POST /admin/seiten/{id}
@@ -126,28 +99,27 @@ func (s *Server) handleAdminPageUpdate(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	typed := *p
-	readPageForm(r, &typed)
-	if errs := typed.Validate(); errs.Any() {
-		s.renderPageForm(w, r, http.StatusUnprocessableEntity, p, &typed, errs, nil)
+	f, errs := readPageForm(r, *p)
+	if errs.Any() {
+		s.renderPageForm(w, r, http.StatusUnprocessableEntity, p, f, errs, nil)
 		return
 	}
-	current, err := s.store.UpdatePage(r.Context(), actor(r), &typed)
+	current, err := s.store.UpdatePage(r.Context(), actor(r), &f.Page)
 	if err != nil {
 		s.saveError(w, r, err, func(status int, errs defus.FieldErrors) {
-			s.renderPageForm(w, r, status, p, &typed, errs, current)
+			s.renderPageForm(w, r, status, p, f, errs, current)
 		})
 		return
 	}
-	s.flash(r, "Die Seite „"+typed.Title+"“ ist gespeichert.")
+	s.flash(r, "Die Seite „"+f.Title+"“ ist gespeichert.")
 	http.Redirect(w, r, fmt.Sprintf("/admin/seiten/%d", p.ID), http.StatusSeeOther)
 }
 
 // POST /admin/seiten/vorschau shows the typed page as visitors would see it,
 // without saving anything.
 func (s *Server) handleAdminPagePreview(w http.ResponseWriter, r *http.Request) {
-	var p defus.Page
-	readPageForm(r, &p)
+	f, _ := readPageForm(r, defus.Page{})
+	p := f.Page
 	if p.Title == "" {
 		p.Title = "(ohne Titel)"
 	}
