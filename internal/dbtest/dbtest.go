@@ -1,12 +1,23 @@
-// Package dbtest gives each test package a fresh PostgreSQL database, cloned
-// from a template that was migrated once per set of migrations.
+// Package dbtest gives tests fresh PostgreSQL databases, cloned from a
+// template that was migrated once per set of migrations.
 //
-// Use it from TestMain so the database is dropped afterwards:
+// Use it from TestMain, so the databases are dropped afterwards:
 //
 //	func TestMain(m *testing.M) { os.Exit(dbtest.Main(m)) }
 //
-// and call dbtest.Pool(t) in tests. The server is found like `make run`
-// finds it (see package devdb), from DATABASE_URL or the local default.
+// NewPool(t) gives a test a database of its own, so tests can run with
+// t.Parallel() and need not clean up after each other; NewPoolFrom(t, name,
+// fill) does the same from a template that fill filled once per test
+// process (the seed, say). Pool(t) is one database shared by the tests of a
+// package, for tests that only read or that need none. The server is found
+// like `make run` finds it (see package devdb), from DATABASE_URL or the
+// local default.
+//
+// The migrated template is guarded by an advisory lock: building it takes
+// the lock alone, cloning it takes it shared, so test processes of several
+// packages (and working trees) clone at the same time but never from a
+// template that is still being built. Nobody ever connects to a template
+// once it is built, as CREATE DATABASE … TEMPLATE requires.
 package dbtest
 
 import (
@@ -14,6 +25,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io/fs"
 	"net"
@@ -25,6 +37,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"defus.de/portal/internal/config"
@@ -33,47 +46,170 @@ import (
 	"defus.de/portal/migrations"
 )
 
+// templateLock is the advisory lock that guards the migrated template.
+const templateLock = 7260418
+
 var (
-	once    sync.Once
-	pool    *pgxpool.Pool
-	dbName  string
-	baseCfg *pgx.ConnConfig
-	setupEr error
+	setupOnce sync.Once
+	setupErr  error
+	baseCfg   *pgx.ConnConfig
+	template  string // the migrated template
+
+	shareOnce sync.Once
+	shareErr  error
+	pool      *pgxpool.Pool // Pool's database
+	dbName    string
+
+	mu      sync.Mutex
+	filled  = map[string]*filledTemplate{} // NewPoolFrom's templates by name
+	dropped []string                       // databases to drop in Main
 )
 
-// Main runs the tests and drops the package's database afterwards.
+type filledTemplate struct {
+	once sync.Once
+	name string
+	err  error
+}
+
+// Main runs the tests and drops the databases they made, also those of
+// tests whose cleanup did not run.
 func Main(m *testing.M) int {
 	code := m.Run()
 	if pool != nil {
 		pool.Close()
-		if err := dropDatabase(context.Background(), dbName); err != nil {
+	}
+	mu.Lock()
+	names := dropped
+	mu.Unlock()
+	for _, name := range names {
+		if err := dropDatabase(context.Background(), name); err != nil {
 			fmt.Fprintln(os.Stderr, "dbtest:", err)
 		}
 	}
 	return code
 }
 
-// Pool returns the pool of this test package's database, creating the
-// database on first use. Tests within a package share it.
+// Pool returns the pool of this test package's shared database, creating
+// the database on first use. Tests within a package share it; a test that
+// changes data should take NewPool instead.
 func Pool(tb testing.TB) *pgxpool.Pool {
 	tb.Helper()
-	once.Do(func() { setupEr = setup(context.Background()) })
-	if setupEr != nil {
-		tb.Fatalf("dbtest: %v", setupEr)
+	shareOnce.Do(func() {
+		if shareErr = setup(); shareErr != nil {
+			return
+		}
+		dbName, shareErr = clone(context.Background(), template, true)
+		if shareErr == nil {
+			pool, shareErr = postgres.Open(context.Background(), urlOf(dbName))
+		}
+	})
+	if shareErr != nil {
+		tb.Fatalf("dbtest: %v", shareErr)
 	}
 	return pool
 }
 
-// URL returns the connection URL of this package's database (after Pool).
+// URL returns the connection URL of this package's shared database (after Pool).
 func URL(tb testing.TB) string {
 	tb.Helper()
 	Pool(tb)
-	cfg := baseCfg.Copy()
-	cfg.Database = dbName
-	return URLFor(cfg)
+	return urlOf(dbName)
 }
 
-func setup(ctx context.Context) error {
+// NewPool returns a pool on a new, migrated and empty database of this
+// test's own, dropped when the test ends.
+func NewPool(tb testing.TB) *pgxpool.Pool {
+	tb.Helper()
+	if err := setup(); err != nil {
+		tb.Fatalf("dbtest: %v", err)
+	}
+	return openClone(tb, template)
+}
+
+// NewPoolFrom returns a pool on a new database of this test's own, cloned
+// from the template name: the first call with name in the test process
+// builds it, migrated and then filled by fill; later calls only clone it.
+// The template lives as long as the test process, so a changed fill is
+// never served from an older run. Its database is dropped when the test
+// ends.
+func NewPoolFrom(tb testing.TB, name string, fill func(context.Context, *pgxpool.Pool) error) *pgxpool.Pool {
+	tb.Helper()
+	if err := setup(); err != nil {
+		tb.Fatalf("dbtest: %v", err)
+	}
+	mu.Lock()
+	ft, ok := filled[name]
+	if !ok {
+		ft = &filledTemplate{}
+		filled[name] = ft
+	}
+	mu.Unlock()
+	ft.once.Do(func() { ft.name, ft.err = buildFilled(context.Background(), fill) })
+	if ft.err != nil {
+		tb.Fatalf("dbtest: template %s: %v", name, ft.err)
+	}
+	return openClone(tb, ft.name)
+}
+
+// URLOf returns the connection URL of the database p is connected to, for
+// a second pool or a process of its own on the same database.
+func URLOf(p *pgxpool.Pool) string { return urlOf(p.Config().ConnConfig.Database) }
+
+// openClone clones tpl for tb and opens a pool on the clone; cleanup closes
+// the pool and drops the database.
+func openClone(tb testing.TB, tpl string) *pgxpool.Pool {
+	tb.Helper()
+	ctx := context.Background()
+	name, err := clone(ctx, tpl, tpl == template)
+	if err != nil {
+		tb.Fatalf("dbtest: %v", err)
+	}
+	p, err := postgres.Open(ctx, urlOf(name))
+	if err != nil {
+		tb.Fatalf("dbtest: %v", err)
+	}
+	tb.Cleanup(func() {
+		p.Close()
+		if err := dropDatabase(ctx, name); err != nil {
+			tb.Logf("dbtest: %v", err)
+			return // Main tries again
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		for i, n := range dropped {
+			if n == name {
+				dropped = append(dropped[:i], dropped[i+1:]...)
+				break
+			}
+		}
+	})
+	return p
+}
+
+// buildFilled makes a template of this process: a clone of the migrated
+// one, filled by fill, with every connection to it closed.
+func buildFilled(ctx context.Context, fill func(context.Context, *pgxpool.Pool) error) (string, error) {
+	name, err := clone(ctx, template, true)
+	if err != nil {
+		return "", err
+	}
+	p, err := postgres.Open(ctx, urlOf(name))
+	if err != nil {
+		return "", err
+	}
+	err = fill(ctx, p)
+	p.Close()
+	return name, err
+}
+
+// setup finds the server and builds the migrated template unless another
+// process did already.
+func setup() error {
+	setupOnce.Do(func() { setupErr = setupTemplate(context.Background()) })
+	return setupErr
+}
+
+func setupTemplate(ctx context.Context) error {
 	dsn := os.Getenv("DATABASE_URL")
 	if dsn == "" {
 		dsn = config.DefaultDatabaseURL
@@ -88,40 +224,31 @@ func setup(ctx context.Context) error {
 	if baseCfg, err = pgx.ParseConfig(dsn); err != nil {
 		return err
 	}
-	tpl, err := templateName()
-	if err != nil {
+	if template, err = templateName(); err != nil {
 		return err
 	}
-	dbName = "defus_test_" + randomHex(6)
-
 	conn, err := pgx.ConnectConfig(ctx, devdb.Maintenance(baseCfg))
 	if err != nil {
 		return err
 	}
 	defer conn.Close(ctx)
-	// One package at a time builds the template or clones from it:
-	// CREATE DATABASE … TEMPLATE fails while anyone is connected to the template.
-	if _, err := conn.Exec(ctx, "SELECT pg_advisory_lock(7260418)"); err != nil {
+	exists := func() (bool, error) {
+		var ok bool
+		err := conn.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)", template).Scan(&ok)
+		return ok, err
+	}
+	if ok, err := exists(); err != nil || ok {
 		return err
 	}
-	defer conn.Exec(ctx, "SELECT pg_advisory_unlock(7260418)")
-
-	var exists bool
-	if err := conn.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)", tpl).Scan(&exists); err != nil {
+	// Alone: nobody clones while the template is built.
+	if _, err := conn.Exec(ctx, "SELECT pg_advisory_lock($1)", templateLock); err != nil {
 		return err
 	}
-	if !exists {
-		if err := buildTemplate(ctx, conn, tpl); err != nil {
-			return err
-		}
+	defer conn.Exec(ctx, "SELECT pg_advisory_unlock($1)", templateLock)
+	if ok, err := exists(); err != nil || ok { // another process built it meanwhile
+		return err
 	}
-	if _, err := conn.Exec(ctx, "CREATE DATABASE "+ident(dbName)+" TEMPLATE "+ident(tpl)); err != nil {
-		return fmt.Errorf("clone %s: %w", tpl, err)
-	}
-	cfg := baseCfg.Copy()
-	cfg.Database = dbName
-	pool, err = postgres.Open(ctx, URLFor(cfg))
-	return err
+	return buildTemplate(ctx, conn, template)
 }
 
 // buildTemplate migrates a new database and renames it to tpl only when that
@@ -134,9 +261,7 @@ func buildTemplate(ctx context.Context, conn *pgx.Conn, tpl string) error {
 	if _, err := conn.Exec(ctx, "CREATE DATABASE "+ident(building)); err != nil {
 		return err
 	}
-	cfg := baseCfg.Copy()
-	cfg.Database = building
-	p, err := postgres.Open(ctx, URLFor(cfg))
+	p, err := postgres.Open(ctx, urlOf(building))
 	if err != nil {
 		return err
 	}
@@ -147,6 +272,41 @@ func buildTemplate(ctx context.Context, conn *pgx.Conn, tpl string) error {
 	}
 	_, err = conn.Exec(ctx, "ALTER DATABASE "+ident(building)+" RENAME TO "+ident(tpl))
 	return err
+}
+
+// clone creates a new database from tpl and returns its name; the database
+// is remembered for Main to drop. guarded says tpl is the shared migrated
+// template, which may be cloned only under the shared advisory lock.
+func clone(ctx context.Context, tpl string, guarded bool) (string, error) {
+	name := "defus_test_" + randomHex(6)
+	conn, err := pgx.ConnectConfig(ctx, devdb.Maintenance(baseCfg))
+	if err != nil {
+		return "", err
+	}
+	defer conn.Close(ctx)
+	if guarded {
+		if _, err := conn.Exec(ctx, "SELECT pg_advisory_lock_shared($1)", templateLock); err != nil {
+			return "", err
+		}
+		defer conn.Exec(ctx, "SELECT pg_advisory_unlock_shared($1)", templateLock)
+	}
+	mu.Lock()
+	dropped = append(dropped, name)
+	mu.Unlock()
+	// A pool on a filled template may take a moment to go after Close:
+	// PostgreSQL refuses the clone while a connection lingers.
+	for attempt := 0; ; attempt++ {
+		_, err = conn.Exec(ctx, "CREATE DATABASE "+ident(name)+" TEMPLATE "+ident(tpl))
+		var pgErr *pgconn.PgError
+		if err == nil || attempt == 50 || !errors.As(err, &pgErr) || pgErr.Code != "55006" { // object_in_use
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err != nil {
+		return "", fmt.Errorf("clone %s: %w", tpl, err)
+	}
+	return name, nil
 }
 
 func dropDatabase(ctx context.Context, name string) error {
@@ -178,6 +338,12 @@ func templateName() (string, error) {
 		return nil
 	})
 	return "defus_tpl_" + hex.EncodeToString(h.Sum(nil))[:12], err
+}
+
+func urlOf(database string) string {
+	cfg := baseCfg.Copy()
+	cfg.Database = database
+	return URLFor(cfg)
 }
 
 // URLFor renders a connection config as a URL.

@@ -147,7 +147,7 @@ func worker(t *testing.T, st *store.Store, clk *clock, addr string) *mailer.Work
 	u, _ := url.Parse("smtp://portal:geheim@" + addr)
 	s := mailer.NewSMTP(u)
 	s.Timeout = 5 * time.Second
-	return &mailer.Worker{Store: st, Sender: s, Now: clk.Now, ClosedRetention: 365 * 24 * time.Hour,
+	return &mailer.Worker{Store: st, Sender: s, Now: clk.Now,
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 }
 
@@ -403,79 +403,6 @@ func TestWithoutSMTPMailStaysQueued(t *testing.T) {
 		if !strings.HasPrefix(r, "queued/0/false/") {
 			t.Errorf("mail %s, want untouched in the queue", r)
 		}
-	}
-}
-
-func TestRetentionDeletesExpiredEnquiries(t *testing.T) {
-	st, clk := fresh(t)
-	pool := dbtest.Pool(t)
-	ctx := context.Background()
-	day := 24 * time.Hour
-	cases := []struct {
-		org    string
-		status defus.EnquiryStatus
-		closed time.Duration // before now; 0: open
-		kept   bool
-	}{
-		{"Spam alt", defus.StatusSpam, 31 * day, false},
-		{"Spam jung", defus.StatusSpam, 29 * day, true},
-		{"Beantwortet alt", defus.StatusAnswered, 366 * day, false},
-		{"Beantwortet jung", defus.StatusAnswered, 364 * day, true},
-		{"Mitglied alt", defus.StatusBecameMember, 400 * day, false},
-		{"Abgelehnt alt", defus.StatusRejected, 365*day + time.Hour, false},
-		{"Offen alt", defus.StatusInProgress, 0, true},
-		{"Neu alt", defus.StatusNew, 0, true},
-	}
-	for _, c := range cases {
-		e := enquiry(t, st, clk, c.org)
-		if _, err := pool.Exec(ctx, `INSERT INTO enquiry_notes (enquiry_id, body) VALUES ($1, 'Notiz')`, e.ID); err != nil {
-			t.Fatal(err)
-		}
-		var closed *time.Time
-		if c.closed > 0 {
-			at := clk.Now().Add(-c.closed)
-			closed = &at
-		}
-		_, err := pool.Exec(ctx, `UPDATE enquiries SET status = $2, closed_at = $3, created_at = $4 WHERE id = $1`,
-			e.ID, string(c.status), closed, clk.Now().Add(-500*day))
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	w := worker(t, st, clk, "127.0.0.1:1")
-	n, err := w.DeleteExpired(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if n != 4 {
-		t.Errorf("deleted %d enquiries, want 4", n)
-	}
-	for _, c := range cases {
-		var exists bool
-		pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM enquiries WHERE organisation = $1)`, c.org).Scan(&exists)
-		if exists != c.kept {
-			t.Errorf("%s: kept = %v, want %v", c.org, exists, c.kept)
-		}
-	}
-	var orphans int
-	pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM mails WHERE enquiry_id IS NULL OR enquiry_id NOT IN (SELECT id FROM enquiries))
-	                         + (SELECT count(*) FROM enquiry_notes WHERE enquiry_id NOT IN (SELECT id FROM enquiries))
-	                         + (SELECT count(*) FROM enquiry_topics WHERE enquiry_id NOT IN (SELECT id FROM enquiries))`).Scan(&orphans)
-	if orphans != 0 {
-		t.Errorf("%d mails, notes or topics of deleted enquiries left", orphans)
-	}
-	var mails int
-	pool.QueryRow(ctx, `SELECT count(*) FROM mails`).Scan(&mails)
-	if mails != 8 {
-		t.Errorf("%d mails left, want the 8 of the 4 kept enquiries", mails)
-	}
-	// The worker's tick runs it too, once the clock says a day has passed.
-	clk.Add(2 * day)
-	w.Tick(ctx)
-	var left int
-	pool.QueryRow(ctx, `SELECT count(*) FROM enquiries`).Scan(&left)
-	if left != 2 { // "Spam jung" and "Beantwortet jung" have expired meanwhile
-		t.Errorf("%d enquiries after the tick, want the 2 open ones", left)
 	}
 }
 
