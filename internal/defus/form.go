@@ -2,6 +2,7 @@ package defus
 
 import (
 	"errors"
+	"net/url"
 	"sort"
 	"strings"
 	"unicode"
@@ -186,4 +187,15 @@ func CleanText(v string) string {
 		}
 		return r
 	}, v)
+}
+
+// ValidWebURL reports whether s is an absolute http or https address with a
+// host and nothing that could break out of a link. It is the one rule for
+// every web address a form takes (a member's website, an event's links).
+func ValidWebURL(s string) bool {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil {
+		return false
+	}
+	return !strings.ContainsAny(s, " \t\n\"'<>\\`")
 }

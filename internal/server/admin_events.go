@@ -408,10 +408,10 @@ func (s *Server) handleAdminEventPreview(w http.ResponseWriter, r *http.Request)
 			e.Topics = append(e.Topics, t)
 		}
 	}
-	if !strings.HasPrefix(e.OnlineURL, "https://") && !strings.HasPrefix(e.OnlineURL, "http://") {
-		e.OnlineURL = ""
+	if !defus.ValidWebURL(e.OnlineURL) {
+		e.OnlineURL = "" // never a link the saved event could not have
 	}
-	if !strings.HasPrefix(e.RegistrationURL, "https://") && !strings.HasPrefix(e.RegistrationURL, "http://") {
+	if !defus.ValidWebURL(e.RegistrationURL) {
 		e.RegistrationURL = ""
 	}
 	m := s.meta(r, e.Title, e.Summary)
