@@ -5,13 +5,14 @@
 //
 //	func TestMain(m *testing.M) { os.Exit(dbtest.Main(m)) }
 //
-// NewPool(t) gives a test a database of its own, so tests can run with
-// t.Parallel() and need not clean up after each other; NewPoolFrom(t, name,
-// fill) does the same from a template that fill filled once per test
-// process (the seed, say). Pool(t) is one database shared by the tests of a
-// package, for tests that only read or that need none. The server is found
-// like `make run` finds it (see package devdb), from DATABASE_URL or the
-// local default.
+// Every test gets a database of its own, so tests can run with t.Parallel()
+// and need not clean up after each other: Pool(t) is the test's database,
+// migrated and empty, made on its first call in the test and dropped when
+// the test ends; PoolFrom(t, name, fill) is the same from a template that
+// fill filled once per test process (the seed, say). A subtest shares its
+// test's database. NewPool and NewPoolFrom make a further database. The
+// server is found like `make run` finds it (see package devdb), from
+// DATABASE_URL or the local default.
 //
 // The migrated template is guarded by an advisory lock: building it takes
 // the lock alone, cloning it takes it shared, so test processes of several
@@ -55,15 +56,21 @@ var (
 	baseCfg   *pgx.ConnConfig
 	template  string // the migrated template
 
-	shareOnce sync.Once
-	shareErr  error
-	pool      *pgxpool.Pool // Pool's database
-	dbName    string
-
 	mu      sync.Mutex
 	filled  = map[string]*filledTemplate{} // NewPoolFrom's templates by name
 	dropped []string                       // databases to drop in Main
+	ofTest  = map[string]testDB{}          // Pool's databases by the name of their test
+	sources = map[string]*source{}         // clones made ahead, by template
+
+	stopping    = make(chan struct{}) // closed by Main: make no more clones
+	prefetchers sync.WaitGroup
 )
+
+// testDB is the database of a running test.
+type testDB struct {
+	pool *pgxpool.Pool
+	from string // the template's name; "" for the migrated one
+}
 
 type filledTemplate struct {
 	once sync.Once
@@ -75,9 +82,8 @@ type filledTemplate struct {
 // tests whose cleanup did not run.
 func Main(m *testing.M) int {
 	code := m.Run()
-	if pool != nil {
-		pool.Close()
-	}
+	close(stopping)
+	prefetchers.Wait() // no clone is made after the drops below
 	mu.Lock()
 	names := dropped
 	mu.Unlock()
@@ -89,31 +95,57 @@ func Main(m *testing.M) int {
 	return code
 }
 
-// Pool returns the pool of this test package's shared database, creating
-// the database on first use. Tests within a package share it; a test that
-// changes data should take NewPool instead.
+// Pool returns the test's database: on its first call in the test a new,
+// migrated and empty one (see PoolFrom for one with data), on later calls
+// the same, also to its subtests. It is dropped when the test ends. Call it
+// (or PoolFrom) in the test itself before its subtests: a subtest that asks
+// first gets a database for itself.
 func Pool(tb testing.TB) *pgxpool.Pool {
 	tb.Helper()
-	shareOnce.Do(func() {
-		if shareErr = setup(); shareErr != nil {
-			return
-		}
-		dbName, shareErr = clone(context.Background(), template, true)
-		if shareErr == nil {
-			pool, shareErr = postgres.Open(context.Background(), urlOf(dbName))
-		}
-	})
-	if shareErr != nil {
-		tb.Fatalf("dbtest: %v", shareErr)
-	}
-	return pool
+	return poolOf(tb, "", nil)
 }
 
-// URL returns the connection URL of this package's shared database (after Pool).
+// PoolFrom is Pool with the database cloned from the template name, which
+// the process's first call with name fills with fill (see NewPoolFrom). A
+// test that has a database from another template already fails.
+func PoolFrom(tb testing.TB, name string, fill func(context.Context, *pgxpool.Pool) error) *pgxpool.Pool {
+	tb.Helper()
+	return poolOf(tb, name, fill)
+}
+
+// URL returns the connection URL of the test's database (see Pool).
 func URL(tb testing.TB) string {
 	tb.Helper()
-	Pool(tb)
-	return urlOf(dbName)
+	return URLOf(Pool(tb))
+}
+
+func poolOf(tb testing.TB, from string, fill func(context.Context, *pgxpool.Pool) error) *pgxpool.Pool {
+	tb.Helper()
+	test, _, _ := strings.Cut(tb.Name(), "/")
+	mu.Lock()
+	d, ok := ofTest[test]
+	mu.Unlock()
+	if ok {
+		if from != "" && d.from != from {
+			tb.Fatalf("dbtest: the test has a database from template %q already, not from %q", d.from, from)
+		}
+		return d.pool
+	}
+	d.from = from
+	if from == "" {
+		d.pool = NewPool(tb)
+	} else {
+		d.pool = NewPoolFrom(tb, from, fill)
+	}
+	mu.Lock()
+	ofTest[test] = d
+	mu.Unlock()
+	tb.Cleanup(func() {
+		mu.Lock()
+		delete(ofTest, test)
+		mu.Unlock()
+	})
+	return d.pool
 }
 
 // NewPool returns a pool on a new, migrated and empty database of this
@@ -160,7 +192,7 @@ func URLOf(p *pgxpool.Pool) string { return urlOf(p.Config().ConnConfig.Database
 func openClone(tb testing.TB, tpl string) *pgxpool.Pool {
 	tb.Helper()
 	ctx := context.Background()
-	name, err := clone(ctx, tpl, tpl == template)
+	name, err := sourceOf(tpl).next()
 	if err != nil {
 		tb.Fatalf("dbtest: %v", err)
 	}
@@ -184,6 +216,74 @@ func openClone(tb testing.TB, tpl string) *pgxpool.Pool {
 		}
 	})
 	return p
+}
+
+// A source hands out clones of one template. A clone takes PostgreSQL a
+// few hundred milliseconds, most of it waiting for the disk, so a source
+// makes the next ones ahead in the background while tests run: a test
+// rarely waits for its database.
+type source struct {
+	tpl   string
+	ready chan cloned // holds one; one more is being made
+
+	mu      sync.Mutex
+	running bool
+}
+
+type cloned struct {
+	name string
+	err  error
+}
+
+func sourceOf(tpl string) *source {
+	mu.Lock()
+	defer mu.Unlock()
+	src, ok := sources[tpl]
+	if !ok {
+		src = &source{tpl: tpl, ready: make(chan cloned, 1)}
+		sources[tpl] = src
+	}
+	return src
+}
+
+// next returns a new clone of the template.
+func (src *source) next() (string, error) {
+	src.mu.Lock()
+	if !src.running {
+		src.running = true
+		prefetchers.Add(1)
+		go src.prefetch()
+	}
+	src.mu.Unlock()
+	c := <-src.ready
+	return c.name, c.err
+}
+
+// prefetch makes clones until Main stops it; after a failure it hands on
+// the error and stops, and the next call of next starts it again.
+func (src *source) prefetch() {
+	defer prefetchers.Done()
+	for {
+		select {
+		case <-stopping:
+			return
+		default:
+		}
+		name, err := clone(context.Background(), src.tpl, src.tpl == template)
+		if err != nil {
+			src.mu.Lock()
+			src.running = false
+			src.mu.Unlock()
+		}
+		select {
+		case src.ready <- cloned{name, err}:
+		case <-stopping:
+			return // Main drops the clone with the rest
+		}
+		if err != nil {
+			return
+		}
+	}
 }
 
 // buildFilled makes a template of this process: a clone of the migrated

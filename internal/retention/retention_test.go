@@ -5,7 +5,6 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"sync"
 	"testing"
 	"time"
 
@@ -22,29 +21,11 @@ func TestMain(m *testing.M) { os.Exit(dbtest.Main(m)) }
 
 var start = time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
 
-// clock is a test clock that moves only when told.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
 // seeded is a database of the test's own with the real seed, which the
 // enquiry form needs (its privacy text).
 func seeded(t *testing.T) *pgxpool.Pool {
 	t.Helper()
-	return dbtest.NewPoolFrom(t, "seed", func(ctx context.Context, p *pgxpool.Pool) error {
+	return dbtest.PoolFrom(t, "seed", func(ctx context.Context, p *pgxpool.Pool) error {
 		_, err := seed.Run(ctx, p, start)
 		return err
 	})
@@ -79,8 +60,8 @@ func job(st *store.Store) *retention.Job {
 func TestOnceDeletesWhatHasExpired(t *testing.T) {
 	t.Parallel()
 	pool := seeded(t)
-	clk := &clock{t: start}
-	st := store.New(pool, clk.Now)
+	now := start // the store's clock, moved by the test
+	st := store.New(pool, func() time.Time { return now })
 	ctx := context.Background()
 	day := 24 * time.Hour
 
@@ -100,10 +81,10 @@ func TestOnceDeletesWhatHasExpired(t *testing.T) {
 		{"Spam alt", defus.StatusSpam, 400*day - 31*day},
 		{"Spam jung", defus.StatusSpam, 400*day - 29*day},
 	} {
-		clk.t = start.Add(c.at)
+		now = start.Add(c.at)
 		closedEnquiry(t, st, c.org, c.status)
 	}
-	clk.t = start.Add(400*day - 2*time.Hour)
+	now = start.Add(400*day - 2*time.Hour)
 	for _, l := range []defus.LoginLimit{
 		{Key: []byte("abgelaufen"), Max: 5, Window: time.Hour},
 		{Key: []byte("laeuft"), Max: 5, Window: 24 * time.Hour},
@@ -112,7 +93,7 @@ func TestOnceDeletesWhatHasExpired(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	clk.t = start.Add(400 * day)
+	now = start.Add(400 * day)
 
 	got, err := job(st).Once(ctx)
 	if err != nil {
@@ -151,10 +132,10 @@ func TestOnceDeletesWhatHasExpired(t *testing.T) {
 func TestRunDeletesAtOnceAndStopsWithItsContext(t *testing.T) {
 	t.Parallel()
 	pool := seeded(t)
-	clk := &clock{t: start}
-	st := store.New(pool, clk.Now)
+	now := start
+	st := store.New(pool, func() time.Time { return now })
 	closedEnquiry(t, st, "Beantwortet alt", defus.StatusAnswered)
-	clk.Add(366 * 24 * time.Hour)
+	now = now.Add(366 * 24 * time.Hour) // before Run starts, which reads it
 
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})

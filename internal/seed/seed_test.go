@@ -7,11 +7,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"defus.de/portal/internal/dbtest"
 	"defus.de/portal/internal/defus"
 	"defus.de/portal/internal/seed"
 	"defus.de/portal/internal/store"
-	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 func TestMain(m *testing.M) { os.Exit(dbtest.Main(m)) }
@@ -20,7 +21,7 @@ var seedNow = time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
 
 func TestSeedLoadsTheNetworkOnceAndNeverOverwrites(t *testing.T) {
 	t.Parallel()
-	pool := dbtest.NewPool(t)
+	pool := dbtest.Pool(t)
 	ctx := context.Background()
 	first, err := seed.Run(ctx, pool, seedNow)
 	if err != nil {
@@ -71,7 +72,7 @@ func TestSeedLoadsTheNetworkOnceAndNeverOverwrites(t *testing.T) {
 
 func TestSeedDataIsConsistent(t *testing.T) {
 	t.Parallel()
-	pool := dbtest.NewPool(t)
+	pool := dbtest.Pool(t)
 	ctx := context.Background()
 	if _, err := seed.Run(ctx, pool, seedNow); err != nil {
 		t.Fatal(err)
@@ -118,7 +119,7 @@ func TestSeedDataIsConsistent(t *testing.T) {
 
 func TestSeedEventsFillThePastAndTheFuture(t *testing.T) {
 	t.Parallel()
-	pool := dbtest.NewPool(t)
+	pool := dbtest.Pool(t)
 	ctx := context.Background()
 	if _, err := seed.Run(ctx, pool, seedNow); err != nil {
 		t.Fatal(err)
@@ -187,7 +188,7 @@ func count(t *testing.T, pool *pgxpool.Pool, q string) int {
 func TestNetworkSeedsNoDemoContent(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	pool := dbtest.NewPool(t)
+	pool := dbtest.Pool(t)
 
 	first, err := seed.Network(ctx, pool)
 	if err != nil {
@@ -234,7 +235,7 @@ func TestNetworkSeedsNoDemoContent(t *testing.T) {
 func TestDemoEventsSayTheyAreExamples(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	pool := dbtest.NewPool(t)
+	pool := dbtest.Pool(t)
 	if _, err := seed.Run(ctx, pool, seedNow); err != nil {
 		t.Fatal(err)
 	}

@@ -20,6 +20,7 @@ func pageForm(title, slug, body string, published bool, version int) url.Values 
 }
 
 func TestAdminPagesCreateEditPublishDelete(t *testing.T) {
+	t.Parallel()
 	ts, st := adminSite(t)
 	addAccount(t, st, "redaktion@defus.example", "Rita Redaktion", defus.RoleEditor)
 	c := login(t, ts, "redaktion@defus.example")
@@ -62,6 +63,7 @@ func TestAdminPagesCreateEditPublishDelete(t *testing.T) {
 }
 
 func TestAdminPageValidation(t *testing.T) {
+	t.Parallel()
 	ts, st := adminSite(t)
 	addAccount(t, st, "redaktion@defus.example", "Rita", defus.RoleEditor)
 	c := login(t, ts, "redaktion@defus.example")
@@ -95,6 +97,7 @@ func TestAdminPageValidation(t *testing.T) {
 }
 
 func TestAdminLegalPagesStayPublished(t *testing.T) {
+	t.Parallel()
 	ts, st := adminSite(t)
 	addAccount(t, st, "admin@defus.example", "Ada", defus.RoleAdmin)
 	c := login(t, ts, "admin@defus.example")
@@ -129,6 +132,7 @@ func TestAdminLegalPagesStayPublished(t *testing.T) {
 }
 
 func TestAdminNavigationPagesAreRequired(t *testing.T) {
+	t.Parallel()
 	ts, st := adminSite(t)
 	addAccount(t, st, "a@defus.example", "Anna", defus.RoleEditor)
 	c := login(t, ts, "a@defus.example")
@@ -148,6 +152,7 @@ func TestAdminNavigationPagesAreRequired(t *testing.T) {
 }
 
 func TestAdminEditsTheHomePageText(t *testing.T) {
+	t.Parallel()
 	ts, st := adminSite(t)
 	addAccount(t, st, "a@defus.example", "Anna", defus.RoleEditor)
 	c := login(t, ts, "a@defus.example")
@@ -198,6 +203,7 @@ func TestAdminEditsTheHomePageText(t *testing.T) {
 }
 
 func TestAdminPageConflict(t *testing.T) {
+	t.Parallel()
 	ts, st := adminSite(t)
 	addAccount(t, st, "a@defus.example", "Anna", defus.RoleEditor)
 	addAccount(t, st, "b@defus.example", "Bernd", defus.RoleEditor)
@@ -225,6 +231,7 @@ func TestAdminPageConflict(t *testing.T) {
 }
 
 func TestAdminPageHostileMarkdownNeverRuns(t *testing.T) {
+	t.Parallel()
 	ts, st := adminSite(t)
 	addAccount(t, st, "a@defus.example", "Anna", defus.RoleEditor)
 	c := login(t, ts, "a@defus.example")
@@ -248,6 +255,7 @@ func TestAdminPageHostileMarkdownNeverRuns(t *testing.T) {
 }
 
 func TestAdminPagesNeedOfficeRole(t *testing.T) {
+	t.Parallel()
 	ts, st := adminSite(t)
 	addAccount(t, st, "m@defus.example", "Max Mitglied", defus.RoleMember)
 	c := login(t, ts, "m@defus.example")

@@ -16,6 +16,7 @@ import (
 // TestErrorKinds checks the one place that decides what an error becomes,
 // for the kinds a handler may pass on as they came from the store.
 func TestErrorKinds(t *testing.T) {
+	t.Parallel()
 	cfg, err := config.Load(func(string) string { return "" })
 	if err != nil {
 		t.Fatal(err)

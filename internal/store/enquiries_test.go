@@ -8,16 +8,13 @@ import (
 
 	"defus.de/portal/internal/dbtest"
 	"defus.de/portal/internal/defus"
-	"defus.de/portal/internal/store"
 )
 
 func TestCreateAndFindEnquiry(t *testing.T) {
+	t.Parallel()
 	st := fixture(t)
 	pool := dbtest.Pool(t)
 	ctx := context.Background()
-	if _, err := pool.Exec(ctx, `TRUNCATE enquiries, privacy_notices, mails CASCADE`); err != nil {
-		t.Fatal(err)
-	}
 	now := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
 	e := &defus.Enquiry{Organisation: "Stadt Öhringen", ContactName: "A", Email: "a@oehringen.de", Message: "Hallo",
 		ConsentAt: now, Status: defus.StatusNew, IdempotencyKey: "k1", CreatedAt: now}
@@ -69,32 +66,8 @@ func TestCreateAndFindEnquiry(t *testing.T) {
 	}
 }
 
-// inboxFixture is fixture with a privacy page, no enquiries and no accounts.
-func inboxFixture(t *testing.T) *store.Store {
-	t.Helper()
-	st := fixture(t)
-	pool := dbtest.Pool(t)
-	ctx := context.Background()
-	if _, err := pool.Exec(ctx, `TRUNCATE enquiries, privacy_notices, mails, users, audit_log RESTART IDENTITY CASCADE`); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := pool.Exec(ctx, `INSERT INTO pages (slug, title, body, required) VALUES ('datenschutz', 'Datenschutz', 'Text v1', true)`); err != nil {
-		t.Fatal(err)
-	}
-	return st
-}
-
-func storeEnquiry(t *testing.T, st *store.Store, org, key string, status defus.EnquiryStatus, at time.Time) *defus.Enquiry {
-	t.Helper()
-	e := &defus.Enquiry{Organisation: org, ContactName: "Kim", Email: "kim@example.org", Message: "Hallo",
-		ConsentAt: at, Status: status, IdempotencyKey: key, CreatedAt: at}
-	if _, err := st.CreateEnquiry(context.Background(), e, nil); err != nil {
-		t.Fatal(err)
-	}
-	return e
-}
-
 func TestEnquiryStatusAndAssignment(t *testing.T) {
+	t.Parallel()
 	st := inboxFixture(t)
 	ctx := context.Background()
 	now := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
@@ -143,6 +116,7 @@ func TestEnquiryStatusAndAssignment(t *testing.T) {
 }
 
 func TestRetentionForgetsTheEnquirysNameInTheAuditLog(t *testing.T) {
+	t.Parallel()
 	st := inboxFixture(t)
 	ctx := context.Background()
 	long := time.Date(2025, 1, 1, 10, 0, 0, 0, time.UTC)

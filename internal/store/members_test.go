@@ -27,6 +27,7 @@ func lastAudit(t *testing.T, st *store.Store, entity string, id int64) defus.Aud
 }
 
 func TestCreateMemberAndFindByID(t *testing.T) {
+	t.Parallel()
 	st := fixture(t)
 	ctx := context.Background()
 	logo := &defus.Media{Name: "wappen.png", ContentType: "image/png", Data: []byte("\x89PNG\r\n\x1a\nx"), AltText: "Wappen"}
@@ -82,6 +83,7 @@ func TestCreateMemberAndFindByID(t *testing.T) {
 }
 
 func TestUpdateMemberRefusesStaleVersion(t *testing.T) {
+	t.Parallel()
 	st := fixture(t)
 	ctx := context.Background()
 	id := memberID(t, "zwickau")
@@ -136,6 +138,7 @@ func TestUpdateMemberRefusesStaleVersion(t *testing.T) {
 }
 
 func TestFindMembersAdmin(t *testing.T) {
+	t.Parallel()
 	st := fixture(t)
 	ctx := context.Background()
 	find := func(f defus.MemberListFilter) ([]string, int) {
@@ -177,12 +180,9 @@ func TestFindMembersAdmin(t *testing.T) {
 }
 
 func TestMediaImagesAreTheLogoChoices(t *testing.T) {
+	t.Parallel()
 	st := fixture(t)
 	ctx := context.Background()
-	pool := dbtest.Pool(t)
-	if _, err := pool.Exec(ctx, `DELETE FROM media`); err != nil {
-		t.Fatal(err)
-	}
 	for _, m := range []*defus.Media{
 		{Name: "b-logo.webp", ContentType: "image/webp", Data: []byte("RIFF0000WEBP"), AltText: "B"},
 		{Name: "satzung.pdf", ContentType: "application/pdf", Data: []byte("%PDF-")},
@@ -225,6 +225,7 @@ func contactNames(t *testing.T, st *store.Store, memberID int64) string {
 }
 
 func TestContactsAddEditReorderDelete(t *testing.T) {
+	t.Parallel()
 	st := fixture(t)
 	ctx := context.Background()
 	zwickau, other := memberID(t, "zwickau"), memberID(t, "offenburg")
@@ -321,6 +322,7 @@ func TestContactsAddEditReorderDelete(t *testing.T) {
 }
 
 func TestFindMemberDependants(t *testing.T) {
+	t.Parallel()
 	st := fixture(t)
 	ctx := context.Background()
 	pool := dbtest.Pool(t)

@@ -6,40 +6,11 @@ import (
 	"testing"
 	"time"
 
-	"defus.de/portal/internal/dbtest"
 	"defus.de/portal/internal/defus"
-	"defus.de/portal/internal/store"
 )
 
-// accounts empties users and the audit log and returns the store.
-func accounts(t *testing.T) *store.Store {
-	t.Helper()
-	pool := dbtest.Pool(t)
-	if _, err := pool.Exec(context.Background(), `TRUNCATE users, audit_log RESTART IDENTITY CASCADE`); err != nil {
-		t.Fatal(err)
-	}
-	return store.New(pool, testClock)
-}
-
-// cheapHash is a valid argon2id hash made once, so tests need not hash per user.
-var cheapHash = func() string {
-	h, err := defus.HashPassword("ein-test-passwort")
-	if err != nil {
-		panic(err)
-	}
-	return h
-}()
-
-func addUser(t *testing.T, st *store.Store, email string, role defus.Role) *defus.User {
-	t.Helper()
-	u := &defus.User{Email: email, Name: "Name " + email, Role: role, PasswordHash: cheapHash}
-	if err := st.CreateUser(context.Background(), defus.Actor{}, u); err != nil {
-		t.Fatal(err)
-	}
-	return u
-}
-
 func TestCreateUserAndFindByEmailIgnoringCase(t *testing.T) {
+	t.Parallel()
 	st := accounts(t)
 	ctx := context.Background()
 	u := addUser(t, st, "Anna.Admin@defus.de", defus.RoleAdmin)
@@ -50,7 +21,7 @@ func TestCreateUserAndFindByEmailIgnoringCase(t *testing.T) {
 	if got.ID != u.ID || got.Role != defus.RoleAdmin || got.Version != 1 || !got.Active() {
 		t.Errorf("found %+v", got)
 	}
-	dup := &defus.User{Email: "ANNA.ADMIN@defus.de", Name: "X", Role: defus.RoleEditor, PasswordHash: cheapHash}
+	dup := &defus.User{Email: "ANNA.ADMIN@defus.de", Name: "X", Role: defus.RoleEditor, PasswordHash: cheapHash()}
 	if err := st.CreateUser(ctx, defus.Actor{}, dup); !defus.FieldErrorsOf(err).Has("email") {
 		t.Errorf("duplicate e-mail: err = %v, want a field error on email", err)
 	}
@@ -60,6 +31,7 @@ func TestCreateUserAndFindByEmailIgnoringCase(t *testing.T) {
 }
 
 func TestLastActiveAdminStays(t *testing.T) {
+	t.Parallel()
 	st := accounts(t)
 	ctx := context.Background()
 	a := addUser(t, st, "a@defus.de", defus.RoleAdmin)
@@ -89,6 +61,7 @@ func TestLastActiveAdminStays(t *testing.T) {
 }
 
 func TestUpdateUserRefusesStaleVersionAndAudits(t *testing.T) {
+	t.Parallel()
 	st := accounts(t)
 	ctx := context.Background()
 	a := addUser(t, st, "a@defus.de", defus.RoleAdmin)
@@ -106,7 +79,7 @@ func TestUpdateUserRefusesStaleVersionAndAudits(t *testing.T) {
 	if current == nil || current.Name != "Erika Neu" {
 		t.Errorf("stale update: current = %+v, want the account as saved by the first update", current)
 	}
-	if err := st.SetUserPassword(ctx, a.Actor("req-4"), e.ID, cheapHash); err != nil {
+	if err := st.SetUserPassword(ctx, a.Actor("req-4"), e.ID, cheapHash()); err != nil {
 		t.Fatal(err)
 	}
 
