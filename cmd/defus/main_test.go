@@ -26,7 +26,7 @@ func TestRunUnknownCommand(t *testing.T) {
 	}
 }
 
-// TestMigrateAndSeedCommands runs the subcommands on the package's database:
+// TestMigrateAndSeedCommands runs the subcommands on the test's database:
 // down and up again, then seed twice.
 func TestMigrateAndSeedCommands(t *testing.T) {
 	env := dbEnv(t)

@@ -183,7 +183,7 @@ func texts(s *goquery.Selection) []string {
 	return out
 }
 
-// countingPool opens a second pool on the package database that counts queries.
+// countingPool opens a second pool on the test's seeded database that counts queries.
 func countingPool(tb testing.TB) (*pgxpool.Pool, *atomic.Int64) {
 	tb.Helper()
 	seededPool(tb)

@@ -139,7 +139,7 @@ func TestReadyzWantsTheBinarysSchema(t *testing.T) {
 	}
 	defer closeMigrator()
 	ctx := context.Background()
-	t.Cleanup(func() { migrator.Up(ctx) }) // leave the package database complete
+	t.Cleanup(func() { migrator.Up(ctx) }) // leave the test's database complete
 
 	get(t, ts, "/readyz", http.StatusOK)
 	if _, err := migrator.Down(ctx); err != nil {
