@@ -2,22 +2,15 @@ package seed_test
 
 import (
 	"context"
-	"os"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"defus.de/portal/internal/dbtest"
 	"defus.de/portal/internal/defus"
 	"defus.de/portal/internal/seed"
 	"defus.de/portal/internal/store"
 )
-
-func TestMain(m *testing.M) { os.Exit(dbtest.Main(m)) }
-
-var seedNow = time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
 
 func TestSeedLoadsTheNetworkOnceAndNeverOverwrites(t *testing.T) {
 	t.Parallel()
@@ -170,15 +163,6 @@ func TestSeedEventsFillThePastAndTheFuture(t *testing.T) {
 	if got := mv.DateRange(); got != "16.–17. September 2025" || mv.Host == nil || mv.Host.Slug != "stuttgart" {
 		t.Errorf("29. MV: %q hosted by %+v", got, mv.Host)
 	}
-}
-
-func count(t *testing.T, pool *pgxpool.Pool, q string) int {
-	t.Helper()
-	var n int
-	if err := pool.QueryRow(context.Background(), q).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
 }
 
 // TestNetworkSeedsNoDemoContent: the real seed (production) writes the
