@@ -14,6 +14,11 @@
 // server is found like `make run` finds it (see package devdb), from
 // DATABASE_URL or the local default.
 //
+// Test databases commit without waiting for the disk (synchronous_commit
+// off, set on each database and on the connection that clones them): a
+// crash of the server may lose their last transactions, which no test
+// survives anyway, and a clone or a commit takes a fraction of the time.
+//
 // The migrated template is guarded by an advisory lock: building it takes
 // the lock alone, cloning it takes it shared, so test processes of several
 // packages (and working trees) clone at the same time but never from a
@@ -327,7 +332,7 @@ func setupTemplate(ctx context.Context) error {
 	if template, err = templateName(); err != nil {
 		return err
 	}
-	conn, err := pgx.ConnectConfig(ctx, devdb.Maintenance(baseCfg))
+	conn, err := pgx.ConnectConfig(ctx, maintenance())
 	if err != nil {
 		return err
 	}
@@ -361,6 +366,9 @@ func buildTemplate(ctx context.Context, conn *pgx.Conn, tpl string) error {
 	if _, err := conn.Exec(ctx, "CREATE DATABASE "+ident(building)); err != nil {
 		return err
 	}
+	if err := quick(ctx, conn, building); err != nil {
+		return err
+	}
 	p, err := postgres.Open(ctx, urlOf(building))
 	if err != nil {
 		return err
@@ -379,7 +387,7 @@ func buildTemplate(ctx context.Context, conn *pgx.Conn, tpl string) error {
 // template, which may be cloned only under the shared advisory lock.
 func clone(ctx context.Context, tpl string, guarded bool) (string, error) {
 	name := "defus_test_" + randomHex(6)
-	conn, err := pgx.ConnectConfig(ctx, devdb.Maintenance(baseCfg))
+	conn, err := pgx.ConnectConfig(ctx, maintenance())
 	if err != nil {
 		return "", err
 	}
@@ -406,13 +414,27 @@ func clone(ctx context.Context, tpl string, guarded bool) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("clone %s: %w", tpl, err)
 	}
-	return name, nil
+	return name, quick(ctx, conn, name)
+}
+
+// quick makes the database's commits not wait for the disk.
+func quick(ctx context.Context, conn *pgx.Conn, name string) error {
+	_, err := conn.Exec(ctx, "ALTER DATABASE "+ident(name)+" SET synchronous_commit = off")
+	return err
+}
+
+// maintenance is the connection to the server's maintenance database,
+// committing (a CREATE DATABASE above all) without waiting for the disk.
+func maintenance() *pgx.ConnConfig {
+	cfg := devdb.Maintenance(baseCfg)
+	cfg.RuntimeParams["synchronous_commit"] = "off"
+	return cfg
 }
 
 func dropDatabase(ctx context.Context, name string) error {
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	conn, err := pgx.ConnectConfig(ctx, devdb.Maintenance(baseCfg))
+	conn, err := pgx.ConnectConfig(ctx, maintenance())
 	if err != nil {
 		return err
 	}
