@@ -69,6 +69,7 @@ var (
 
 	stopping    = make(chan struct{}) // closed by Main: make no more clones
 	prefetchers sync.WaitGroup
+	drops       sync.WaitGroup // databases of finished tests being dropped
 )
 
 // testDB is the database of a running test.
@@ -89,6 +90,7 @@ func Main(m *testing.M) int {
 	code := m.Run()
 	close(stopping)
 	prefetchers.Wait() // no clone is made after the drops below
+	drops.Wait()
 	mu.Lock()
 	names := dropped
 	mu.Unlock()
@@ -207,31 +209,34 @@ func openClone(tb testing.TB, tpl string) *pgxpool.Pool {
 	}
 	tb.Cleanup(func() {
 		p.Close()
-		if err := dropDatabase(ctx, name); err != nil {
-			tb.Logf("dbtest: %v", err)
-			return // Main tries again
-		}
-		mu.Lock()
-		defer mu.Unlock()
-		for i, n := range dropped {
-			if n == name {
-				dropped = append(dropped[:i], dropped[i+1:]...)
-				break
+		// Dropped in the background: the next test need not wait for it.
+		drops.Go(func() {
+			if err := dropDatabase(ctx, name); err != nil {
+				return // Main tries again
 			}
-		}
+			mu.Lock()
+			defer mu.Unlock()
+			for i, n := range dropped {
+				if n == name {
+					dropped = append(dropped[:i], dropped[i+1:]...)
+					break
+				}
+			}
+		})
 	})
 	return p
 }
 
-// A source hands out clones of one template. A clone takes PostgreSQL a
-// few hundred milliseconds, most of it waiting for the disk, so a source
-// makes the next ones ahead in the background while tests run: a test
-// rarely waits for its database.
+// A source hands out clones of one template. A clone takes PostgreSQL tens
+// of milliseconds, so from the second clone a source asks for on, it makes
+// the next ones ahead in the background while tests run: a test rarely
+// waits for its database, and a package with one test makes none in vain.
 type source struct {
 	tpl   string
 	ready chan cloned // holds one; one more is being made
 
 	mu      sync.Mutex
+	asked   int
 	running bool
 }
 
@@ -254,12 +259,17 @@ func sourceOf(tpl string) *source {
 // next returns a new clone of the template.
 func (src *source) next() (string, error) {
 	src.mu.Lock()
-	if !src.running {
+	src.asked++
+	if src.asked > 1 && !src.running {
 		src.running = true
 		prefetchers.Add(1)
 		go src.prefetch()
 	}
+	running := src.running
 	src.mu.Unlock()
+	if !running {
+		return clone(context.Background(), src.tpl, src.tpl == template)
+	}
 	c := <-src.ready
 	return c.name, c.err
 }

@@ -22,7 +22,6 @@ import (
 	"defus.de/portal/internal/dbtest"
 	"defus.de/portal/internal/defus"
 	"defus.de/portal/internal/mailer"
-	"defus.de/portal/internal/seed"
 	"defus.de/portal/internal/store"
 )
 
@@ -49,13 +48,13 @@ func (c *clock) Add(d time.Duration) {
 	c.mu.Unlock()
 }
 
-// fresh returns a store over the test's own seeded database (no enquiries,
-// no mails) and a clock.
+// fresh returns a store over the test's own database, which has only the
+// privacy page an enquiry's consent refers to, and a clock.
 func fresh(t *testing.T) (*store.Store, *clock) {
 	t.Helper()
-	pool := dbtest.PoolFrom(t, "seed", func(ctx context.Context, pool *pgxpool.Pool) error {
-		_, err := seed.Run(ctx, pool, testNow)
-		return err
+	pool := dbtest.PoolFrom(t, "privacy", func(ctx context.Context, pool *pgxpool.Pool) error {
+		return store.New(pool, func() time.Time { return testNow }).CreatePage(ctx, defus.Actor{},
+			&defus.Page{Slug: "datenschutz", Title: "Datenschutz", Body: "Wir speichern Ihre Angaben.", Required: true, Published: true})
 	})
 	c := &clock{t: testNow}
 	return store.New(pool, c.Now), c

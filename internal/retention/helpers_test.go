@@ -13,7 +13,6 @@ import (
 	"defus.de/portal/internal/dbtest"
 	"defus.de/portal/internal/defus"
 	"defus.de/portal/internal/retention"
-	"defus.de/portal/internal/seed"
 	"defus.de/portal/internal/store"
 )
 
@@ -21,13 +20,13 @@ func TestMain(m *testing.M) { os.Exit(dbtest.Main(m)) }
 
 var start = time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
 
-// seeded is a database of the test's own with the real seed, which the
-// enquiry form needs (its privacy text).
+// seeded is a database of the test's own with the privacy page that an
+// enquiry's consent refers to.
 func seeded(t *testing.T) *pgxpool.Pool {
 	t.Helper()
-	return dbtest.PoolFrom(t, "seed", func(ctx context.Context, p *pgxpool.Pool) error {
-		_, err := seed.Run(ctx, p, start)
-		return err
+	return dbtest.PoolFrom(t, "privacy", func(ctx context.Context, p *pgxpool.Pool) error {
+		return store.New(p, func() time.Time { return start }).CreatePage(ctx, defus.Actor{},
+			&defus.Page{Slug: "datenschutz", Title: "Datenschutz", Body: "Wir speichern Ihre Angaben.", Required: true, Published: true})
 	})
 }
 

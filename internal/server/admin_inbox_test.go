@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -15,13 +16,14 @@ import (
 	"defus.de/portal/internal/store"
 )
 
-var enquirySeq int
+// enquirySeq numbers the enquiries of all tests, which run in parallel.
+var enquirySeq atomic.Int64
 
 // addEnquiry stores an enquiry sent age before the test clock, with two
 // mails and the first topic. Fields not given get harmless defaults.
 func addEnquiry(tb testing.TB, st *store.Store, age time.Duration, e defus.Enquiry) *defus.Enquiry {
 	tb.Helper()
-	enquirySeq++
+	seq := enquirySeq.Add(1)
 	def := func(v *string, d string) {
 		if *v == "" {
 			*v = d
@@ -36,7 +38,7 @@ func addEnquiry(tb testing.TB, st *store.Store, age time.Duration, e defus.Enqui
 	}
 	e.CreatedAt = testNow.Add(-age)
 	e.ConsentAt = e.CreatedAt
-	e.IdempotencyKey = fmt.Sprintf("inbox-test-%d-%d", time.Now().UnixNano(), enquirySeq)
+	e.IdempotencyKey = fmt.Sprintf("inbox-test-%d-%d", time.Now().UnixNano(), seq)
 	ctx := context.Background()
 	topics, err := st.FindTopics(ctx)
 	if err != nil {
