@@ -16,6 +16,7 @@ import (
 // TestReplyLeavesAsAPersonsMailInTheThread delivers an office's answer over
 // a real SMTP conversation and reads it as the sender's mail program would.
 func TestReplyLeavesAsAPersonsMailInTheThread(t *testing.T) {
+	t.Parallel()
 	st, clk := fresh(t)
 	in := &inbox{}
 	startInbox(t, in, "127.0.0.1:0")

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
 
 	"defus.de/portal/internal/defus"
 	"defus.de/portal/web/view"
@@ -20,17 +19,15 @@ import (
 const replyBodyLimit = 12*(defus.MaxReplyBody+defus.MaxReplySubject) + 4<<10
 
 // readReplyForm reads the answer form and checks it.
-func readReplyForm(r *http.Request) (view.ReplyForm, defus.Reply, defus.FieldErrors) {
-	f := view.ReplyForm{Subject: formText(r, "subject"), Body: formText(r, "body")}
-	reply := defus.Reply{Subject: f.Subject, Body: f.Body}
-	return f, reply, reply.Validate()
+func readReplyForm(r *http.Request) (view.ReplyForm, defus.FieldErrors) {
+	f := view.ReplyForm{Reply: defus.Reply{Subject: formText(r, "subject"), Body: formText(r, "body")}}
+	return f, f.Validate()
 }
 
 // readFollowUpForm reads the follow-up form and checks it against the day
 // it is today (the store's clock) and the day stored on e.
 func (s *Server) readFollowUpForm(r *http.Request, e *defus.Enquiry) (view.FollowUpForm, defus.FollowUp, defus.FieldErrors) {
-	f := view.FollowUpForm{On: formText(r, "follow_up_on"), Note: formText(r, "follow_up_note")}
-	f.Version, _ = strconv.Atoi(r.PostFormValue("version"))
+	f := view.FollowUpForm{On: formText(r, "follow_up_on"), Note: formText(r, "follow_up_note"), Version: formVersion(r)}
 	fu := defus.FollowUp{Note: f.Note}
 	on, ok := defus.ParseDate(f.On)
 	if ok {
@@ -52,6 +49,24 @@ func followUpFormOf(e *defus.Enquiry) view.FollowUpForm {
 	return f
 }
 
+// renderFollowUp shows e's page with the follow-up form as typed and its
+// errors; after a conflict (409) the page as stored now, the form still as
+// typed, with what is stored now beside it and its version.
+func (s *Server) renderFollowUp(w http.ResponseWriter, r *http.Request, status int, e *defus.Enquiry, f view.FollowUpForm, errs defus.FieldErrors) {
+	var current *view.FollowUpForm
+	if status == http.StatusConflict {
+		now, err := s.store.FindEnquiry(r.Context(), e.ID)
+		if err != nil {
+			s.error(w, r, err)
+			return
+		}
+		e, current = now, formOf(now, followUpFormOf)
+	}
+	s.renderEnquiryPage(w, r, status, e, func(d *view.EnquiryData) {
+		d.FollowUp = view.Form[view.FollowUpForm]{Values: f, Errors: errs, Current: current}
+	})
+}
+
 // POST /admin/anfragen/{id}/antwort
 func (s *Server) handleEnquiryReplyCreate(w http.ResponseWriter, r *http.Request) {
 	e, err := s.enquiryOfRequest(r)
@@ -59,22 +74,23 @@ func (s *Server) handleEnquiryReplyCreate(w http.ResponseWriter, r *http.Request
 		s.error(w, r, err)
 		return
 	}
-	f, reply, errs := readReplyForm(r)
-	if !errs.Any() {
-		m := defus.ReplyMail(reply, actor(r), s.cfg.OfficeEmail)
-		if err = s.store.CreateReply(r.Context(), actor(r), e.ID, &m); err == nil {
-			s.flash(r, "Ihre Antwort an "+m.To+" ist in der Warteschlange und geht in Kürze hinaus.")
-			http.Redirect(w, r, fmt.Sprintf("/admin/anfragen/%d#mail-%d", e.ID, m.ID), http.StatusSeeOther)
-			return
-		}
-		if errs = defus.FieldErrorsOf(err); !errs.Any() {
-			s.error(w, r, err)
-			return
-		}
+	f, errs := readReplyForm(r)
+	show := func(status int, errs defus.FieldErrors) {
+		s.renderEnquiryPage(w, r, status, e, func(d *view.EnquiryData) {
+			d.Reply = view.Form[view.ReplyForm]{Values: f, Errors: errs}
+		})
 	}
-	s.renderEnquiryPage(w, r, http.StatusUnprocessableEntity, e, func(d *view.EnquiryData) {
-		d.Reply, d.ReplyErrors = f, errs
-	})
+	if errs.Any() {
+		show(http.StatusUnprocessableEntity, errs)
+		return
+	}
+	m := defus.ReplyMail(f.Reply, actor(r), s.cfg.OfficeEmail)
+	if err := s.store.CreateReply(r.Context(), actor(r), e.ID, &m); err != nil {
+		s.saveError(w, r, err, show) // an enquiry marked as spam meanwhile: 422
+		return
+	}
+	s.flash(r, "Ihre Antwort an "+m.To+" ist in der Warteschlange und geht in Kürze hinaus.")
+	http.Redirect(w, r, fmt.Sprintf("/admin/anfragen/%d#mail-%d", e.ID, m.ID), http.StatusSeeOther)
 }
 
 // POST /admin/anfragen/{id}/e-mails/{mid}/erneut-senden
@@ -110,18 +126,11 @@ func (s *Server) handleEnquiryFollowUpUpdate(w http.ResponseWriter, r *http.Requ
 	}
 	f, fu, errs := s.readFollowUpForm(r, e)
 	if errs.Any() {
-		s.renderEnquiryPage(w, r, http.StatusUnprocessableEntity, e, func(d *view.EnquiryData) {
-			d.FollowUp, d.FollowUpErrors = f, errs
-		})
+		s.renderFollowUp(w, r, http.StatusUnprocessableEntity, e, f, errs)
 		return
 	}
-	err = s.store.SetEnquiryFollowUp(r.Context(), actor(r), e.ID, f.Version, &fu)
-	if errors.Is(err, defus.ErrConflict) {
-		s.followUpConflict(w, r, e, f)
-		return
-	}
-	if err != nil {
-		s.error(w, r, err)
+	if err := s.store.SetEnquiryFollowUp(r.Context(), actor(r), e.ID, f.Version, &fu); err != nil {
+		s.saveError(w, r, err, func(status int, errs defus.FieldErrors) { s.renderFollowUp(w, r, status, e, f, errs) })
 		return
 	}
 	s.flash(r, "Die Wiedervorlage am "+fu.On.Format("02.01.2006")+" ist gespeichert.")
@@ -135,31 +144,12 @@ func (s *Server) handleEnquiryFollowUpClear(w http.ResponseWriter, r *http.Reque
 		s.error(w, r, err)
 		return
 	}
-	version, _ := strconv.Atoi(r.PostFormValue("version"))
-	err = s.store.SetEnquiryFollowUp(r.Context(), actor(r), e.ID, version, nil)
-	if errors.Is(err, defus.ErrConflict) {
-		s.followUpConflict(w, r, e, followUpFormOf(e))
-		return
-	}
-	if err != nil {
-		s.error(w, r, err)
+	if err := s.store.SetEnquiryFollowUp(r.Context(), actor(r), e.ID, formVersion(r), nil); err != nil {
+		s.saveError(w, r, err, func(status int, errs defus.FieldErrors) {
+			s.renderFollowUp(w, r, status, e, followUpFormOf(e), errs)
+		})
 		return
 	}
 	s.flash(r, "Die Wiedervorlage ist erledigt.")
 	http.Redirect(w, r, fmt.Sprintf("/admin/anfragen/%d#follow-up-title", e.ID), http.StatusSeeOther)
-}
-
-// followUpConflict answers a follow-up change against a stale version (409):
-// the page as stored now, saying so, with what was typed kept and the
-// current version, so sending it again saves it.
-func (s *Server) followUpConflict(w http.ResponseWriter, r *http.Request, e *defus.Enquiry, typed view.FollowUpForm) {
-	current, err := s.store.FindEnquiry(r.Context(), e.ID)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	s.renderEnquiryPage(w, r, http.StatusConflict, current, func(d *view.EnquiryData) {
-		typed.Version = current.Version
-		d.FollowUp, d.Conflict = typed, true
-	})
 }

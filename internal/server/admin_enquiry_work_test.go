@@ -1,136 +1,19 @@
 package server_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"log/slog"
 	"mime"
-	"net"
 	"net/http"
 	"net/mail"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/emersion/go-smtp"
-
 	"defus.de/portal/internal/defus"
-	"defus.de/portal/internal/mailer"
-	"defus.de/portal/internal/store"
 )
-
-// workSite is the admin site with an editor and a member logged in, on a
-// clock the test moves, and a real SMTP server that the test's mail worker
-// delivers to.
-type workSite struct {
-	url            string
-	st             *store.Store
-	now            time.Time
-	editor, member *http.Cookie
-	smtp           *smtpSink
-	send           func(tb testing.TB, method, path string, c *http.Cookie, form url.Values, want int) (*http.Response, string)
-}
-
-func newWorkSite(t *testing.T) *workSite {
-	t.Helper()
-	pool := resetAccounts(t)
-	s := &workSite{now: testNow, smtp: startSMTPSink(t)}
-	var mu sync.Mutex
-	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return s.now }
-	ts := startServerAt(t, pool, map[string]string{"SMTP_URL": "smtp://" + s.smtp.addr, "OFFICE_EMAIL": "buero@defus.de"}, nil, clock)
-	s.url, s.st = ts.URL, store.New(pool, clock)
-	addAccount(t, s.st, "e@defus.de", "Erik Editor", defus.RoleEditor)
-	addAccount(t, s.st, "m@essen.de", "Mia Mitglied", defus.RoleMember)
-	s.editor, s.member = login(t, ts, "e@defus.de"), login(t, ts, "m@essen.de")
-	s.send = func(tb testing.TB, method, path string, c *http.Cookie, form url.Values, want int) (*http.Response, string) {
-		tb.Helper()
-		return send(tb, ts, method, path, c, form, want)
-	}
-	return s
-}
-
-// deliver runs the mail worker once, at the site's clock, against the sink.
-func (s *workSite) deliver(t *testing.T) {
-	t.Helper()
-	u, _ := url.Parse("smtp://" + s.smtp.addr)
-	sender := mailer.NewSMTP(u)
-	sender.Timeout = 5 * time.Second
-	w := &mailer.Worker{Store: s.st, Sender: sender, Now: s.st.Now, Log: slog.New(slog.DiscardHandler)}
-	if _, err := w.DeliverDue(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// smtpSink is a real SMTP server that keeps what it receives and refuses
-// the recipients in refuse for good (550 5.1.1).
-type smtpSink struct {
-	addr   string
-	mu     sync.Mutex
-	refuse map[string]bool
-	got    [][]byte
-}
-
-type sinkSession struct{ s *smtpSink }
-
-func (sinkSession) Reset()                               {}
-func (sinkSession) Logout() error                        { return nil }
-func (sinkSession) Mail(string, *smtp.MailOptions) error { return nil }
-func (x sinkSession) Rcpt(to string, _ *smtp.RcptOptions) error {
-	x.s.mu.Lock()
-	defer x.s.mu.Unlock()
-	if x.s.refuse[to] {
-		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "User unknown"}
-	}
-	return nil
-}
-func (x sinkSession) Data(r io.Reader) error {
-	b, err := io.ReadAll(r)
-	x.s.mu.Lock()
-	x.s.got = append(x.s.got, b)
-	x.s.mu.Unlock()
-	return err
-}
-
-func startSMTPSink(t *testing.T) *smtpSink {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := &smtpSink{addr: l.Addr().String(), refuse: map[string]bool{}}
-	srv := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) { return sinkSession{s}, nil }))
-	srv.Domain = "localhost"
-	go srv.Serve(l)
-	t.Cleanup(func() { srv.Close() })
-	return s
-}
-
-func (s *smtpSink) setRefused(addr string, refused bool) {
-	s.mu.Lock()
-	s.refuse[addr] = refused
-	s.mu.Unlock()
-}
-
-// received returns the messages received so far, parsed.
-func (s *smtpSink) received(t *testing.T) []*mail.Message {
-	t.Helper()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var out []*mail.Message
-	for _, b := range s.got {
-		m, err := mail.ReadMessage(bytes.NewReader(b))
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, m)
-	}
-	return out
-}
 
 // mailItem finds a mail's entry on an enquiry's page by its title.
 func mailItem(t *testing.T, body, title string) string {
@@ -150,6 +33,7 @@ func mailItem(t *testing.T, body, title string) string {
 }
 
 func TestEnquiryPageShowsItsMailsAndSendsAFailedOneAgain(t *testing.T) {
+	t.Parallel()
 	s := newWorkSite(t)
 	e := addEnquiry(t, s.st, time.Hour, defus.Enquiry{Organisation: "Stadt Fehlhausen", Email: "weg@fehlhausen.de"})
 	other := addEnquiry(t, s.st, time.Hour, defus.Enquiry{Organisation: "Andere Stadt", Email: "da@andere.de"})
@@ -165,7 +49,7 @@ func TestEnquiryPageShowsItsMailsAndSendsAFailedOneAgain(t *testing.T) {
 	s.smtp.setRefused("weg@fehlhausen.de", true)
 	for range 6 {
 		s.deliver(t)
-		s.now = s.now.Add(13 * time.Hour)
+		s.clock.Add(13 * time.Hour)
 	}
 	_, body = s.send(t, "GET", page, s.editor, nil, http.StatusOK)
 	if got := mailItem(t, body, "Benachrichtigung an die Geschäftsstelle"); !strings.Contains(got, "Gesendet am 24.11.2026, 11:00 Uhr") {
@@ -236,6 +120,7 @@ func TestEnquiryPageShowsItsMailsAndSendsAFailedOneAgain(t *testing.T) {
 }
 
 func TestAnswerTheSenderFromTheEnquiryPage(t *testing.T) {
+	t.Parallel()
 	s := newWorkSite(t)
 	e := addEnquiry(t, s.st, time.Hour, defus.Enquiry{Organisation: "Stadt Antworthausen", Email: "kim@antworthausen.de", ContactName: "Kim Kurz"})
 	page := fmt.Sprintf("/admin/anfragen/%d", e.ID)
@@ -291,7 +176,7 @@ func TestAnswerTheSenderFromTheEnquiryPage(t *testing.T) {
 
 	subject := "Re: Ihre Anfrage <script>alert(1)</script>"
 	text := "Guten Tag Kim Kurz,\n\ngern laden wir Sie ein. <b>Willkommen</b> & bis bald!\n\nErik Editor"
-	s.now = s.now.Add(time.Hour)
+	s.clock.Add(time.Hour)
 	resp, _ := s.send(t, "POST", page+"/antwort", s.editor, url.Values{"subject": {subject}, "body": {text}}, http.StatusSeeOther)
 	if loc := resp.Header.Get("Location"); !strings.HasPrefix(loc, page+"#mail-") {
 		t.Errorf("after answering: Location %q", loc)
@@ -366,6 +251,7 @@ func TestAnswerTheSenderFromTheEnquiryPage(t *testing.T) {
 }
 
 func TestNoAnswerToSpam(t *testing.T) {
+	t.Parallel()
 	s := newWorkSite(t)
 	e := addEnquiry(t, s.st, time.Hour, defus.Enquiry{Status: defus.StatusSpam})
 	page := fmt.Sprintf("/admin/anfragen/%d", e.ID)
@@ -383,6 +269,7 @@ func TestNoAnswerToSpam(t *testing.T) {
 }
 
 func TestFollowUpBringsTheEnquiryBackOntoTheDashboard(t *testing.T) {
+	t.Parallel()
 	s := newWorkSite(t)
 	e := addEnquiry(t, s.st, time.Hour, defus.Enquiry{Organisation: "Stadt Später", Status: defus.StatusAnswered})
 	addEnquiry(t, s.st, time.Hour, defus.Enquiry{Organisation: "Stadt Ohne"})
@@ -465,7 +352,7 @@ func TestFollowUpBringsTheEnquiryBackOntoTheDashboard(t *testing.T) {
 		{time.Date(2026, 11, 30, 23, 0, 0, 0, time.UTC), "heute"}, // midnight in Berlin
 		{time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC), "seit 2 Tagen"},
 	} {
-		s.now = tc.at
+		s.setNow(tc.at)
 		got := dueOnDashboard()
 		switch {
 		case tc.want == "" && strings.Contains(got, "Stadt Später"):

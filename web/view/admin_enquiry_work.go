@@ -14,22 +14,16 @@ import (
 // sender, the follow-up day; and the follow-ups due on the dashboard.
 
 // EnquiryWork is what an enquiry's page shows of the office's daily work:
-// its mails, the answer form and the follow-up form, each as typed with its
-// errors.
+// its mails, the answer form and the follow-up form.
 type EnquiryWork struct {
-	Mails          []defus.Mail
-	MailServer     bool // SMTP_URL is set: queued mail goes out
-	Reply          ReplyForm
-	ReplyErrors    defus.FieldErrors
-	FollowUp       FollowUpForm
-	FollowUpErrors defus.FieldErrors
+	Mails      []defus.Mail
+	MailServer bool // SMTP_URL is set: queued mail goes out
+	Reply      Form[ReplyForm]
+	FollowUp   Form[FollowUpForm]
 }
 
 // ReplyForm is the answer to the sender, as typed.
-type ReplyForm struct {
-	Subject string
-	Body    string
-}
+type ReplyForm struct{ defus.Reply }
 
 // FollowUpForm is the follow-up form as typed: the day as text, so a day
 // that cannot be read comes back as typed; the enquiry's version.
@@ -39,46 +33,37 @@ type FollowUpForm struct {
 	Version int
 }
 
-// replyFields is the answer form's field list; to names the recipient.
-func (w EnquiryWork) replyFields(to string) []Field {
-	return withErrors(w.ReplyErrors, []Field{
-		{ID: "reply-subject", Name: "subject", Label: "Betreff", Value: w.Reply.Subject, Required: true},
-		{ID: "reply-body", Name: "body", Label: "Nachricht", Value: w.Reply.Body, Rows: 14, Required: true,
+// replyFields is the answer form's field list.
+func (d EnquiryData) replyFields(f ReplyForm) Fields {
+	to := d.Enquiry.ContactName + " <" + d.Enquiry.Email + ">"
+	return Fields{
+		{ID: "reply-subject", Name: "subject", Label: "Betreff", Value: f.Subject, Required: true},
+		{ID: "reply-body", Name: "body", Label: "Nachricht", Value: f.Body, Rows: 14, Required: true,
 			Hint: "Geht an " + to + ", von der Adresse der Geschäftsstelle mit Ihrem Namen als Absender. " +
 				"Antwortet die Person, kommt das bei der Geschäftsstelle an."},
-	})
+	}
 }
 
 // followUpFields is the follow-up form's field list.
-func (w EnquiryWork) followUpFields() []Field {
-	return withErrors(w.FollowUpErrors, []Field{
-		{ID: "follow-up-on", Name: "follow_up_on", Label: "Wiedervorlage am", Type: "date", Value: w.FollowUp.On, Required: true,
+func followUpFields(f FollowUpForm) Fields {
+	shown := f.On
+	if day, ok := defus.ParseDate(f.On); ok {
+		shown = germanDate(day)
+	}
+	return Fields{
+		{Name: "version", Type: TypeHidden, Value: itoa(f.Version)},
+		{ID: "follow-up-on", Name: "follow_up_on", Label: "Wiedervorlage am", Type: "date", Value: f.On, Shown: shown, Required: true,
 			Hint: "Ab diesem Tag steht die Anfrage auf der Übersicht, zum Beispiel 01.12.2026."},
-		{ID: "follow-up-note", Name: "follow_up_note", Label: "Notiz zur Wiedervorlage", Value: w.FollowUp.Note, Optional: true,
+		{ID: "follow-up-note", Name: "follow_up_note", Label: "Notiz zur Wiedervorlage", Value: f.Note, Optional: true,
 			Hint: "Was dann zu tun ist, in einer Zeile. Höchstens " + defus.FormatNumber(defus.MaxFollowUpNote) + " Zeichen."},
-	})
+	}
 }
 
-// withErrors gives each field its message from errs and makes its value
-// safe to show again (defus.CleanText).
-func withErrors(errs defus.FieldErrors, fields []Field) []Field {
-	for i := range fields {
-		fields[i].Value, fields[i].Error = defus.CleanText(fields[i].Value), errs[fields[i].Name]
-	}
-	return fields
-}
+// ReplyControls lays out the answer form.
+func (d EnquiryData) ReplyControls() Controls { return d.Reply.Controls(d.replyFields) }
 
-// WorkErrors is the error summary of the answer and follow-up forms, in
-// form order.
-func (d EnquiryData) WorkErrors() []ErrorLink {
-	var out []ErrorLink
-	for _, f := range append(d.replyFields(d.Enquiry.Email), d.followUpFields()...) {
-		if f.Error != "" {
-			out = append(out, ErrorLink{Href: "#" + f.ID, Text: f.Error})
-		}
-	}
-	return out
-}
+// FollowUpControls lays out the follow-up form.
+func (d EnquiryData) FollowUpControls() Controls { return d.FollowUp.Controls(followUpFields) }
 
 func replyURL(id int64) templ.SafeURL {
 	return templ.SafeURL(fmt.Sprintf("/admin/anfragen/%d/antwort", id))
