@@ -365,6 +365,11 @@ func TestFollowUpBringsTheEnquiryBackOntoTheDashboard(t *testing.T) {
 	if got := doc(t, body).Find("table.enquiries tbody th").Text(); got != "Stadt Später" {
 		t.Errorf("inbox filtered to due follow-ups lists %q", got)
 	}
+	// The request for access names it.
+	_, js := s.send(t, "POST", "/admin/anfragen/auskunft/download", s.editor, url.Values{"email": {e.Email}}, http.StatusOK)
+	if !strings.Contains(js, `"wiedervorlage": "01.12.2026"`) || !strings.Contains(js, `"wiedervorlage_notiz": "Rückruf Frau Kurz"`) {
+		t.Errorf("access export lacks the follow-up:\n%s", js)
+	}
 	// The note of a due follow-up can still be changed, though its day is past.
 	cur, _ := s.st.FindEnquiry(context.Background(), e.ID)
 	s.send(t, "POST", page+"/wiedervorlage", s.editor,
