@@ -150,6 +150,11 @@ var (
 		"rows":          "Zeilen",
 		"request":       "Art",
 		"enquiries":     "Anfragen",
+		// an enquiry's mails, answers and follow-up
+		"mail_resent":    "Erneut gesendet",
+		"reply":          "Antwort",
+		"follow_up_on":   "Wiedervorlage",
+		"follow_up_note": "Notiz zur Wiedervorlage",
 	}
 
 	// refFields are the fields whose values are ids, by what they name;
@@ -158,6 +163,8 @@ var (
 		"member_id":     RefMember,
 		"logo_media_id": RefMedia,
 		"note":          RefNote,
+		"mail_resent":   RefMail,
+		"reply":         RefMail,
 	}
 )
 
@@ -194,6 +201,7 @@ const (
 	RefMember RefKind = "member"
 	RefMedia  RefKind = "media"
 	RefNote   RefKind = "note" // an internal note on an enquiry
+	RefMail   RefKind = "mail" // a mail of an enquiry, an answer among them
 )
 
 // AuditRef is a record that an audit entry refers to by id.

@@ -128,6 +128,8 @@ type Enquiry struct {
 	AssignedTo      *int64
 	AssignedName    string // the assigned staff member's name, "" when none
 	ClosedAt        *time.Time
+	FollowUpOn      *time.Time // the follow-up day (Wiedervorlage), midnight Berlin; nil when none
+	FollowUpNote    string     // what to do on that day; "" without a day
 	IdempotencyKey  string
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
@@ -209,6 +211,9 @@ type EnquiryFilter struct {
 	// OldestFirst lists by sending time ascending (the longest waiting
 	// first) instead of newest first.
 	OldestFirst bool
+	// FollowUpDue keeps the enquiries whose follow-up day has come (today
+	// or earlier, Berlin date of the store's clock), by that day.
+	FollowUpDue bool
 	Limit       int // 0: no limit
 	Offset      int
 }
@@ -285,4 +290,45 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return fmt.Sprintf(many, n)
+}
+
+// MaxFollowUpNote is the most characters the note of a follow-up may have.
+const MaxFollowUpNote = 200
+
+// FollowUpHorizon is how far ahead a follow-up day may lie.
+const FollowUpHorizon = 5 // years
+
+// FollowUp is the day an enquiry comes back onto the office's dashboard
+// (Wiedervorlage), with an optional note of what to do then.
+type FollowUp struct {
+	On   time.Time // midnight Berlin of the day
+	Note string
+}
+
+// Validate checks a follow-up set on the Berlin day today, keyed by the
+// form's field names. The day may not lie in the past, except when it is
+// the day already stored (was), so the note of a follow-up that is due can
+// still be changed.
+func (f FollowUp) Validate(today time.Time, was *time.Time) FieldErrors {
+	errs := FieldErrors{}
+	today = day(today)
+	switch on := day(f.On); {
+	case f.On.IsZero():
+		errs.Add("follow_up_on", "Bitte geben Sie einen Tag an, zum Beispiel "+today.AddDate(0, 0, 7).Format("02.01.2006")+".")
+	case on.Before(today) && (was == nil || !day(*was).Equal(on)):
+		errs.Add("follow_up_on", "Dieser Tag ist schon vorbei. Bitte wählen Sie heute oder einen späteren Tag.")
+	case on.After(today.AddDate(FollowUpHorizon, 0, 0)):
+		errs.Add("follow_up_on", "Bitte wählen Sie einen Tag in den nächsten fünf Jahren.")
+	}
+	errs.Check("follow_up_note", CheckText(f.Note, "Die Notiz zur Wiedervorlage", false, MaxFollowUpNote, false))
+	return errs
+}
+
+// BerlinDay is midnight Berlin of the Berlin date of t: a day as the
+// office counts days, whatever the time and offset of t.
+func BerlinDay(t time.Time) time.Time { return day(t) }
+
+// FollowUpDue reports whether e's follow-up day has come at now (Berlin date).
+func (e *Enquiry) FollowUpDue(now time.Time) bool {
+	return e.FollowUpOn != nil && !day(*e.FollowUpOn).After(day(now))
 }

@@ -3,10 +3,17 @@ package mailer_test
 import (
 	"bytes"
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"math/big"
 	"net"
 	"net/mail"
 	"net/url"
@@ -208,4 +215,103 @@ func idnaMail(to, replyTo string) defus.Mail {
 	return defus.Mail{From: "defus@defus.de", FromName: "DEFUS-Geschäftsstelle", To: to, ReplyTo: replyTo,
 		Subject: "Ihre Anfrage", Body: "Guten Tag,\nvielen Dank.", MessageID: "idna-1@defus.de",
 		CreatedAt: time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)}
+}
+
+// refusing is an SMTP server that refuses at one step with the reply it is
+// given; it never keeps a mail.
+type refusing struct {
+	mail, rcpt, data *smtp.SMTPError
+	auth             bool // offer AUTH PLAIN and refuse every login
+}
+
+type refusingSession struct{ srv *refusing }
+
+func (s refusingSession) Reset()        {}
+func (s refusingSession) Logout() error { return nil }
+func (s refusingSession) Mail(string, *smtp.MailOptions) error {
+	if s.srv.mail != nil {
+		return s.srv.mail
+	}
+	return nil
+}
+func (s refusingSession) Rcpt(string, *smtp.RcptOptions) error {
+	if s.srv.rcpt != nil {
+		return s.srv.rcpt
+	}
+	return nil
+}
+func (s refusingSession) Data(r io.Reader) error {
+	io.Copy(io.Discard, r)
+	if s.srv.data != nil {
+		return s.srv.data
+	}
+	return errors.New("not kept")
+}
+
+type refusingAuthSession struct{ refusingSession }
+
+func (refusingAuthSession) AuthMechanisms() []string { return []string{sasl.Plain} }
+func (refusingAuthSession) Auth(string) (sasl.Server, error) {
+	return sasl.NewPlainServer(func(_, _, _ string) error {
+		return &smtp.SMTPError{Code: 535, EnhancedCode: smtp.EnhancedCode{5, 7, 8}, Message: "Authentication credentials invalid"}
+	}), nil
+}
+
+// start serves r on a free port, with STARTTLS on cert when given.
+func (r *refusing) start(t *testing.T, cert *tls.Certificate) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) {
+		if r.auth {
+			return refusingAuthSession{refusingSession{r}}, nil
+		}
+		return refusingSession{r}, nil
+	}))
+	srv.Domain, srv.AllowInsecureAuth = "localhost", true
+	if cert != nil {
+		srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{*cert}}
+	}
+	go srv.Serve(l)
+	t.Cleanup(func() { srv.Close() })
+	return l.Addr().String()
+}
+
+// selfSigned is a certificate no system trusts.
+func selfSigned(t *testing.T) *tls.Certificate {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "127.0.0.1"},
+		IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1)}, NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour)}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}
+}
+
+// deliverOnce runs one delivery round against the server at rawURL and
+// returns the enquiry's mails as recorded after it.
+func deliverOnce(t *testing.T, st *store.Store, clk *clock, rawURL string, e *defus.Enquiry) []defus.Mail {
+	t.Helper()
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := mailer.NewSMTP(u)
+	s.Timeout, s.DialTimeout, s.CommandTimeout = 5*time.Second, 2*time.Second, 300*time.Millisecond
+	w := &mailer.Worker{Store: st, Sender: s, Now: clk.Now, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	if _, err := w.DeliverDue(context.Background()); err != nil {
+		t.Fatalf("DeliverDue: %v", err)
+	}
+	mails, err := st.FindEnquiryMails(context.Background(), e.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return mails
 }

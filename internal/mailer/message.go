@@ -34,10 +34,19 @@ func Message(m defus.Mail) []byte {
 	// Encoded words are folded onto lines of their own, so lines stay short.
 	header("Subject", strings.ReplaceAll(mime.QEncoding.Encode("utf-8", oneLine(m.Subject)), "?= =?", "?=\r\n =?"))
 	header("Message-ID", "<"+m.MessageID+">")
+	if m.InReplyTo != "" {
+		// The sender's mail program shows the answer in the thread of the mail it answers.
+		header("In-Reply-To", "<"+m.InReplyTo+">")
+		header("References", "<"+m.InReplyTo+">")
+	}
 	header("MIME-Version", "1.0")
 	header("Content-Type", "text/plain; charset=utf-8")
 	header("Content-Transfer-Encoding", "quoted-printable")
-	header("Auto-Submitted", "auto-generated")
+	if m.Kind != defus.MailReply {
+		// RFC 3834: the portal wrote it, so vacation responders keep quiet.
+		// An answer from the office is written by a person and gets none.
+		header("Auto-Submitted", "auto-generated")
+	}
 	b.WriteString("\r\n")
 	body := strings.ReplaceAll(strings.ReplaceAll(m.Body, "\r\n", "\n"), "\r", "\n")
 	qp := quotedprintable.NewWriter(&b)

@@ -67,7 +67,7 @@ func (s *SMTP) Send(ctx context.Context, from string, to []string, msg []byte) (
 	d := net.Dialer{Timeout: s.DialTimeout}
 	raw, err := d.DialContext(ctx, "tcp", s.Addr())
 	if err != nil {
-		return fmt.Errorf("connect %s: %w", s.Addr(), err)
+		return &SendError{Step: StepConnect, Err: fmt.Errorf("connect %s: %w", s.Addr(), err)}
 	}
 	deadline, _ := ctx.Deadline()
 	var conn net.Conn = &stepConn{Conn: raw, step: s.CommandTimeout, end: deadline}
@@ -77,42 +77,42 @@ func (s *SMTP) Send(ctx context.Context, from string, to []string, msg []byte) (
 	c, err := smtp.NewClient(conn, s.host)
 	if err != nil {
 		conn.Close()
-		return fmt.Errorf("smtp greeting: %w", err)
+		return &SendError{Step: StepGreeting, Err: fmt.Errorf("smtp greeting: %w", err)}
 	}
 	defer c.Close()
 	if !s.implicit {
 		if ok, _ := c.Extension("STARTTLS"); ok {
 			if err := c.StartTLS(s.tlsConfig()); err != nil {
-				return fmt.Errorf("starttls: %w", err)
+				return &SendError{Step: StepTLS, Err: fmt.Errorf("starttls: %w", err)}
 			}
 		}
 	}
 	if s.auth != nil {
 		if err := c.Auth(s.auth); err != nil {
-			return fmt.Errorf("smtp auth: %w", err)
+			return &SendError{Step: StepLogin, Err: fmt.Errorf("smtp auth: %w", err)}
 		}
 	}
 	smtputf8, _ := c.Extension("SMTPUTF8")
 	if from, to, err = envelope(from, to, smtputf8); err != nil {
-		return err
+		return &SendError{Step: StepAddress, Err: err}
 	}
 	if err := c.Mail(from); err != nil {
-		return fmt.Errorf("MAIL FROM: %w", err)
+		return &SendError{Step: StepSender, Err: fmt.Errorf("MAIL FROM: %w", err)}
 	}
 	for _, rcpt := range to {
 		if err := c.Rcpt(rcpt); err != nil {
-			return fmt.Errorf("RCPT TO: %w", err)
+			return &SendError{Step: StepRecipient, Err: fmt.Errorf("RCPT TO: %w", err)}
 		}
 	}
 	w, err := c.Data()
 	if err != nil {
-		return fmt.Errorf("DATA: %w", err)
+		return &SendError{Step: StepData, Err: fmt.Errorf("DATA: %w", err)}
 	}
 	if _, err := w.Write(msg); err != nil {
-		return fmt.Errorf("DATA: %w", err)
+		return &SendError{Step: StepData, Err: fmt.Errorf("DATA: %w", err)}
 	}
 	if err := w.Close(); err != nil {
-		return fmt.Errorf("DATA: %w", err)
+		return &SendError{Step: StepData, Err: fmt.Errorf("DATA: %w", err)}
 	}
 	c.Quit() // the mail is accepted; a failing QUIT changes nothing
 	return nil

@@ -46,6 +46,10 @@ func enquiryFilterOf(q url.Values) (defus.EnquiryFilter, url.Values) {
 		f.Query = search
 		kept.Set("q", search)
 	}
+	if q.Get("wiedervorlage") == "faellig" {
+		f.FollowUpDue = true
+		kept.Set("wiedervorlage", "faellig")
+	}
 	return f, kept
 }
 
@@ -57,6 +61,9 @@ func (s *Server) dashboardData(r *http.Request) (view.DashboardData, error) {
 	d := view.DashboardData{Now: s.now()}
 	var err error
 	if d.NewEnquiries, d.NewTotal, err = s.store.FindEnquiries(ctx, defus.EnquiryFilter{Status: defus.StatusNew, Limit: dashboardEnquiries}); err != nil {
+		return d, err
+	}
+	if d.FollowUps, d.FollowUpsTotal, err = s.store.FindEnquiries(ctx, defus.EnquiryFilter{FollowUpDue: true, Limit: dashboardEnquiries}); err != nil {
 		return d, err
 	}
 	if d.LongestOpen, _, err = s.store.FindEnquiries(ctx, defus.EnquiryFilter{Status: defus.StatusOpen, OldestFirst: true, Limit: dashboardEnquiries}); err != nil {
@@ -75,7 +82,7 @@ func (s *Server) dashboardData(r *http.Request) (view.DashboardData, error) {
 func (s *Server) handleEnquiriesIndex(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	f, kept := enquiryFilterOf(q)
-	d := view.InboxData{Status: string(f.Status), Search: f.Query, Query: kept, Now: s.now()}
+	d := view.InboxData{Status: string(f.Status), Search: f.Query, FollowUpDue: f.FollowUpDue, Query: kept, Now: s.now()}
 	d.Page = pageNumber(q)
 	f.Limit, f.Offset = inboxPageSize, (d.Page-1)*inboxPageSize
 	var err error
@@ -99,6 +106,13 @@ func (s *Server) enquiryOfRequest(r *http.Request) (*defus.Enquiry, error) {
 // renderEnquiry shows an enquiry's page with status; note is the new note
 // as typed with its error, conflict says a change was refused as stale.
 func (s *Server) renderEnquiry(w http.ResponseWriter, r *http.Request, status int, e *defus.Enquiry, note view.Form[view.NoteForm], conflict bool) {
+	s.renderEnquiryPage(w, r, status, e, func(d *view.EnquiryData) { d.Note, d.Conflict = note, conflict })
+}
+
+// renderEnquiryPage shows an enquiry's page with status: its notes, staff,
+// mails and forms, the answer and follow-up forms filled as a fresh page
+// has them; set changes what a failed form shows instead.
+func (s *Server) renderEnquiryPage(w http.ResponseWriter, r *http.Request, status int, e *defus.Enquiry, set func(*view.EnquiryData)) {
 	ctx := r.Context()
 	notes, err := s.store.FindEnquiryNotes(ctx, e.ID)
 	if err != nil {
@@ -110,7 +124,17 @@ func (s *Server) renderEnquiry(w http.ResponseWriter, r *http.Request, status in
 		s.error(w, r, err)
 		return
 	}
-	d := view.EnquiryData{Enquiry: *e, Notes: notes, Staff: staff, Now: s.now(), Note: note, Conflict: conflict}
+	mails, err := s.store.FindEnquiryMails(ctx, e.ID)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	d := view.EnquiryData{Enquiry: *e, Notes: notes, Staff: staff, Now: s.now()}
+	d.EnquiryWork = view.EnquiryWork{Mails: mails, MailServer: s.cfg.SMTPURL != nil,
+		Reply: view.Form[view.ReplyForm]{Values: view.ReplyForm{Reply: defus.Reply{Subject: defus.ReplySubject(mails, e),
+			Body: defus.ReplyGreeting(e, actor(r).Name)}}},
+		FollowUp: view.Form[view.FollowUpForm]{Values: followUpFormOf(e)}}
+	set(&d)
 	s.render(w, r, status, view.AdminEnquiry(s.adminMeta(r, "Anfrage von "+e.Organisation), d))
 }
 
@@ -121,7 +145,7 @@ func (s *Server) handleEnquiryShow(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	s.renderEnquiry(w, r, http.StatusOK, e, view.Form[view.NoteForm]{}, false)
+	s.renderEnquiryPage(w, r, http.StatusOK, e, func(*view.EnquiryData) {})
 }
 
 // enquiryChanged answers a change to e: on success a flash and a redirect
@@ -426,6 +450,8 @@ type subjectEnquiry struct {
 	Datenschutz    int64    `json:"datenschutzerklaerung_fassung"`
 	Zustaendig     string   `json:"zustaendig"`
 	Abgeschlossen  string   `json:"abgeschlossen,omitempty"`
+	Wiedervorlage  string   `json:"wiedervorlage,omitempty"`
+	WVNotiz        string   `json:"wiedervorlage_notiz,omitempty"`
 }
 
 type subjectNote struct {
@@ -437,13 +463,36 @@ type subjectNote struct {
 
 type subjectMail struct {
 	Anfrage   *int64 `json:"anfrage"`
+	Art       string `json:"art"`
 	Erstellt  string `json:"erstellt"`
 	Status    string `json:"status"`
+	Gesendet  string `json:"gesendet,omitempty"`
 	Von       string `json:"von"`
+	VonName   string `json:"von_name"`
 	An        string `json:"an"`
 	AntwortAn string `json:"antwort_an"`
 	Betreff   string `json:"betreff"`
 	Text      string `json:"text"`
+}
+
+// subjectMailOf is a mail in the file of a request for access, in German.
+func subjectMailOf(m defus.Mail) subjectMail {
+	sm := subjectMail{Anfrage: m.EnquiryID, Art: "automatische E-Mail des Portals", Erstellt: csvTime(m.CreatedAt),
+		Status: "in der Warteschlange", Von: m.From, VonName: m.FromName, An: m.To, AntwortAn: m.ReplyTo,
+		Betreff: m.Subject, Text: m.Body}
+	if m.Kind == defus.MailReply {
+		sm.Art = "Antwort der Geschäftsstelle"
+	}
+	switch m.Status {
+	case defus.MailSent:
+		sm.Status = "gesendet"
+		if m.SentAt != nil {
+			sm.Gesendet = csvTime(*m.SentAt)
+		}
+	case defus.MailFailed:
+		sm.Status = "nicht zugestellt"
+	}
+	return sm
 }
 
 // POST /admin/anfragen/auskunft/download
@@ -469,6 +518,9 @@ func (s *Server) handleSubjectAccessDownload(w http.ResponseWriter, r *http.Requ
 		if e.ClosedAt != nil {
 			se.Abgeschlossen = csvTime(*e.ClosedAt)
 		}
+		if e.FollowUpOn != nil {
+			se.Wiedervorlage, se.WVNotiz = e.FollowUpOn.Format("02.01.2006"), e.FollowUpNote
+		}
 		out.Anfragen = append(out.Anfragen, se)
 		out.Fassungen = append(out.Fassungen, e.PrivacyNoticeID)
 	}
@@ -476,8 +528,7 @@ func (s *Server) handleSubjectAccessDownload(w http.ResponseWriter, r *http.Requ
 		out.Notizen = append(out.Notizen, subjectNote{Anfrage: n.EnquiryID, Von: n.AuthorName, Zeit: csvTime(n.CreatedAt), Text: n.Body})
 	}
 	for _, m := range data.Mails {
-		out.EMails = append(out.EMails, subjectMail{Anfrage: m.EnquiryID, Erstellt: csvTime(m.CreatedAt), Status: string(m.Status),
-			Von: m.From, An: m.To, AntwortAn: m.ReplyTo, Betreff: m.Subject, Text: m.Body})
+		out.EMails = append(out.EMails, subjectMailOf(m))
 	}
 	js, err := json.MarshalIndent(out, "", "  ")
 	if err != nil {

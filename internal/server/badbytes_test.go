@@ -186,6 +186,15 @@ func TestHostileRequests(t *testing.T) {
 			multi: map[string]string{"body": "note-body"}},
 		{name: "subject access", path: "/admin/anfragen/auskunft", form: func() url.Values { return url.Values{"email": {"frau@stadt.de"}} },
 			single: map[string]string{"email": "access-email"}},
+		{name: "answer", path: fmt.Sprintf("/admin/anfragen/%d/antwort", enq.ID),
+			form:   func() url.Values { return url.Values{"subject": {"Re: Ihre Anfrage"}, "body": {"Guten Tag"}} },
+			single: map[string]string{"subject": "reply-subject"},
+			multi:  map[string]string{"body": "reply-body"}},
+		{name: "follow-up", path: fmt.Sprintf("/admin/anfragen/%d/wiedervorlage", enq.ID),
+			form: func() url.Values {
+				return url.Values{"follow_up_on": {"2026-12-01"}, "follow_up_note": {"Rückruf"}, "version": {fmt.Sprint(enq.Version)}}
+			},
+			single: map[string]string{"follow_up_note": "follow-up-note"}},
 	}
 	for i := range forms {
 		if forms[i].base == "" { // the admin site, logged in

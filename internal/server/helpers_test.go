@@ -1,11 +1,14 @@
 package server_test
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/mail"
 	"net/url"
 	"os"
 	"strings"
@@ -17,12 +20,14 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"github.com/alexedwards/scs/pgxstore"
 	"github.com/alexedwards/scs/v2"
+	"github.com/emersion/go-smtp"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"defus.de/portal/internal/config"
 	"defus.de/portal/internal/dbtest"
 	"defus.de/portal/internal/defus"
+	"defus.de/portal/internal/mailer"
 	"defus.de/portal/internal/postgres"
 	"defus.de/portal/internal/seed"
 	"defus.de/portal/internal/server"
@@ -399,4 +404,114 @@ func serverWith(tb testing.TB, pool *pgxpool.Pool, env map[string]string) (*http
 	tb.Helper()
 	logs := &syncBuffer{}
 	return startSite(tb, pool, siteOptions{env: env, logs: logs}), logs
+}
+
+// workSite is the admin site with an editor and a member logged in, on a
+// clock the test moves, and a real SMTP server that the test's mail worker
+// delivers to.
+type workSite struct {
+	url            string
+	st             *store.Store
+	clock          *clock
+	editor, member *http.Cookie
+	smtp           *smtpSink
+	send           func(tb testing.TB, method, path string, c *http.Cookie, form url.Values, want int) (*http.Response, string)
+}
+
+func newWorkSite(t *testing.T) *workSite {
+	t.Helper()
+	pool := seededPool(t)
+	s := &workSite{clock: &clock{t: testNow}, smtp: startSMTPSink(t)}
+	ts := startSite(t, pool, siteOptions{now: s.clock.Now,
+		env: map[string]string{"SMTP_URL": "smtp://" + s.smtp.addr, "OFFICE_EMAIL": "buero@defus.de"}})
+	s.url, s.st = ts.URL, store.New(pool, s.clock.Now)
+	addAccount(t, s.st, "e@defus.de", "Erik Editor", defus.RoleEditor)
+	addAccount(t, s.st, "m@essen.de", "Mia Mitglied", defus.RoleMember)
+	s.editor, s.member = login(t, ts, "e@defus.de"), login(t, ts, "m@essen.de")
+	s.send = func(tb testing.TB, method, path string, c *http.Cookie, form url.Values, want int) (*http.Response, string) {
+		tb.Helper()
+		return send(tb, ts, method, path, c, form, want)
+	}
+	return s
+}
+
+// setNow sets the site's clock to t.
+func (s *workSite) setNow(t time.Time) { s.clock.Add(t.Sub(s.clock.Now())) }
+
+// deliver runs the mail worker once, at the site's clock, against the sink.
+func (s *workSite) deliver(t *testing.T) {
+	t.Helper()
+	u, _ := url.Parse("smtp://" + s.smtp.addr)
+	sender := mailer.NewSMTP(u)
+	sender.Timeout = 5 * time.Second
+	w := &mailer.Worker{Store: s.st, Sender: sender, Now: s.st.Now, Log: slog.New(slog.DiscardHandler)}
+	if _, err := w.DeliverDue(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// smtpSink is a real SMTP server that keeps what it receives and refuses
+// the recipients in refuse for good (550 5.1.1).
+type smtpSink struct {
+	addr   string
+	mu     sync.Mutex
+	refuse map[string]bool
+	got    [][]byte
+}
+
+type sinkSession struct{ s *smtpSink }
+
+func (sinkSession) Reset()                               {}
+func (sinkSession) Logout() error                        { return nil }
+func (sinkSession) Mail(string, *smtp.MailOptions) error { return nil }
+func (x sinkSession) Rcpt(to string, _ *smtp.RcptOptions) error {
+	x.s.mu.Lock()
+	defer x.s.mu.Unlock()
+	if x.s.refuse[to] {
+		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "User unknown"}
+	}
+	return nil
+}
+func (x sinkSession) Data(r io.Reader) error {
+	b, err := io.ReadAll(r)
+	x.s.mu.Lock()
+	x.s.got = append(x.s.got, b)
+	x.s.mu.Unlock()
+	return err
+}
+
+func startSMTPSink(t *testing.T) *smtpSink {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &smtpSink{addr: l.Addr().String(), refuse: map[string]bool{}}
+	srv := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) { return sinkSession{s}, nil }))
+	srv.Domain = "localhost"
+	go srv.Serve(l)
+	t.Cleanup(func() { srv.Close() })
+	return s
+}
+
+func (s *smtpSink) setRefused(addr string, refused bool) {
+	s.mu.Lock()
+	s.refuse[addr] = refused
+	s.mu.Unlock()
+}
+
+// received returns the messages received so far, parsed.
+func (s *smtpSink) received(t *testing.T) []*mail.Message {
+	t.Helper()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []*mail.Message
+	for _, b := range s.got {
+		m, err := mail.ReadMessage(bytes.NewReader(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, m)
+	}
+	return out
 }

@@ -22,6 +22,7 @@ func (s *Server) Handler() http.Handler {
 	bodyLimits := map[string]int64{
 		"POST /mitgliedschaft/anfrage":      enquiryBodyLimit,
 		"POST /admin/anfragen/{id}/notizen": noteBodyLimit,
+		"POST /admin/anfragen/{id}/antwort": replyBodyLimit,
 		"POST /admin/medien":                handlerLimit, // uploadBodyLimit
 	}
 	r.Use(s.requestID, s.logRequests, s.recoverPanics, securityHeaders, limitBodies(r, 1<<20, bodyLimits))
@@ -94,7 +95,11 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/anfragen/{id}/spam", s.handleEnquirySpam(true))
 			r.Post("/anfragen/{id}/kein-spam", s.handleEnquirySpam(false))
 			r.Post("/anfragen/{id}/zuweisung", s.handleEnquiryAssign)
-			r.Post("/anfragen/{id}/notizen", s.handleEnquiryNoteCreate) // body limit: noteBodyLimit
+			r.Post("/anfragen/{id}/notizen", s.handleEnquiryNoteCreate)  // body limit: noteBodyLimit
+			r.Post("/anfragen/{id}/antwort", s.handleEnquiryReplyCreate) // body limit: replyBodyLimit
+			r.Post("/anfragen/{id}/e-mails/{mid}/erneut-senden", s.handleEnquiryMailResend)
+			r.Post("/anfragen/{id}/wiedervorlage", s.handleEnquiryFollowUpUpdate)
+			r.Post("/anfragen/{id}/wiedervorlage/erledigt", s.handleEnquiryFollowUpClear)
 			r.Get("/anfragen/{id}/loeschen", s.handleEnquiryEraseConfirm)
 			r.Post("/anfragen/{id}/loeschen", s.handleEnquiryErase)
 

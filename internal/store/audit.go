@@ -173,8 +173,8 @@ func (s *Store) FindAuditEntry(ctx context.Context, id int64) (defus.AuditEntry,
 
 // FindAuditNames looks up in one query the names of the records that audit
 // entries refer to by id (see defus.AuditRefs): members and files by name,
-// an enquiry's note by when it was written (its text stays out of the
-// log). Records that are gone are left out.
+// an enquiry's note or mail by when it was written (its text stays out of
+// the log). Records that are gone are left out.
 func (s *Store) FindAuditNames(ctx context.Context, refs []defus.AuditRef) (defus.AuditNames, error) {
 	names := defus.AuditNames{}
 	if len(refs) == 0 {
@@ -189,8 +189,10 @@ SELECT 'member', id, name, NULL::timestamptz FROM members WHERE id = ANY($1)
 UNION ALL
 SELECT 'media', id, name, NULL FROM media WHERE id = ANY($2)
 UNION ALL
-SELECT 'note', id, '', created_at FROM enquiry_notes WHERE id = ANY($3)`
-	rows, err := s.pool.Query(ctx, q, ids[defus.RefMember], ids[defus.RefMedia], ids[defus.RefNote])
+SELECT 'note', id, 'Notiz', created_at FROM enquiry_notes WHERE id = ANY($3)
+UNION ALL
+SELECT 'mail', id, CASE kind WHEN 'reply' THEN 'Antwort' ELSE 'E-Mail' END, created_at FROM mails WHERE id = ANY($4)`
+	rows, err := s.pool.Query(ctx, q, ids[defus.RefMember], ids[defus.RefMedia], ids[defus.RefNote], ids[defus.RefMail])
 	if err != nil {
 		return nil, fmt.Errorf("find audit names: %w", err)
 	}
@@ -199,7 +201,7 @@ SELECT 'note', id, '', created_at FROM enquiry_notes WHERE id = ANY($3)`
 	var at *time.Time
 	_, err = pgx.ForEachRow(rows, []any{&kind, &id, &name, &at}, func() error {
 		if at != nil {
-			name = "Notiz vom " + defus.FormatDate(*at) + ", " + defus.FormatTime(*at)
+			name += " vom " + defus.FormatDate(*at) + ", " + defus.FormatTime(*at)
 		}
 		names[defus.AuditRef{Kind: defus.RefKind(kind), ID: id}] = name
 		return nil

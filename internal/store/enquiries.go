@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 
 	"defus.de/portal/internal/defus"
 )
@@ -81,17 +82,20 @@ ON CONFLICT DO NOTHING`
 // createMail queues m in tx, due at now, with a new Message-ID.
 func createMail(ctx context.Context, tx pgx.Tx, m *defus.Mail, now time.Time) error {
 	const q = `
-INSERT INTO mails (enquiry_id, from_name, from_addr, to_addr, reply_to, subject, body, message_id,
-                   next_attempt_at, created_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)
+INSERT INTO mails (enquiry_id, kind, author_name, from_name, from_addr, to_addr, reply_to, subject, body,
+                   message_id, in_reply_to, next_attempt_at, created_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)
 RETURNING id`
+	if m.Kind == "" {
+		m.Kind = defus.MailAutomatic
+	}
 	b := make([]byte, 12)
 	rand.Read(b)
 	domain := m.From[strings.LastIndexByte(m.From, '@')+1:]
 	m.MessageID = fmt.Sprintf("%d.%s@%s", now.Unix(), hex.EncodeToString(b), domain)
 	m.Status, m.NextAttemptAt, m.CreatedAt = defus.MailQueued, now, now
-	err := tx.QueryRow(ctx, q, m.EnquiryID, m.FromName, m.From, m.To, m.ReplyTo, m.Subject, m.Body,
-		m.MessageID, now).Scan(&m.ID)
+	err := tx.QueryRow(ctx, q, m.EnquiryID, string(m.Kind), m.AuthorName, m.FromName, m.From, m.To, m.ReplyTo,
+		m.Subject, m.Body, m.MessageID, m.InReplyTo, now).Scan(&m.ID)
 	if err != nil {
 		return fmt.Errorf("queue mail: %w", err)
 	}
@@ -100,7 +104,8 @@ RETURNING id`
 
 const enquiryColumns = `e.id, e.organisation, e.kind, e.state, e.contact_name, e.function, e.email, e.phone,
 	e.population, e.message, e.heard_from, e.consent_at, e.privacy_notice_id, e.status, e.spam_reason,
-	e.assigned_to, coalesce((SELECT u.name FROM users u WHERE u.id = e.assigned_to), ''), e.closed_at, e.idempotency_key, e.created_at, e.updated_at, e.version,
+	e.assigned_to, coalesce((SELECT u.name FROM users u WHERE u.id = e.assigned_to), ''), e.closed_at,
+	e.follow_up_on, e.follow_up_note, e.idempotency_key, e.created_at, e.updated_at, e.version,
 	coalesce(array_agg(t.id ORDER BY t.title) FILTER (WHERE t.id IS NOT NULL), '{}'),
 	coalesce(array_agg(t.title::text ORDER BY t.title) FILTER (WHERE t.id IS NOT NULL), '{}')`
 
@@ -115,11 +120,13 @@ LEFT JOIN topics t ON t.id = et.topic_id
 func scanEnquiry(row pgx.Row) (defus.Enquiry, error) {
 	var e defus.Enquiry
 	var kind, status string
+	var followUp pgtype.Date
 	err := row.Scan(&e.ID, &e.Organisation, &kind, &e.State, &e.ContactName, &e.Function, &e.Email, &e.Phone,
 		&e.Population, &e.Message, &e.HeardFrom, &e.ConsentAt, &e.PrivacyNoticeID, &status, &e.SpamReason,
-		&e.AssignedTo, &e.AssignedName, &e.ClosedAt, &e.IdempotencyKey, &e.CreatedAt, &e.UpdatedAt, &e.Version,
-		&e.TopicIDs, &e.Topics)
+		&e.AssignedTo, &e.AssignedName, &e.ClosedAt, &followUp, &e.FollowUpNote, &e.IdempotencyKey,
+		&e.CreatedAt, &e.UpdatedAt, &e.Version, &e.TopicIDs, &e.Topics)
 	e.Kind, e.Status = defus.EnquiryKind(kind), defus.EnquiryStatus(status)
+	e.FollowUpOn = berlinDay(followUp)
 	return e, err
 }
 
@@ -161,8 +168,11 @@ SELECT count(*) FROM gone`
 }
 
 // enquiryWhere builds the WHERE part of the inbox filter over enquiries e.
-func enquiryWhere(f defus.EnquiryFilter) where {
+func enquiryWhere(f defus.EnquiryFilter, today time.Time) where {
 	var w where
+	if f.FollowUpDue {
+		w.add("e.follow_up_on <= ?::date", today.Format(time.DateOnly))
+	}
 	switch {
 	case f.Status == defus.StatusOpen:
 		w.addRaw("e.status IN ('new', 'in_progress')")
@@ -186,13 +196,16 @@ func escapeLike(s string) string {
 // FindEnquiries lists enquiries for the inbox, newest first (or oldest first
 // with f.OldestFirst), and how many match in all.
 func (s *Store) FindEnquiries(ctx context.Context, f defus.EnquiryFilter) ([]defus.Enquiry, int, error) {
-	w := enquiryWhere(f)
+	w := enquiryWhere(f, defus.BerlinDay(s.now()))
 	var total int
 	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM enquiries e `+w.String(), w.args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count enquiries: %w", err)
 	}
 	order := "e.created_at DESC, e.id DESC"
-	if f.OldestFirst {
+	switch {
+	case f.FollowUpDue:
+		order = "e.follow_up_on, e.id"
+	case f.OldestFirst:
 		order = "e.created_at, e.id"
 	}
 	q := `
@@ -445,8 +458,7 @@ GROUP BY e.id
 ORDER BY e.created_at, e.id`
 	const qNotes = `SELECT ` + noteColumns + ` FROM enquiry_notes WHERE enquiry_id = ANY($1) ORDER BY enquiry_id, created_at, id`
 	const qMails = `
-SELECT id, enquiry_id, from_name, from_addr, to_addr, reply_to, subject, body, message_id, status,
-       attempts, next_attempt_at, last_error, sent_at, created_at
+SELECT ` + mailColumns + `
 FROM mails
 WHERE enquiry_id = ANY($1) OR lower(to_addr) = lower($2) OR lower(reply_to) = lower($2)
 ORDER BY created_at, id`
@@ -472,14 +484,7 @@ ORDER BY created_at, id`
 		if rows, err = tx.Query(ctx, qMails, ids, email); err != nil {
 			return err
 		}
-		d.Mails, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (defus.Mail, error) {
-			var m defus.Mail
-			var status string
-			err := r.Scan(&m.ID, &m.EnquiryID, &m.FromName, &m.From, &m.To, &m.ReplyTo, &m.Subject, &m.Body,
-				&m.MessageID, &status, &m.Attempts, &m.NextAttemptAt, &m.LastError, &m.SentAt, &m.CreatedAt)
-			m.Status = defus.MailStatus(status)
-			return m, err
-		})
+		d.Mails, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (defus.Mail, error) { return scanMail(r) })
 		if err != nil {
 			return fmt.Errorf("mails: %w", err)
 		}
@@ -489,4 +494,61 @@ ORDER BY created_at, id`
 		return nil, fmt.Errorf("find data about an e-mail address: %w", err)
 	}
 	return d, nil
+}
+
+// SetEnquiryFollowUp sets the follow-up day and note of the enquiry whose
+// version is version (f nil: clears them) and records the change; the note
+// only as changed, since it may name a person. A stale version gives
+// defus.ErrConflict.
+func (s *Store) SetEnquiryFollowUp(ctx context.Context, by defus.Actor, id int64, version int, f *defus.FollowUp) error {
+	const qOld = `SELECT follow_up_on, follow_up_note FROM enquiries WHERE id = $1`
+	const q = `
+UPDATE enquiries SET follow_up_on = $2::date, follow_up_note = $3, updated_at = $4, version = version + 1
+WHERE id = $1`
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		_, _, org, err := lockEnquiry(ctx, tx, id, version)
+		if err != nil {
+			return err
+		}
+		var oldOn pgtype.Date
+		var oldNote string
+		if err := tx.QueryRow(ctx, qOld, id).Scan(&oldOn, &oldNote); err != nil {
+			return err
+		}
+		var on *string
+		var note, oldDay, newDay string
+		if d := berlinDay(oldOn); d != nil {
+			oldDay = d.Format("02.01.2006")
+		}
+		if f != nil {
+			day := defus.BerlinDay(f.On)
+			iso := day.Format(time.DateOnly)
+			on, note, newDay = &iso, f.Note, day.Format("02.01.2006")
+		}
+		changes := defus.Changes{}
+		changes.Set("follow_up_on", oldDay, newDay)
+		changes.SetWithheld("follow_up_note", oldNote, note)
+		if len(changes) == 0 {
+			return nil
+		}
+		if _, err := tx.Exec(ctx, q, id, on, note, s.now()); err != nil {
+			return err
+		}
+		return s.auditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionUpdate,
+			Entity: defus.EntityEnquiry, EntityID: id, EntityLabel: org, Changes: changes})
+	})
+	if err != nil {
+		return fmt.Errorf("set follow-up of enquiry %d: %w", id, err)
+	}
+	return nil
+}
+
+// berlinDay is a date column as the domain holds days: midnight Berlin, or
+// nil for NULL. (pgx reads a date as midnight UTC.)
+func berlinDay(d pgtype.Date) *time.Time {
+	if !d.Valid {
+		return nil
+	}
+	t := time.Date(d.Time.Year(), d.Time.Month(), d.Time.Day(), 0, 0, 0, 0, defus.Berlin)
+	return &t
 }

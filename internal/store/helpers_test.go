@@ -191,3 +191,54 @@ func loginCounts(t *testing.T) (*store.Store, *time.Time) {
 	now := testNow
 	return store.New(pool, func() time.Time { return now }), &now
 }
+
+// workStore is inboxFixture's database under a store whose clock the test
+// sets through the returned pointer.
+func workStore(t *testing.T) (*store.Store, *time.Time) {
+	t.Helper()
+	inboxFixture(t)
+	now := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	return store.New(dbtest.Pool(t), func() time.Time { return now }), &now
+}
+
+// enquiryWithMails stores an enquiry from kim@example.org with its
+// announcement to the office and its confirmation to the sender.
+func enquiryWithMails(t *testing.T, st *store.Store, org string) (*defus.Enquiry, []defus.Mail) {
+	t.Helper()
+	e := &defus.Enquiry{Organisation: org, ContactName: "Kim Kurz", Email: "Kim@Example.org", Message: "Hallo",
+		ConsentAt: st.Now(), Status: defus.StatusNew, IdempotencyKey: org, CreatedAt: st.Now()}
+	mails := defus.EnquiryMails(e, defus.EnquiryMailSettings{Office: "defus@defus.de", BaseURL: "https://defus.example",
+		SiteName: "DEFUS-Geschäftsstelle"})
+	if _, err := st.CreateEnquiry(context.Background(), e, mails); err != nil {
+		t.Fatal(err)
+	}
+	return e, mails
+}
+
+// refused is a failed SMTP attempt that names its problem, as the mailer's do.
+type refused struct{}
+
+func (refused) Error() string                  { return "RCPT TO: 550 5.1.1 <kim@example.org>: user unknown" }
+func (refused) MailProblem() defus.MailProblem { return defus.ProblemRecipient }
+
+// failForGood makes every attempt on the due mails fail until they are given
+// up, moving the clock past each retry delay.
+func failForGood(t *testing.T, st *store.Store, now *time.Time) {
+	t.Helper()
+	ctx := context.Background()
+	for range 100 {
+		m, err := st.ClaimMail(ctx, *now, time.Minute)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m == nil {
+			*now = now.Add(13 * time.Hour)
+			if m, err = st.ClaimMail(ctx, *now, time.Minute); err != nil || m == nil {
+				return
+			}
+		}
+		if err := st.RecordMailOutcome(ctx, m, *now, refused{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

@@ -52,12 +52,14 @@ type LoginData struct {
 
 // DashboardData is the admin start page.
 type DashboardData struct {
-	NewEnquiries []defus.Enquiry    // status new, newest first, a few
-	NewTotal     int                // how many are new in all
-	LongestOpen  []defus.Enquiry    // new or in progress, oldest first, a few
-	NextEvents   []defus.Event      // the next published events
-	Recent       []defus.AuditEntry // latest changes, newest first
-	Now          time.Time
+	FollowUps      []defus.Enquiry    // follow-up day come, by that day, a few
+	FollowUpsTotal int                // how many are due in all
+	NewEnquiries   []defus.Enquiry    // status new, newest first, a few
+	NewTotal       int                // how many are new in all
+	LongestOpen    []defus.Enquiry    // new or in progress, oldest first, a few
+	NextEvents     []defus.Event      // the next published events
+	Recent         []defus.AuditEntry // latest changes, newest first
+	Now            time.Time
 }
 
 // PasswordShownData shows a generated password once.

@@ -17,6 +17,7 @@ type InboxData struct {
 	Page, Pages int
 	Status      string     // the status filter as chosen ("" all, "open", or a status)
 	Search      string     // the search as typed
+	FollowUpDue bool       // only enquiries whose follow-up day has come
 	Query       url.Values // the filter, for the paging and export links
 	Now         time.Time
 }
@@ -34,12 +35,13 @@ func (d InboxData) exportURL() templ.SafeURL {
 
 // EnquiryData is an enquiry's page in the inbox.
 type EnquiryData struct {
-	Enquiry  defus.Enquiry
-	Notes    []defus.EnquiryNote
-	Staff    []defus.User // who it can be assigned to
-	Now      time.Time
-	Note     Form[NoteForm] // the new note, as typed
-	Conflict bool           // a change was refused because someone else changed the enquiry meanwhile
+	Enquiry     defus.Enquiry
+	Notes       []defus.EnquiryNote
+	Staff       []defus.User // who it can be assigned to
+	Now         time.Time
+	Note        Form[NoteForm] // the new note, as typed
+	Conflict    bool           // a change was refused because someone else changed the enquiry meanwhile
+	EnquiryWork                // mails, answer and follow-up (admin_enquiry_work.go)
 }
 
 // NoteForm is the form for a new internal note, as typed.
