@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -22,22 +21,7 @@ func associationValues(version string) url.Values {
 
 func TestAdminEditsTheAssociation(t *testing.T) {
 	ts, st := adminSite(t)
-	ctx := context.Background()
-	orig, err := st.FindAssociation(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		now, err := st.FindAssociation(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		restore := *orig
-		restore.Version = now.Version
-		if _, err := st.UpdateAssociation(ctx, defus.Actor{}, &restore); err != nil {
-			t.Fatal(err)
-		}
-	})
+	orig := keepAssociation(t, st)
 	addAccount(t, st, "a@defus.example", "Anna", defus.RoleEditor)
 	c := login(t, ts, "a@defus.example")
 

@@ -23,7 +23,7 @@ func (s *Server) Handler() http.Handler {
 		"POST /admin/anfragen/{id}/notizen": noteBodyLimit,
 		"POST /admin/medien":                handlerLimit, // uploadBodyLimit
 	}
-	r.Use(s.requestID, s.logRequests, s.recoverPanics, securityHeaders, limitBodies(r, 1<<20, bodyLimits))
+	r.Use(s.requestID, s.logRequests, s.recoverPanics, securityHeaders, limitBodies(r, 1<<20, bodyLimits), memoAssociation)
 	r.Use(getsOnly(middleware.Compress(5, "text/html", "text/css", "text/javascript", "application/javascript",
 		"text/xml", "application/xml", "image/svg+xml", "text/calendar", "text/plain")))
 	r.Use(http.NewCrossOriginProtection().Handler)

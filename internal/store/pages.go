@@ -44,22 +44,40 @@ func (s *Store) FindPages(ctx context.Context) ([]defus.Page, error) {
 	return pages, nil
 }
 
-const associationColumns = `name, short_name, founded_on, founded_place, street, postcode, city, phone, email, updated_at, version`
+const associationColumns = `a.name, a.short_name, a.founded_on, a.founded_place, a.street, a.postcode, a.city, a.phone, a.email,
+       a.logo_media_id, a.updated_at, a.version`
 
-func scanAssociation(row pgx.Row) (defus.Association, error) {
+// scanAssociation reads associationColumns and then more.
+func scanAssociation(row pgx.Row, more ...any) (defus.Association, error) {
 	var a defus.Association
-	err := row.Scan(&a.Name, &a.ShortName, &a.FoundedOn, &a.FoundedPlace,
-		&a.Street, &a.Postcode, &a.City, &a.Phone, &a.Email, &a.UpdatedAt, &a.Version)
+	err := row.Scan(append([]any{&a.Name, &a.ShortName, &a.FoundedOn, &a.FoundedPlace,
+		&a.Street, &a.Postcode, &a.City, &a.Phone, &a.Email, &a.LogoMediaID, &a.UpdatedAt, &a.Version}, more...)...)
 	a.FoundedOn = time.Date(a.FoundedOn.Year(), a.FoundedOn.Month(), a.FoundedOn.Day(), 0, 0, 0, 0, defus.Berlin)
 	return a, err
 }
 
-// FindAssociation returns the association's own record (name, founding, office).
+// FindAssociation returns the association's own record (name, founding,
+// office) with its logo. The layout of every page shows it, so it is one
+// query: a primary-key lookup of a one-row table and of the logo's record.
 func (s *Store) FindAssociation(ctx context.Context) (*defus.Association, error) {
-	const q = `SELECT ` + associationColumns + ` FROM association WHERE id = 1`
-	a, err := scanAssociation(s.pool.QueryRow(ctx, q))
+	const q = `
+SELECT ` + associationColumns + `,
+       m.id, m.name, m.content_type, m.alt_text, COALESCE(m.width, 0), COALESCE(m.height, 0)
+FROM association a
+LEFT JOIN media m ON m.id = a.logo_media_id
+WHERE a.id = 1`
+	var logo struct {
+		ID                         *int64
+		Name, ContentType, AltText *string
+		Width, Height              *int
+	}
+	a, err := scanAssociation(s.pool.QueryRow(ctx, q), &logo.ID, &logo.Name, &logo.ContentType, &logo.AltText, &logo.Width, &logo.Height)
 	if err != nil {
 		return nil, notFound(err, "find association")
+	}
+	if logo.ID != nil {
+		a.Logo = &defus.Media{ID: *logo.ID, Name: *logo.Name, ContentType: *logo.ContentType, AltText: *logo.AltText,
+			Width: *logo.Width, Height: *logo.Height}
 	}
 	return &a, nil
 }
@@ -68,7 +86,7 @@ func (s *Store) FindAssociation(ctx context.Context) (*defus.Association, error)
 // since version a.Version was read; otherwise it returns defus.ErrConflict
 // and the record as it is now.
 func (s *Store) UpdateAssociation(ctx context.Context, by defus.Actor, a *defus.Association) (current *defus.Association, err error) {
-	const lock = `SELECT ` + associationColumns + ` FROM association WHERE id = 1 FOR UPDATE`
+	const lock = `SELECT ` + associationColumns + ` FROM association a WHERE a.id = 1 FOR UPDATE`
 	const q = `
 UPDATE association
 SET name = $1, short_name = $2, founded_on = $3, founded_place = $4, street = $5, postcode = $6,
