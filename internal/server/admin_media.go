@@ -249,14 +249,11 @@ func (s *Server) mediaFromUpload(ctx context.Context, u *mediaUpload) (*defus.Me
 		m.ContentType, m.Data = contentType, u.data
 	}
 	if m.IsImage() && !errs.Has("file") {
-		res, err := s.images.Process(ctx, m.Data, m.ContentType, defus.ImageBoxes)
-		if msg := imageProblem(err); msg != "" {
-			errs.Add("file", msg)
-		} else if err != nil {
+		msg, err := s.decodePicture(ctx, m, nil)
+		if err != nil {
 			return nil, nil, err
-		} else {
-			m.Width, m.Height, m.Variants = res.Width, res.Height, res.Variants
 		}
+		errs.Check("file", msg)
 	}
 	for f, msg := range m.Validate() {
 		errs.Add(f, msg)

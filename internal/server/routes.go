@@ -43,6 +43,7 @@ func (s *Server) Handler() http.Handler {
 	r.Get("/robots.txt", s.handleRobots)
 	r.Get("/sitemap.xml", s.handleSitemap)
 	r.Get("/favicon.ico", s.handleFavicon)
+	r.Get("/favicon/{id}/{file}", s.handleIconShow)
 	r.Handle("/static/*", s.assets)
 
 	// Public site.

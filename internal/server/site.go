@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"sync"
 
+	"github.com/go-chi/chi/v5"
+
 	"defus.de/portal/internal/defus"
 )
 
@@ -59,4 +61,26 @@ func (s *Server) site(r *http.Request) *defus.Association {
 		return nil
 	}
 	return a
+}
+
+// handleIconShow serves GET /favicon/{id}/{file}: an icon made from the
+// association's logo (defus.IconFile names the sizes). The picture {id}
+// never changes, so neither does its icon: cached for a year.
+func (s *Server) handleIconShow(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	size, ok := defus.IconSize(chi.URLParam(r, "file"))
+	if !ok {
+		s.handleNotFound(w, r)
+		return
+	}
+	ic, err := s.store.FindMediaIcon(r.Context(), id, size)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	serveFile(w, r, "image/png", contentDisposition("inline", defus.IconFile(size)), ic.SHA256, ic.Data)
 }

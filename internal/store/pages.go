@@ -84,15 +84,18 @@ WHERE a.id = 1`
 
 // UpdateAssociation saves the association's record if nobody changed it
 // since version a.Version was read; otherwise it returns defus.ErrConflict
-// and the record as it is now.
+// and the record as it is now. The logo becomes a.LogoMediaID (nil: none);
+// a.Logo without an ID is a new upload, stored in the same transaction (as
+// CreateMedia does) and made the logo.
 func (s *Store) UpdateAssociation(ctx context.Context, by defus.Actor, a *defus.Association) (current *defus.Association, err error) {
 	const lock = `SELECT ` + associationColumns + ` FROM association a WHERE a.id = 1 FOR UPDATE`
 	const q = `
 UPDATE association
 SET name = $1, short_name = $2, founded_on = $3, founded_place = $4, street = $5, postcode = $6,
-    city = $7, phone = $8, email = $9, updated_at = $10, version = version + 1
+    city = $7, phone = $8, email = $9, updated_at = $10, version = version + 1,
+    logo_media_id = (SELECT id FROM media WHERE id = $11) -- deleted meanwhile: none
 WHERE id = 1
-RETURNING updated_at, version`
+RETURNING logo_media_id, updated_at, version`
 	err = s.inTx(ctx, func(tx pgx.Tx) error {
 		old, err := scanAssociation(tx.QueryRow(ctx, lock))
 		if err != nil {
@@ -102,8 +105,14 @@ RETURNING updated_at, version`
 			current = &old
 			return fmt.Errorf("update association: %w", defus.ErrConflict)
 		}
+		if a.Logo != nil && a.Logo.ID == 0 {
+			if err := s.createMedia(ctx, tx, by, a.Logo); err != nil {
+				return err
+			}
+			a.LogoMediaID = &a.Logo.ID
+		}
 		err = tx.QueryRow(ctx, q, a.Name, a.ShortName, a.FoundedOn.Format("2006-01-02"), a.FoundedPlace, a.Street,
-			a.Postcode, a.City, a.Phone, a.Email, s.now()).Scan(&a.UpdatedAt, &a.Version)
+			a.Postcode, a.City, a.Phone, a.Email, s.now(), a.LogoMediaID).Scan(&a.LogoMediaID, &a.UpdatedAt, &a.Version)
 		if err != nil {
 			return fmt.Errorf("update association: %w", err)
 		}
@@ -120,6 +129,7 @@ RETURNING updated_at, version`
 		changes.Set("city", old.City, a.City)
 		changes.Set("phone", old.Phone, a.Phone)
 		changes.Set("email", old.Email, a.Email)
+		changes.Set("logo_media_id", old.LogoMediaID, a.LogoMediaID)
 		if len(changes) == 0 {
 			return nil
 		}
