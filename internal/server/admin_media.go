@@ -380,6 +380,9 @@ func (s *Server) handleAdminMediaDeleteConfirm(w http.ResponseWriter, r *http.Re
 		Back:    fmt.Sprintf("/admin/medien/%d", m.ID),
 		Version: m.Version,
 	}
+	if m.SiteLogo {
+		d.Dependants = append(d.Dependants, "Die Website verliert das Logo des Vereins oben links und als Browser-Symbol; dort steht wieder das „D“")
+	}
 	for _, mb := range m.LogoOf {
 		d.Dependants = append(d.Dependants, mb.Name+" verliert sein Logo")
 	}

@@ -13,15 +13,17 @@ import (
 )
 
 // mediaColumns are the columns of a file without its content, plus the
-// members that show it as logo (id, slug and name, in directory order).
+// members that show it as logo (id, slug and name, in directory order) and
+// whether it is the association's logo.
 const mediaColumns = `m.id, m.name, m.content_type, m.size, m.sha256, m.alt_text,
        COALESCE(m.width, 0), COALESCE(m.height, 0), m.created_by, m.created_at, m.updated_at, m.version, m.undecodable,
        COALESCE((SELECT json_agg(json_build_object('ID', mb.id, 'Slug', mb.slug, 'Name', mb.name) ORDER BY mb.short_name)
-                 FROM members mb WHERE mb.logo_media_id = m.id), '[]')`
+                 FROM members mb WHERE mb.logo_media_id = m.id), '[]'),
+       EXISTS (SELECT FROM association a WHERE a.logo_media_id = m.id)`
 
 func mediaFields(m *defus.Media) []any {
 	return []any{&m.ID, &m.Name, &m.ContentType, &m.Size, &m.SHA256, &m.AltText,
-		&m.Width, &m.Height, &m.CreatedBy, &m.CreatedAt, &m.UpdatedAt, &m.Version, &m.Undecodable, &m.LogoOf}
+		&m.Width, &m.Height, &m.CreatedBy, &m.CreatedAt, &m.UpdatedAt, &m.Version, &m.Undecodable, &m.LogoOf, &m.SiteLogo}
 }
 
 // CreateMedia stores an uploaded file with its variants (pictures) and
