@@ -22,6 +22,7 @@ func (s *Server) Handler() http.Handler {
 		"POST /mitgliedschaft/anfrage":      enquiryBodyLimit,
 		"POST /admin/anfragen/{id}/notizen": noteBodyLimit,
 		"POST /admin/medien":                handlerLimit, // uploadBodyLimit
+		"POST /admin/verein":                pictureFormLimit,
 	}
 	r.Use(s.requestID, s.logRequests, s.recoverPanics, securityHeaders, limitBodies(r, 1<<20, bodyLimits), memoAssociation)
 	r.Use(getsOnly(middleware.Compress(5, "text/html", "text/css", "text/javascript", "application/javascript",

@@ -146,8 +146,12 @@ func idURL(base string, id int64, suffix string) templ.SafeURL {
 
 // AssociationFormData is the form for the association's own record.
 type AssociationFormData struct {
-	Version  int
-	Fields   []Field // in form order
+	Version    int
+	Fields     []Field      // in form order
+	Logo       *defus.Media // the logo as stored; nil: none
+	LogoAlt    string       // its alternative text
+	LogoFile   Field        // the file input for a new logo
+	RemoveLogo Field        // the checkbox "Logo entfernen"
 	Errors   []ErrorLink
 	Conflict []ConflictField
 }
