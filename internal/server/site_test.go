@@ -261,7 +261,7 @@ func TestAssociationLogo(t *testing.T) {
 	d = doc(t, body)
 	checkFieldError(t, d, "association-logo", "beschädigt")
 	for id, want := range map[string]string{"association-founded_place": "Köln", "association-phone": "0221 1234"} {
-		if got := d.Find("#" + id).AttrOr("value", ""); got != want {
+		if got := d.Find("#"+id).AttrOr("value", ""); got != want {
 			t.Errorf("%s after the refused logo: %q, want %q", id, got, want)
 		}
 	}

@@ -152,6 +152,6 @@ type AssociationFormData struct {
 	LogoAlt    string       // its alternative text
 	LogoFile   Field        // the file input for a new logo
 	RemoveLogo Field        // the checkbox "Logo entfernen"
-	Errors   []ErrorLink
-	Conflict []ConflictField
+	Errors     []ErrorLink
+	Conflict   []ConflictField
 }
