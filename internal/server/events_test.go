@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -152,6 +153,9 @@ func TestEventsFiltersCombine(t *testing.T) {
 			}
 			if v := params.Get("monat"); v != "" && d.Find("input[name=monat]").AttrOr("value", "") != v {
 				t.Error("month input does not keep its value")
+			}
+			if d.Find("input[type=month][placeholder]").Length() != 0 {
+				t.Error("the month input has a placeholder, which HTML does not allow there")
 			}
 			// The page links the feed of exactly this selection.
 			feed := d.Find(`.feed-box a[href^="webcal:"]`).AttrOr("href", "")
@@ -416,6 +420,29 @@ func TestEventsCalendarMonth(t *testing.T) {
 	_, body = get(t, ts, "/termine/kalender/2026/11", http.StatusOK)
 	if doc(t, body).Find("td.cal-today .cal-day").Text() != "24" {
 		t.Error("today is not marked in the current month")
+	}
+}
+
+// The month view also lists its days with events, for narrow screens
+// (site.css shows either the list or the table): an event over two days is
+// on both, and a month without events says so.
+func TestEventsCalendarAgenda(t *testing.T) {
+	ts := newServer(t, seededPool(t))
+	_, body := get(t, ts, "/termine/kalender/2025/09", http.StatusOK)
+	days := doc(t, body).Find(".month-agenda .agenda-days > li")
+	var got []string
+	days.Each(func(_ int, s *goquery.Selection) {
+		date, _ := s.Find("time").Attr("datetime")
+		got = append(got, date+" "+strings.TrimSpace(s.Find(".agenda-date").Text())+": "+s.Find(`a[href="/termine/29-mitgliederversammlung-2025"]`).Text())
+	})
+	want := []string{"2025-09-16 Dienstag, 16. September: 29. Mitgliederversammlung, 16.–17. September 2025",
+		"2025-09-17 Mittwoch, 17. September: 29. Mitgliederversammlung, 16.–17. September 2025"}
+	if !slices.Equal(got, want) {
+		t.Errorf("agenda of September 2025:\n got %q\nwant %q", got, want)
+	}
+	_, body = get(t, ts, "/termine/kalender/1900/01", http.StatusOK)
+	if got := doc(t, body).Find(".month-agenda p").Text(); got != "In diesem Monat sind keine Termine eingetragen." {
+		t.Errorf("agenda of an empty month says %q", got)
 	}
 }
 
