@@ -9,8 +9,6 @@ import (
 // EntityEnquiry is the audit log's entity name for enquiries.
 const EntityEnquiry = "enquiry"
 
-func init() { EntityLabels[EntityEnquiry] = "Anfrage" }
-
 // StatusOpen is the inbox filter value for all open enquiries (new and in
 // progress); it is not a status an enquiry can have.
 const StatusOpen EnquiryStatus = "open"

@@ -113,11 +113,6 @@ const (
 	EntityContact = "contact"
 )
 
-func init() {
-	EntityLabels[EntityMember] = "Mitglied"
-	EntityLabels[EntityContact] = "Ansprechperson"
-}
-
 // MemberListFilter narrows the office's member list: the common search,
 // publication state and paging, plus kind and federal state.
 type MemberListFilter struct {

@@ -37,8 +37,6 @@ type Association struct {
 // EntityAssociation is the audit log's entity name for the association's own record.
 const EntityAssociation = "association"
 
-func init() { EntityLabels[EntityAssociation] = "Vereinsdaten" }
-
 // Validate checks the association's record and returns German messages by
 // field: name, short_name, founded_on, founded_place, street, postcode,
 // city, phone, email. Values are expected trimmed; a FoundedOn that could

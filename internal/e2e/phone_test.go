@@ -134,6 +134,7 @@ func TestEveryPageFitsPhoneAndDesktop(t *testing.T) {
 		"/admin/themen/{id}/loeschen":                            {ex.path("/admin/themen/%d/loeschen", ex.topic)},
 		"/admin/medien/{id}":                                     {ex.path("/admin/medien/%d", ex.media)},
 		"/admin/medien/{id}/loeschen":                            {ex.path("/admin/medien/%d/loeschen", ex.media)},
+		"/admin/protokoll/{id}":                                  {ex.path("/admin/protokoll/%d", ex.audit)},
 		"/admin/benutzer/{id}":                                   {ex.path("/admin/benutzer/%d", ex.user)},
 	}
 	var public, admin []string
@@ -185,7 +186,7 @@ func TestEveryPageFitsPhoneAndDesktop(t *testing.T) {
 // fixtures are the records the example paths of
 // TestEveryPageFitsPhoneAndDesktop show.
 type fixtures struct {
-	enquiry, notice, member, contact, event, page, topic, media, user int64
+	enquiry, notice, member, contact, event, page, topic, media, user, audit int64
 	pageSlug                                                          string
 }
 
@@ -234,6 +235,10 @@ func phoneFixtures(t *testing.T) fixtures {
 		t.Fatal(err)
 	}
 	f.page, f.pageSlug = p.ID, p.Slug
+	// The page's creation is the newest audit entry: its page shows the changes.
+	if err := dbtest.Pool(t).QueryRow(ctx, `SELECT max(id) FROM audit_log`).Scan(&f.audit); err != nil {
+		t.Fatal(err)
+	}
 
 	mem, err := st.FindMember(ctx, "essen")
 	if err != nil {

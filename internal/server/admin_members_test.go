@@ -128,7 +128,7 @@ func TestAdminMemberCreateShowsOnThePublicSite(t *testing.T) {
 	// The audit log names the person, the entity and the changed field.
 	_, body = send(t, ts, http.MethodGet, "/admin/protokoll", c, nil, http.StatusOK)
 	text := doc(t, body).Find("main").Text()
-	for _, want := range []string{"Rita Redaktion", "Mitglied: Stadt Musterhausen", "Veröffentlicht: ja → nein", "Einwohnerzahl: – → 123456"} {
+	for _, want := range []string{"Rita Redaktion", "Mitglied: Stadt Musterhausen", "Veröffentlicht: ja → nein", "Einwohnerzahl: – → 123.456"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("audit log lacks %q", want)
 		}

@@ -162,7 +162,7 @@ func TestLoginAndLogout(t *testing.T) {
 	if d.Find(`form[action="/admin/logout"][method=post] button`).Length() != 1 {
 		t.Error("no logout button")
 	}
-	if !strings.Contains(d.Find("table.audit").Text(), "Benutzerkonto") {
+	if !strings.Contains(d.Find("ul.recent-changes").Text(), "Benutzerkonto") {
 		t.Error("recent changes do not show the account's creation")
 	}
 

@@ -82,6 +82,7 @@ func (s *Server) Handler() http.Handler {
 			r.Use(s.requireRole(defus.RoleAdmin, defus.RoleEditor))
 			r.Get("/", s.handleAdminDashboard)
 			r.Get("/protokoll", s.handleAuditIndex)
+			r.Get("/protokoll/{id}", s.handleAuditShow)
 
 			r.Get("/anfragen", s.handleEnquiriesIndex)
 			r.Get("/anfragen/export.csv", s.handleEnquiriesExport)

@@ -136,14 +136,3 @@ func enquiryPopulation(p *int) string {
 	}
 	return defus.FormatNumber(*p)
 }
-
-func init() {
-	// The fields the inbox records in the audit log.
-	fieldLabels["assigned_to"] = "Zuständig"
-	fieldLabels["note"] = "Notiz Nr."
-	fieldLabels["filter_status"] = "Statusfilter"
-	fieldLabels["filter_query"] = "Suche"
-	fieldLabels["rows"] = "Zeilen"
-	fieldLabels["request"] = "Art"
-	fieldLabels["enquiries"] = "Anfragen"
-}
