@@ -323,6 +323,10 @@ func TestAssociationLogo(t *testing.T) {
 	}
 	fetchIcon(t, ts, icon, 32)
 	fetchIcon(t, ts, touch, 180)
+	_, body = send(t, ts, http.MethodGet, "/admin/protokoll", c, nil, http.StatusOK)
+	if text := doc(t, body).Find("main").Text(); !strings.Contains(text, "Vereinsdaten") || !strings.Contains(text, "defus-logo.png") {
+		t.Error("the audit log does not name the new logo of the association")
+	}
 	resp, _ := get(t, ts, "/favicon.ico", http.StatusFound)
 	if got := resp.Header.Get("Location"); got != icon {
 		t.Errorf("/favicon.ico points at %q, want %q", got, icon)
