@@ -288,6 +288,9 @@ func TestAssociationLogo(t *testing.T) {
 	if got := d.Find("#association-phone").AttrOr("value", ""); got != "0221 1234" {
 		t.Errorf("phone after the refused form: %q", got)
 	}
+	// Far over the limit: refused by the route's body limit before the
+	// form is read, with the 413 page, never a 500.
+	postWithFile(t, ts, c, "/admin/verein", typed, "logo", "riesig.png", append(pngFile(t, 10, 10), make([]byte, 10<<20)...), http.StatusRequestEntityTooLarge)
 	if brandLogo(t, ts, c, "/") != nil {
 		t.Fatal("a refused logo shows in the header")
 	}
