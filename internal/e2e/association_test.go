@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"bytes"
-	"context"
 	"image"
 	"image/color"
 	"image/png"
@@ -12,10 +11,6 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
-
-	"defus.de/portal/internal/dbtest"
-	"defus.de/portal/internal/defus"
-	"defus.de/portal/internal/store"
 )
 
 // TestAssociationLogoAsTheOfficeUsesIt uploads the association's logo
@@ -24,24 +19,10 @@ import (
 // and removes it again; axe checks the form and a public page with the
 // logo.
 func TestAssociationLogoAsTheOfficeUsesIt(t *testing.T) {
+	t.Parallel()
 	b := NewBrowser(t)
 	base := site(t)
 	ctx := loggedIn(t, b, base)
-	st := store.New(dbtest.Pool(t), clock)
-	t.Cleanup(func() {
-		// Whatever happened, later tests find the "D" and the login form.
-		if a, err := st.FindAssociation(context.Background()); err == nil && a.LogoMediaID != nil {
-			a.LogoMediaID, a.Logo = nil, nil
-			if _, err := st.UpdateAssociation(context.Background(), defus.Actor{}, a); err != nil {
-				t.Error(err)
-			}
-		}
-		err := chromedp.Do(ctx, chromedp.Navigate(base+"/admin"),
-			chromedp.Click(chromedp.CSS(`form[action="/admin/logout"] button`)), chromedp.WaitVisible(chromedp.CSS(`#login-email`)))
-		if err != nil {
-			t.Errorf("log out: %v", err)
-		}
-	})
 
 	img := image.NewNRGBA(image.Rect(0, 0, 240, 80))
 	for x := 20; x < 220; x++ {

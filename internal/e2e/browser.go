@@ -101,10 +101,12 @@ func CloseBrowser() {
 	}
 }
 
-// Tab opens a new tab that closes when the test ends.
+// Tab opens a new tab that closes when the test ends. Its browser context
+// is its own (like a private window), so tests running in parallel, whose
+// sites all live on 127.0.0.1, never share a cookie.
 func (b *Browser) Tab(tb testing.TB) context.Context {
 	tb.Helper()
-	ctx, cancel := chromedp.NewContext(b.ctx)
+	ctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext())
 	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
 	tb.Cleanup(func() { cancelTimeout(); cancel() })
 	return ctx
@@ -126,15 +128,12 @@ func (b *Browser) LongTab(tb testing.TB) context.Context {
 	return ctx
 }
 
-// SeparateTab opens a tab in a browser context of its own, like a private
-// window: it shares no cookies with the other tabs, so a second login there
-// is a second session. It closes when the test ends.
+// SeparateTab opens a second tab with a session of its own: like Tab, it
+// shares no cookies with the other tabs, so a second login there is a
+// second session. It closes when the test ends.
 func (b *Browser) SeparateTab(tb testing.TB) context.Context {
 	tb.Helper()
-	ctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext())
-	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
-	tb.Cleanup(func() { cancelTimeout(); cancel() })
-	return ctx
+	return b.Tab(tb)
 }
 
 // Violation is one axe-core finding.

@@ -187,7 +187,7 @@ func TestEveryPageFitsPhoneAndDesktop(t *testing.T) {
 // TestEveryPageFitsPhoneAndDesktop show.
 type fixtures struct {
 	enquiry, notice, member, contact, event, page, topic, media, user, audit int64
-	pageSlug                                                          string
+	pageSlug                                                                 string
 }
 
 func (fixtures) path(format string, ids ...any) string { return fmt.Sprintf(format, ids...) }

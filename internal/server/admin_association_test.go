@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -20,8 +21,12 @@ func associationValues(version string) url.Values {
 }
 
 func TestAdminEditsTheAssociation(t *testing.T) {
+	t.Parallel()
 	ts, st := adminSite(t)
-	orig := keepAssociation(t, st)
+	orig, err := st.FindAssociation(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
 	addAccount(t, st, "a@defus.example", "Anna", defus.RoleEditor)
 	c := login(t, ts, "a@defus.example")
 
@@ -80,6 +85,7 @@ func TestAdminEditsTheAssociation(t *testing.T) {
 }
 
 func TestAdminAssociationNotForMembers(t *testing.T) {
+	t.Parallel()
 	ts, st := adminSite(t)
 	addAccount(t, st, "m@defus.example", "Max Mitglied", defus.RoleMember)
 	c := login(t, ts, "m@defus.example")

@@ -165,7 +165,6 @@ func TestAuditLabelsAndNamesAreGerman(t *testing.T) {
 	s := newInboxSite(t)
 	st := s.st
 	ctx := context.Background()
-	removeMembers(t, "logostadt")
 
 	// A member with a logo, through the form.
 	logo := &defus.Media{Name: "wappen-logostadt.png", ContentType: "image/png", Data: []byte("\x89PNG\r\n\x1a\nfake"), AltText: "Wappen"}

@@ -67,6 +67,7 @@ func eventLinks(d *goquery.Document) []string {
 }
 
 func TestEventsIndexListsUpcomingByMonth(t *testing.T) {
+	t.Parallel()
 	ts := newServer(t, seededPool(t))
 	_, body := get(t, ts, "/termine", http.StatusOK)
 	d := doc(t, body)
@@ -115,6 +116,7 @@ func TestEventsIndexListsUpcomingByMonth(t *testing.T) {
 }
 
 func TestEventsFiltersCombine(t *testing.T) {
+	t.Parallel()
 	ts := newServer(t, seededPool(t))
 	for _, tc := range []struct {
 		query string
@@ -168,6 +170,7 @@ func TestEventsFiltersCombine(t *testing.T) {
 }
 
 func TestEventsArchiveByYearNewestFirst(t *testing.T) {
+	t.Parallel()
 	ts := newServer(t, seededPool(t))
 	_, body := get(t, ts, "/termine/archiv", http.StatusOK)
 	d := doc(t, body)
@@ -197,6 +200,7 @@ func TestEventsArchiveByYearNewestFirst(t *testing.T) {
 }
 
 func TestEventsBadInput(t *testing.T) {
+	t.Parallel()
 	ts := newServer(t, seededPool(t))
 	long := strings.Repeat("x", 10000)
 	for name, query := range map[string]string{
@@ -237,6 +241,7 @@ func TestEventsBadInput(t *testing.T) {
 }
 
 func TestEventShow(t *testing.T) {
+	t.Parallel()
 	pool := seededPool(t)
 	ts := newServer(t, pool)
 	_, body := get(t, ts, "/termine/29-mitgliederversammlung-2025", http.StatusOK)
@@ -297,6 +302,7 @@ func jsonLD(tb testing.TB, d *goquery.Document) map[string]any {
 }
 
 func TestEventShowAcrossDSTAndStatus(t *testing.T) {
+	t.Parallel()
 	pool := seededPool(t)
 	ts := newServer(t, pool)
 	addEvent(t, pool, "test-vor-der-umstellung", "Vor der Umstellung", "2026-03-28 10:00", "2026-03-28 12:00", "")
@@ -364,6 +370,7 @@ func TestEventShowAcrossDSTAndStatus(t *testing.T) {
 }
 
 func TestUnpublishedEventIsInvisible(t *testing.T) {
+	t.Parallel()
 	pool := seededPool(t)
 	ts := newServer(t, pool)
 	addEvent(t, pool, "test-entwurf", "Geheimer Entwurf", "2026-12-10 10:00", "2026-12-10 12:00", "published = false")
@@ -380,6 +387,7 @@ func TestUnpublishedEventIsInvisible(t *testing.T) {
 }
 
 func TestEventsCalendarMonth(t *testing.T) {
+	t.Parallel()
 	ts := newServer(t, seededPool(t))
 	_, body := get(t, ts, "/termine/kalender/2025/09", http.StatusOK)
 	d := doc(t, body)
@@ -447,6 +455,7 @@ func TestEventsCalendarAgenda(t *testing.T) {
 }
 
 func TestEventsFeed(t *testing.T) {
+	t.Parallel()
 	pool := seededPool(t)
 	ts := newServer(t, pool)
 	resp, body := getICS(t, ts, "/termine.ics")
@@ -498,6 +507,7 @@ func TestEventsFeed(t *testing.T) {
 }
 
 func TestEventICS(t *testing.T) {
+	t.Parallel()
 	pool := seededPool(t)
 	ts := newServer(t, pool)
 	resp, body := getICS(t, ts, "/termine/29-mitgliederversammlung-2025.ics")
@@ -517,6 +527,7 @@ func TestEventICS(t *testing.T) {
 }
 
 func TestEventsElsewhere(t *testing.T) {
+	t.Parallel()
 	ts := newServer(t, seededPool(t))
 	_, body := get(t, ts, "/", http.StatusOK)
 	if got := len(eventLinks(doc(t, body))); got != 3 {

@@ -3,14 +3,11 @@ package server_test
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"image"
 	"image/color"
 	"image/png"
-	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
-	"net/textproto"
 	"net/url"
 	"strings"
 	"sync/atomic"
@@ -25,35 +22,12 @@ import (
 	"defus.de/portal/internal/store"
 )
 
-// keepAssociation puts the association's record back as it was when the
-// test ends, whatever the test saved.
-func keepAssociation(tb testing.TB, st *store.Store) *defus.Association {
-	tb.Helper()
-	ctx := context.Background()
-	orig, err := st.FindAssociation(ctx)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() {
-		now, err := st.FindAssociation(ctx)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		restore := *orig
-		restore.Version = now.Version
-		if _, err := st.UpdateAssociation(ctx, defus.Actor{}, &restore); err != nil {
-			tb.Fatal(err)
-		}
-	})
-	return orig
-}
-
 // TestFooterShowsTheOfficeFromTheRecord: the footer of public pages names
 // the office as the association's record has it, as an address with a
 // phone link and a mail link, and shows an edit on the next page.
 func TestFooterShowsTheOfficeFromTheRecord(t *testing.T) {
+	t.Parallel()
 	ts, st := adminSite(t)
-	keepAssociation(t, st)
 
 	for _, path := range []string{"/", "/impressum", "/termine", "/gibt-es-nicht"} {
 		want := http.StatusOK
@@ -116,6 +90,7 @@ func TestFooterShowsTheOfficeFromTheRecord(t *testing.T) {
 // per page, also where the handler reads it as well (the home page), and
 // none where no page is rendered.
 func TestAssociationIsReadOncePerPage(t *testing.T) {
+	t.Parallel()
 	seededPool(t)
 	cfg, err := pgxpool.ParseConfig(dbtest.URL(t))
 	if err != nil {
@@ -153,38 +128,6 @@ func (q associationReads) TraceQueryStart(ctx context.Context, _ *pgx.Conn, d pg
 	return ctx
 }
 func (associationReads) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
-
-// postWithFile posts values and a file in field as a browser sends a form
-// with a file input (multipart/form-data); no file name and no data is a
-// file input left empty.
-func postWithFile(t *testing.T, ts *httptest.Server, c *http.Cookie, path string, values url.Values, field, fileName string, data []byte, want int) (*http.Response, string) {
-	t.Helper()
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	for k, vs := range values {
-		for _, v := range vs {
-			mw.WriteField(k, v)
-		}
-	}
-	h := textproto.MIMEHeader{}
-	h.Set("Content-Disposition", fmt.Sprintf(`form-data; name=%q; filename=%q`, field, fileName))
-	h.Set("Content-Type", "application/octet-stream")
-	fw, err := mw.CreatePart(h)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fw.Write(data)
-	if err := mw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	req, err := http.NewRequest(http.MethodPost, ts.URL+path, &buf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.AddCookie(c)
-	return request(t, req, want)
-}
 
 // brandLogo is the logo in the header of the page at path, or nil while
 // the header shows the letter "D".
@@ -232,8 +175,8 @@ func fetchIcon(t *testing.T, ts *httptest.Server, href string, size int) {
 // field error with everything typed kept; a new logo has new addresses;
 // removing it brings the "D" back.
 func TestAssociationLogo(t *testing.T) {
+	t.Parallel()
 	ts, st := adminSite(t)
-	keepAssociation(t, st)
 	addAccount(t, st, "a@defus.example", "Anna", defus.RoleEditor)
 	c := login(t, ts, "a@defus.example")
 	version := func() string {
@@ -333,6 +276,18 @@ func TestAssociationLogo(t *testing.T) {
 	resp, _ := get(t, ts, "/favicon.ico", http.StatusFound)
 	if got := resp.Header.Get("Location"); got != icon {
 		t.Errorf("/favicon.ico points at %q, want %q", got, icon)
+	}
+
+	// Against a stale version: refused, the stored logo named in the
+	// conflict table, the new picture asked for again and not stored.
+	_, body = postWithFile(t, ts, c, "/admin/verein", associationValues("1"), "logo", "spaet.png", logoPNG(t, 90, 60), http.StatusConflict)
+	d = doc(t, body)
+	checkFieldError(t, d, "association-logo", "noch einmal")
+	if text := d.Find(".conflict").Text(); !strings.Contains(text, "Logo") || !strings.Contains(text, "defus-logo.png") {
+		t.Errorf("conflict table does not show the stored logo: %q", text)
+	}
+	if img := brandLogo(t, ts, c, "/"); img == nil || img.AttrOr("src", "") != first {
+		t.Fatal("a logo sent against a stale version changed the logo")
 	}
 
 	// Saving without choosing a file keeps the logo; a new one has new

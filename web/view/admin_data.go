@@ -60,28 +60,6 @@ type DashboardData struct {
 	Now          time.Time
 }
 
-// UsersData is the account list.
-type UsersData struct {
-	Users   []defus.User
-	Members map[int64]string // member names by id
-	Self    int64            // the logged-in user's id
-}
-
-// UserFormData is the form to create or edit an account, and on the edit
-// page the buttons to disable it and reset its password.
-type UserFormData struct {
-	User     *defus.User // nil when creating
-	Version  int
-	Email    Field
-	Name     Field
-	Role     Field
-	Member   Field
-	Password Field // new account, or the reset form on the edit page
-	Errors   []ErrorLink
-	Conflict *defus.User // the account as someone else saved it meanwhile
-	Disable  string      // why disabling failed
-}
-
 // PasswordShownData shows a generated password once.
 type PasswordShownData struct {
 	User     defus.User
