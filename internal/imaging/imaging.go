@@ -231,13 +231,8 @@ func makeVariants(img image.Image, orient int, boxes []defus.Box) (*Result, erro
 	cur := img
 	for _, i := range order {
 		tw, th := defus.Fit(res.Width, res.Height, boxes[i])
-		rw, rh := tw, th // in the file's own orientation
-		if orient >= 5 {
-			rw, rh = th, tw
-		}
-		var dst *image.RGBA
-		dst, cur = shrink(cur, rw, rh)
-		out := orientImage(dst, orient)
+		var out *image.RGBA
+		out, cur = scaleShown(cur, tw, th, orient)
 		data, ct, err := encode(out, opaque)
 		if err != nil {
 			return nil, err
@@ -245,6 +240,18 @@ func makeVariants(img image.Image, orient int, boxes []defus.Box) (*Result, erro
 		res.Variants[i] = defus.NewMediaVariant(boxes[i], ct, tw, th, data)
 	}
 	return res, nil
+}
+
+// scaleShown scales cur, a picture (or a halved copy of it) in the file's
+// own orientation, to be tw×th as shown after orientation orient, and
+// turns it so. It returns the result and the last halved copy (see shrink).
+func scaleShown(cur image.Image, tw, th, orient int) (*image.RGBA, image.Image) {
+	rw, rh := tw, th // in the file's own orientation
+	if orient >= 5 {
+		rw, rh = th, tw
+	}
+	dst, cur := shrink(cur, rw, rh)
+	return orientImage(dst, orient), cur
 }
 
 // shrink scales cur to rw×rh. It halves cur as often as it stays at
@@ -295,13 +302,8 @@ func makeIcons(img image.Image, orient int, sizes []int) ([]defus.MediaIcon, err
 		if h > w {
 			tw, th = max(1, (w*inner+h/2)/h), inner
 		}
-		rw, rh := tw, th // in the file's own orientation
-		if orient >= 5 {
-			rw, rh = th, tw
-		}
-		var scaled *image.RGBA
-		scaled, cur = shrink(cur, rw, rh)
-		logo := orientImage(scaled, orient)
+		var logo *image.RGBA
+		logo, cur = scaleShown(cur, tw, th, orient)
 		icon := image.NewRGBA(image.Rect(0, 0, size, size))
 		if size >= homeScreenIcon {
 			draw.Draw(icon, icon.Bounds(), image.White, image.Point{}, draw.Src)

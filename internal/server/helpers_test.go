@@ -190,13 +190,20 @@ func texts(s *goquery.Selection) []string {
 // countingPool opens a second pool on the test's seeded database that counts queries.
 func countingPool(tb testing.TB) (*pgxpool.Pool, *atomic.Int64) {
 	tb.Helper()
+	return countingPoolOf(tb, "")
+}
+
+// countingPoolOf is countingPool counting only the queries whose SQL
+// contains match.
+func countingPoolOf(tb testing.TB, match string) (*pgxpool.Pool, *atomic.Int64) {
+	tb.Helper()
 	seededPool(tb)
 	cfg, err := pgxpool.ParseConfig(dbtest.URL(tb))
 	if err != nil {
 		tb.Fatal(err)
 	}
 	n := new(atomic.Int64)
-	cfg.ConnConfig.Tracer = queryCounter{n}
+	cfg.ConnConfig.Tracer = queryCounter{n, match}
 	pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
 	if err != nil {
 		tb.Fatal(err)
@@ -205,10 +212,15 @@ func countingPool(tb testing.TB) (*pgxpool.Pool, *atomic.Int64) {
 	return pool, n
 }
 
-type queryCounter struct{ n *atomic.Int64 }
+type queryCounter struct {
+	n     *atomic.Int64
+	match string
+}
 
-func (q queryCounter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQueryStartData) context.Context {
-	q.n.Add(1)
+func (q queryCounter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, d pgx.TraceQueryStartData) context.Context {
+	if strings.Contains(d.SQL, q.match) {
+		q.n.Add(1)
+	}
 	return ctx
 }
 func (queryCounter) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}

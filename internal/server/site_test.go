@@ -10,14 +10,10 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync/atomic"
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 
-	"defus.de/portal/internal/dbtest"
 	"defus.de/portal/internal/defus"
 	"defus.de/portal/internal/store"
 )
@@ -91,18 +87,7 @@ func TestFooterShowsTheOfficeFromTheRecord(t *testing.T) {
 // none where no page is rendered.
 func TestAssociationIsReadOncePerPage(t *testing.T) {
 	t.Parallel()
-	seededPool(t)
-	cfg, err := pgxpool.ParseConfig(dbtest.URL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var n atomic.Int64
-	cfg.ConnConfig.Tracer = associationReads{&n}
-	pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
+	pool, n := countingPoolOf(t, "FROM association")
 	ts := newServer(t, pool)
 	for path, want := range map[string]int64{"/": 1, "/impressum": 1, "/mitglieder/essen": 1, "/mitgliedschaft/anfrage": 1,
 		"/healthz": 0, "/robots.txt": 0, "/termine/2026/keiner": 1} {
@@ -117,17 +102,6 @@ func TestAssociationIsReadOncePerPage(t *testing.T) {
 		}
 	}
 }
-
-// associationReads counts the queries that read the association's record.
-type associationReads struct{ n *atomic.Int64 }
-
-func (q associationReads) TraceQueryStart(ctx context.Context, _ *pgx.Conn, d pgx.TraceQueryStartData) context.Context {
-	if strings.Contains(d.SQL, "FROM association") {
-		q.n.Add(1)
-	}
-	return ctx
-}
-func (associationReads) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
 
 // brandLogo is the logo in the header of the page at path, or nil while
 // the header shows the letter "D".
