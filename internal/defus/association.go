@@ -14,6 +14,8 @@ type Association struct {
 	City         string
 	Phone        string
 	Email        string
+	LogoMediaID  *int64 // an uploaded picture shown instead of the letter "D"; nil: none
+	Logo         *Media // the logo without its bytes, filled by FindAssociation
 	UpdatedAt    time.Time
 	Version      int
 }

@@ -32,8 +32,10 @@ type Media struct {
 	UpdatedAt   time.Time
 	Version     int
 	LogoOf      []MemberRef    // members showing the file as their logo; filled by lists and FindMedia
+	SiteLogo    bool           // the association's logo (header and icon); filled like LogoOf
 	Undecodable bool           // a picture stored before uploads were decoded that does not decode: no variants
 	Variants    []MediaVariant // a picture's scaled copies, one per ImageBoxes; set for CreateMedia only
+	Icons       []MediaIcon    // square icons of a logo (IconSizes); set for storing it only
 }
 
 // MemberRef names a member, for lists of where something is used.

@@ -32,7 +32,7 @@ var (
 var notPages = map[string]bool{
 	"/healthz": true, "/readyz": true, "/robots.txt": true, "/sitemap.xml": true, "/favicon.ico": true,
 	"/static/*": true, "/termine.ics": true, "/termine/{slug}.ics": true,
-	"/medien/{id}/{name}": true, "/medien/{id}/{box}/{name}": true, "/admin/anfragen/export.csv": true,
+	"/medien/{id}/{name}": true, "/medien/{id}/{box}/{name}": true, "/favicon/{id}/{file}": true, "/admin/anfragen/export.csv": true,
 	"/termine/kalender": true, // redirects to the current month's page
 	"/admin/login":      true, // checked before logging in
 }

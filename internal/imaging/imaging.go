@@ -19,6 +19,7 @@ import (
 	"image/jpeg"
 	"image/png"
 	"io"
+	"slices"
 	"sort"
 
 	"golang.org/x/image/draw"
@@ -54,10 +55,12 @@ func (e *TooLargeError) Pixels() int64 { return int64(e.Width) * int64(e.Height)
 var ErrDamaged = errors.New("imaging: damaged or incomplete picture")
 
 // Result is an uploaded picture as decoded: its size as it is shown (after
-// the JPEG's EXIF orientation) and its variants, one per box asked for.
+// the JPEG's EXIF orientation), its variants, one per box asked for, and
+// its icons, one per size asked for (ProcessWithIcons).
 type Result struct {
 	Width, Height int
 	Variants      []defus.MediaVariant
+	Icons         []defus.MediaIcon
 }
 
 // Processor decodes pictures and makes their variants, holding a share of a
@@ -84,6 +87,13 @@ func NewProcessor(budget int64) *Processor {
 // share of the budget as long as ctx lets it. Errors are *TooLargeError,
 // ErrDamaged, or ctx's error.
 func (p *Processor) Process(ctx context.Context, data []byte, contentType string, boxes []defus.Box) (*Result, error) {
+	return p.ProcessWithIcons(ctx, data, contentType, boxes, nil)
+}
+
+// ProcessWithIcons is Process, and also makes a square PNG icon of each
+// size in iconSizes from the same decode (see makeIcons): a logo that is
+// also the site's icon.
+func (p *Processor) ProcessWithIcons(ctx context.Context, data []byte, contentType string, boxes []defus.Box, iconSizes []int) (*Result, error) {
 	cfg, err := checkConfig(data, contentType)
 	if err != nil {
 		return nil, err
@@ -97,7 +107,15 @@ func (p *Processor) Process(ctx context.Context, data []byte, contentType string
 	if err != nil {
 		return nil, err
 	}
-	return makeVariants(img, orientation(data, contentType), boxes)
+	orient := orientation(data, contentType)
+	res, err := makeVariants(img, orient, boxes)
+	if err != nil || len(iconSizes) == 0 {
+		return res, err
+	}
+	if res.Icons, err = makeIcons(img, orient, iconSizes); err != nil {
+		return nil, err
+	}
+	return res, nil
 }
 
 // codecs are the decoders of the picture types the portal takes, called
@@ -213,22 +231,8 @@ func makeVariants(img image.Image, orient int, boxes []defus.Box) (*Result, erro
 	cur := img
 	for _, i := range order {
 		tw, th := defus.Fit(res.Width, res.Height, boxes[i])
-		rw, rh := tw, th // in the file's own orientation
-		if orient >= 5 {
-			rw, rh = th, tw
-		}
-		for cb := cur.Bounds(); cb.Dx()/2 >= rw && cb.Dy()/2 >= rh; cb = cur.Bounds() {
-			half := image.NewRGBA(image.Rect(0, 0, cb.Dx()/2, cb.Dy()/2))
-			draw.ApproxBiLinear.Scale(half, half.Bounds(), cur, cb, draw.Src, nil)
-			cur = half
-		}
-		dst := image.NewRGBA(image.Rect(0, 0, rw, rh))
-		if cb := cur.Bounds(); cb.Dx() == rw && cb.Dy() == rh {
-			draw.Draw(dst, dst.Bounds(), cur, cb.Min, draw.Src)
-		} else {
-			scalerFor(rw, cb.Dy()).Scale(dst, dst.Bounds(), cur, cb, draw.Src, nil)
-		}
-		out := orientImage(dst, orient)
+		var out *image.RGBA
+		out, cur = scaleShown(cur, tw, th, orient)
 		data, ct, err := encode(out, opaque)
 		if err != nil {
 			return nil, err
@@ -236,6 +240,87 @@ func makeVariants(img image.Image, orient int, boxes []defus.Box) (*Result, erro
 		res.Variants[i] = defus.NewMediaVariant(boxes[i], ct, tw, th, data)
 	}
 	return res, nil
+}
+
+// scaleShown scales cur, a picture (or a halved copy of it) in the file's
+// own orientation, to be tw×th as shown after orientation orient, and
+// turns it so. It returns the result and the last halved copy (see shrink).
+func scaleShown(cur image.Image, tw, th, orient int) (*image.RGBA, image.Image) {
+	rw, rh := tw, th // in the file's own orientation
+	if orient >= 5 {
+		rw, rh = th, tw
+	}
+	dst, cur := shrink(cur, rw, rh)
+	return orientImage(dst, orient), cur
+}
+
+// shrink scales cur to rw×rh. It halves cur as often as it stays at
+// least that large and scales the rest (see makeVariants); it returns the
+// result and the last halved copy, from which a smaller size can start.
+func shrink(cur image.Image, rw, rh int) (*image.RGBA, image.Image) {
+	for cb := cur.Bounds(); cb.Dx()/2 >= rw && cb.Dy()/2 >= rh; cb = cur.Bounds() {
+		half := image.NewRGBA(image.Rect(0, 0, cb.Dx()/2, cb.Dy()/2))
+		draw.ApproxBiLinear.Scale(half, half.Bounds(), cur, cb, draw.Src, nil)
+		cur = half
+	}
+	dst := image.NewRGBA(image.Rect(0, 0, rw, rh))
+	if cb := cur.Bounds(); cb.Dx() == rw && cb.Dy() == rh {
+		draw.Draw(dst, dst.Bounds(), cur, cb.Min, draw.Src)
+	} else {
+		scalerFor(rw, cb.Dy()).Scale(dst, dst.Bounds(), cur, cb, draw.Src, nil)
+	}
+	return dst, cur
+}
+
+// homeScreenIcon is the smallest icon size that is for a home screen
+// rather than a browser tab: iOS shows transparency there as black, so
+// such an icon is drawn on white, with a margin of a tenth around the logo
+// so that the rounded corners iOS cuts do not touch it.
+const homeScreenIcon = 120
+
+// makeIcons makes a square PNG icon of each size: the picture scaled, up
+// or down, to fill the square in its longer side and centred, the rest
+// transparent (a tab icon) or white (a home-screen icon, see
+// homeScreenIcon). Largest first, like makeVariants.
+func makeIcons(img image.Image, orient int, sizes []int) ([]defus.MediaIcon, error) {
+	b := img.Bounds()
+	w, h := b.Dx(), b.Dy()
+	if orient >= 5 {
+		w, h = h, w
+	}
+	order := slices.Clone(sizes)
+	slices.Sort(order)
+	slices.Reverse(order)
+	made := map[int]defus.MediaIcon{}
+	cur := img
+	for _, size := range order {
+		inner := size
+		if size >= homeScreenIcon {
+			inner = size - 2*(size/10)
+		}
+		tw, th := inner, max(1, (h*inner+w/2)/w) // fill the square's width
+		if h > w {
+			tw, th = max(1, (w*inner+h/2)/h), inner
+		}
+		var logo *image.RGBA
+		logo, cur = scaleShown(cur, tw, th, orient)
+		icon := image.NewRGBA(image.Rect(0, 0, size, size))
+		if size >= homeScreenIcon {
+			draw.Draw(icon, icon.Bounds(), image.White, image.Point{}, draw.Src)
+		}
+		at := image.Pt((size-tw)/2, (size-th)/2)
+		draw.Draw(icon, image.Rectangle{Min: at, Max: at.Add(logo.Bounds().Size())}, logo, logo.Bounds().Min, draw.Over)
+		var buf bytes.Buffer
+		if err := png.Encode(&buf, icon); err != nil {
+			return nil, fmt.Errorf("encode icon: %w", err)
+		}
+		made[size] = defus.NewMediaIcon(size, buf.Bytes())
+	}
+	icons := make([]defus.MediaIcon, len(sizes))
+	for i, size := range sizes {
+		icons[i] = made[size]
+	}
+	return icons, nil
 }
 
 // scalerFor picks the kernel for scaling sh source rows to dw columns:

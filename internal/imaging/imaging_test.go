@@ -320,3 +320,45 @@ func BenchmarkUploadPhoto(b *testing.B) {
 		})
 	}
 }
+
+// TestIconsOfALogo: icons are square PNGs of the sizes asked for, the logo
+// centred in them; a tab icon keeps transparency, a home-screen icon is on
+// white with a margin.
+func TestIconsOfALogo(t *testing.T) {
+	res, err := NewProcessor(DefaultBudget).ProcessWithIcons(context.Background(), pngOf(t, drawn(300, 200, true)), "image/png",
+		testBoxes, []int{32, 180})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Variants) != len(testBoxes) || len(res.Icons) != 2 {
+		t.Fatalf("%d variants and %d icons, want %d and 2", len(res.Variants), len(res.Icons), len(testBoxes))
+	}
+	for i, size := range []int{32, 180} {
+		ic := res.Icons[i]
+		img, err := png.Decode(bytes.NewReader(ic.Data))
+		if err != nil {
+			t.Fatalf("icon %d does not decode as PNG: %v", size, err)
+		}
+		if ic.Size != size || img.Bounds().Dx() != size || img.Bounds().Dy() != size {
+			t.Errorf("icon %d: size %d, decodes to %v", size, ic.Size, img.Bounds())
+		}
+		if ic.SHA256 == "" {
+			t.Errorf("icon %d has no hash", size)
+		}
+	}
+	tab, _ := png.Decode(bytes.NewReader(res.Icons[0].Data))
+	// 300×200 fills the width: 32×21, centred from row 5; the left edge is drawn opaque.
+	if _, _, _, a := tab.At(0, 0).RGBA(); a != 0 {
+		t.Errorf("tab icon: top row alpha %#x, want transparent", a)
+	}
+	if _, _, _, a := tab.At(0, 16).RGBA(); a < 0xf000 {
+		t.Errorf("tab icon: the logo's opaque left edge has alpha %#x", a)
+	}
+	home, _ := png.Decode(bytes.NewReader(res.Icons[1].Data))
+	if r, g, b, a := home.At(0, 0).RGBA(); r != 0xffff || g != 0xffff || b != 0xffff || a != 0xffff {
+		t.Errorf("home-screen icon corner %#x %#x %#x %#x, want opaque white", r, g, b, a)
+	}
+	if r, _, _, _ := home.At(20, 90).RGBA(); r == 0xffff {
+		t.Error("home-screen icon: no logo inside the margin")
+	}
+}

@@ -27,9 +27,10 @@ type eventSeed struct {
 	// Fixed dates (past events): an all-day event from First to Last.
 	First, Last string // "2006-01-02"; Last "" for a single day
 
-	// Relative dates (demo events): Days after today in Berlin, from Start
-	// to End o'clock (Berlin), ending Span days later; AllDayFor > 0 makes it
-	// an all-day event of that many days instead.
+	// Relative dates (demo events): Days after today in Berlin, moved on to
+	// the next Tuesday to Thursday that is no holiday (see officeDays), from
+	// Start to End o'clock (Berlin), ending Span days later; AllDayFor > 0
+	// makes it an all-day event of that many days instead.
 	Days         int
 	Start, End   float64
 	Span         int
@@ -117,7 +118,7 @@ var pastEvents = []eventSeed{
 // a fresh database (or deleting them) brings new ones.
 var demoEvents = []eventSeed{
 	{Slug: "online-sprechstunde-eu-foerderung", Title: "Online-Sprechstunde: EU-Förderung für Kommunen", Kind: defus.EventOther,
-		Format: defus.FormatOnline, Days: 3, Start: 14, End: 15.5, Topics: []string{topicGovernance},
+		Format: defus.FormatOnline, Days: 2, Start: 14, End: 15.5, Topics: []string{topicGovernance},
 		Summary:      "Die Geschäftsstelle beantwortet Fragen zu europäischen Förderprogrammen und zur Suche nach Projektpartnern über Efus.",
 		Registration: "Den Link zur Sprechstunde erhalten Sie nach Ihrer Anmeldung bei der Geschäftsstelle."},
 	{Slug: "workshop-sicherheitsaudits-im-quartier", Title: "Workshop Sicherheitsaudits im Quartier", Kind: defus.EventWorkshop,
@@ -188,13 +189,17 @@ func (e eventSeed) times(now time.Time) (start, end time.Time, allDay bool, err 
 		return start, end, true, nil
 	}
 	n := now.In(defus.Berlin)
+	days := e.Span + 1
 	if e.AllDayFor > 0 {
-		first := time.Date(n.Year(), n.Month(), n.Day()+e.Days, 0, 0, 0, 0, defus.Berlin)
+		days = e.AllDayFor
+	}
+	first := officeDays(time.Date(n.Year(), n.Month(), n.Day()+e.Days, 0, 0, 0, 0, defus.Berlin), days)
+	if e.AllDayFor > 0 {
 		start, end = defus.AllDayRange(first, first.AddDate(0, 0, e.AllDayFor-1))
 		return start, end, true, nil
 	}
-	start = time.Date(n.Year(), n.Month(), n.Day()+e.Days, 0, int(e.Start*60), 0, 0, defus.Berlin)
-	end = time.Date(n.Year(), n.Month(), n.Day()+e.Days+e.Span, 0, int(e.End*60), 0, 0, defus.Berlin)
+	start = time.Date(first.Year(), first.Month(), first.Day(), 0, int(e.Start*60), 0, 0, defus.Berlin)
+	end = time.Date(first.Year(), first.Month(), first.Day()+e.Span, 0, int(e.End*60), 0, 0, defus.Berlin)
 	return start, end, false, nil
 }
 

@@ -250,3 +250,53 @@ func TestDemoEventsSayTheyAreExamples(t *testing.T) {
 		t.Errorf("%d upcoming demo events, want 10+", upcoming)
 	}
 }
+
+// TestDemoEventsFallOnOfficeDays: whatever day the demo is seeded on, each
+// day of every demo event is a Tuesday, Wednesday or Thursday and no public
+// holiday. The dates are chosen so that plain day offsets would hit
+// Christmas and New Year, Easter, Ascension Day and 3 October.
+func TestDemoEventsFallOnOfficeDays(t *testing.T) {
+	t.Parallel()
+	holidays := map[string]string{
+		"2026-12-24": "Heiligabend", "2026-12-25": "1. Weihnachtstag", "2026-12-26": "2. Weihnachtstag",
+		"2026-12-31": "Silvester", "2027-01-01": "Neujahr", "2027-03-26": "Karfreitag", "2027-03-29": "Ostermontag",
+		"2027-05-01": "1. Mai", "2027-05-06": "Christi Himmelfahrt", "2027-05-17": "Pfingstmontag",
+		"2028-05-25": "Christi Himmelfahrt", "2028-06-05": "Pfingstmontag", "2029-10-03": "Tag der Deutschen Einheit",
+	}
+	for _, now := range []time.Time{
+		seedNow,
+		time.Date(2026, 12, 15, 9, 0, 0, 0, time.UTC),  // mid-December: +9 days is 24 December
+		time.Date(2027, 3, 10, 12, 0, 0, 0, time.UTC),  // before Easter 2027 (28 March)
+		time.Date(2027, 4, 27, 23, 30, 0, 0, time.UTC), // already 28 April in Berlin; Ascension Day on +9
+		time.Date(2028, 5, 16, 10, 0, 0, 0, time.UTC),  // +9 days is Ascension Day, Thursday 25 May
+		time.Date(2029, 9, 24, 8, 0, 0, 0, time.UTC),   // +9 days is Wednesday, 3 October
+		time.Date(2026, 12, 20, 15, 0, 0, 0, time.UTC), // a Sunday before Christmas
+	} {
+		t.Run(now.Format("2006-01-02T15:04Z"), func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			pool := dbtest.NewPool(t) // empty: the demo is seeded on this day
+			if _, err := seed.Run(ctx, pool, now); err != nil {
+				t.Fatal(err)
+			}
+			st := store.New(pool, func() time.Time { return now })
+			events, err := st.FindEvents(ctx, defus.EventFilter{Now: now, Period: defus.PeriodUpcoming})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(events) < 10 {
+				t.Fatalf("%d upcoming events, want 10+", len(events))
+			}
+			for _, e := range events {
+				for d := e.FirstDay(); !d.After(e.LastDay()); d = d.AddDate(0, 0, 1) {
+					if wd := d.Weekday(); wd < time.Tuesday || wd > time.Thursday {
+						t.Errorf("%s falls on %s, %s", e.Slug, wd, d.Format("02.01.2006"))
+					}
+					if name, ok := holidays[d.Format("2006-01-02")]; ok {
+						t.Errorf("%s falls on %s, %s", e.Slug, name, d.Format("02.01.2006"))
+					}
+				}
+			}
+		})
+	}
+}

@@ -232,14 +232,11 @@ func (s *Server) mediaFromUpload(ctx context.Context, u *mediaUpload) (*defus.Me
 		m.ContentType, m.Data = contentType, u.data
 	}
 	if m.IsImage() && !errs.Has("file") {
-		res, err := s.images.Process(ctx, m.Data, m.ContentType, defus.ImageBoxes)
-		if msg := imageProblem(err); msg != "" {
-			errs.Add("file", msg)
-		} else if err != nil {
+		msg, err := s.decodePicture(ctx, m, nil)
+		if err != nil {
 			return nil, nil, err
-		} else {
-			m.Width, m.Height, m.Variants = res.Width, res.Height, res.Variants
 		}
+		errs.Check("file", msg)
 	}
 	for f, msg := range m.Validate() {
 		errs.Add(f, msg)
@@ -355,6 +352,9 @@ func (s *Server) handleAdminMediaDeleteConfirm(w http.ResponseWriter, r *http.Re
 		Action:  fmt.Sprintf("/admin/medien/%d/loeschen", m.ID),
 		Back:    fmt.Sprintf("/admin/medien/%d", m.ID),
 		Version: m.Version,
+	}
+	if m.SiteLogo {
+		d.Dependants = append(d.Dependants, "Die Website verliert das Logo des Vereins oben links und als Browser-Symbol; dort steht wieder das „D“")
 	}
 	for _, mb := range m.LogoOf {
 		d.Dependants = append(d.Dependants, mb.Name+" verliert sein Logo")

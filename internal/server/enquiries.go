@@ -132,7 +132,7 @@ func (s *Server) tooManyRequests(w http.ResponseWriter, r *http.Request, retry t
 
 func (s *Server) enquiryMailSettings(r *http.Request) defus.EnquiryMailSettings {
 	st := defus.EnquiryMailSettings{Office: s.cfg.OfficeEmail, BaseURL: s.cfg.BaseURLString(), SiteName: "DEFUS-Geschäftsstelle"}
-	if a, err := s.store.FindAssociation(r.Context()); err == nil {
+	if a, err := s.association(r); err == nil {
 		st.Phone = a.Phone
 	}
 	return st

@@ -3,12 +3,15 @@ package server_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
+	"mime/multipart"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/mail"
+	"net/textproto"
 	"net/url"
 	"os"
 	"strings"
@@ -191,13 +194,20 @@ func texts(s *goquery.Selection) []string {
 // countingPool opens a second pool on the test's seeded database that counts queries.
 func countingPool(tb testing.TB) (*pgxpool.Pool, *atomic.Int64) {
 	tb.Helper()
+	return countingPoolOf(tb, "")
+}
+
+// countingPoolOf is countingPool counting only the queries whose SQL
+// contains match.
+func countingPoolOf(tb testing.TB, match string) (*pgxpool.Pool, *atomic.Int64) {
+	tb.Helper()
 	seededPool(tb)
 	cfg, err := pgxpool.ParseConfig(dbtest.URL(tb))
 	if err != nil {
 		tb.Fatal(err)
 	}
 	n := new(atomic.Int64)
-	cfg.ConnConfig.Tracer = queryCounter{n}
+	cfg.ConnConfig.Tracer = queryCounter{n, match}
 	pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
 	if err != nil {
 		tb.Fatal(err)
@@ -206,10 +216,15 @@ func countingPool(tb testing.TB) (*pgxpool.Pool, *atomic.Int64) {
 	return pool, n
 }
 
-type queryCounter struct{ n *atomic.Int64 }
+type queryCounter struct {
+	n     *atomic.Int64
+	match string
+}
 
-func (q queryCounter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQueryStartData) context.Context {
-	q.n.Add(1)
+func (q queryCounter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, d pgx.TraceQueryStartData) context.Context {
+	if strings.Contains(d.SQL, q.match) {
+		q.n.Add(1)
+	}
 	return ctx
 }
 func (queryCounter) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
@@ -514,4 +529,36 @@ func (s *smtpSink) received(t *testing.T) []*mail.Message {
 		out = append(out, m)
 	}
 	return out
+}
+
+// postWithFile posts values and a file in field as a browser sends a form
+// with a file input (multipart/form-data); no file name and no data is a
+// file input left empty.
+func postWithFile(t *testing.T, ts *httptest.Server, c *http.Cookie, path string, values url.Values, field, fileName string, data []byte, want int) (*http.Response, string) {
+	t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	for k, vs := range values {
+		for _, v := range vs {
+			mw.WriteField(k, v)
+		}
+	}
+	h := textproto.MIMEHeader{}
+	h.Set("Content-Disposition", fmt.Sprintf(`form-data; name=%q; filename=%q`, field, fileName))
+	h.Set("Content-Type", "application/octet-stream")
+	fw, err := mw.CreatePart(h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fw.Write(data)
+	if err := mw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	req, err := http.NewRequest(http.MethodPost, ts.URL+path, &buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.AddCookie(c)
+	return request(t, req, want)
 }

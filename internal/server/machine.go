@@ -51,9 +51,17 @@ func (s *Server) handleRobots(w http.ResponseWriter, r *http.Request) {
 	w.Write([]byte("User-agent: *\nDisallow: /admin\nDisallow: /intern\n\nSitemap: " + s.cfg.BaseURLString() + "/sitemap.xml\n"))
 }
 
-// handleFavicon serves GET /favicon.ico by pointing at the SVG icon.
+// handleFavicon serves GET /favicon.ico, which browsers and feed readers
+// ask for without reading a page, by pointing at the icon of the moment:
+// the one made from the association's logo, or the SVG icon. The icon
+// changes with the logo, so the redirect is temporary and cached briefly.
 func (s *Server) handleFavicon(w http.ResponseWriter, r *http.Request) {
-	http.Redirect(w, r, s.assets.URL("img/favicon.svg"), http.StatusMovedPermanently)
+	target := s.assets.URL("img/favicon.svg")
+	if a := s.site(r); a != nil && a.Logo != nil {
+		target = a.Logo.IconURL(defus.IconFavicon)
+	}
+	w.Header().Set("Cache-Control", "public, max-age=3600")
+	http.Redirect(w, r, target, http.StatusFound)
 }
 
 // sitemapURL is one <url> of the sitemap.

@@ -18,7 +18,7 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	assoc, err := s.store.FindAssociation(ctx)
+	assoc, err := s.association(r) // the layout shows it too
 	if err != nil {
 		s.error(w, r, err)
 		return

@@ -15,8 +15,17 @@ import (
 	"defus.de/portal/web/view"
 )
 
-// meta fills what every page's layout needs.
+// meta fills what every page's layout needs, the association's record
+// included (see site.go).
 func (s *Server) meta(r *http.Request, title, description string) view.Meta {
+	m := s.baseMeta(r, title, description)
+	m.Site = s.site(r)
+	return m
+}
+
+// baseMeta is meta without the association's record, for pages that must
+// not wait for the database.
+func (s *Server) baseMeta(r *http.Request, title, description string) view.Meta {
 	return view.Meta{
 		Title:       title,
 		Description: description,
@@ -127,7 +136,10 @@ func (s *Server) unavailable(w http.ResponseWriter, r *http.Request, err error) 
 
 func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int, d view.ErrorData) {
 	d.Status = status
-	m := s.meta(r, d.Title, "")
+	m := s.baseMeta(r, d.Title, "")
+	if status < http.StatusInternalServerError {
+		m.Site = s.site(r) // a 5xx page may be about the database: it shows no address
+	}
 	m.NoIndex = true
 	m.Canonical = ""
 	var buf bytes.Buffer

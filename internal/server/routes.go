@@ -24,8 +24,9 @@ func (s *Server) Handler() http.Handler {
 		"POST /admin/anfragen/{id}/notizen": noteBodyLimit,
 		"POST /admin/anfragen/{id}/antwort": replyBodyLimit,
 		"POST /admin/medien":                handlerLimit, // uploadBodyLimit
+		"POST /admin/verein":                pictureFormLimit,
 	}
-	r.Use(s.requestID, s.logRequests, s.recoverPanics, securityHeaders, limitBodies(r, 1<<20, bodyLimits))
+	r.Use(s.requestID, s.logRequests, s.recoverPanics, securityHeaders, limitBodies(r, 1<<20, bodyLimits), memoAssociation)
 	r.Use(getsOnly(middleware.Compress(5, "text/html", "text/css", "text/javascript", "application/javascript",
 		"text/xml", "application/xml", "image/svg+xml", "text/calendar", "text/plain")))
 	r.Use(http.NewCrossOriginProtection().Handler)
@@ -45,6 +46,7 @@ func (s *Server) Handler() http.Handler {
 	r.Get("/robots.txt", s.handleRobots)
 	r.Get("/sitemap.xml", s.handleSitemap)
 	r.Get("/favicon.ico", s.handleFavicon)
+	r.Get("/favicon/{id}/{file}", s.handleIconShow)
 	r.Handle("/static/*", s.assets)
 
 	// Public site.

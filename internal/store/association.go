@@ -10,24 +10,45 @@ import (
 	"defus.de/portal/internal/defus"
 )
 
-const associationColumns = `name, short_name, founded_on, founded_place, street, postcode, city, phone, email, updated_at, version`
+// associationQuery reads the association's record with its logo: a
+// primary-key lookup of a one-row table and of the logo's record.
+const associationQuery = `
+SELECT a.name, a.short_name, a.founded_on, a.founded_place, a.street, a.postcode, a.city, a.phone, a.email,
+       a.logo_media_id, a.updated_at, a.version,
+       m.id, m.name, m.content_type, m.alt_text, COALESCE(m.width, 0), COALESCE(m.height, 0)
+FROM association a
+LEFT JOIN media m ON m.id = a.logo_media_id
+WHERE a.id = 1`
 
-func scanAssociation(row pgx.Row) (defus.Association, error) {
+func scanAssociation(row pgx.Row) (*defus.Association, error) {
 	var a defus.Association
-	err := row.Scan(&a.Name, &a.ShortName, &a.FoundedOn, &a.FoundedPlace,
-		&a.Street, &a.Postcode, &a.City, &a.Phone, &a.Email, &a.UpdatedAt, &a.Version)
+	var logo struct {
+		ID                         *int64
+		Name, ContentType, AltText *string
+		Width, Height              *int
+	}
+	err := row.Scan(&a.Name, &a.ShortName, &a.FoundedOn, &a.FoundedPlace, &a.Street, &a.Postcode, &a.City, &a.Phone, &a.Email,
+		&a.LogoMediaID, &a.UpdatedAt, &a.Version,
+		&logo.ID, &logo.Name, &logo.ContentType, &logo.AltText, &logo.Width, &logo.Height)
+	if err != nil {
+		return nil, err
+	}
 	a.FoundedOn = time.Date(a.FoundedOn.Year(), a.FoundedOn.Month(), a.FoundedOn.Day(), 0, 0, 0, 0, defus.Berlin)
-	return a, err
+	if logo.ID != nil {
+		a.Logo = &defus.Media{ID: *logo.ID, Name: *logo.Name, ContentType: *logo.ContentType, AltText: *logo.AltText,
+			Width: *logo.Width, Height: *logo.Height}
+	}
+	return &a, nil
 }
 
-// FindAssociation returns the association's own record (name, founding, office).
+// FindAssociation returns the association's own record (name, founding,
+// office) with its logo. The layout of every page shows it.
 func (s *Store) FindAssociation(ctx context.Context) (*defus.Association, error) {
-	const q = `SELECT ` + associationColumns + ` FROM association WHERE id = 1`
-	a, err := scanAssociation(s.pool.QueryRow(ctx, q))
+	a, err := scanAssociation(s.pool.QueryRow(ctx, associationQuery))
 	if err != nil {
 		return nil, notFound(err, "find association")
 	}
-	return &a, nil
+	return a, nil
 }
 
 // CreateAssociation stores the association's record where there is none
@@ -55,26 +76,35 @@ RETURNING updated_at, version`
 
 // UpdateAssociation saves the association's record if nobody changed it
 // since version a.Version was read; otherwise it returns defus.ErrConflict
-// and the record as it is now.
+// and the record as it is now. The logo becomes a.LogoMediaID (nil: none);
+// a.Logo without an ID is a new upload, stored in the same transaction (as
+// CreateMedia does) and made the logo.
 func (s *Store) UpdateAssociation(ctx context.Context, by defus.Actor, a *defus.Association) (current *defus.Association, err error) {
-	const lock = `SELECT ` + associationColumns + ` FROM association WHERE id = 1 FOR UPDATE`
+	const lock = associationQuery + ` FOR UPDATE OF a`
 	const q = `
 UPDATE association
 SET name = $1, short_name = $2, founded_on = $3, founded_place = $4, street = $5, postcode = $6,
-    city = $7, phone = $8, email = $9, updated_at = $10, version = version + 1
+    city = $7, phone = $8, email = $9, updated_at = $10, version = version + 1,
+    logo_media_id = (SELECT id FROM media WHERE id = $11) -- deleted meanwhile: none
 WHERE id = 1
-RETURNING updated_at, version`
+RETURNING logo_media_id, updated_at, version`
 	err = s.inTx(ctx, func(tx pgx.Tx) error {
 		old, err := scanAssociation(tx.QueryRow(ctx, lock))
 		if err != nil {
 			return notFound(err, "lock association")
 		}
 		if old.Version != a.Version {
-			current = &old
+			current = old
 			return fmt.Errorf("update association: %w", defus.ErrConflict)
 		}
+		if a.Logo != nil && a.Logo.ID == 0 {
+			if err := s.createMedia(ctx, tx, by, a.Logo); err != nil {
+				return err
+			}
+			a.LogoMediaID = &a.Logo.ID
+		}
 		err = tx.QueryRow(ctx, q, a.Name, a.ShortName, a.FoundedOn.Format("2006-01-02"), a.FoundedPlace, a.Street,
-			a.Postcode, a.City, a.Phone, a.Email, s.now()).Scan(&a.UpdatedAt, &a.Version)
+			a.Postcode, a.City, a.Phone, a.Email, s.now(), a.LogoMediaID).Scan(&a.LogoMediaID, &a.UpdatedAt, &a.Version)
 		if err != nil {
 			return fmt.Errorf("update association: %w", err)
 		}
@@ -91,6 +121,7 @@ RETURNING updated_at, version`
 		changes.Set("city", old.City, a.City)
 		changes.Set("phone", old.Phone, a.Phone)
 		changes.Set("email", old.Email, a.Email)
+		changes.Set("logo_media_id", old.LogoMediaID, a.LogoMediaID)
 		if len(changes) == 0 {
 			return nil
 		}

@@ -13,21 +13,28 @@ import (
 )
 
 // mediaColumns are the columns of a file without its content, plus the
-// members that show it as logo (id, slug and name, in directory order).
+// members that show it as logo (id, slug and name, in directory order) and
+// whether it is the association's logo.
 const mediaColumns = `m.id, m.name, m.content_type, m.size, m.sha256, m.alt_text,
        COALESCE(m.width, 0), COALESCE(m.height, 0), m.created_by, m.created_at, m.updated_at, m.version, m.undecodable,
        COALESCE((SELECT json_agg(json_build_object('ID', mb.id, 'Slug', mb.slug, 'Name', mb.name) ORDER BY mb.short_name)
-                 FROM members mb WHERE mb.logo_media_id = m.id), '[]')`
+                 FROM members mb WHERE mb.logo_media_id = m.id), '[]'),
+       EXISTS (SELECT FROM association a WHERE a.logo_media_id = m.id)`
 
 func mediaFields(m *defus.Media) []any {
 	return []any{&m.ID, &m.Name, &m.ContentType, &m.Size, &m.SHA256, &m.AltText,
-		&m.Width, &m.Height, &m.CreatedBy, &m.CreatedAt, &m.UpdatedAt, &m.Version, &m.Undecodable, &m.LogoOf}
+		&m.Width, &m.Height, &m.CreatedBy, &m.CreatedAt, &m.UpdatedAt, &m.Version, &m.Undecodable, &m.LogoOf, &m.SiteLogo}
 }
 
 // CreateMedia stores an uploaded file with its variants (pictures) and
 // records the upload in the audit log; the caller has checked its type and
 // size with defus.CheckMediaFile and decoded a picture to make the variants.
 func (s *Store) CreateMedia(ctx context.Context, by defus.Actor, m *defus.Media) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error { return s.createMedia(ctx, tx, by, m) })
+}
+
+// createMedia is CreateMedia in tx; it stores m's icons too.
+func (s *Store) createMedia(ctx context.Context, tx pgx.Tx, by defus.Actor, m *defus.Media) error {
 	const q = `
 INSERT INTO media (name, content_type, size, sha256, data, alt_text, width, height, created_by, created_at, updated_at)
 VALUES ($1, $2, $3, $4, $5, $6, NULLIF($7, 0), NULLIF($8, 0), $9, $10, $10)
@@ -38,23 +45,24 @@ RETURNING id, created_at, updated_at, version`
 	if by.ID != 0 {
 		m.CreatedBy = &by.ID
 	}
-	return s.inTx(ctx, func(tx pgx.Tx) error {
-		err := tx.QueryRow(ctx, q, m.Name, m.ContentType, m.Size, m.SHA256, m.Data, m.AltText, m.Width, m.Height, m.CreatedBy, s.now()).
-			Scan(&m.ID, &m.CreatedAt, &m.UpdatedAt, &m.Version)
-		if err != nil {
-			return fmt.Errorf("create media %s: %w", m.Name, err)
-		}
-		if err := insertVariants(ctx, tx, m.ID, m.Variants); err != nil {
-			return err
-		}
-		changes := defus.Changes{}
-		changes.Set("name", nil, m.Name)
-		changes.Set("content_type", nil, m.TypeLabel())
-		changes.Set("size", nil, defus.FormatBytes(int64(m.Size)))
-		changes.Set("alt_text", nil, m.AltText)
-		return s.auditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionCreate,
-			Entity: defus.EntityMedia, EntityID: m.ID, EntityLabel: m.Name, Changes: changes})
-	})
+	err := tx.QueryRow(ctx, q, m.Name, m.ContentType, m.Size, m.SHA256, m.Data, m.AltText, m.Width, m.Height, m.CreatedBy, s.now()).
+		Scan(&m.ID, &m.CreatedAt, &m.UpdatedAt, &m.Version)
+	if err != nil {
+		return fmt.Errorf("create media %s: %w", m.Name, err)
+	}
+	if err := insertVariants(ctx, tx, m.ID, m.Variants); err != nil {
+		return err
+	}
+	if err := insertIcons(ctx, tx, m.ID, m.Icons); err != nil {
+		return err
+	}
+	changes := defus.Changes{}
+	changes.Set("name", nil, m.Name)
+	changes.Set("content_type", nil, m.TypeLabel())
+	changes.Set("size", nil, defus.FormatBytes(int64(m.Size)))
+	changes.Set("alt_text", nil, m.AltText)
+	return s.auditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionCreate,
+		Entity: defus.EntityMedia, EntityID: m.ID, EntityLabel: m.Name, Changes: changes})
 }
 
 // FindMedia returns one file with its content and where it is used.
@@ -195,6 +203,26 @@ ON CONFLICT (media_id, box) DO NOTHING`
 		}
 	}
 	return nil
+}
+
+func insertIcons(ctx context.Context, tx pgx.Tx, mediaID int64, icons []defus.MediaIcon) error {
+	const q = `INSERT INTO media_icons (media_id, size, sha256, data) VALUES ($1, $2, $3, $4)`
+	for _, ic := range icons {
+		if _, err := tx.Exec(ctx, q, mediaID, ic.Size, ic.SHA256, ic.Data); err != nil {
+			return fmt.Errorf("insert icon %d of media %d: %w", ic.Size, mediaID, err)
+		}
+	}
+	return nil
+}
+
+// FindMediaIcon returns the icon of a size made from picture id.
+func (s *Store) FindMediaIcon(ctx context.Context, id int64, size int) (*defus.MediaIcon, error) {
+	const q = `SELECT size, sha256, data FROM media_icons WHERE media_id = $1 AND size = $2`
+	var ic defus.MediaIcon
+	if err := s.pool.QueryRow(ctx, q, id, size).Scan(&ic.Size, &ic.SHA256, &ic.Data); err != nil {
+		return nil, notFound(err, fmt.Sprintf("find icon %d of media %d", size, id))
+	}
+	return &ic, nil
 }
 
 // FindMediaVariant returns a file (without its content) and its variant

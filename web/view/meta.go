@@ -7,6 +7,7 @@ import (
 
 	"github.com/a-h/templ"
 
+	"defus.de/portal/internal/defus"
 	"defus.de/portal/internal/markdown"
 )
 
@@ -21,6 +22,10 @@ type Meta struct {
 	Favicon     string // hashed URL of the icon
 	NoIndex     bool   // error pages and the like
 	Preview     bool   // an unsaved draft shown to the office
+
+	// Site is the association's record: name and office in the footer,
+	// logo in the header and as the icon; nil when it could not be read.
+	Site *defus.Association
 }
 
 // navItem is an entry of the main navigation.
@@ -53,4 +58,12 @@ func fullTitle(m Meta) string {
 		return "DEFUS – Deutsch-Europäisches Forum für Urbane Sicherheit"
 	}
 	return m.Title + " – DEFUS"
+}
+
+// siteLogo is the association's logo, or nil without one.
+func siteLogo(m Meta) *defus.Media {
+	if m.Site == nil {
+		return nil
+	}
+	return m.Site.Logo
 }
