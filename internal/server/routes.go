@@ -153,6 +153,8 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/medien/{id}", s.handleAdminMediaUpdate)
 			r.Get("/medien/{id}/loeschen", s.handleAdminMediaDeleteConfirm)
 			r.Post("/medien/{id}/loeschen", s.handleAdminMediaDelete)
+
+			r.Get("/hilfe", s.handleAdminHelp)
 		})
 
 		// Admins only: accounts.
