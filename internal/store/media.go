@@ -28,6 +28,12 @@ func mediaFields(m *defus.Media) []any {
 // records the upload in the audit log; the caller has checked its type and
 // size with defus.CheckMediaFile and decoded a picture to make the variants.
 func (s *Store) CreateMedia(ctx context.Context, by defus.Actor, m *defus.Media) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error { return s.createMediaTx(ctx, tx, by, m) })
+}
+
+// createMediaTx is CreateMedia inside tx, for writes that upload a file
+// along with something else (a member's logo).
+func (s *Store) createMediaTx(ctx context.Context, tx pgx.Tx, by defus.Actor, m *defus.Media) error {
 	const q = `
 INSERT INTO media (name, content_type, size, sha256, data, alt_text, width, height, created_by, created_at, updated_at)
 VALUES ($1, $2, $3, $4, $5, $6, NULLIF($7, 0), NULLIF($8, 0), $9, $10, $10)
@@ -38,23 +44,21 @@ RETURNING id, created_at, updated_at, version`
 	if by.ID != 0 {
 		m.CreatedBy = &by.ID
 	}
-	return s.inTx(ctx, func(tx pgx.Tx) error {
-		err := tx.QueryRow(ctx, q, m.Name, m.ContentType, m.Size, m.SHA256, m.Data, m.AltText, m.Width, m.Height, m.CreatedBy, s.now()).
-			Scan(&m.ID, &m.CreatedAt, &m.UpdatedAt, &m.Version)
-		if err != nil {
-			return fmt.Errorf("create media %s: %w", m.Name, err)
-		}
-		if err := insertVariants(ctx, tx, m.ID, m.Variants); err != nil {
-			return err
-		}
-		changes := defus.Changes{}
-		changes.Set("name", nil, m.Name)
-		changes.Set("content_type", nil, m.TypeLabel())
-		changes.Set("size", nil, defus.FormatBytes(int64(m.Size)))
-		changes.Set("alt_text", nil, m.AltText)
-		return s.auditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionCreate,
-			Entity: defus.EntityMedia, EntityID: m.ID, EntityLabel: m.Name, Changes: changes})
-	})
+	err := tx.QueryRow(ctx, q, m.Name, m.ContentType, m.Size, m.SHA256, m.Data, m.AltText, m.Width, m.Height, m.CreatedBy, s.now()).
+		Scan(&m.ID, &m.CreatedAt, &m.UpdatedAt, &m.Version)
+	if err != nil {
+		return fmt.Errorf("create media %s: %w", m.Name, err)
+	}
+	if err := insertVariants(ctx, tx, m.ID, m.Variants); err != nil {
+		return err
+	}
+	changes := defus.Changes{}
+	changes.Set("name", nil, m.Name)
+	changes.Set("content_type", nil, m.TypeLabel())
+	changes.Set("size", nil, defus.FormatBytes(int64(m.Size)))
+	changes.Set("alt_text", nil, m.AltText)
+	return s.auditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionCreate,
+		Entity: defus.EntityMedia, EntityID: m.ID, EntityLabel: m.Name, Changes: changes})
 }
 
 // FindMedia returns one file with its content and where it is used.
