@@ -244,19 +244,11 @@ func (s *Server) mediaFromUpload(ctx context.Context, u *mediaUpload) (*defus.Me
 	if !u.chosen {
 		errs.Add("file", "Bitte wählen Sie eine Datei aus.")
 	} else {
-		contentType, msg := defus.CheckMediaFile(u.head, u.size)
-		errs.Check("file", msg)
-		m.ContentType, m.Data = contentType, u.data
-	}
-	if m.IsImage() && !errs.Has("file") {
-		res, err := s.images.Process(ctx, m.Data, m.ContentType, defus.ImageBoxes)
-		if msg := imageProblem(err); msg != "" {
-			errs.Add("file", msg)
-		} else if err != nil {
+		msg, err := s.checkFile(ctx, m, u.head, u.data, u.size)
+		if err != nil {
 			return nil, nil, err
-		} else {
-			m.Width, m.Height, m.Variants = res.Width, res.Height, res.Variants
 		}
+		errs.Check("file", msg)
 	}
 	for f, msg := range m.Validate() {
 		errs.Add(f, msg)
@@ -268,6 +260,32 @@ func (s *Server) mediaFromUpload(ctx context.Context, u *mediaUpload) (*defus.Me
 	}
 	m.Name = defus.MediaFileName(name, m.ContentType)
 	return m, errs, nil
+}
+
+// checkFile checks an uploaded file's type and size (defus.CheckMediaFile)
+// and decodes a picture within imaging's limits (see imaging.Processor),
+// filling in m's type, data, pixel size and variants. msg is the German
+// refusal for the file's field, "" when the file is fine; the error is the
+// request's context ending while it waited to decode. head is the file's
+// start, data the whole file (nil when it is over its type's limit), size
+// its length.
+func (s *Server) checkFile(ctx context.Context, m *defus.Media, head, data []byte, size int64) (msg string, err error) {
+	m.ContentType, msg = defus.CheckMediaFile(head, size)
+	if msg != "" {
+		return msg, nil
+	}
+	m.Data = data
+	if !m.IsImage() {
+		return "", nil
+	}
+	res, err := s.images.Process(ctx, m.Data, m.ContentType, defus.ImageBoxes)
+	if msg := imageProblem(err); msg != "" {
+		return msg, nil
+	} else if err != nil {
+		return "", err
+	}
+	m.Width, m.Height, m.Variants = res.Width, res.Height, res.Variants
+	return "", nil
 }
 
 // imageProblem is the German message for a picture the portal does not

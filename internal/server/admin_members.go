@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"defus.de/portal/internal/defus"
+	"defus.de/portal/internal/imaging"
 	"defus.de/portal/web/view"
 )
 
@@ -100,6 +101,7 @@ func (ch memberChoices) topic(id int64) (defus.Topic, bool) {
 type memberForm struct {
 	Population, PopulationYear, MemberSince, Lat, Lon, Logo string
 	Topics                                                  []string
+	LogoFile                                                string // name of a picture chosen for upload
 }
 
 // memberFormOf is the form text of a stored member, in German notation.
@@ -259,13 +261,28 @@ func validateMember(r *http.Request, m *defus.Member, ch memberChoices) (memberF
 	return f, errs
 }
 
+// readMember reads and checks the member form with the logo chosen for
+// upload: a good picture becomes m's new logo (stored with the save), a bad
+// one an error at the file field. The error is the request's end.
+func (s *Server) readMember(r *http.Request, m *defus.Member, ch memberChoices) (memberForm, defus.FieldErrors, error) {
+	f, errs := validateMember(r, m, ch)
+	file, logo, msg, err := s.memberLogoUpload(r, m)
+	if err != nil {
+		return f, errs, err
+	}
+	f.LogoFile = file
+	errs.Check("logo_file", msg)
+	m.NewLogo = logo
+	return f, errs, nil
+}
+
 // memberFieldIDs are the form's fields in order with their element ids.
 var memberFieldIDs = []struct{ name, id string }{
 	{"name", "member-name"}, {"short_name", "member-short-name"}, {"slug", "member-slug"},
 	{"kind", "member-kind"}, {"state", "member-state"}, {"lat", "member-lat"}, {"lon", "member-lon"},
 	{"population", "member-population"}, {"population_year", "member-population-year"},
 	{"member_since", "member-since"}, {"website", "member-website"}, {"description", "member-description"},
-	{"logo", "member-logo"}, {"topics", ""}, {"published", "member-published"},
+	{"logo", "member-logo"}, {"logo_file", "member-logo-file"}, {"topics", ""}, {"published", "member-published"},
 }
 
 // renderMemberForm shows the member form with what was typed, errors and,
@@ -279,8 +296,8 @@ func (s *Server) renderMemberForm(w http.ResponseWriter, r *http.Request, status
 			Hint: "Der offizielle Name, zum Beispiel „Stadt Köln“ oder „Landespräventionsrat Niedersachsen“."},
 		ShortName: view.Field{ID: "member-short-name", Name: "short_name", Label: "Kurzname", Value: text(typed.ShortName), Error: errs["short_name"], Required: true,
 			Hint: "Für Listen und die Karte, zum Beispiel „Köln“. Das Verzeichnis sortiert danach."},
-		Slug: view.Field{ID: "member-slug", Name: "slug", Label: "Adresse", Value: text(typed.Slug), Error: errs["slug"],
-			Hint: "Der Teil nach /mitglieder/, zum Beispiel „koeln“. Leer lassen, um sie aus dem Kurznamen zu bilden."},
+		Slug: view.Field{ID: "member-slug", Name: "slug", Label: "Web-Adresse der Profilseite", Value: text(typed.Slug), Error: errs["slug"],
+			Hint: "Der Teil nach /mitglieder/, zum Beispiel „koeln“: Kleinbuchstaben, Ziffern und Bindestriche. Leer lassen, um sie aus dem Kurznamen zu bilden."},
 		Kind: view.Field{ID: "member-kind", Name: "kind", Label: "Art", Value: text(string(typed.Kind)), Error: errs["kind"], Required: true,
 			Placeholder: "Bitte wählen", Options: kindOptions},
 		State: view.Field{ID: "member-state", Name: "state", Label: "Bundesland", Value: text(typed.State), Error: errs["state"],
@@ -300,14 +317,29 @@ func (s *Server) renderMemberForm(w http.ResponseWriter, r *http.Request, status
 		Description: view.Field{ID: "member-description", Name: "description", Label: "Beschreibung", Value: text(typed.Description),
 			Error: errs["description"], Rows: 12,
 			Hint: "In Markdown: ## Zwischenüberschrift, **fett**, [Linktext](https://…), Listen mit „- “."},
-		Logo: view.Field{ID: "member-logo", Name: "logo", Label: "Logo", Value: text(f.Logo), Error: errs["logo"], Placeholder: "Kein Logo",
-			Hint: "Ein hochgeladenes Bild (PNG, JPEG oder WebP); sein Alternativtext beschreibt das Logo im Profil."},
+		Logo: view.Field{ID: "member-logo", Name: "logo", Label: "Logo aus den Medien", Value: text(f.Logo), Error: errs["logo"], Placeholder: "Kein Logo",
+			Hint: "Ein schon hochgeladenes Bild; sein Alternativtext beschreibt das Logo im Profil."},
+		LogoFile: view.Field{ID: "member-logo-file", Name: "logo_file", Type: "file", Label: "Oder ein neues Logo hochladen", Error: errs["logo_file"],
+			Optional: true, Accept: "image/png,image/jpeg,image/webp,.png,.jpg,.jpeg,.webp",
+			Hint: "PNG, JPEG oder WebP bis " + defus.FormatBytes(defus.MaxImageBytes) + " und " + defus.FormatNumber(imaging.MaxPixels/1_000_000) +
+				" Megapixel. Es kommt beim Speichern in die Medien, mit dem Alternativtext „Logo von " + defus.CleanText(typed.ShortName) +
+				"“, und ersetzt die Auswahl darüber."},
 		Published: view.Field{ID: "member-published", Name: "published", Error: errs["published"]},
 		Topics: view.CheckboxGroup{IDPrefix: "member-topics", Name: "topics", Legend: "Themen", Error: errs["topics"],
 			Hint: "Woran das Mitglied im Netzwerk arbeitet.", Checked: f.Topics},
 	}
 	if typed.Published {
 		d.Published.Value = "ja"
+	}
+	if f.LogoFile != "" && !errs.Has("logo_file") && errs.Any() {
+		// A browser cannot fill in a file field again.
+		d.LogoFile.Hint = "Ihre Datei „" + defus.CleanText(f.LogoFile) + "“ ist noch nicht gespeichert: Bitte wählen Sie sie noch einmal aus, bevor Sie speichern."
+	}
+	d.Map = s.locationMap(typed.Lat, typed.Lon)
+	d.SlugBase = s.cfg.BaseURLString() + "/mitglieder/"
+	d.SlugShown = typed.Slug
+	if d.SlugShown == "" {
+		d.SlugShown = defus.Slugify(typed.ShortName)
 	}
 	for _, img := range ch.images {
 		d.Logo.Options = append(d.Logo.Options, view.Option{Value: strconv.FormatInt(img.ID, 10), Label: imageLabel(img)})
@@ -369,7 +401,7 @@ func memberSummary(m *defus.Member, ch memberChoices) []summaryField {
 	return []summaryField{
 		{"Name", m.Name},
 		{"Kurzname", m.ShortName},
-		{"Adresse", m.Slug},
+		{"Web-Adresse der Profilseite", m.Slug},
 		{"Art", m.Kind.Label()},
 		{"Bundesland", m.State},
 		{"Breitengrad", f.Lat},
@@ -413,7 +445,11 @@ func (s *Server) handleAdminMemberCreate(w http.ResponseWriter, r *http.Request)
 		return
 	}
 	var m defus.Member
-	f, errs := validateMember(r, &m, ch)
+	f, errs, err := s.readMember(r, &m, ch)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
 	if errs.Any() {
 		s.renderMemberForm(w, r, http.StatusUnprocessableEntity, nil, &m, f, ch, errs, nil)
 		return
@@ -467,7 +503,11 @@ func (s *Server) handleAdminMemberUpdate(w http.ResponseWriter, r *http.Request)
 		return
 	}
 	typed := *m
-	f, errs := validateMember(r, &typed, ch)
+	f, errs, err := s.readMember(r, &typed, ch)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
 	if errs.Any() {
 		s.renderMemberForm(w, r, http.StatusUnprocessableEntity, m, &typed, f, ch, errs, nil)
 		return

@@ -21,7 +21,10 @@ func (s *Server) Handler() http.Handler {
 	bodyLimits := map[string]int64{
 		"POST /mitgliedschaft/anfrage":      enquiryBodyLimit,
 		"POST /admin/anfragen/{id}/notizen": noteBodyLimit,
-		"POST /admin/medien":                handlerLimit, // uploadBodyLimit
+		"POST /admin/medien":                handlerLimit,        // uploadBodyLimit
+		"POST /admin/mitglieder":            memberFormBodyLimit, // with a logo upload
+		"POST /admin/mitglieder/{id}":       memberFormBodyLimit,
+		"POST /admin/mitglieder/vorschau":   memberFormBodyLimit,
 	}
 	r.Use(s.requestID, s.logRequests, s.recoverPanics, securityHeaders, limitBodies(r, 1<<20, bodyLimits))
 	r.Use(getsOnly(middleware.Compress(5, "text/html", "text/css", "text/javascript", "application/javascript",

@@ -184,7 +184,7 @@ func AdminHelp(m AdminMeta, d HelpData) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 11, "</section><section id=\"mitglieder\" aria-labelledby=\"mitglieder-titel\"><h2 id=\"mitglieder-titel\">Mitglieder</h2><p>Unter <a href=\"/admin/mitglieder\">Mitglieder</a> stehen alle Mitgliedsstädte und -organisationen, auch Entwürfe, nach Kurzname sortiert. Sie können nach Name, Kurzname und Web-Adresse suchen und nach Art, Bundesland und Status filtern.</p><p>Das Formular eines Mitglieds enthält das ganze Profil:</p><ul><li>den offiziellen Namen (etwa „Stadt Köln“) und den Kurznamen („Köln“) für Listen und die Karte,</li><li>die Web-Adresse der Profilseite, etwa <code>/mitglieder/koeln</code>,</li><li>die Art (Stadt oder Organisation) und das Bundesland, das bei Städten nötig ist,</li><li>bei Städten die Einwohnerzahl mit dem Jahr, aus dem sie stammt,</li><li>das Jahr des Beitritts, die eigene Website (mit <code>https://</code>) und eine <a href=\"#markdown\">Beschreibung</a>,</li><li>das Logo und die Themen, an denen das Mitglied im Netzwerk arbeitet.</li></ul><p>Ein Mitglied als Entwurf fehlt sofort im Verzeichnis, auf der Karte und in den Zahlen der Startseite; seine Profilseite ist dann nicht erreichbar.</p><h3 id=\"mitglieder-karte\">Lage auf der Karte</h3><p>Die Karte im Mitgliederverzeichnis zeigt jedes Mitglied mit Breitengrad und Längengrad. Tragen Sie beide als Dezimalzahl ein, mit Komma oder Punkt (Köln: Breitengrad 50,9375, Längengrad 6,9603), oder lassen Sie beide leer; dann erscheint das Mitglied nicht auf der Karte. Der Punkt muss in Deutschland liegen. Die Zahlen finden Sie zum Beispiel in jedem Kartendienst über einen Rechtsklick auf den Ort.</p><h3 id=\"mitglieder-logo\">Logo</h3><p>Unter „Logo“ wählen Sie ein Bild aus den <a href=\"#medien\">Medien</a>. Laden Sie ein neues Logo vorher unter „Medien“ hoch, mit einem Alternativtext wie „Logo der Stadt Köln“; der Text beschreibt das Logo für Menschen, die das Bild nicht sehen. Das Portal verkleinert das Bild selbst auf die Größe im Profil.</p><h3 id=\"ansprechpersonen\">Ansprechpersonen</h3><p>Unter dem Formular eines gespeicherten Mitglieds stehen seine Ansprechpersonen. Mit „Ansprechperson hinzufügen“ tragen Sie Name, Funktion, E-Mail-Adresse und Telefon ein. Kreuzen Sie „Öffentlich im Profil zeigen“ an, steht die Person auf der Profilseite der Website; sonst ist sie nur für Mitglieder bestimmt. „Nach oben“ und „Nach unten“ legen die Reihenfolge im Profil fest.</p><p>Wird ein Mitglied gelöscht, fragt das Portal vorher nach und nennt, was betroffen ist: Seine Ansprechpersonen werden mit gelöscht; Termine, die es ausgerichtet hat, und verknüpfte Benutzerkonten bleiben bestehen, nur ohne Mitglied.</p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 11, "</section><section id=\"mitglieder\" aria-labelledby=\"mitglieder-titel\"><h2 id=\"mitglieder-titel\">Mitglieder</h2><p>Unter <a href=\"/admin/mitglieder\">Mitglieder</a> stehen alle Mitgliedsstädte und -organisationen, auch Entwürfe, nach Kurzname sortiert. Sie können nach Name, Kurzname und Web-Adresse suchen und nach Art, Bundesland und Status filtern.</p><p>Das Formular eines Mitglieds enthält das ganze Profil:</p><ul><li>den offiziellen Namen (etwa „Stadt Köln“) und den Kurznamen („Köln“) für Listen und die Karte,</li><li>die Web-Adresse der Profilseite, etwa <code>/mitglieder/koeln</code>; unter dem Feld steht, wie die ganze Adresse dann lautet,</li><li>die Art (Stadt oder Organisation) und das Bundesland, das bei Städten nötig ist,</li><li>bei Städten die Einwohnerzahl mit dem Jahr, aus dem sie stammt,</li><li>das Jahr des Beitritts, die eigene Website (mit <code>https://</code>) und eine <a href=\"#markdown\">Beschreibung</a>,</li><li>das Logo und die Themen, an denen das Mitglied im Netzwerk arbeitet.</li></ul><p>Ein Mitglied als Entwurf fehlt sofort im Verzeichnis, auf der Karte und in den Zahlen der Startseite; seine Profilseite ist dann nicht erreichbar.</p><h3 id=\"mitglieder-karte\">Lage auf der Karte</h3><p>Die Karte im Mitgliederverzeichnis zeigt jedes Mitglied mit Breitengrad und Längengrad. Am einfachsten klicken Sie im Formular auf die kleine Karte von Deutschland, dort wo das Mitglied seinen Sitz hat: Das Portal trägt beide Zahlen ein, und ein roter Punkt zeigt die Stelle. Für eine genaue Lage können Sie die Zahlen danach anpassen.</p><p>Sie können die Zahlen auch selbst eintragen, als Dezimalzahl mit Komma oder Punkt (Köln: Breitengrad 50,9375, Längengrad 6,9603); Sie finden sie zum Beispiel in jedem Kartendienst über einen Rechtsklick auf den Ort. Tragen Sie beide ein oder keine; ohne sie erscheint das Mitglied nicht auf der Karte. Der Punkt muss in Deutschland liegen.</p><h3 id=\"mitglieder-logo\">Logo</h3><p>Ein neues Logo laden Sie direkt im Formular hoch: Wählen Sie unter „Oder ein neues Logo hochladen“ die Datei und speichern Sie. Das Bild kommt dabei in die <a href=\"#medien\">Medien</a> (als <code>logo-koeln.png</code> oder ähnlich) und wird sofort das Logo des Mitglieds; es gelten die <a href=\"#medien-grenzen\">Grenzen für Bilder</a>. Ist die Datei zu groß oder beschädigt, sagt das Formular es am Dateifeld, und alles andere, was Sie eingegeben haben, bleibt stehen. Passt dagegen eine andere Angabe nicht, wählen Sie die Datei nach dem Korrigieren noch einmal aus: Ein Browser kann ein Dateifeld nicht wieder füllen.</p><p>Ein schon hochgeladenes Bild wählen Sie unter „Logo aus den Medien“. Der Alternativtext eines im Formular hochgeladenen Logos lautet „Logo von“ und der Kurzname; er beschreibt das Logo für Menschen, die das Bild nicht sehen, und lässt sich unter „Medien“ ändern. Das Portal verkleinert das Bild selbst auf die Größe im Profil.</p><h3 id=\"ansprechpersonen\">Ansprechpersonen</h3><p>Unter dem Formular eines gespeicherten Mitglieds stehen seine Ansprechpersonen. Mit „Ansprechperson hinzufügen“ tragen Sie Name, Funktion, E-Mail-Adresse und Telefon ein. Kreuzen Sie „Öffentlich im Profil zeigen“ an, steht die Person auf der Profilseite der Website; sonst ist sie nur für Mitglieder bestimmt. „Nach oben“ und „Nach unten“ legen die Reihenfolge im Profil fest.</p><p>Wird ein Mitglied gelöscht, fragt das Portal vorher nach und nennt, was betroffen ist: Seine Ansprechpersonen werden mit gelöscht; Termine, die es ausgerichtet hat, und verknüpfte Benutzerkonten bleiben bestehen, nur ohne Mitglied.</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -215,7 +215,7 @@ func AdminHelp(m AdminMeta, d HelpData) templ.Component {
 			var templ_7745c5c3_Var9 string
 			templ_7745c5c3_Var9, templ_7745c5c3_Err = templ.JoinStringErrs(defus.FormatBytes(defus.MaxImageBytes))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/view/admin_help.templ`, Line: 404, Col: 87}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/view/admin_help.templ`, Line: 423, Col: 87}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var9))
 			if templ_7745c5c3_Err != nil {
@@ -228,7 +228,7 @@ func AdminHelp(m AdminMeta, d HelpData) templ.Component {
 			var templ_7745c5c3_Var10 string
 			templ_7745c5c3_Var10, templ_7745c5c3_Err = templ.JoinStringErrs(itoa(d.MaxMegapixels))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/view/admin_help.templ`, Line: 405, Col: 29}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/view/admin_help.templ`, Line: 424, Col: 29}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var10))
 			if templ_7745c5c3_Err != nil {
@@ -241,7 +241,7 @@ func AdminHelp(m AdminMeta, d HelpData) templ.Component {
 			var templ_7745c5c3_Var11 string
 			templ_7745c5c3_Var11, templ_7745c5c3_Err = templ.JoinStringErrs(defus.FormatBytes(defus.MaxDocumentBytes))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/view/admin_help.templ`, Line: 407, Col: 70}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/view/admin_help.templ`, Line: 426, Col: 70}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var11))
 			if templ_7745c5c3_Err != nil {
@@ -270,7 +270,7 @@ func AdminHelp(m AdminMeta, d HelpData) templ.Component {
 			var templ_7745c5c3_Var12 string
 			templ_7745c5c3_Var12, templ_7745c5c3_Err = templ.JoinStringErrs(itoa(d.LoginAttempts))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/view/admin_help.templ`, Line: 461, Col: 33}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/view/admin_help.templ`, Line: 480, Col: 33}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var12))
 			if templ_7745c5c3_Err != nil {
@@ -283,7 +283,7 @@ func AdminHelp(m AdminMeta, d HelpData) templ.Component {
 			var templ_7745c5c3_Var13 string
 			templ_7745c5c3_Var13, templ_7745c5c3_Err = templ.JoinStringErrs(itoa(d.LoginWindowMinutes))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/view/admin_help.templ`, Line: 461, Col: 100}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/view/admin_help.templ`, Line: 480, Col: 100}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var13))
 			if templ_7745c5c3_Err != nil {

@@ -31,6 +31,10 @@ type MemberFormData struct {
 	Website        Field
 	Description    Field
 	Logo           Field
+	LogoFile       Field       // a new logo to upload
+	Map            LocationMap // where a click sets the coordinates
+	SlugBase       string      // the profile's address up to the slug
+	SlugShown      string      // the slug the profile gets
 	Published      Field
 	Topics         CheckboxGroup
 	Errors         []ErrorLink
@@ -82,3 +86,11 @@ func contactAudience(c defus.Contact) string {
 }
 
 func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
+
+// slugOrEllipsis is the slug, or "…" while there is none yet.
+func slugOrEllipsis(slug string) string {
+	if slug == "" {
+		return "…"
+	}
+	return slug
+}
