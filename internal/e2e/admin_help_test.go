@@ -10,7 +10,7 @@ import (
 func TestHelpFromAnAdminPage(t *testing.T) {
 	b := NewBrowser(t)
 	base := site(t)
-	ctx := loggedIn(t, b, base)
+	ctx := loggedInIncognito(t, b, base) // its own cookies: no session left for later tests
 
 	// From the events list, the help link beside the heading leads to the
 	// section on events.

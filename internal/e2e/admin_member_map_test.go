@@ -51,7 +51,7 @@ func decimalValue(t *testing.T, ctx context.Context, sel string) float64 {
 func TestMemberFormMapSetsCoordinates(t *testing.T) {
 	b := NewBrowser(t)
 	base := site(t)
-	ctx := loggedIn(t, b, base)
+	ctx := loggedInIncognito(t, b, base) // its own cookies: no session left for later tests
 	t.Cleanup(func() { dbtest.Pool(t).Exec(context.Background(), `DELETE FROM members WHERE slug = 'kartenstadt'`) })
 
 	must(t, ctx, chromedp.Navigate(base+"/admin/mitglieder/neu"), chromedp.WaitVisible(chromedp.CSS(`#location-hint`)))
