@@ -3,20 +3,11 @@ package main
 import (
 	"bytes"
 	"context"
-	"os"
 	"strings"
 	"testing"
 
 	"defus.de/portal/internal/dbtest"
 )
-
-func TestMain(m *testing.M) {
-	if os.Getenv(runMainEnv) == "1" {
-		main() // this process plays `defus` (serve_test.go); main exits 1 on error
-		return
-	}
-	os.Exit(dbtest.Main(m))
-}
 
 func TestRunRejectsBadSettingsInOneLine(t *testing.T) {
 	var stdout, stderr bytes.Buffer
@@ -35,7 +26,7 @@ func TestRunUnknownCommand(t *testing.T) {
 	}
 }
 
-// TestMigrateAndSeedCommands runs the subcommands on the package's database:
+// TestMigrateAndSeedCommands runs the subcommands on the test's database:
 // down and up again, then seed twice.
 func TestMigrateAndSeedCommands(t *testing.T) {
 	env := dbEnv(t)
@@ -81,15 +72,6 @@ func TestMigrateAndSeedCommands(t *testing.T) {
 	if err := run(ctx, []string{"seed", "-demos"}, env, nil, &stdout, &stderr); err == nil || !strings.Contains(stderr.String(), "usage: defus seed [-demo]") {
 		t.Errorf("seed -demos: err = %v, stderr = %q; want an error and the usage", err, stderr.String())
 	}
-}
-
-func countEvents(t *testing.T) int {
-	t.Helper()
-	var n int
-	if err := dbtest.Pool(t).QueryRow(context.Background(), `SELECT count(*) FROM events`).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
 }
 
 func TestServeRefusesAnUnmigratedDatabase(t *testing.T) {

@@ -15,6 +15,7 @@ import (
 	"defus.de/portal/internal/config"
 	"defus.de/portal/internal/mailer"
 	"defus.de/portal/internal/postgres"
+	"defus.de/portal/internal/retention"
 	"defus.de/portal/internal/server"
 	"defus.de/portal/internal/store"
 )
@@ -22,8 +23,8 @@ import (
 // serve runs `defus serve` until ctx ends (SIGTERM or SIGINT), then shuts
 // down in order: the listener closes at once, so new connections are
 // refused; running requests get up to SHUTDOWN_TIMEOUT to finish; the mail
-// worker finishes the mail in hand and stops; the caller closes the pool
-// last, once nothing uses it any more.
+// worker finishes the mail in hand and stops, and so does the retention job;
+// the caller closes the pool last, once nothing uses it any more.
 func serve(ctx context.Context, cfg *config.Config, pool *pgxpool.Pool, log *slog.Logger) error {
 	if err := postgres.CheckMigrated(ctx, pool); err != nil {
 		return err
@@ -45,8 +46,7 @@ func serve(ctx context.Context, cfg *config.Config, pool *pgxpool.Pool, log *slo
 		return fmt.Errorf("serve: %w", err)
 	}
 
-	worker := &mailer.Worker{Store: st, Log: log, Now: st.Now,
-		ClosedRetention: time.Duration(cfg.EnquiryRetentionDays) * 24 * time.Hour}
+	worker := &mailer.Worker{Store: st, Log: log, Now: st.Now}
 	if cfg.SMTPURL != nil {
 		worker.Sender = mailer.NewSMTP(cfg.SMTPURL)
 	}
@@ -56,6 +56,13 @@ func serve(ctx context.Context, cfg *config.Config, pool *pgxpool.Pool, log *slo
 	workerDone := make(chan struct{})
 	go func() { defer close(workerDone); worker.Run(workerCtx) }()
 	defer func() { stopWorker(); <-workerDone }() // also when Serve fails
+
+	// Expired enquiries and login counts go once at start, then every hour.
+	job := &retention.Job{Store: st, Log: log, ClosedRetention: time.Duration(cfg.EnquiryRetentionDays) * 24 * time.Hour}
+	jobCtx, stopJob := context.WithCancel(ctx)
+	jobDone := make(chan struct{})
+	go func() { defer close(jobDone); job.Run(jobCtx) }()
+	defer func() { stopJob(); <-jobDone }()
 
 	hs := srv.HTTPServer()
 	errc := make(chan error, 1)

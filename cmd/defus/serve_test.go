@@ -39,7 +39,7 @@ type defusProcess struct {
 	seen  *sync.Cond
 }
 
-// startServe starts `defus serve` on a free port against the package's
+// startServe starts `defus serve` on a free port against the test's own
 // database and waits until it listens.
 func startServe(t *testing.T, env ...string) *defusProcess {
 	t.Helper()
@@ -149,7 +149,9 @@ func refused(addr string) error {
 		var c net.Conn
 		c, err = net.Dial("tcp", addr)
 		if err != nil {
-			if errors.Is(err, syscall.ECONNREFUSED) {
+			// A connection the kernel queued just before the listener
+			// closed is reset, not refused: served it was not either.
+			if errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) {
 				return nil
 			}
 			return err

@@ -75,7 +75,7 @@ func userCmd(ctx context.Context, pool *pgxpool.Pool, args []string, stdin io.Re
 			return fmt.Errorf("user disable: no account with e-mail %s", *email)
 		}
 		if err := st.SetUserDisabled(ctx, cli, u.ID, 0, true, st.Now()); err != nil {
-			if errors.Is(err, defus.ErrLastAdmin) {
+			if defus.FieldErrorsOf(err).Has("disable") {
 				return fmt.Errorf("user disable: %s is the last active admin", u.Email)
 			}
 			return err
@@ -119,7 +119,7 @@ func userAdd(ctx context.Context, st *store.Store, email, name, role, member str
 	}
 	u.PasswordHash = hash
 	if err := st.CreateUser(ctx, cli, u); err != nil {
-		if errors.Is(err, defus.ErrEmailTaken) {
+		if defus.FieldErrorsOf(err).Has("email") {
 			return fmt.Errorf("user add: an account with e-mail %s exists already", u.Email)
 		}
 		return err

@@ -22,18 +22,6 @@ import (
 	"defus.de/portal/internal/store"
 )
 
-// dbEnv is an environment that names only the package's database.
-func dbEnv(t *testing.T) func(string) string {
-	t.Helper()
-	url := dbtest.URL(t)
-	return func(k string) string {
-		if k == "DATABASE_URL" {
-			return url
-		}
-		return ""
-	}
-}
-
 func TestUserCommands(t *testing.T) {
 	env := dbEnv(t)
 	ctx := context.Background()

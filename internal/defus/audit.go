@@ -1,6 +1,8 @@
 package defus
 
 import (
+	"fmt"
+	"math"
 	"reflect"
 	"time"
 )
@@ -45,44 +47,218 @@ func (a AuditAction) Label() string {
 	return string(a)
 }
 
-var actionLabels = map[AuditAction]string{
-	ActionLogin:         "Anmeldung",
-	ActionLoginFailed:   "Fehlgeschlagene Anmeldung",
-	ActionLogout:        "Abmeldung",
-	ActionCreate:        "Angelegt",
-	ActionUpdate:        "Geändert",
-	ActionDelete:        "Gelöscht",
-	ActionDisable:       "Gesperrt",
-	ActionEnable:        "Entsperrt",
-	ActionPasswordReset: "Passwort neu gesetzt",
-	ActionStatusChange:  "Status geändert",
-	ActionExport:        "Exportiert",
-	ActionErase:         "Endgültig gelöscht",
-	ActionMove:          "Verschoben",
-	ActionLoginUnlock:   "Anmeldesperre aufgehoben",
-}
-
 // EntityUser is the audit log's entity name for accounts. Other features
-// name theirs ("enquiry", "member", "event", …) and add a label to
-// EntityLabels.
+// name theirs ("enquiry", "member", "event", …) next to their types and add
+// a label to entityLabels.
 const EntityUser = "user"
 
-// EntityLabels are the German names of the audit log's entities, for the
-// filter and the list.
-var EntityLabels = map[string]string{
-	EntityUser:  "Benutzerkonto",
-	EntityPage:  "Seite",
-	EntityTopic: "Thema",
-	EntityEvent: "Termin",
-	EntityMedia: "Datei",
-}
+// The audit log's labels, in one place: what the office reads for the
+// actions, the entities and the fields of the recorded changes. A feature
+// that records a new entity or field adds its German label here; the test
+// TestEveryRecordedFieldHasALabel finds every field the code records.
+var (
+	actionLabels = map[AuditAction]string{
+		ActionLogin:         "Anmeldung",
+		ActionLoginFailed:   "Fehlgeschlagene Anmeldung",
+		ActionLogout:        "Abmeldung",
+		ActionCreate:        "Angelegt",
+		ActionUpdate:        "Geändert",
+		ActionDelete:        "Gelöscht",
+		ActionDisable:       "Gesperrt",
+		ActionEnable:        "Entsperrt",
+		ActionPasswordReset: "Passwort neu gesetzt",
+		ActionStatusChange:  "Status geändert",
+		ActionExport:        "Exportiert",
+		ActionErase:         "Endgültig gelöscht",
+		ActionMove:          "Verschoben",
+		ActionLoginUnlock:   "Anmeldesperre aufgehoben",
+	}
+
+	entityLabels = map[string]string{
+		EntityUser:        "Benutzerkonto",
+		EntityPage:        "Seite",
+		EntityTopic:       "Thema",
+		EntityEvent:       "Termin",
+		EntityMedia:       "Datei",
+		EntityEnquiry:     "Anfrage",
+		EntityAssociation: "Vereinsdaten",
+		EntityMember:      "Mitglied",
+		EntityContact:     "Ansprechperson",
+	}
+
+	// fieldLabels name the fields of the changes; "entity.field" names a
+	// field of one entity where the plain name would mislead.
+	fieldLabels = map[string]string{
+		// accounts
+		"email":     "E-Mail",
+		"name":      "Name",
+		"role":      "Rolle",
+		"member_id": "Mitglied",
+		"disabled":  "Gesperrt",
+		// members and their contact persons
+		"short_name":      "Kurzname",
+		"slug":            "Web-Adresse",
+		"kind":            "Art",
+		"state":           "Bundesland",
+		"population":      "Einwohnerzahl",
+		"population_year": "Stand der Einwohnerzahl",
+		"member_since":    "Mitglied seit",
+		"lat":             "Breitengrad",
+		"lon":             "Längengrad",
+		"website":         "Website",
+		"description":     "Beschreibung",
+		"logo_media_id":   "Logo",
+		"topics":          "Themen",
+		"published":       "Veröffentlicht",
+		"function":        "Funktion",
+		"phone":           "Telefon",
+		"public":          "Öffentlich sichtbar",
+		"position":        "Stelle in der Reihenfolge",
+		// the association's record
+		"founded_on":    "Gegründet am",
+		"founded_place": "Gegründet in",
+		"street":        "Straße",
+		"postcode":      "Postleitzahl",
+		"city":          "Ort",
+		// pages, topics and events
+		"title":             "Titel",
+		"summary":           "Kurzbeschreibung",
+		"body":              "Text",
+		"pillar":            "Schwerpunkt",
+		"when":              "Datum und Uhrzeit",
+		"format":            "Format",
+		"place":             "Ort",
+		"online_url":        "Online-Link",
+		"online_url_public": "Online-Link öffentlich",
+		"host":              "Gastgeber",
+		"partners":          "In Kooperation mit",
+		"registration_note": "Hinweis zur Anmeldung",
+		"registration_url":  "Anmeldelink",
+		"status":            "Status",
+		// media
+		"media.name":   "Dateiname",
+		"alt_text":     "Alternativtext",
+		"content_type": "Dateityp",
+		"size":         "Größe",
+		"logo_of":      "Logo von",
+		// the inbox and its exports
+		"assigned_to":   "Zuständig",
+		"note":          "Notiz",
+		"filter_status": "Statusfilter",
+		"filter_search": "Mit Suchbegriff",
+		"filter_query":  "Suche", // recorded by earlier versions
+		"rows":          "Zeilen",
+		"request":       "Art",
+		"enquiries":     "Anfragen",
+	}
+
+	// refFields are the fields whose values are ids, by what they name;
+	// the log shows the name (see AuditNames).
+	refFields = map[string]RefKind{
+		"member_id":     RefMember,
+		"logo_media_id": RefMedia,
+		"note":          RefNote,
+	}
+)
 
 // EntityLabel is the German name of an entity, or the entity itself.
 func EntityLabel(entity string) string {
-	if l, ok := EntityLabels[entity]; ok {
+	if l, ok := entityLabels[entity]; ok {
 		return l
 	}
 	return entity
+}
+
+// FieldLabel is the German name of a field of entity's changes, or the
+// field itself when it has none.
+func FieldLabel(entity, field string) string {
+	if l, ok := fieldLabel(entity, field); ok {
+		return l
+	}
+	return field
+}
+
+func fieldLabel(entity, field string) (string, bool) {
+	if l, ok := fieldLabels[entity+"."+field]; ok {
+		return l, true
+	}
+	l, ok := fieldLabels[field]
+	return l, ok
+}
+
+// RefKind names what kind of record an id in the changes refers to.
+type RefKind string
+
+// The kinds of record that changes refer to by id.
+const (
+	RefMember RefKind = "member"
+	RefMedia  RefKind = "media"
+	RefNote   RefKind = "note" // an internal note on an enquiry
+)
+
+// AuditRef is a record that an audit entry refers to by id.
+type AuditRef struct {
+	Kind RefKind
+	ID   int64
+}
+
+// AuditNames are the names of the records that audit entries refer to, as
+// they are now; a record that is gone has no name.
+type AuditNames map[AuditRef]string
+
+// Name is how the log shows the value v of field: the name of the record
+// it refers to, "Nr. 12 (gelöscht)" for a record that is gone, and ok
+// false for a field that holds no id.
+func (n AuditNames) Name(field string, v any) (name string, ok bool) {
+	kind, isRef := refFields[field]
+	id, isID := auditID(v)
+	if !isRef || !isID {
+		return "", false
+	}
+	if name, found := n[AuditRef{kind, id}]; found {
+		return name, true
+	}
+	return fmt.Sprintf("Nr. %d (gelöscht)", id), true
+}
+
+// AuditRefs lists the records that entries refer to, each once, for one
+// lookup of their names.
+func AuditRefs(entries []AuditEntry) []AuditRef {
+	seen := map[AuditRef]bool{}
+	var refs []AuditRef
+	for _, e := range entries {
+		for field, v := range e.Changes {
+			kind, ok := refFields[field]
+			if !ok {
+				continue
+			}
+			for _, x := range v {
+				if id, ok := auditID(x); ok && !seen[AuditRef{kind, id}] {
+					seen[AuditRef{kind, id}] = true
+					refs = append(refs, AuditRef{kind, id})
+				}
+			}
+		}
+	}
+	return refs
+}
+
+// auditID reads an id from a change's value: a JSON number after reading
+// the log, an int64 or *int64 before writing it.
+func auditID(v any) (int64, bool) {
+	switch v := v.(type) {
+	case float64:
+		return int64(v), v > 0 && v == math.Trunc(v)
+	case int64:
+		return v, v > 0
+	case *int64:
+		if v != nil {
+			return *v, *v > 0
+		}
+	case int:
+		return int64(v), v > 0
+	}
+	return 0, false
 }
 
 // Changes records which fields changed from what to what:

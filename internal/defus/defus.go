@@ -14,13 +14,18 @@ var ErrNotFound = errors.New("not found")
 // ErrConflict is returned when a record was changed by someone else since it was read.
 var ErrConflict = errors.New("conflict: record was changed meanwhile")
 
-// ErrSlugTaken is returned when a record's slug is already used by another
-// record of the same kind; forms show it as a field error.
-var ErrSlugTaken = errors.New("slug already taken")
-
-// ErrRequiredPage is returned when a required page would be unpublished,
-// deleted or moved to another address.
-var ErrRequiredPage = errors.New("required pages stay published at their address")
+// Some rules only the store can check: an address (slug) or e-mail address
+// that another record uses, the last active admin, a required page. The
+// store refuses such a write with FieldErrors (an error) naming the field
+// and saying in German what to do, so a form shows them beside the field
+// like its own checks. These are their messages.
+const (
+	MsgSlugTaken         = "Diese Adresse ist schon vergeben. Bitte wählen Sie eine andere."
+	MsgEmailTaken        = "Diese E-Mail-Adresse verwendet schon ein anderes Konto."
+	MsgLastAdmin         = "Das ist das letzte aktive Konto mit der Rolle Administration. Es muss mindestens eines bleiben."
+	MsgRequiredPublished = "Diese Pflichtseite muss veröffentlicht bleiben."
+	MsgRequiredPage      = "Diese Pflichtseite kann nicht gelöscht werden."
+)
 
 // ListFilter is the common part of the office's content lists: a search
 // text, a publication state and paging.

@@ -34,23 +34,6 @@ func TestEnquiryValidate(t *testing.T) {
 	}
 }
 
-func TestFieldErrorsKeepsFirst(t *testing.T) {
-	errs := FieldErrors{}
-	errs.Add("a", "erste")
-	errs.Add("a", "zweite")
-	errs.Add("z", "x")
-	if !errs.Has("a") || errs["a"] != "erste" || errs.Has("b") {
-		t.Errorf("errs = %v", errs)
-	}
-	if in := errs.In("z"); len(in) != 2 || in[0].Field != "z" || in[1].Field != "a" {
-		t.Errorf("In = %v", in)
-	}
-	var none FieldErrors
-	if none.Any() || none.Has("a") {
-		t.Error("nil FieldErrors has errors")
-	}
-}
-
 func TestNextMailAttempt(t *testing.T) {
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	var waits []string

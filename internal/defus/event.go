@@ -284,7 +284,7 @@ func (e *Event) Validate() FieldErrors {
 	if e.Format != FormatOnline && e.PlaceName == "" && e.City == "" {
 		v.Add("city", "Bitte geben Sie an, wo der Termin stattfindet: die Stadt oder den Veranstaltungsort.")
 	}
-	if e.OnlineURL != "" && !isHTTPURL(e.OnlineURL) {
+	if e.OnlineURL != "" && !ValidWebURL(e.OnlineURL) {
 		v.Add("online_url", "Der Online-Link muss mit https:// oder http:// beginnen.")
 	}
 	// The link of an online meeting is often sent only after registration;
@@ -292,7 +292,7 @@ func (e *Event) Validate() FieldErrors {
 	if e.Format != FormatInPerson && e.OnlineURL == "" && e.RegistrationNote == "" && e.RegistrationURL == "" {
 		v.Add("online_url", "Bitte geben Sie den Online-Link an – oder unter „Anmeldung“, wie Teilnehmende den Link erhalten.")
 	}
-	if e.RegistrationURL != "" && !isHTTPURL(e.RegistrationURL) {
+	if e.RegistrationURL != "" && !ValidWebURL(e.RegistrationURL) {
 		v.Add("registration_url", "Der Anmeldelink muss mit https:// oder http:// beginnen.")
 	}
 	return v
@@ -329,10 +329,6 @@ func (e *Event) validateTimes(v FieldErrors) {
 func isMidnight(t time.Time) bool {
 	h, m, s := t.In(Berlin).Clock()
 	return h == 0 && m == 0 && s == 0 && t.Nanosecond() == 0
-}
-
-func isHTTPURL(s string) bool {
-	return strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "http://")
 }
 
 func contains(list []string, s string) bool {

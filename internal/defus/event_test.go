@@ -154,6 +154,8 @@ func TestEventValidate(t *testing.T) {
 		{"online_url", func(e *Event) { e.Format = FormatOnline }},
 		{"online_url", func(e *Event) { e.Format = FormatHybrid }},
 		{"registration_url", func(e *Event) { e.RegistrationURL = "ftp://x" }},
+		{"registration_url", func(e *Event) { e.RegistrationURL = "https://" }},
+		{"online_url", func(e *Event) { e.Format = FormatOnline; e.OnlineURL = `https://meet.example/"onclick="x` }},
 		{"description", func(e *Event) { e.Description = strings.Repeat("x", MaxBodyLen+1) }},
 	} {
 		e := validEvent()

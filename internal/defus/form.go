@@ -1,6 +1,8 @@
 package defus
 
 import (
+	"errors"
+	"net/url"
 	"sort"
 	"strings"
 	"unicode"
@@ -10,7 +12,29 @@ import (
 // FieldErrors maps a form field's name to a German message saying what is
 // wrong with it. Create it with FieldErrors{} before calling Add; a nil
 // FieldErrors reads as "no errors".
+//
+// FieldErrors is also an error: the store returns it (wrapped) for a write
+// refused by a rule about a field, and the server shows it in the form
+// with status 422 (see FieldErrorsOf). Return it as an error only when it
+// has entries.
 type FieldErrors map[string]string
+
+// Error lists the messages by field, for logs and tests.
+func (e FieldErrors) Error() string {
+	var b strings.Builder
+	b.WriteString("field errors:")
+	for _, fe := range e.In() {
+		b.WriteString(" " + fe.Field + ": " + fe.Message)
+	}
+	return b.String()
+}
+
+// FieldErrorsOf returns the field errors in err's chain, or nil.
+func FieldErrorsOf(err error) FieldErrors {
+	var fe FieldErrors
+	errors.As(err, &fe)
+	return fe
+}
 
 // Add records msg for field unless the field has a message already: the
 // first problem found is the one shown.
@@ -163,4 +187,15 @@ func CleanText(v string) string {
 		}
 		return r
 	}, v)
+}
+
+// ValidWebURL reports whether s is an absolute http or https address with a
+// host and nothing that could break out of a link. It is the one rule for
+// every web address a form takes (a member's website, an event's links).
+func ValidWebURL(s string) bool {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil {
+		return false
+	}
+	return !strings.ContainsAny(s, " \t\n\"'<>\\`")
 }

@@ -87,6 +87,12 @@ func FormatNumber(n int) string {
 	return b.String()
 }
 
+// FormatDecimal writes a decimal number the German way, with a comma and
+// as many places as it has: 50.9375 is "50,9375".
+func FormatDecimal(v float64) string {
+	return strings.Replace(strconv.FormatFloat(v, 'f', -1, 64), ".", ",", 1)
+}
+
 // ParseDate reads a date as a browser's date field sends it ("2025-09-16")
 // or as people in Germany type it ("16.09.2025", "16.9.2025"), with a
 // four-digit year. It returns midnight of that day in Berlin; ok is false

@@ -1,8 +1,6 @@
 package defus
 
 import (
-	"net/url"
-	"strings"
 	"time"
 )
 
@@ -116,11 +114,6 @@ const (
 	EntityContact = "contact"
 )
 
-func init() {
-	EntityLabels[EntityMember] = "Mitglied"
-	EntityLabels[EntityContact] = "Ansprechperson"
-}
-
 // MemberListFilter narrows the office's member list: the common search,
 // publication state and paging, plus kind and federal state.
 type MemberListFilter struct {
@@ -223,16 +216,6 @@ func (m *Member) Validate() FieldErrors {
 
 func inGermany(lat, lon float64) bool {
 	return lat >= MinLat && lat <= MaxLat && lon >= MinLon && lon <= MaxLon
-}
-
-// ValidWebURL reports whether s is an absolute http or https address with a
-// host and nothing that could break out of a link.
-func ValidWebURL(s string) bool {
-	u, err := url.Parse(s)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil {
-		return false
-	}
-	return !strings.ContainsAny(s, " \t\n\"'<>\\`")
 }
 
 // Validate checks the contact person's data and returns German messages by

@@ -1,7 +1,6 @@
 package defus
 
 import (
-	"errors"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -39,12 +38,6 @@ func (r Role) Label() string {
 	}
 	return string(r)
 }
-
-// ErrEmailTaken is returned when another account already uses the e-mail address.
-var ErrEmailTaken = errors.New("e-mail address already used by another account")
-
-// ErrLastAdmin is returned when a change would leave no active admin.
-var ErrLastAdmin = errors.New("the last active admin cannot be disabled or demoted")
 
 // Limits of the account fields.
 const (

@@ -15,6 +15,7 @@ import (
 )
 
 func TestEventEditorAsTheOfficeUsesIt(t *testing.T) {
+	t.Parallel()
 	b := NewBrowser(t)
 	base := site(t)
 	const title, slug = "Stadtteilbegehung Sicherheit im Quartier", "stadtteilbegehung-sicherheit-im-quartier"

@@ -17,6 +17,7 @@ import (
 // inbox, sets its status and writes a note, and logs out; axe checks the
 // dashboard, the inbox and the enquiry's page.
 func TestInboxWorkAccessible(t *testing.T) {
+	t.Parallel()
 	b := NewBrowser(t)
 	base := site(t)
 	email, password := adminAccount(t)

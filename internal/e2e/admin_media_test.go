@@ -43,6 +43,7 @@ func imageLoaded(t *testing.T, ctx context.Context, sel string) int {
 // list with its thumbnail, and embeds it in a page with the Markdown
 // snippet; axe checks the list, the form with errors and the file's page.
 func TestMediaUploadAsTheOfficeUsesIt(t *testing.T) {
+	t.Parallel()
 	b := NewBrowser(t)
 	base := site(t)
 	ctx := loggedIn(t, b, base)

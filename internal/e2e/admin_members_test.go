@@ -13,27 +13,8 @@ import (
 	"defus.de/portal/internal/store"
 )
 
-// text reads the text of the first element matching sel.
-func text(t *testing.T, ctx context.Context, sel string) string {
-	t.Helper()
-	s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
-	if err != nil {
-		t.Fatalf("text of %s: %v", sel, err)
-	}
-	return s
-}
-
-// value reads the value of the form control matching sel.
-func value(t *testing.T, ctx context.Context, sel string) string {
-	t.Helper()
-	s, err := chromedp.Run(ctx, chromedp.Value(chromedp.CSS(sel)))
-	if err != nil {
-		t.Fatalf("value of %s: %v", sel, err)
-	}
-	return s
-}
-
 func TestTwoEditorsSaveTheSameMember(t *testing.T) {
+	t.Parallel()
 	b := NewBrowser(t)
 	base := site(t)
 	st := store.New(dbtest.Pool(t), clock)

@@ -1,42 +1,14 @@
 package e2e
 
 import (
-	"context"
-	"errors"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
-
-	"defus.de/portal/internal/dbtest"
-	"defus.de/portal/internal/defus"
-	"defus.de/portal/internal/store"
 )
 
-// adminAccount makes sure an admin account exists and returns its e-mail
-// and password.
-func adminAccount(t *testing.T) (email, password string) {
-	t.Helper()
-	email, password = "browser-admin@defus.de", "browser-test-passwort"
-	st := store.New(dbtest.Pool(t), clock)
-	ctx := context.Background()
-	if _, err := st.FindUserByEmail(ctx, email); err == nil {
-		return email, password
-	} else if !errors.Is(err, defus.ErrNotFound) {
-		t.Fatal(err)
-	}
-	hash, err := defus.HashPassword(password)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u := &defus.User{Email: email, Name: "Browser Admin", Role: defus.RoleAdmin, PasswordHash: hash}
-	if err := st.CreateUser(ctx, defus.Actor{}, u); err != nil {
-		t.Fatal(err)
-	}
-	return email, password
-}
-
 func TestAdminLoginWorkLogoutAccessible(t *testing.T) {
+	t.Parallel()
 	b := NewBrowser(t)
 	base := site(t)
 	email, password := adminAccount(t)

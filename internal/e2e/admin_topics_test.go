@@ -23,6 +23,7 @@ func topicCardTitles(t *testing.T, ctx context.Context) []string {
 }
 
 func TestTopicEditorAsTheOfficeUsesIt(t *testing.T) {
+	t.Parallel()
 	b := NewBrowser(t)
 	base := site(t)
 	pool := dbtest.Pool(t)

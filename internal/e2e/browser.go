@@ -101,24 +101,39 @@ func CloseBrowser() {
 	}
 }
 
-// Tab opens a new tab that closes when the test ends.
+// Tab opens a new tab that closes when the test ends. Its browser context
+// is its own (like a private window), so tests running in parallel, whose
+// sites all live on 127.0.0.1, never share a cookie.
 func (b *Browser) Tab(tb testing.TB) context.Context {
-	tb.Helper()
-	ctx, cancel := chromedp.NewContext(b.ctx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
-	tb.Cleanup(func() { cancelTimeout(); cancel() })
-	return ctx
-}
-
-// SeparateTab opens a tab in a browser context of its own, like a private
-// window: it shares no cookies with the other tabs, so a second login there
-// is a second session. It closes when the test ends.
-func (b *Browser) SeparateTab(tb testing.TB) context.Context {
 	tb.Helper()
 	ctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext())
 	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
 	tb.Cleanup(func() { cancelTimeout(); cancel() })
 	return ctx
+}
+
+// LongTab opens a tab for a test that visits many pages in one tab (a tab
+// per page takes three times as long). It has no deadline of its own (give
+// each step one with context.WithTimeout) and, like SeparateTab, a browser
+// context of its own: it starts logged out, whatever other tests left. It
+// closes when the test ends.
+func (b *Browser) LongTab(tb testing.TB) context.Context {
+	tb.Helper()
+	ctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext())
+	tb.Cleanup(cancel)
+	// Open the tab now: a step's deadline must not end the tab's first run.
+	if err := chromedp.Do(ctx); err != nil {
+		tb.Fatalf("open tab: %v", err)
+	}
+	return ctx
+}
+
+// SeparateTab opens a second tab with a session of its own: like Tab, it
+// shares no cookies with the other tabs, so a second login there is a
+// second session. It closes when the test ends.
+func (b *Browser) SeparateTab(tb testing.TB) context.Context {
+	tb.Helper()
+	return b.Tab(tb)
 }
 
 // Violation is one axe-core finding.

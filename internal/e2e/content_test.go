@@ -1,53 +1,14 @@
 package e2e
 
 import (
-	"context"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 )
 
-// loggedIn opens a tab logged in as the browser admin. Tabs share cookies,
-// so a second, separate session needs loggedInIncognito.
-func loggedIn(t *testing.T, b *Browser, base string) context.Context {
-	t.Helper()
-	return logIn(t, b.Tab(t), base)
-}
-
-// loggedInIncognito opens a tab with a session of its own (see
-// Browser.SeparateTab), logged in as the browser admin.
-func loggedInIncognito(t *testing.T, b *Browser, base string) context.Context {
-	t.Helper()
-	return logIn(t, b.SeparateTab(t), base)
-}
-
-// logIn logs the browser admin in within the tab ctx.
-func logIn(t *testing.T, ctx context.Context, base string) context.Context {
-	t.Helper()
-	email, password := adminAccount(t)
-	err := chromedp.Do(ctx,
-		chromedp.Navigate(base+"/admin/login"),
-		chromedp.SetValue(chromedp.CSS(`#login-email`), email),
-		chromedp.SetValue(chromedp.CSS(`#login-password`), password),
-		chromedp.Click(chromedp.CSS(`form[action="/admin/login"] button[type=submit]`)),
-		chromedp.WaitVisible(chromedp.CSS(`form[action="/admin/logout"]`)),
-	)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ctx
-}
-
-// must runs steps and fails the test on error.
-func must(t *testing.T, ctx context.Context, steps ...chromedp.Action[chromedp.Void]) {
-	t.Helper()
-	if err := chromedp.Do(ctx, steps...); err != nil {
-		t.Fatal(err)
-	}
-}
-
 func TestPageEditorAsTheOfficeUsesIt(t *testing.T) {
+	t.Parallel()
 	b := NewBrowser(t)
 	base := site(t)
 	ctx := loggedIn(t, b, base)
@@ -99,6 +60,7 @@ func TestPageEditorAsTheOfficeUsesIt(t *testing.T) {
 }
 
 func TestAssociationFormIsAccessible(t *testing.T) {
+	t.Parallel()
 	b := NewBrowser(t)
 	base := site(t)
 	ctx := loggedInIncognito(t, b, base)

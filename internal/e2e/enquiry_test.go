@@ -15,6 +15,7 @@ import (
 // TestEnquiryFormAsAPersonFillsIt types into the form like a person: first
 // with mistakes, which come back marked and accessible, then correctly.
 func TestEnquiryFormAsAPersonFillsIt(t *testing.T) {
+	t.Parallel()
 	b := NewBrowser(t)
 	// A person needs longer than the spam check's minimum time; the browser
 	// does not, so the minimum is lifted here (handler tests cover it).

@@ -8,6 +8,7 @@ import (
 )
 
 func TestEventPagesAreAccessible(t *testing.T) {
+	t.Parallel()
 	b := NewBrowser(t)
 	base := site(t)
 	for _, path := range []string{"/termine", "/termine?art=fortbildung&thema=kommunale-praevention",
@@ -33,6 +34,7 @@ func TestEventPagesAreAccessible(t *testing.T) {
 }
 
 func TestEventFilterFormFilters(t *testing.T) {
+	t.Parallel()
 	b := NewBrowser(t)
 	base := site(t)
 	ctx := b.Tab(t)
@@ -61,6 +63,7 @@ func TestEventFilterFormFilters(t *testing.T) {
 }
 
 func TestEventDetailFromList(t *testing.T) {
+	t.Parallel()
 	b := NewBrowser(t)
 	base := site(t)
 	ctx := b.Tab(t)
@@ -81,6 +84,7 @@ func TestEventDetailFromList(t *testing.T) {
 }
 
 func TestMonthViewNavigates(t *testing.T) {
+	t.Parallel()
 	b := NewBrowser(t)
 	base := site(t)
 	ctx := b.Tab(t)

@@ -1,69 +1,14 @@
 package e2e
 
 import (
-	"context"
-	"io"
-	"log/slog"
-	"net/http/httptest"
-	"os"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/alexedwards/scs/pgxstore"
 	"github.com/chromedp/chromedp"
-
-	"defus.de/portal/internal/config"
-	"defus.de/portal/internal/dbtest"
-	"defus.de/portal/internal/seed"
-	"defus.de/portal/internal/server"
-	"defus.de/portal/internal/store"
 )
-
-func TestMain(m *testing.M) {
-	code := dbtest.Main(m)
-	CloseBrowser()
-	os.Exit(code)
-}
-
-// clockBase is the day the browser tests play on, whatever day they run:
-// the clock starts there and then moves with real time, so the enquiry
-// form's minimum age and session lifetimes still work.
-var (
-	clockBase  = time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
-	clockStart = time.Now()
-)
-
-// clock is the portal's clock in browser tests.
-func clock() time.Time { return clockBase.Add(time.Since(clockStart)) }
-
-// site starts the real portal over a seeded database; opts adjust the
-// server before it starts.
-func site(t *testing.T, opts ...func(*server.Server)) string {
-	t.Helper()
-	pool := dbtest.Pool(t)
-	if _, err := seed.Run(context.Background(), pool, clock()); err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := config.Load(func(string) string { return "" })
-	if err != nil {
-		t.Fatal(err)
-	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	sessions := server.NewSessions(pgxstore.NewWithCleanupInterval(pool, 0), cfg.CookieSecure)
-	srv, err := server.New(cfg, store.New(pool, clock), sessions, log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, o := range opts {
-		o(srv)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(ts.Close)
-	return ts.URL
-}
 
 func TestPublicPagesAreAccessible(t *testing.T) {
+	t.Parallel()
 	b := NewBrowser(t)
 	base := site(t)
 	for _, path := range []string{"/", "/mitglieder", "/mitglieder?art=organisation&land=Niedersachsen",
@@ -88,6 +33,7 @@ func TestPublicPagesAreAccessible(t *testing.T) {
 }
 
 func TestMapDotLeadsToProfile(t *testing.T) {
+	t.Parallel()
 	b := NewBrowser(t)
 	base := site(t)
 	ctx := b.Tab(t)
@@ -107,6 +53,7 @@ func TestMapDotLeadsToProfile(t *testing.T) {
 }
 
 func TestMapDotsAreReachableByKeyboard(t *testing.T) {
+	t.Parallel()
 	b := NewBrowser(t)
 	base := site(t)
 	ctx := b.Tab(t)
@@ -130,6 +77,7 @@ func TestMapDotsAreReachableByKeyboard(t *testing.T) {
 }
 
 func TestFilterFormFilters(t *testing.T) {
+	t.Parallel()
 	b := NewBrowser(t)
 	base := site(t)
 	ctx := b.Tab(t)
@@ -156,6 +104,7 @@ func TestFilterFormFilters(t *testing.T) {
 }
 
 func TestNarrowScreenHasNoHorizontalScroll(t *testing.T) {
+	t.Parallel()
 	b := NewBrowser(t)
 	base := site(t)
 	for _, path := range []string{"/", "/mitglieder", "/mitglieder/essen", "/themen", "/datenschutz",

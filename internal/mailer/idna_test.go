@@ -4,34 +4,18 @@ import (
 	"bytes"
 	"context"
 	"net/mail"
-	"net/url"
 	"slices"
 	"testing"
-	"time"
 
-	"defus.de/portal/internal/defus"
 	"defus.de/portal/internal/mailer"
 )
-
-func smtpTo(t *testing.T, addr string) *mailer.SMTP {
-	t.Helper()
-	u, _ := url.Parse("smtp://portal:geheim@" + addr)
-	s := mailer.NewSMTP(u)
-	s.Timeout = 5 * time.Second
-	return s
-}
-
-func idnaMail(to, replyTo string) defus.Mail {
-	return defus.Mail{From: "defus@defus.de", FromName: "DEFUS-Geschäftsstelle", To: to, ReplyTo: replyTo,
-		Subject: "Ihre Anfrage", Body: "Guten Tag,\nvielen Dank.", MessageID: "idna-1@defus.de",
-		CreatedAt: time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)}
-}
 
 // TestInternationalDomainIsSentInASCII holds a real SMTP conversation with a
 // server that does not offer SMTPUTF8: a mail to info@münchen.de goes out
 // with RCPT TO and headers in the ASCII form of the domain, as every mail
 // server takes it.
 func TestInternationalDomainIsSentInASCII(t *testing.T) {
+	t.Parallel()
 	in := &inbox{}
 	startInbox(t, in, "127.0.0.1:0")
 	m := idnaMail("info@münchen.de", "anfrage@stadt-köln.de")
@@ -63,6 +47,7 @@ func TestInternationalDomainIsSentInASCII(t *testing.T) {
 // (which forms refuse, but older mail may carry) goes only to a server that
 // offers SMTPUTF8; any other server is not asked at all.
 func TestNonASCIILocalPartNeedsSMTPUTF8(t *testing.T) {
+	t.Parallel()
 	m := idnaMail("müller@bücher.de", "")
 
 	plain := &inbox{}

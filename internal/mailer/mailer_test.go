@@ -3,7 +3,6 @@ package mailer_test
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -11,166 +10,17 @@ import (
 	"mime/quotedprintable"
 	"net"
 	"net/mail"
-	"net/url"
-	"os"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/emersion/go-sasl"
-	"github.com/emersion/go-smtp"
-
-	"defus.de/portal/internal/dbtest"
 	"defus.de/portal/internal/defus"
 	"defus.de/portal/internal/mailer"
-	"defus.de/portal/internal/seed"
-	"defus.de/portal/internal/store"
 )
 
-func TestMain(m *testing.M) { os.Exit(dbtest.Main(m)) }
-
-// clock is a test clock that moves only when told.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
-// fresh returns a store over the seeded package database without enquiries
-// or mails, and a clock.
-func fresh(t *testing.T) (*store.Store, *clock) {
-	t.Helper()
-	pool := dbtest.Pool(t)
-	ctx := context.Background()
-	if _, err := seed.Run(ctx, pool, time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := pool.Exec(ctx, `TRUNCATE mails, enquiry_notes, enquiry_topics, enquiries CASCADE`); err != nil {
-		t.Fatal(err)
-	}
-	c := &clock{t: time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)}
-	return store.New(pool, c.Now), c
-}
-
-// inbox is a real SMTP server in the test process that keeps what it receives.
-type inbox struct {
-	smtputf8 bool // offer SMTPUTF8 (RFC 6531)
-
-	mu    sync.Mutex
-	mails []received
-	users []string
-	addr  string
-	srv   *smtp.Server
-	// hang, when set, runs in DATA after the message was read, before the
-	// server answers; when it returns true the server keeps nothing.
-	hang func(to []string) bool
-}
-
-type received struct {
-	from string
-	to   []string
-	data []byte
-}
-
-type session struct {
-	in   *inbox
-	from string
-	to   []string
-}
-
-func (s *session) AuthMechanisms() []string { return []string{sasl.Plain} }
-func (s *session) Auth(string) (sasl.Server, error) {
-	return sasl.NewPlainServer(func(identity, user, pass string) error {
-		if user != "portal" || pass != "geheim" {
-			return errors.New("invalid credentials")
-		}
-		s.in.mu.Lock()
-		s.in.users = append(s.in.users, user)
-		s.in.mu.Unlock()
-		return nil
-	}), nil
-}
-func (s *session) Reset()                                      { s.from, s.to = "", nil }
-func (s *session) Logout() error                               { return nil }
-func (s *session) Mail(from string, _ *smtp.MailOptions) error { s.from = from; return nil }
-func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error   { s.to = append(s.to, to); return nil }
-func (s *session) Data(r io.Reader) error {
-	b, err := io.ReadAll(r)
-	if err != nil {
-		return err
-	}
-	if s.in.hang != nil && s.in.hang(s.to) {
-		return errors.New("hung")
-	}
-	s.in.mu.Lock()
-	s.in.mails = append(s.in.mails, received{s.from, s.to, b})
-	s.in.mu.Unlock()
-	return nil
-}
-
-// startInbox starts the SMTP server on addr ("127.0.0.1:0" for any port).
-func startInbox(t *testing.T, in *inbox, addr string) {
-	t.Helper()
-	l, err := net.Listen("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) { return &session{in: in}, nil }))
-	srv.Domain = "localhost"
-	srv.AllowInsecureAuth = true
-	srv.EnableSMTPUTF8 = in.smtputf8
-	in.addr, in.srv = l.Addr().String(), srv
-	go srv.Serve(l)
-	t.Cleanup(func() { srv.Close() })
-}
-
-func (in *inbox) received() []received {
-	in.mu.Lock()
-	defer in.mu.Unlock()
-	return append([]received(nil), in.mails...)
-}
-
-func worker(t *testing.T, st *store.Store, clk *clock, addr string) *mailer.Worker {
-	t.Helper()
-	u, _ := url.Parse("smtp://portal:geheim@" + addr)
-	s := mailer.NewSMTP(u)
-	s.Timeout = 5 * time.Second
-	return &mailer.Worker{Store: st, Sender: s, Now: clk.Now, ClosedRetention: 365 * 24 * time.Hour,
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
-}
-
-// enquiry stores an enquiry with its two mails at the clock's time.
-func enquiry(t *testing.T, st *store.Store, clk *clock, org string) *defus.Enquiry {
-	t.Helper()
-	pop := 56000
-	e := &defus.Enquiry{
-		Organisation: org, Kind: defus.EnquiryCity, State: "Sachsen", ContactName: "Zoë Müller-Lüdenscheidt",
-		Function: "Präventionsrätin", Email: "zoe.mueller@goerlitz.example", Phone: "03581 12345", Population: &pop,
-		Message: "Grüße aus Görlitz! 😀 Wir interessieren uns für Städtepartnerschaften.\nZweite Zeile mit ß und מרחב.",
-		Topics:  []string{"Prävention"}, HeardFrom: "Kongress", ConsentAt: clk.Now(), Status: defus.StatusNew,
-		IdempotencyKey: fmt.Sprintf("%s-%d", org, clk.Now().UnixNano()), CreatedAt: clk.Now(),
-	}
-	mails := defus.EnquiryMails(e, defus.EnquiryMailSettings{Office: "defus@defus.de", BaseURL: "https://www.defus.example",
-		Phone: "0511 36739420", SiteName: "DEFUS-Geschäftsstelle"})
-	if created, err := st.CreateEnquiry(context.Background(), e, mails); err != nil || !created {
-		t.Fatalf("create enquiry: created=%v err=%v", created, err)
-	}
-	return e
-}
-
 func TestDeliversBothMailsWithHeadersAndUmlauts(t *testing.T) {
+	t.Parallel()
 	st, clk := fresh(t)
 	in := &inbox{}
 	startInbox(t, in, "127.0.0.1:0")
@@ -257,27 +107,8 @@ func TestDeliversBothMailsWithHeadersAndUmlauts(t *testing.T) {
 	}
 }
 
-// mailRows lists status, attempts and last error of all mails by id.
-func mailRows(t *testing.T) []string {
-	t.Helper()
-	rows, err := dbtest.Pool(t).Query(context.Background(), `SELECT status, attempts, last_error <> '', next_attempt_at FROM mails ORDER BY id`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var status string
-		var attempts int
-		var hasErr bool
-		var next time.Time
-		rows.Scan(&status, &attempts, &hasErr, &next)
-		out = append(out, fmt.Sprintf("%s/%d/%v/%s", status, attempts, hasErr, next.UTC().Format("15:04:05")))
-	}
-	return out
-}
-
 func TestDeliveryResumesWhenTheServerIsBack(t *testing.T) {
+	t.Parallel()
 	st, clk := fresh(t)
 	in := &inbox{}
 	startInbox(t, in, "127.0.0.1:0")
@@ -333,6 +164,7 @@ func TestDeliveryResumesWhenTheServerIsBack(t *testing.T) {
 }
 
 func TestDeliveryGivesUpAfterTheLastRetry(t *testing.T) {
+	t.Parallel()
 	st, clk := fresh(t)
 	l, _ := net.Listen("tcp", "127.0.0.1:0")
 	dead := l.Addr().String()
@@ -360,6 +192,7 @@ func TestDeliveryGivesUpAfterTheLastRetry(t *testing.T) {
 }
 
 func TestWorkersNeverShareAMail(t *testing.T) {
+	t.Parallel()
 	st, clk := fresh(t)
 	in := &inbox{}
 	startInbox(t, in, "127.0.0.1:0")
@@ -389,6 +222,7 @@ func TestWorkersNeverShareAMail(t *testing.T) {
 }
 
 func TestWithoutSMTPMailStaysQueued(t *testing.T) {
+	t.Parallel()
 	st, clk := fresh(t)
 	enquiry(t, st, clk, "Ohne Server")
 	var logs bytes.Buffer
@@ -406,80 +240,8 @@ func TestWithoutSMTPMailStaysQueued(t *testing.T) {
 	}
 }
 
-func TestRetentionDeletesExpiredEnquiries(t *testing.T) {
-	st, clk := fresh(t)
-	pool := dbtest.Pool(t)
-	ctx := context.Background()
-	day := 24 * time.Hour
-	cases := []struct {
-		org    string
-		status defus.EnquiryStatus
-		closed time.Duration // before now; 0: open
-		kept   bool
-	}{
-		{"Spam alt", defus.StatusSpam, 31 * day, false},
-		{"Spam jung", defus.StatusSpam, 29 * day, true},
-		{"Beantwortet alt", defus.StatusAnswered, 366 * day, false},
-		{"Beantwortet jung", defus.StatusAnswered, 364 * day, true},
-		{"Mitglied alt", defus.StatusBecameMember, 400 * day, false},
-		{"Abgelehnt alt", defus.StatusRejected, 365*day + time.Hour, false},
-		{"Offen alt", defus.StatusInProgress, 0, true},
-		{"Neu alt", defus.StatusNew, 0, true},
-	}
-	for _, c := range cases {
-		e := enquiry(t, st, clk, c.org)
-		if _, err := pool.Exec(ctx, `INSERT INTO enquiry_notes (enquiry_id, body) VALUES ($1, 'Notiz')`, e.ID); err != nil {
-			t.Fatal(err)
-		}
-		var closed *time.Time
-		if c.closed > 0 {
-			at := clk.Now().Add(-c.closed)
-			closed = &at
-		}
-		_, err := pool.Exec(ctx, `UPDATE enquiries SET status = $2, closed_at = $3, created_at = $4 WHERE id = $1`,
-			e.ID, string(c.status), closed, clk.Now().Add(-500*day))
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	w := worker(t, st, clk, "127.0.0.1:1")
-	n, err := w.DeleteExpired(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if n != 4 {
-		t.Errorf("deleted %d enquiries, want 4", n)
-	}
-	for _, c := range cases {
-		var exists bool
-		pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM enquiries WHERE organisation = $1)`, c.org).Scan(&exists)
-		if exists != c.kept {
-			t.Errorf("%s: kept = %v, want %v", c.org, exists, c.kept)
-		}
-	}
-	var orphans int
-	pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM mails WHERE enquiry_id IS NULL OR enquiry_id NOT IN (SELECT id FROM enquiries))
-	                         + (SELECT count(*) FROM enquiry_notes WHERE enquiry_id NOT IN (SELECT id FROM enquiries))
-	                         + (SELECT count(*) FROM enquiry_topics WHERE enquiry_id NOT IN (SELECT id FROM enquiries))`).Scan(&orphans)
-	if orphans != 0 {
-		t.Errorf("%d mails, notes or topics of deleted enquiries left", orphans)
-	}
-	var mails int
-	pool.QueryRow(ctx, `SELECT count(*) FROM mails`).Scan(&mails)
-	if mails != 8 {
-		t.Errorf("%d mails left, want the 8 of the 4 kept enquiries", mails)
-	}
-	// The worker's tick runs it too, once the clock says a day has passed.
-	clk.Add(2 * day)
-	w.Tick(ctx)
-	var left int
-	pool.QueryRow(ctx, `SELECT count(*) FROM enquiries`).Scan(&left)
-	if left != 2 { // "Spam jung" and "Beantwortet jung" have expired meanwhile
-		t.Errorf("%d enquiries after the tick, want the 2 open ones", left)
-	}
-}
-
 func TestMessageKeepsHeadersOnOneLine(t *testing.T) {
+	t.Parallel()
 	m := defus.Mail{FromName: "DEFUS", From: "defus@defus.de", To: "a@example.org",
 		Subject: "Anfrage: Böse\r\nBcc: victim@example.org", Body: "Hallo\nWelt", MessageID: "1.x@defus.de",
 		CreatedAt: time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)}

@@ -1,11 +1,9 @@
 package mailer_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"net"
-	"net/mail"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -17,16 +15,6 @@ import (
 	"defus.de/portal/internal/dbtest"
 	"defus.de/portal/internal/mailer"
 )
-
-// messageIDs counts how often the server received each Message-ID.
-func messageIDs(in *inbox) map[string]int {
-	seen := map[string]int{}
-	for _, r := range in.received() {
-		msg, _ := mail.ReadMessage(bytes.NewReader(r.data))
-		seen[msg.Header.Get("Message-ID")]++
-	}
-	return seen
-}
 
 func TestHungServerDoesNotHoldOtherMail(t *testing.T) {
 	st, clk := fresh(t)

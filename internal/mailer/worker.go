@@ -17,8 +17,9 @@ type Sender interface {
 	Send(ctx context.Context, from string, to []string, msg []byte) error
 }
 
-// Worker delivers queued mail and deletes expired enquiries and login counts. Run one inside
-// every `defus serve`; several instances share the work safely.
+// Worker delivers queued mail. Run one inside every `defus serve`; several
+// instances share the work safely. (Deleting expired enquiries is the
+// retention job's, package retention.)
 type Worker struct {
 	Store  *store.Store
 	Sender Sender // nil: mail stays queued (no SMTP_URL)
@@ -32,11 +33,7 @@ type Worker struct {
 	// 10 min); a crashed worker's mail is due again after it.
 	Lease time.Duration
 
-	Interval          time.Duration // how often to look for due mail
-	RetentionInterval time.Duration // how often to delete expired enquiries
-	ClosedRetention   time.Duration // ENQUIRY_RETENTION_DAYS
-
-	lastRetention time.Time
+	Interval time.Duration // how often to look for due mail
 }
 
 // Run works until ctx ends. The mails being sent when ctx ends are finished
@@ -61,30 +58,10 @@ func (w *Worker) Run(ctx context.Context) {
 	}
 }
 
-// Tick does one round of work: deliver what is due, and delete expired
-// enquiries when RetentionInterval has passed since the last time.
+// Tick does one round of work: deliver what is due.
 func (w *Worker) Tick(ctx context.Context) {
 	if _, err := w.DeliverDue(ctx); err != nil && ctx.Err() == nil {
 		w.Log.Error("mail delivery", "err", err)
-	}
-	every := w.RetentionInterval
-	if every <= 0 {
-		every = time.Hour
-	}
-	if now := w.Now(); now.Sub(w.lastRetention) >= every && ctx.Err() == nil {
-		n, err := w.DeleteExpired(ctx)
-		if err != nil {
-			w.Log.Error("enquiry retention", "err", err)
-			return
-		}
-		w.lastRetention = now
-		if n > 0 {
-			w.Log.Info("deleted expired enquiries", "count", n)
-		}
-		// Login counts are kept only as long as their window (see server/logins.go).
-		if _, err := w.Store.DeleteExpiredLoginAttempts(ctx, now); err != nil {
-			w.Log.Error("login attempt retention", "err", err)
-		}
 	}
 }
 
@@ -156,9 +133,4 @@ func (w *Worker) deliverOne(ctx context.Context, sent *atomic.Int64) (bool, erro
 		w.Log.Warn("mail not sent, will retry", "mail", m.ID, "attempts", m.Attempts, "next", m.NextAttemptAt, "err", m.LastError)
 	}
 	return true, nil
-}
-
-// DeleteExpired deletes closed enquiries past their retention period.
-func (w *Worker) DeleteExpired(ctx context.Context) (int64, error) {
-	return w.Store.DeleteExpiredEnquiries(ctx, w.Now(), w.ClosedRetention)
 }

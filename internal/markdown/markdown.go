@@ -51,7 +51,25 @@ func HTML(src string) string {
 		// goldmark only fails on writer errors, which a bytes.Buffer never returns.
 		return policy.Sanitize("<p>" + src + "</p>")
 	}
-	return policy.SanitizeReader(&buf).String()
+	return wrapTables(policy.SanitizeReader(&buf).String())
+}
+
+// tableTag finds the start and end tags of tables in sanitised HTML, where
+// a "<" in text or an attribute value is always escaped.
+var tableTag = regexp.MustCompile(`<table[ >]|</table>`)
+
+// wrapTables puts every table into a region of its own that scrolls
+// sideways on a narrow screen, so a wide table does not widen the page.
+// The region takes keyboard focus, so it can be scrolled without a mouse.
+// It is added after sanitising, as the policy rightly removes tabindex and
+// role from what the office writes.
+func wrapTables(html string) string {
+	return tableTag.ReplaceAllStringFunc(html, func(tag string) string {
+		if tag == "</table>" {
+			return tag + "</div>"
+		}
+		return `<div class="table-wrap" role="region" aria-label="Tabelle" tabindex="0">` + tag
+	})
 }
 
 // externalLinks marks links that leave the site with rel="noopener"; they open

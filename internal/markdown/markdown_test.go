@@ -60,3 +60,18 @@ func TestHTMLKeepsUploadedImages(t *testing.T) {
 		t.Errorf("document link removed or changed: %s", got)
 	}
 }
+
+// A table scrolls in a region of its own, which keyboards can reach; text
+// that only mentions a table tag is left alone.
+func TestHTMLWrapsTables(t *testing.T) {
+	got := HTML("| Jahr | Ort |\n|---|---|\n| 2010 | Berlin |\n\nIn HTML hieße das `<table>`.")
+	if n := strings.Count(got, `<div class="table-wrap" role="region" aria-label="Tabelle" tabindex="0"><table>`); n != 1 {
+		t.Errorf("%d wrapped tables, want 1:\n%s", n, got)
+	}
+	if n := strings.Count(got, "</table></div>"); n != 1 {
+		t.Errorf("%d regions closed, want 1:\n%s", n, got)
+	}
+	if !strings.Contains(got, "<code>&lt;table&gt;</code>") {
+		t.Errorf("code that mentions a table changed:\n%s", got)
+	}
+}

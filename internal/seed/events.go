@@ -5,9 +5,8 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"defus.de/portal/internal/defus"
+	"defus.de/portal/internal/store"
 )
 
 // eventSeed is one event as the seed knows it. Past events have fixed
@@ -207,22 +206,17 @@ func (e eventSeed) slug() string {
 	return defus.Slugify(e.Title + " " + e.First[:4])
 }
 
-// seedEvents inserts those of events that are missing; topic links are added
-// only for events inserted in this run, so the office's later changes stay.
-// Upcoming (demo) events are placed relative to now and marked as demo.
-func seedEvents(ctx context.Context, tx pgx.Tx, events []eventSeed, now time.Time) (int, error) {
-	const qe = `
-INSERT INTO events (slug, title, kind, starts_at, ends_at, all_day, format, place_name, city,
-                    online_url, online_url_public, host_member_id, partners, summary,
-                    registration_note, status, description)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,
-        (SELECT id FROM members WHERE slug = $12), $13, $14, $15, $16, $17)
-ON CONFLICT (slug) DO NOTHING
-RETURNING id`
-	const qt = `
-INSERT INTO event_topics (event_id, topic_id)
-SELECT $1, id FROM topics WHERE slug = $2
-ON CONFLICT DO NOTHING`
+// seedEvents adds those of events that are missing. Upcoming (demo)
+// events are placed relative to now and marked as demo.
+func seedEvents(ctx context.Context, st *store.Store, events []eventSeed, now time.Time) (int, error) {
+	topicID, err := topicIDs(ctx, st)
+	if err != nil {
+		return 0, err
+	}
+	hosts, err := st.FindMembers(ctx, defus.MemberFilter{WithDrafts: true})
+	if err != nil {
+		return 0, err
+	}
 	n := 0
 	for _, e := range events {
 		slug := e.slug()
@@ -241,26 +235,30 @@ ON CONFLICT DO NOTHING`
 		if e.First == "" {
 			note = demoNote
 		}
-		ev := defus.Event{Slug: slug, Title: e.Title, Kind: e.Kind, StartsAt: start, EndsAt: end, AllDay: allDay,
+		ev := &defus.Event{Slug: slug, Title: e.Title, Kind: e.Kind, StartsAt: start, EndsAt: end, AllDay: allDay,
 			Format: format, Status: status, PlaceName: e.PlaceName, City: e.City, OnlineURL: e.OnlineURL,
-			Partners: e.Partners, Summary: e.Summary, Description: note, RegistrationNote: e.Registration}
+			OnlineURLPublic: e.OnlinePublic, Partners: e.Partners, Summary: e.Summary, Description: note,
+			RegistrationNote: e.Registration, Published: true}
+		for _, m := range hosts {
+			if m.Slug == e.Host {
+				ev.HostMemberID = &m.ID
+			}
+		}
+		for _, t := range e.Topics {
+			if id, ok := topicID[t]; ok {
+				ev.TopicIDs = append(ev.TopicIDs, id)
+			}
+		}
 		if errs := ev.Validate(); errs.Any() {
 			return 0, fmt.Errorf("event %s: %v", slug, errs)
 		}
-		var id int64
-		err = tx.QueryRow(ctx, qe, slug, e.Title, e.Kind, start, end, allDay, format, e.PlaceName, e.City,
-			e.OnlineURL, e.OnlinePublic, e.Host, e.Partners, e.Summary, e.Registration, status, note).Scan(&id)
-		if err == pgx.ErrNoRows {
-			continue // exists already
-		}
-		if err != nil {
-			return 0, fmt.Errorf("event %s: %w", slug, err)
-		}
-		n++
-		for _, topic := range e.Topics {
-			if _, err := tx.Exec(ctx, qt, id, topic); err != nil {
-				return 0, fmt.Errorf("topic %s of event %s: %w", topic, slug, err)
-			}
+		err = st.CreateEvent(ctx, Setup, ev)
+		switch {
+		case exists(err):
+		case err != nil:
+			return 0, err
+		default:
+			n++
 		}
 	}
 	return n, nil

@@ -4,18 +4,29 @@
 // what a production database gets. Run adds demo content on top (upcoming
 // sample events now; articles, documents and
 // registrations when they come), for development and tests only. Both only
-// ever insert: a record that exists already, edited by the office or not, is
-// left alone, so running either twice changes nothing.
+// ever add: a record whose address (slug) is taken already, edited by the
+// office or not, is left alone, so running either twice changes nothing.
+//
+// The seed writes through the store, like the office does, so its records
+// obey the same rules and the audit log says where they came from: the
+// actor "Einrichtung". Each record is its own transaction; a run that fails
+// half-way leaves what it added, and running it again adds the rest.
 package seed
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"defus.de/portal/internal/defus"
+	"defus.de/portal/internal/store"
 )
+
+// Setup is who the seed's records are created by in the audit log.
+var Setup = defus.Actor{Name: "Einrichtung"}
 
 // Result counts what a run inserted.
 type Result struct {
@@ -26,144 +37,148 @@ func (r Result) String() string {
 	return fmt.Sprintf("%d members, %d contacts, %d topics, %d pages, %d events added", r.Members, r.Contacts, r.Topics, r.Pages, r.Events)
 }
 
-// Network inserts whatever of the real network is missing, in one
-// transaction: `defus seed`. It adds no demo content, so it is safe on a
-// production database.
+// Network adds whatever of the real network is missing: `defus seed`. It
+// adds no demo content, so it is safe on a production database.
 func Network(ctx context.Context, pool *pgxpool.Pool) (Result, error) {
 	var res Result
-	err := pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
-		return seedNetwork(ctx, tx, &res)
-	})
-	if err != nil {
-		return Result{}, fmt.Errorf("seed: %w", err)
+	if err := seedNetwork(ctx, store.New(pool, time.Now), &res); err != nil {
+		return res, fmt.Errorf("seed: %w", err)
 	}
 	return res, nil
 }
 
-// Run inserts whatever of the network and the demo content is missing, in
-// one transaction: `defus seed -demo`, `make run` and the tests. Upcoming
-// demo events are placed relative to now. Demo content needs the network
-// (hosts, topics), which is why Run always seeds both.
+// Run adds whatever of the network and the demo content is missing:
+// `defus seed -demo`, `make run` and the tests. Upcoming demo events are
+// placed relative to now, which is also the time the records are made.
+// Demo content needs the network (hosts, topics), which is why Run always
+// seeds both.
 func Run(ctx context.Context, pool *pgxpool.Pool, now time.Time) (Result, error) {
 	var res Result
-	err := pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
-		if err := seedNetwork(ctx, tx, &res); err != nil {
-			return err
-		}
-		demo, err := seedEvents(ctx, tx, demoEvents, now)
+	st := store.New(pool, func() time.Time { return now })
+	err := seedNetwork(ctx, st, &res)
+	if err == nil {
+		var demo int
+		demo, err = seedEvents(ctx, st, demoEvents, now)
 		res.Events += demo
-		return err
-	})
+	}
 	if err != nil {
-		return Result{}, fmt.Errorf("seed: %w", err)
+		return res, fmt.Errorf("seed: %w", err)
 	}
 	return res, nil
 }
 
-func seedNetwork(ctx context.Context, tx pgx.Tx, res *Result) error {
-	if err := seedAssociation(ctx, tx); err != nil {
+func seedNetwork(ctx context.Context, st *store.Store, res *Result) error {
+	if err := seedAssociation(ctx, st); err != nil {
 		return err
 	}
 	var err error
-	if res.Topics, err = seedTopics(ctx, tx); err != nil {
+	if res.Topics, err = seedTopics(ctx, st); err != nil {
 		return err
 	}
-	if res.Members, res.Contacts, err = seedMembers(ctx, tx); err != nil {
+	if res.Members, res.Contacts, err = seedMembers(ctx, st); err != nil {
 		return err
 	}
-	if res.Pages, err = seedPages(ctx, tx); err != nil {
+	if res.Pages, err = seedPages(ctx, st); err != nil {
 		return err
 	}
-	res.Events, err = seedEvents(ctx, tx, pastEvents, time.Time{}) // dated, now is not needed
+	res.Events, err = seedEvents(ctx, st, pastEvents, time.Time{}) // dated, now is not needed
 	return err
 }
 
-func seedAssociation(ctx context.Context, tx pgx.Tx) error {
-	const q = `
-INSERT INTO association (id, name, short_name, founded_on, founded_place, street, postcode, city, phone, email)
-VALUES (1, $1, $2, $3, $4, $5, $6, $7, $8, $9)
-ON CONFLICT (id) DO NOTHING`
-	_, err := tx.Exec(ctx, q,
-		"Deutsch-Europäisches Forum für Urbane Sicherheit e.V.", "DEFUS",
-		time.Date(2010, time.May, 10, 0, 0, 0, 0, time.UTC), "Berlin",
-		"Kurt-Schumacher-Straße 29", "30159", "Hannover", "0511 36739420", "defus@defus.de")
-	if err != nil {
-		return fmt.Errorf("association: %w", err)
+// exists reports whether a create was refused because the address is
+// taken: the record is there already.
+func exists(err error) bool { return defus.FieldErrorsOf(err).Has("slug") }
+
+func seedAssociation(ctx context.Context, st *store.Store) error {
+	if _, err := st.FindAssociation(ctx); !errors.Is(err, defus.ErrNotFound) {
+		return err // there already, or the database failed
 	}
-	return nil
+	a := &defus.Association{Name: "Deutsch-Europäisches Forum für Urbane Sicherheit e.V.", ShortName: "DEFUS",
+		FoundedOn: time.Date(2010, time.May, 10, 0, 0, 0, 0, defus.Berlin), FoundedPlace: "Berlin",
+		Street: "Kurt-Schumacher-Straße 29", Postcode: "30159", City: "Hannover", Phone: "0511 36739420", Email: "defus@defus.de"}
+	return st.CreateAssociation(ctx, Setup, a)
 }
 
-func seedTopics(ctx context.Context, tx pgx.Tx) (int, error) {
-	const q = `
-INSERT INTO topics (slug, title, summary, description, pillar, position)
-VALUES ($1, $2, $3, $4, $5, $6)
-ON CONFLICT (slug) DO NOTHING`
+// seedTopics adds the missing topics; each new one goes to the end of the
+// order, so a new database has them in the order of the list.
+func seedTopics(ctx context.Context, st *store.Store) (int, error) {
 	n := 0
-	for i, t := range topics {
-		tag, err := tx.Exec(ctx, q, t.Slug, t.Title, t.Summary, t.Description, t.Pillar, i+1)
-		if err != nil {
-			return 0, fmt.Errorf("topic %s: %w", t.Slug, err)
+	for _, t := range topics {
+		err := st.CreateTopic(ctx, Setup, &defus.Topic{Slug: t.Slug, Title: t.Title, Summary: t.Summary,
+			Description: t.Description, Pillar: t.Pillar, Published: true})
+		switch {
+		case exists(err):
+		case err != nil:
+			return 0, err
+		default:
+			n++
 		}
-		n += int(tag.RowsAffected())
 	}
 	return n, nil
 }
 
-// seedMembers inserts missing members; contacts and topic links are added only
-// for members inserted in this run, so the office's later changes stay.
-func seedMembers(ctx context.Context, tx pgx.Tx) (nMembers, nContacts int, err error) {
-	const qm = `
-INSERT INTO members (slug, name, short_name, kind, state, population, population_year,
-                     member_since, lat, lon, website, description)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-ON CONFLICT (slug) DO NOTHING
-RETURNING id`
-	const qc = `
-INSERT INTO member_contacts (member_id, position, name, function, email, phone, public)
-VALUES ($1, $2, $3, $4, $5, $6, $7)`
-	const qt = `
-INSERT INTO member_topics (member_id, topic_id)
-SELECT $1, id FROM topics WHERE slug = $2
-ON CONFLICT DO NOTHING`
-	for _, m := range members {
-		var id int64
-		err := tx.QueryRow(ctx, qm, m.Slug, m.Name, m.ShortName, m.Kind, m.State,
-			nullInt(m.Population), nullInt(m.PopulationYear), nullInt(m.MemberSince),
-			m.Lat, m.Lon, m.Website, m.Description).Scan(&id)
-		if err == pgx.ErrNoRows {
-			continue // exists already
+// topicIDs maps the topics' slugs to their ids.
+func topicIDs(ctx context.Context, st *store.Store) (map[string]int64, error) {
+	all, err := st.FindAllTopics(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ids := map[string]int64{}
+	for _, t := range all {
+		ids[t.Slug] = t.ID
+	}
+	return ids, nil
+}
+
+// seedMembers adds the missing members; contacts are added only for members
+// added in this run, so the office's later changes stay.
+func seedMembers(ctx context.Context, st *store.Store) (nMembers, nContacts int, err error) {
+	topicID, err := topicIDs(ctx, st)
+	if err != nil {
+		return 0, 0, err
+	}
+	for _, ms := range members {
+		lat, lon := ms.Lat, ms.Lon
+		m := &defus.Member{Slug: ms.Slug, Name: ms.Name, ShortName: ms.ShortName, Kind: defus.MemberKind(ms.Kind), State: ms.State,
+			Population: nullInt(ms.Population), PopulationYear: nullInt(ms.PopulationYear), MemberSince: nullInt(ms.MemberSince),
+			Lat: &lat, Lon: &lon, Website: ms.Website, Description: ms.Description, Published: true}
+		for _, slug := range ms.Topics {
+			if id, ok := topicID[slug]; ok {
+				m.TopicIDs = append(m.TopicIDs, id)
+			}
+		}
+		err := st.CreateMember(ctx, Setup, m)
+		if exists(err) {
+			continue
 		}
 		if err != nil {
-			return 0, 0, fmt.Errorf("member %s: %w", m.Slug, err)
+			return 0, 0, err
 		}
 		nMembers++
-		for i, c := range m.Contacts {
-			if _, err := tx.Exec(ctx, qc, id, i+1, c.Name, c.Function, c.Email, c.Phone, c.Public); err != nil {
-				return 0, 0, fmt.Errorf("contact of %s: %w", m.Slug, err)
+		for _, c := range ms.Contacts {
+			err := st.CreateContact(ctx, Setup, &defus.Contact{MemberID: m.ID, Name: c.Name, Function: c.Function,
+				Email: c.Email, Phone: c.Phone, Public: c.Public})
+			if err != nil {
+				return 0, 0, err
 			}
 			nContacts++
-		}
-		for _, slug := range m.Topics {
-			if _, err := tx.Exec(ctx, qt, id, slug); err != nil {
-				return 0, 0, fmt.Errorf("topic %s of %s: %w", slug, m.Slug, err)
-			}
 		}
 	}
 	return nMembers, nContacts, nil
 }
 
-func seedPages(ctx context.Context, tx pgx.Tx) (int, error) {
-	const q = `
-INSERT INTO pages (slug, title, summary, body, required)
-VALUES ($1, $2, $3, $4, $5)
-ON CONFLICT (slug) DO NOTHING`
+func seedPages(ctx context.Context, st *store.Store) (int, error) {
 	n := 0
 	for _, p := range pages {
-		tag, err := tx.Exec(ctx, q, p.Slug, p.Title, p.Summary, p.Body, p.Required)
-		if err != nil {
-			return 0, fmt.Errorf("page %s: %w", p.Slug, err)
+		err := st.CreatePage(ctx, Setup, &defus.Page{Slug: p.Slug, Title: p.Title, Summary: p.Summary, Body: p.Body,
+			Required: p.Required, Published: true})
+		switch {
+		case exists(err):
+		case err != nil:
+			return 0, err
+		default:
+			n++
 		}
-		n += int(tag.RowsAffected())
 	}
 	return n, nil
 }

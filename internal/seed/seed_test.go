@@ -2,7 +2,6 @@ package seed_test
 
 import (
 	"context"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -13,12 +12,8 @@ import (
 	"defus.de/portal/internal/store"
 )
 
-func TestMain(m *testing.M) { os.Exit(dbtest.Main(m)) }
-
-var seedNow = time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
-
 func TestSeedLoadsTheNetworkOnceAndNeverOverwrites(t *testing.T) {
-	emptyDB(t)
+	t.Parallel()
 	pool := dbtest.Pool(t)
 	ctx := context.Background()
 	first, err := seed.Run(ctx, pool, seedNow)
@@ -69,6 +64,7 @@ func TestSeedLoadsTheNetworkOnceAndNeverOverwrites(t *testing.T) {
 }
 
 func TestSeedDataIsConsistent(t *testing.T) {
+	t.Parallel()
 	pool := dbtest.Pool(t)
 	ctx := context.Background()
 	if _, err := seed.Run(ctx, pool, seedNow); err != nil {
@@ -115,6 +111,7 @@ func TestSeedDataIsConsistent(t *testing.T) {
 }
 
 func TestSeedEventsFillThePastAndTheFuture(t *testing.T) {
+	t.Parallel()
 	pool := dbtest.Pool(t)
 	ctx := context.Background()
 	if _, err := seed.Run(ctx, pool, seedNow); err != nil {
@@ -168,30 +165,12 @@ func TestSeedEventsFillThePastAndTheFuture(t *testing.T) {
 	}
 }
 
-// emptyDB removes everything the seed writes, so a test starts from the
-// database a production install has after `defus migrate up`.
-func emptyDB(t *testing.T) {
-	t.Helper()
-	if _, err := dbtest.Pool(t).Exec(context.Background(), `TRUNCATE association, members, topics, pages, events CASCADE`); err != nil {
-		t.Fatal(err)
-	}
-}
-
-func count(t *testing.T, q string) int {
-	t.Helper()
-	var n int
-	if err := dbtest.Pool(t).QueryRow(context.Background(), q).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
-}
-
 // TestNetworkSeedsNoDemoContent: the real seed (production) writes the
 // network with its documented past events and no upcoming (demo) event;
 // running it again changes nothing; the demo after it adds the upcoming
 // events and nothing else, and repeating it changes nothing.
 func TestNetworkSeedsNoDemoContent(t *testing.T) {
-	emptyDB(t)
+	t.Parallel()
 	ctx := context.Background()
 	pool := dbtest.Pool(t)
 
@@ -202,14 +181,18 @@ func TestNetworkSeedsNoDemoContent(t *testing.T) {
 	if first.Members != 20 || first.Topics != 8 || first.Pages < 7 || first.Contacts == 0 || first.Events < 15 {
 		t.Errorf("network seed added %v, want 20 members with contacts, 8 topics, 7+ pages and the 15+ documented events", first)
 	}
-	if n := count(t, `SELECT count(*) FROM events WHERE description LIKE '%Demo-Daten%'`); n != 0 {
+	if n := count(t, pool, `SELECT count(*) FROM events WHERE description LIKE '%Demo-Daten%'`); n != 0 {
 		t.Errorf("network seed wrote %d demo events, want none", n)
 	}
-	if n := count(t, `SELECT count(*) FROM association`); n != 1 {
+	if n := count(t, pool, `SELECT count(*) FROM association`); n != 1 {
 		t.Errorf("%d association records, want 1", n)
 	}
-	if n := count(t, `SELECT count(*) FROM pages WHERE required`); n != 7 {
+	if n := count(t, pool, `SELECT count(*) FROM pages WHERE required`); n != 7 {
 		t.Errorf("%d required pages, want 7", n)
+	}
+	// Written through the store: the audit log says the setup made them.
+	if n := count(t, pool, `SELECT count(*) FROM audit_log WHERE action = 'create' AND actor_name = 'Einrichtung' AND actor_id IS NULL`); n < 20+8+7+15 {
+		t.Errorf("%d records created by „Einrichtung“ in the audit log, want one for every member, topic, page and event", n)
 	}
 	if again, err := seed.Network(ctx, pool); err != nil || again != (seed.Result{}) {
 		t.Errorf("second network seed added %v (%v), want nothing", again, err)
@@ -234,12 +217,13 @@ func TestNetworkSeedsNoDemoContent(t *testing.T) {
 // form or on its page, reads that it came from the demo data; the network's
 // documented history says no such thing.
 func TestDemoEventsSayTheyAreExamples(t *testing.T) {
-	emptyDB(t)
+	t.Parallel()
 	ctx := context.Background()
-	if _, err := seed.Run(ctx, dbtest.Pool(t), seedNow); err != nil {
+	pool := dbtest.Pool(t)
+	if _, err := seed.Run(ctx, pool, seedNow); err != nil {
 		t.Fatal(err)
 	}
-	st := store.New(dbtest.Pool(t), func() time.Time { return seedNow })
+	st := store.New(pool, func() time.Time { return seedNow })
 	events, err := st.FindEvents(ctx, defus.EventFilter{Now: seedNow, Period: defus.PeriodAll})
 	if err != nil {
 		t.Fatal(err)

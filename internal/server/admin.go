@@ -26,7 +26,7 @@ func (s *Server) flash(r *http.Request, msg string) {
 	s.sessions.Put(r.Context(), sessionFlash, msg)
 }
 
-// adminErrorPage shows an error (403) inside the admin layout.
+// adminErrorPage shows an error page (403, 413, 422) inside the admin layout.
 func (s *Server) adminErrorPage(w http.ResponseWriter, r *http.Request, status int, d view.ErrorData) {
 	d.Status = status
 	var buf bytes.Buffer

@@ -21,6 +21,7 @@ func associationValues(version string) url.Values {
 }
 
 func TestAdminEditsTheAssociation(t *testing.T) {
+	t.Parallel()
 	ts, st := adminSite(t)
 	ctx := context.Background()
 	orig, err := st.FindAssociation(ctx)
@@ -96,6 +97,7 @@ func TestAdminEditsTheAssociation(t *testing.T) {
 }
 
 func TestAdminAssociationNotForMembers(t *testing.T) {
+	t.Parallel()
 	ts, st := adminSite(t)
 	addAccount(t, st, "m@defus.example", "Max Mitglied", defus.RoleMember)
 	c := login(t, ts, "m@defus.example")

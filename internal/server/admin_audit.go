@@ -69,6 +69,12 @@ func (s *Server) handleAuditIndex(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.Pages = max((d.Total+auditPageSize-1)/auditPageSize, 1)
+	// Ids in the changes are shown as the names of what they refer to,
+	// looked up for the whole page at once.
+	if d.Names, err = s.store.FindAuditNames(ctx, defus.AuditRefs(d.Entries)); err != nil {
+		s.error(w, r, err)
+		return
+	}
 	if d.Actors, err = s.store.FindAuditActors(ctx); err != nil {
 		s.error(w, r, err)
 		return
@@ -78,4 +84,24 @@ func (s *Server) handleAuditIndex(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, status, view.AdminAudit(s.adminMeta(r, "Protokoll"), d))
+}
+
+// GET /admin/protokoll/{id}
+func (s *Server) handleAuditShow(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	ctx := r.Context()
+	var d view.AuditEntryData
+	if d.Entry, err = s.store.FindAuditEntry(ctx, id); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if d.Names, err = s.store.FindAuditNames(ctx, defus.AuditRefs([]defus.AuditEntry{d.Entry})); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, view.AdminAuditEntry(s.adminMeta(r, "Protokolleintrag"), d))
 }

@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -54,17 +53,6 @@ func (s *Server) eventChoices(ctx context.Context) (eventChoices, error) {
 	return eventChoices{members: members, topics: topics}, err
 }
 
-// eventInput is the event form as typed. Dates and times stay strings (in
-// the browser's format when they could be read), so a wrong one comes back
-// exactly as it was typed.
-type eventInput struct {
-	event                                  defus.Event
-	startDate, startTime, endDate, endTime string
-	host                                   string
-	topics                                 []string
-	slugProposed                           bool // the slug was left empty and made from the title
-}
-
 // Messages of the event form's own checks.
 const (
 	msgDateInvalid = "Bitte geben Sie ein gültiges Datum an, zum Beispiel 16.09.2025."
@@ -76,50 +64,50 @@ const (
 // and checks what only this form knows: the dates and times as typed, and
 // the host and topics against the choices offered. The domain's rules
 // follow in checkEvent.
-func readEventForm(r *http.Request, e defus.Event, ch eventChoices) (eventInput, defus.FieldErrors) {
+func readEventForm(r *http.Request, e defus.Event, ch eventChoices) (view.EventForm, defus.FieldErrors) {
 	errs := defus.FieldErrors{}
-	in := eventInput{event: e}
-	ev := &in.event
+	in := view.EventForm{Event: e}
+	ev := &in.Event
 	ev.Title = formText(r, "title")
 	ev.Slug = formText(r, "slug")
 	if ev.Slug == "" {
-		ev.Slug, in.slugProposed = defus.Slugify(ev.Title), true
+		ev.Slug, in.SlugProposed = defus.Slugify(ev.Title), true
 	}
 	ev.Kind = defus.EventKind(r.PostFormValue("kind"))
 	ev.Status = defus.EventStatus(r.PostFormValue("status"))
 	ev.Format = defus.EventFormat(r.PostFormValue("format"))
-	ev.AllDay = r.PostFormValue("all_day") != ""
+	ev.AllDay = formChecked(r, "all_day")
 	ev.PlaceName = formText(r, "place_name")
 	ev.Street = formText(r, "street")
 	ev.Postcode = formText(r, "postcode")
 	ev.City = formText(r, "city")
 	ev.OnlineURL = formText(r, "online_url")
-	ev.OnlineURLPublic = r.PostFormValue("online_url_public") != ""
+	ev.OnlineURLPublic = formChecked(r, "online_url_public")
 	ev.Partners = formText(r, "partners")
 	ev.Summary = formText(r, "summary")
 	ev.Description = formText(r, "description")
 	ev.RegistrationNote = formText(r, "registration_note")
 	ev.RegistrationURL = formText(r, "registration_url")
-	ev.Published = r.PostFormValue("published") != ""
-	ev.Version, _ = strconv.Atoi(r.PostFormValue("version"))
+	ev.Published = formChecked(r, "published")
+	ev.Version = formVersion(r)
 
-	in.startDate, in.startTime = formText(r, "start_date"), formText(r, "start_time")
-	in.endDate, in.endTime = formText(r, "end_date"), formText(r, "end_time")
-	in.readTimes(errs)
+	in.StartDate, in.StartTime = formText(r, "start_date"), formText(r, "start_time")
+	in.EndDate, in.EndTime = formText(r, "end_date"), formText(r, "end_time")
+	readTimes(&in, errs)
 
-	in.host = formText(r, "host")
+	in.Host = formText(r, "host")
 	ev.HostMemberID = nil
-	if in.host != "" {
-		id, err := strconv.ParseInt(in.host, 10, 64)
+	if in.Host != "" {
+		id, err := strconv.ParseInt(in.Host, 10, 64)
 		if err != nil || !slices.ContainsFunc(ch.members, func(m defus.Member) bool { return m.ID == id }) {
 			errs.Add("host", "Bitte wählen Sie einen Gastgeber aus der Liste.")
 		} else {
 			ev.HostMemberID = &id
 		}
 	}
-	in.topics = r.PostForm["topics"]
+	in.Topics = r.PostForm["topics"]
 	ev.TopicIDs = nil
-	for _, v := range in.topics {
+	for _, v := range in.Topics {
 		id, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || !slices.ContainsFunc(ch.topics, func(t defus.Topic) bool { return t.ID == id }) {
 			errs.Add("topics", "Bitte wählen Sie nur Themen aus der Liste.")
@@ -135,7 +123,7 @@ func readEventForm(r *http.Request, e defus.Event, ch eventChoices) (eventInput,
 // readTimes turns the typed dates and times (Berlin wall clock) into the
 // event's instants. An all-day event runs from midnight of the first day to
 // midnight after the last; a timed one without an end time is a moment.
-func (in *eventInput) readTimes(errs defus.FieldErrors) {
+func readTimes(in *view.EventForm, errs defus.FieldErrors) {
 	date := func(field string, v *string) (time.Time, bool) {
 		t, ok := defus.ParseDate(*v)
 		if ok {
@@ -154,15 +142,15 @@ func (in *eventInput) readTimes(errs defus.FieldErrors) {
 		}
 		return h, m, ok
 	}
-	e := &in.event
+	e := &in.Event
 	e.StartsAt, e.EndsAt = time.Time{}, time.Time{}
-	first, okFirst := date("start_date", &in.startDate)
-	if in.startDate == "" {
+	first, okFirst := date("start_date", &in.StartDate)
+	if in.StartDate == "" {
 		errs.Add("start_date", "Bitte geben Sie das Datum des Beginns an.")
 	}
 	last, okLast := first, okFirst
-	if in.endDate != "" {
-		last, okLast = date("end_date", &in.endDate)
+	if in.EndDate != "" {
+		last, okLast = date("end_date", &in.EndDate)
 	}
 	if e.AllDay {
 		switch {
@@ -174,13 +162,13 @@ func (in *eventInput) readTimes(errs defus.FieldErrors) {
 		}
 		return
 	}
-	sh, sm, okStart := clock("start_time", &in.startTime)
-	if in.startTime == "" {
+	sh, sm, okStart := clock("start_time", &in.StartTime)
+	if in.StartTime == "" {
 		errs.Add("start_time", "Bitte geben Sie die Uhrzeit des Beginns an – oder kreuzen Sie „Ganztägig“ an.")
 	}
 	eh, em, okEnd := sh, sm, okStart
-	if in.endTime != "" {
-		eh, em, okEnd = clock("end_time", &in.endTime)
+	if in.EndTime != "" {
+		eh, em, okEnd = clock("end_time", &in.EndTime)
 	} else if okFirst && okLast && !last.Equal(first) {
 		errs.Add("end_time", "Bitte geben Sie die Uhrzeit des Endes an.")
 	}
@@ -193,7 +181,7 @@ func (in *eventInput) readTimes(errs defus.FieldErrors) {
 		if !ok1 {
 			errs.Add("start_time", fmt.Sprintf(msgTimeSkipped, first.Format("02.01.2006")))
 		}
-		if !ok2 && in.endTime != "" {
+		if !ok2 && in.EndTime != "" {
 			errs.Add("end_time", fmt.Sprintf(msgTimeSkipped, last.Format("02.01.2006")))
 		}
 	}
@@ -201,9 +189,9 @@ func (in *eventInput) readTimes(errs defus.FieldErrors) {
 
 // checkEvent adds the domain's rules to the form's own errors. Start and
 // end are judged there only when the form could read them.
-func checkEvent(in *eventInput, errs defus.FieldErrors) {
+func checkEvent(in *view.EventForm, errs defus.FieldErrors) {
 	timesTyped := !errs.Has("start_date") && !errs.Has("start_time") && !errs.Has("end_date") && !errs.Has("end_time")
-	for field, msg := range in.event.Validate() {
+	for field, msg := range in.Event.Validate() {
 		switch field {
 		case "starts_at":
 			if timesTyped {
@@ -216,7 +204,7 @@ func checkEvent(in *eventInput, errs defus.FieldErrors) {
 		case "slug":
 			// An address still to be proposed from a missing title: the
 			// title's message says what to do.
-			if !(in.slugProposed && in.event.Title == "") {
+			if !(in.SlugProposed && in.Event.Title == "") {
 				errs.Add(field, msg)
 			}
 		default:
@@ -225,40 +213,32 @@ func checkEvent(in *eventInput, errs defus.FieldErrors) {
 	}
 }
 
-// eventFormFields are the form's fields in order, for the error summary.
-var eventFormFields = []string{"title", "slug", "kind", "status", "start_date", "start_time", "end_date", "end_time",
-	"format", "place_name", "street", "postcode", "city", "online_url", "host", "partners", "topics", "summary",
-	"description", "registration_note", "registration_url", "published"}
-
-// eventFieldID is the element id of a form field: "start_date" → "event-start-date".
-func eventFieldID(field string) string { return "event-" + strings.ReplaceAll(field, "_", "-") }
-
 // inputOf shows a stored event in the form.
-func inputOf(e defus.Event) eventInput {
-	in := eventInput{event: e}
+func inputOf(e defus.Event) view.EventForm {
+	in := view.EventForm{Event: e}
 	if e.HostMemberID != nil {
-		in.host = strconv.FormatInt(*e.HostMemberID, 10)
+		in.Host = strconv.FormatInt(*e.HostMemberID, 10)
 	}
 	for _, id := range e.TopicIDs {
-		in.topics = append(in.topics, strconv.FormatInt(id, 10))
+		in.Topics = append(in.Topics, strconv.FormatInt(id, 10))
 	}
 	if e.StartsAt.IsZero() {
 		return in
 	}
 	const date, clock = "2006-01-02", "15:04"
 	if e.AllDay {
-		in.startDate = e.FirstDay().Format(date)
+		in.StartDate = e.FirstDay().Format(date)
 		if e.MultiDay() {
-			in.endDate = e.LastDay().Format(date)
+			in.EndDate = e.LastDay().Format(date)
 		}
 		return in
 	}
 	start, end := e.StartsAt.In(defus.Berlin), e.EndsAt.In(defus.Berlin)
-	in.startDate, in.startTime = start.Format(date), start.Format(clock)
+	in.StartDate, in.StartTime = start.Format(date), start.Format(clock)
 	if !end.Equal(start) {
-		in.endTime = end.Format(clock)
+		in.EndTime = end.Format(clock)
 		if e.MultiDay() {
-			in.endDate = end.Format(date)
+			in.EndDate = end.Format(date)
 		}
 	}
 	return in
@@ -269,116 +249,15 @@ func inputOf(e defus.Event) eventInput {
 type eventForm struct {
 	existing *defus.Event // the stored event being edited; nil for a new one
 	copyOf   *defus.Event // the original of a copy
-	in       eventInput
+	in       view.EventForm
 	errs     defus.FieldErrors
 	current  *defus.Event // stored meanwhile by someone else
 }
 
 // renderEventForm shows the event form.
 func (s *Server) renderEventForm(w http.ResponseWriter, r *http.Request, status int, ch eventChoices, f eventForm) {
-	in, e, errs := f.in, f.in.event, f.errs
-	field := func(name, label string, value string) view.Field {
-		return view.Field{ID: eventFieldID(name), Name: name, Label: label, Value: defus.CleanText(value), Error: errs[name]}
-	}
-	check := func(name string, on bool) view.Field {
-		fl := field(name, "", "")
-		if on {
-			fl.Value = "ja"
-		}
-		return fl
-	}
-	d := view.EventFormData{Event: f.existing, CopyOf: f.copyOf, Version: e.Version}
-
-	d.Title = field("title", "Titel", e.Title)
-	d.Title.Required = true
-	d.Slug = field("slug", "Adresse", e.Slug)
-	if in.slugProposed && errs.Any() && !errs.Has("slug") {
-		d.Slug.Value = "" // still to be proposed from the title
-	}
-	d.Slug.Hint = "Der Teil nach /termine/, zum Beispiel „workshop-nachtleben-2027“. Leer lassen, um sie aus dem Titel zu bilden."
-	d.Kind = field("kind", "Art", string(e.Kind))
-	d.Kind.Required, d.Kind.Placeholder = true, "Bitte wählen"
-	for _, k := range defus.EventKinds {
-		d.Kind.Options = append(d.Kind.Options, view.Option{Value: string(k), Label: k.Label()})
-	}
-	d.Status = field("status", "Status", string(e.Status))
-	d.Status.Options = view.EventStatusOptions
-	d.Status.Hint = "Fällt ein Termin aus, wählen Sie „Abgesagt“, statt ihn zu löschen: Wer den Kalender abonniert hat, sieht dann die Absage."
-
-	d.AllDay = check("all_day", e.AllDay)
-	d.AllDay.Hint = "Die Uhrzeiten werden dann nicht beachtet."
-	d.StartDate = field("start_date", "Beginn: Datum", in.startDate)
-	d.StartDate.Type, d.StartDate.Required = "date", true
-	if f.copyOf != nil {
-		d.StartDate.Hint = "Vom Original übernommen – bitte das neue Datum eintragen."
-	}
-	d.StartTime = field("start_time", "Beginn: Uhrzeit", in.startTime)
-	d.StartTime.Type = "time"
-	d.EndDate = field("end_date", "Ende: Datum", in.endDate)
-	d.EndDate.Type, d.EndDate.Optional = "date", true
-	d.EndDate.Hint = "Leer lassen, wenn der Termin am selben Tag endet."
-	d.EndTime = field("end_time", "Ende: Uhrzeit", in.endTime)
-	d.EndTime.Type, d.EndTime.Optional = "time", true
-
-	d.Format = field("format", "Format", string(e.Format))
-	d.Format.Options = view.EventFormatOptions
-	d.PlaceName = field("place_name", "Veranstaltungsort", e.PlaceName)
-	d.PlaceName.Hint = "Zum Beispiel „Neues Rathaus, Ratssaal“. Vor Ort und hybrid: Veranstaltungsort oder Stadt angeben."
-	d.Street = field("street", "Straße und Hausnummer", e.Street)
-	d.Street.Optional = true
-	d.Postcode = field("postcode", "Postleitzahl", e.Postcode)
-	d.Postcode.Optional, d.Postcode.InputMode = true, "numeric"
-	d.City = field("city", "Stadt", e.City)
-	d.OnlineURL = field("online_url", "Online-Link", e.OnlineURL)
-	d.OnlineURL.Type = "url"
-	d.OnlineURL.Hint = "Beginnt mit https://. Online und hybrid nötig – oder ein Hinweis unter „Anmeldung“, wie man den Link erhält."
-	d.OnlinePublic = check("online_url_public", e.OnlineURLPublic)
-
-	d.Host = field("host", "Gastgeber (Mitglied)", in.host)
-	d.Host.Placeholder = "Kein Gastgeber"
-	for _, m := range ch.members {
-		label := m.Name
-		if !m.Published {
-			label += " (nicht veröffentlicht)"
-		}
-		d.Host.Options = append(d.Host.Options, view.Option{Value: strconv.FormatInt(m.ID, 10), Label: label})
-	}
-	d.Partners = field("partners", "In Kooperation mit", e.Partners)
-	d.Partners.Optional = true
-	d.Partners.Hint = "Zum Beispiel „Deutsches Institut für Urbanistik (Difu)“."
-	d.Topics = view.CheckboxGroup{IDPrefix: "event-topic", Name: "topics", Legend: "Themen", Error: errs["topics"], Checked: in.topics}
-	for _, t := range ch.topics {
-		label := t.Title
-		if !t.Published {
-			label += " (Entwurf)"
-		}
-		d.Topics.Options = append(d.Topics.Options, view.Option{Value: strconv.FormatInt(t.ID, 10), Label: label})
-	}
-
-	d.Summary = field("summary", "Kurzbeschreibung", e.Summary)
-	d.Summary.Rows, d.Summary.Optional = 2, true
-	d.Summary.Hint = "Ein oder zwei Sätze für die Terminliste, Kalender und Suchmaschinen."
-	d.Description = field("description", "Beschreibung", e.Description)
-	d.Description.Rows, d.Description.Optional = 12, true
-	d.Description.Hint = "In Markdown: ## Zwischenüberschrift, **fett**, [Linktext](https://…), Listen mit „- “."
-	d.RegistrationNote = field("registration_note", "Hinweis zur Anmeldung", e.RegistrationNote)
-	d.RegistrationNote.Rows, d.RegistrationNote.Optional = 2, true
-	d.RegistrationNote.Hint = "Zum Beispiel „Bitte melden Sie sich bis 1. März bei der Geschäftsstelle an.“"
-	d.RegistrationURL = field("registration_url", "Anmeldelink", e.RegistrationURL)
-	d.RegistrationURL.Type, d.RegistrationURL.Optional = "url", true
-	d.Published = check("published", e.Published)
-
-	for _, fe := range errs.In(eventFormFields...) {
-		id := eventFieldID(fe.Field)
-		if fe.Field == "topics" {
-			id = d.Topics.FirstID()
-		}
-		d.Errors = append(d.Errors, view.ErrorLink{Href: "#" + id, Text: fe.Message})
-	}
-	if f.current != nil {
-		d.Version = f.current.Version
-		d.Conflict = eventConflict(f.current, &e, ch)
-	}
+	d := view.EventFormData{Event: f.existing, CopyOf: f.copyOf, Members: ch.members, Topics: ch.topics,
+		Form: view.Form[view.EventForm]{Values: f.in, Errors: f.errs, Current: formOf(f.current, func(e *defus.Event) view.EventForm { return inputOf(*e) })}}
 	title := "Neuer Termin"
 	switch {
 	case f.existing != nil:
@@ -387,65 +266,6 @@ func (s *Server) renderEventForm(w http.ResponseWriter, r *http.Request, status 
 		title = "Neuer Termin als Kopie"
 	}
 	s.render(w, r, status, view.AdminEventForm(s.adminMeta(r, title), d))
-}
-
-// eventConflict lists the fields where what is stored now differs from
-// what was typed, with the stored value.
-func eventConflict(current, typed *defus.Event, ch eventChoices) []view.ConflictField {
-	host := func(e *defus.Event) string {
-		if e.HostMemberID != nil {
-			for _, m := range ch.members {
-				if m.ID == *e.HostMemberID {
-					return m.Name
-				}
-			}
-		}
-		return "kein Gastgeber"
-	}
-	topics := func(e *defus.Event) string {
-		var names []string
-		for _, t := range ch.topics {
-			if slices.Contains(e.TopicIDs, t.ID) {
-				names = append(names, t.Title)
-			}
-		}
-		return strings.Join(names, ", ")
-	}
-	var rows []conflictRow
-	for _, c := range []struct {
-		label string
-		value func(*defus.Event) string
-	}{
-		{"Titel", func(e *defus.Event) string { return e.Title }},
-		{"Adresse", func(e *defus.Event) string { return e.Slug }},
-		{"Art", func(e *defus.Event) string { return e.Kind.Label() }},
-		{"Status", func(e *defus.Event) string { return statusLabel(e.Status) }},
-		{"Wann", func(e *defus.Event) string { return e.When() }},
-		{"Format", func(e *defus.Event) string { return e.Format.Label() }},
-		{"Ort", func(e *defus.Event) string { return e.Address() }},
-		{"Online-Link", func(e *defus.Event) string { return e.OnlineURL }},
-		{"Link öffentlich", func(e *defus.Event) string { return yesNo(e.OnlineURLPublic) }},
-		{"Gastgeber", host},
-		{"In Kooperation mit", func(e *defus.Event) string { return e.Partners }},
-		{"Themen", topics},
-		{"Kurzbeschreibung", func(e *defus.Event) string { return e.Summary }},
-		{"Beschreibung", func(e *defus.Event) string { return e.Description }},
-		{"Hinweis zur Anmeldung", func(e *defus.Event) string { return e.RegistrationNote }},
-		{"Anmeldelink", func(e *defus.Event) string { return e.RegistrationURL }},
-		{"Veröffentlicht", func(e *defus.Event) string { return yesNo(e.Published) }},
-	} {
-		rows = append(rows, conflictRow{c.label, c.value(current), c.value(typed)})
-	}
-	return conflictFields(rows)
-}
-
-func statusLabel(st defus.EventStatus) string {
-	for _, o := range view.EventStatusOptions {
-		if o.Value == string(st) {
-			return o.Label
-		}
-	}
-	return string(st)
 }
 
 // GET /admin/termine/neu
@@ -492,19 +312,17 @@ func (s *Server) handleAdminEventCreate(w http.ResponseWriter, r *http.Request) 
 		s.renderEventForm(w, r, http.StatusUnprocessableEntity, ch, eventForm{in: in, errs: errs})
 		return
 	}
-	e := &in.event
+	e := &in.Event
 	err = s.store.CreateEvent(r.Context(), actor(r), e)
-	if errors.Is(err, defus.ErrSlugTaken) && in.slugProposed {
+	if defus.FieldErrorsOf(err).Has("slug") && in.SlugProposed {
 		// A copy keeps its original's title: propose the title with the date.
 		e.Slug = defus.Slugify(e.Title + " " + e.StartsAt.In(defus.Berlin).Format("2006-01-02"))
 		err = s.store.CreateEvent(r.Context(), actor(r), e)
 	}
-	if errors.Is(err, defus.ErrSlugTaken) {
-		s.renderEventForm(w, r, http.StatusUnprocessableEntity, ch, eventForm{in: in, errs: defus.FieldErrors{"slug": slugTaken}})
-		return
-	}
 	if err != nil {
-		s.error(w, r, err)
+		s.saveError(w, r, err, func(status int, errs defus.FieldErrors) {
+			s.renderEventForm(w, r, status, ch, eventForm{in: in, errs: errs})
+		})
 		return
 	}
 	s.flash(r, "Der Termin „"+e.Title+"“ ist angelegt.")
@@ -552,19 +370,14 @@ func (s *Server) handleAdminEventUpdate(w http.ResponseWriter, r *http.Request) 
 		s.renderEventForm(w, r, http.StatusUnprocessableEntity, ch, eventForm{existing: e, in: in, errs: errs})
 		return
 	}
-	current, err := s.store.UpdateEvent(r.Context(), actor(r), &in.event)
-	switch {
-	case errors.Is(err, defus.ErrConflict):
-		s.renderEventForm(w, r, http.StatusConflict, ch, eventForm{existing: e, in: in, current: current})
-		return
-	case errors.Is(err, defus.ErrSlugTaken):
-		s.renderEventForm(w, r, http.StatusUnprocessableEntity, ch, eventForm{existing: e, in: in, errs: defus.FieldErrors{"slug": slugTaken}})
-		return
-	case err != nil:
-		s.error(w, r, err)
+	current, err := s.store.UpdateEvent(r.Context(), actor(r), &in.Event)
+	if err != nil {
+		s.saveError(w, r, err, func(status int, errs defus.FieldErrors) {
+			s.renderEventForm(w, r, status, ch, eventForm{existing: e, in: in, errs: errs, current: current})
+		})
 		return
 	}
-	s.flash(r, "Der Termin „"+in.event.Title+"“ ist gespeichert.")
+	s.flash(r, "Der Termin „"+in.Event.Title+"“ ist gespeichert.")
 	http.Redirect(w, r, fmt.Sprintf("/admin/termine/%d", e.ID), http.StatusSeeOther)
 }
 
@@ -588,7 +401,7 @@ func (s *Server) handleAdminEventPreview(w http.ResponseWriter, r *http.Request)
 			Text: "Die Vorschau braucht Datum und Uhrzeit: " + strings.Join(timeErrs, " ") + " Bitte schließen Sie dieses Fenster und ergänzen Sie die Angaben im Formular."})
 		return
 	}
-	e := in.event
+	e := in.Event
 	if e.Title == "" {
 		e.Title = "(ohne Titel)"
 	}
@@ -605,10 +418,10 @@ func (s *Server) handleAdminEventPreview(w http.ResponseWriter, r *http.Request)
 			e.Topics = append(e.Topics, t)
 		}
 	}
-	if !strings.HasPrefix(e.OnlineURL, "https://") && !strings.HasPrefix(e.OnlineURL, "http://") {
-		e.OnlineURL = ""
+	if !defus.ValidWebURL(e.OnlineURL) {
+		e.OnlineURL = "" // never a link the saved event could not have
 	}
-	if !strings.HasPrefix(e.RegistrationURL, "https://") && !strings.HasPrefix(e.RegistrationURL, "http://") {
+	if !defus.ValidWebURL(e.RegistrationURL) {
 		e.RegistrationURL = ""
 	}
 	m := s.meta(r, e.Title, e.Summary)
@@ -661,17 +474,11 @@ func (s *Server) handleAdminEventDelete(w http.ResponseWriter, r *http.Request) 
 		s.error(w, r, err)
 		return
 	}
-	version, _ := strconv.Atoi(r.PostFormValue("version"))
-	err = s.store.DeleteEvent(r.Context(), actor(r), e.ID, version)
-	switch {
-	case errors.Is(err, defus.ErrConflict):
-		s.flash(r, "Der Termin wurde inzwischen geändert. Bitte prüfen Sie ihn, bevor Sie ihn löschen.")
-		http.Redirect(w, r, fmt.Sprintf("/admin/termine/%d", e.ID), http.StatusSeeOther)
-		return
-	case err != nil:
-		s.error(w, r, err)
-		return
-	}
-	s.flash(r, "Der Termin „"+e.Title+"“ ist gelöscht.")
-	http.Redirect(w, r, "/admin/termine", http.StatusSeeOther)
+	err = s.store.DeleteEvent(r.Context(), actor(r), e.ID, formVersion(r))
+	s.answerDelete(w, r, err, deleted{
+		done:   "Der Termin „" + e.Title + "“ ist gelöscht.",
+		list:   "/admin/termine",
+		stale:  "Der Termin wurde inzwischen geändert. Bitte prüfen Sie ihn, bevor Sie ihn löschen.",
+		record: fmt.Sprintf("/admin/termine/%d", e.ID),
+	})
 }

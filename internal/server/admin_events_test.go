@@ -36,27 +36,6 @@ func eventForm(change func(url.Values)) url.Values {
 	return f
 }
 
-// eventsAdmin starts the admin site with one editor logged in; events the
-// test creates are removed afterwards, so the seeded calendar other tests
-// count on stays as it was.
-func eventsAdmin(t *testing.T) (*httptest.Server, *http.Cookie, *pgxpool.Pool) {
-	t.Helper()
-	ts, st := adminSite(t)
-	pool := seededPool(t)
-	ctx := context.Background()
-	var maxID int64
-	if err := pool.QueryRow(ctx, `SELECT coalesce(max(id), 0) FROM events`).Scan(&maxID); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if _, err := pool.Exec(ctx, `DELETE FROM events WHERE id > $1`, maxID); err != nil {
-			t.Error(err)
-		}
-	})
-	addAccount(t, st, "termine@defus.example", "Tina Termin", defus.RoleEditor)
-	return ts, login(t, ts, "termine@defus.example"), pool
-}
-
 // createEvent posts the form and returns the edit path of the new event.
 func createEvent(t *testing.T, ts *httptest.Server, c *http.Cookie, f url.Values) string {
 	t.Helper()
@@ -93,6 +72,7 @@ func memberID(t *testing.T, pool *pgxpool.Pool, slug string) string {
 }
 
 func TestAdminEventCreateShowsEverywhereAtOnce(t *testing.T) {
+	t.Parallel()
 	ts, c, pool := eventsAdmin(t)
 	topic := topicID(t, pool, "urbane-resilienz")
 	// The day after "now": it becomes the next event on the home page.
@@ -159,6 +139,7 @@ func TestAdminEventCreateShowsEverywhereAtOnce(t *testing.T) {
 }
 
 func TestAdminEventValidation(t *testing.T) {
+	t.Parallel()
 	ts, c, pool := eventsAdmin(t)
 	topic := topicID(t, pool, "urbane-resilienz")
 	for _, tc := range []struct {
@@ -177,7 +158,11 @@ func TestAdminEventValidation(t *testing.T) {
 		{"nonsense time", func(f url.Values) { f.Set("start_time", "25:00") }, "event-start-time", "gültige Uhrzeit"},
 		{"start in the hour skipped by summer time", func(f url.Values) { f.Set("start_date", "29.03.2026"); f.Set("start_time", "02:30") },
 			"event-start-time", "Diese Uhrzeit gibt es am 29.03.2026 wegen der Zeitumstellung nicht."},
-		{"end in the hour skipped by summer time", func(f url.Values) { f.Set("start_date", "2026-03-29"); f.Set("start_time", "01:00"); f.Set("end_time", "2:15") },
+		{"end in the hour skipped by summer time", func(f url.Values) {
+			f.Set("start_date", "2026-03-29")
+			f.Set("start_time", "01:00")
+			f.Set("end_time", "2:15")
+		},
 			"event-end-time", "Diese Uhrzeit gibt es am 29.03.2026 wegen der Zeitumstellung nicht."},
 		{"missing date", func(f url.Values) { f.Set("start_date", "") }, "event-start-date", "Datum des Beginns"},
 		{"missing time", func(f url.Values) { f.Set("start_time", "") }, "event-start-time", "Ganztägig"},
@@ -266,6 +251,7 @@ func icsProp(t *testing.T, vevent, name string) string {
 }
 
 func TestAdminEventUpdateRaisesSequenceAndLastModified(t *testing.T) {
+	t.Parallel()
 	ts, c, pool := eventsAdmin(t)
 	edit := createEvent(t, ts, c, eventForm(nil))
 	ctx := context.Background()
@@ -337,6 +323,7 @@ func TestAdminEventUpdateRaisesSequenceAndLastModified(t *testing.T) {
 }
 
 func TestAdminEventConflictKeepsTypedValues(t *testing.T) {
+	t.Parallel()
 	ts, c, pool := eventsAdmin(t)
 	addAccount(t, store.New(pool, testClock), "zweite@defus.example", "Zora Zweite", defus.RoleEditor)
 	other := login(t, ts, "zweite@defus.example")
@@ -370,6 +357,7 @@ func TestAdminEventConflictKeepsTypedValues(t *testing.T) {
 }
 
 func TestAdminEventDelete(t *testing.T) {
+	t.Parallel()
 	ts, c, pool := eventsAdmin(t)
 	edit := createEvent(t, ts, c, eventForm(nil))
 
@@ -409,6 +397,7 @@ func TestAdminEventDelete(t *testing.T) {
 }
 
 func TestAdminEventUnknownIDsAreNotFound(t *testing.T) {
+	t.Parallel()
 	ts, c, _ := eventsAdmin(t)
 	for _, path := range []string{"/admin/termine/999999", "/admin/termine/999999/kopie", "/admin/termine/999999/loeschen",
 		"/admin/termine/abc", "/admin/termine/-1", "/admin/termine/0"} {
@@ -419,6 +408,7 @@ func TestAdminEventUnknownIDsAreNotFound(t *testing.T) {
 }
 
 func TestAdminEventDuplicatePrefills(t *testing.T) {
+	t.Parallel()
 	ts, c, pool := eventsAdmin(t)
 	ctx := context.Background()
 	var id int64
@@ -488,6 +478,7 @@ func TestAdminEventDuplicatePrefills(t *testing.T) {
 }
 
 func TestAdminEventHostileMarkdownNeverRuns(t *testing.T) {
+	t.Parallel()
 	ts, c, _ := eventsAdmin(t)
 	hostile := "<script>alert(1)</script>\n\n[klick](javascript:alert(2))\n\n<img src=x onerror=alert(3)>\n\n<a href=\"https://evil.example\" onclick=\"alert(4)\">x</a>\n\n[Efus](https://efus.eu)"
 	form := eventForm(func(f url.Values) {
@@ -528,6 +519,7 @@ func TestAdminEventHostileMarkdownNeverRuns(t *testing.T) {
 }
 
 func TestAdminEventPreviewNeedsDates(t *testing.T) {
+	t.Parallel()
 	ts, c, _ := eventsAdmin(t)
 	_, body := send(t, ts, http.MethodPost, "/admin/termine/vorschau", c, eventForm(func(f url.Values) { f.Set("start_date", "31.02.2026") }),
 		http.StatusUnprocessableEntity)
@@ -537,6 +529,7 @@ func TestAdminEventPreviewNeedsDates(t *testing.T) {
 }
 
 func TestAdminEventTimesAreBerlinWallClock(t *testing.T) {
+	t.Parallel()
 	ts, c, pool := eventsAdmin(t)
 	ctx := context.Background()
 	for _, tc := range []struct {
@@ -572,6 +565,7 @@ func TestAdminEventTimesAreBerlinWallClock(t *testing.T) {
 }
 
 func TestAdminEventsListFiltersAndSorts(t *testing.T) {
+	t.Parallel()
 	ts, c, _ := eventsAdmin(t)
 	createEvent(t, ts, c, eventForm(func(f url.Values) {
 		f.Set("title", "Entwurf Fachgespräch")
@@ -631,6 +625,7 @@ func TestAdminEventsListFiltersAndSorts(t *testing.T) {
 }
 
 func TestAdminEventsNeedOfficeRole(t *testing.T) {
+	t.Parallel()
 	ts, st := adminSite(t)
 	addAccount(t, st, "m@defus.example", "Max Mitglied", defus.RoleMember)
 	c := login(t, ts, "m@defus.example")

@@ -35,7 +35,8 @@ func accessibleName(s *goquery.Selection) string {
 }
 
 func TestAdminHelpPage(t *testing.T) {
-	pool := resetAccounts(t)
+	t.Parallel()
+	pool := seededPool(t)
 	ts := startServer(t, pool, map[string]string{"ENQUIRY_RETENTION_DAYS": "200"}, nil)
 	st := store.New(pool, testClock)
 	addAccount(t, st, "redaktion@defus.example", "Rita Redaktion", defus.RoleEditor)
@@ -102,7 +103,8 @@ func TestAdminHelpPage(t *testing.T) {
 // links to a section of the help page that exists, with a name that says
 // which. A new admin page without a section, or a section renamed, fails here.
 func TestAdminPagesLinkToHelp(t *testing.T) {
-	pool := resetAccounts(t)
+	t.Parallel()
+	pool := seededPool(t)
 	var srv *server.Server
 	ts := startServer(t, pool, nil, func(s *server.Server) { srv = s })
 	st := store.New(pool, testClock)

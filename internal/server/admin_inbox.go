@@ -12,8 +12,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-chi/chi/v5"
-
 	"defus.de/portal/internal/defus"
 	"defus.de/portal/web/view"
 )
@@ -78,8 +76,7 @@ func (s *Server) handleEnquiriesIndex(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	f, kept := enquiryFilterOf(q)
 	d := view.InboxData{Status: string(f.Status), Search: f.Query, Query: kept, Now: s.now()}
-	d.Page, _ = strconv.Atoi(q.Get("seite"))
-	d.Page = min(max(d.Page, 1), 100_000)
+	d.Page = pageNumber(q)
 	f.Limit, f.Offset = inboxPageSize, (d.Page-1)*inboxPageSize
 	var err error
 	if d.Enquiries, d.Total, err = s.store.FindEnquiries(r.Context(), f); err != nil {
@@ -92,21 +89,16 @@ func (s *Server) handleEnquiriesIndex(w http.ResponseWriter, r *http.Request) {
 
 // enquiryOfRequest loads the enquiry named by {id}; a malformed id is not found.
 func (s *Server) enquiryOfRequest(r *http.Request) (*defus.Enquiry, error) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil || id <= 0 {
-		return nil, fmt.Errorf("enquiry %q: %w", chi.URLParam(r, "id"), defus.ErrNotFound)
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
 	}
 	return s.store.FindEnquiry(r.Context(), id)
 }
 
-func noteField(value, msg string) view.Field {
-	return view.Field{ID: "note-body", Name: "body", Label: "Neue Notiz", Value: value, Error: msg, Rows: 6,
-		Hint: "Nur für die Geschäftsstelle sichtbar. Höchstens " + defus.FormatNumber(defus.MaxNoteLength) + " Zeichen."}
-}
-
 // renderEnquiry shows an enquiry's page with status; note is the new note
 // as typed with its error, conflict says a change was refused as stale.
-func (s *Server) renderEnquiry(w http.ResponseWriter, r *http.Request, status int, e *defus.Enquiry, note view.Field, conflict bool) {
+func (s *Server) renderEnquiry(w http.ResponseWriter, r *http.Request, status int, e *defus.Enquiry, note view.Form[view.NoteForm], conflict bool) {
 	ctx := r.Context()
 	notes, err := s.store.FindEnquiryNotes(ctx, e.ID)
 	if err != nil {
@@ -119,9 +111,6 @@ func (s *Server) renderEnquiry(w http.ResponseWriter, r *http.Request, status in
 		return
 	}
 	d := view.EnquiryData{Enquiry: *e, Notes: notes, Staff: staff, Now: s.now(), Note: note, Conflict: conflict}
-	if note.Error != "" {
-		d.Errors = []view.ErrorLink{{Href: "#" + note.ID, Text: note.Error}}
-	}
 	s.render(w, r, status, view.AdminEnquiry(s.adminMeta(r, "Anfrage von "+e.Organisation), d))
 }
 
@@ -132,7 +121,7 @@ func (s *Server) handleEnquiryShow(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	s.renderEnquiry(w, r, http.StatusOK, e, noteField("", ""), false)
+	s.renderEnquiry(w, r, http.StatusOK, e, view.Form[view.NoteForm]{}, false)
 }
 
 // enquiryChanged answers a change to e: on success a flash and a redirect
@@ -145,7 +134,7 @@ func (s *Server) enquiryChanged(w http.ResponseWriter, r *http.Request, e *defus
 			s.error(w, r, ferr)
 			return
 		}
-		s.renderEnquiry(w, r, http.StatusConflict, current, noteField("", ""), true)
+		s.renderEnquiry(w, r, http.StatusConflict, current, view.Form[view.NoteForm]{}, true)
 		return
 	}
 	if err != nil {
@@ -158,7 +147,7 @@ func (s *Server) enquiryChanged(w http.ResponseWriter, r *http.Request, e *defus
 
 // setEnquiryStatus changes e's status from the form's version.
 func (s *Server) setEnquiryStatus(w http.ResponseWriter, r *http.Request, e *defus.Enquiry, status defus.EnquiryStatus) {
-	version, _ := strconv.Atoi(r.PostFormValue("version"))
+	version := formVersion(r)
 	err := s.store.UpdateEnquiryStatus(r.Context(), actor(r), e.ID, version, status, s.now())
 	s.enquiryChanged(w, r, e, err, "Der Status ist jetzt „"+status.Label()+"“.")
 }
@@ -201,7 +190,7 @@ func (s *Server) handleEnquiryAssign(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	version, _ := strconv.Atoi(r.PostFormValue("version"))
+	version := formVersion(r)
 	var userID *int64
 	if v := r.PostFormValue("user"); v != "" {
 		id, err := strconv.ParseInt(v, 10, 64)
@@ -235,7 +224,8 @@ func (s *Server) handleEnquiryNoteCreate(w http.ResponseWriter, r *http.Request)
 		if rs := []rune(kept); len(rs) > 2*defus.MaxNoteLength {
 			kept = string(rs[:2*defus.MaxNoteLength])
 		}
-		s.renderEnquiry(w, r, http.StatusUnprocessableEntity, e, noteField(kept, msg), false)
+		s.renderEnquiry(w, r, http.StatusUnprocessableEntity, e,
+			view.Form[view.NoteForm]{Values: view.NoteForm{Body: kept}, Errors: defus.FieldErrors{"body": msg}}, false)
 		return
 	}
 	n := &defus.EnquiryNote{EnquiryID: e.ID, Body: body}
@@ -285,9 +275,9 @@ func (s *Server) handleEnquiryErase(w http.ResponseWriter, r *http.Request) {
 
 // GET /admin/anfragen/datenschutz/{id}
 func (s *Server) handlePrivacyNoticeShow(w http.ResponseWriter, r *http.Request) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil || id <= 0 {
-		s.handleNotFound(w, r)
+	id, err := pathID(r)
+	if err != nil {
+		s.error(w, r, err)
 		return
 	}
 	p, err := s.store.FindPrivacyNotice(r.Context(), id)
@@ -365,11 +355,6 @@ func (s *Server) handleEnquiriesExport(w http.ResponseWriter, r *http.Request) {
 	w.Write(buf.Bytes())
 }
 
-func emailField(value, msg string) view.Field {
-	return view.Field{ID: "access-email", Name: "email", Label: "E-Mail-Adresse der Person", Type: "email",
-		Value: defus.CleanText(value), Error: msg, Required: true, Autocomplete: "off"}
-}
-
 // readSubjectEmail reads and checks the e-mail address of a request for
 // access; msg is the German message when it is not an address.
 func readSubjectEmail(r *http.Request) (email, msg string) {
@@ -388,18 +373,17 @@ func readSubjectEmail(r *http.Request) (email, msg string) {
 
 // GET /admin/anfragen/auskunft
 func (s *Server) handleSubjectAccessNew(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, view.AdminSubjectAccess(s.adminMeta(r, "Auskunft nach Art. 15 DSGVO"),
-		view.SubjectAccessData{Email: emailField("", "")}))
+	s.render(w, r, http.StatusOK, view.AdminSubjectAccess(s.adminMeta(r, "Auskunft nach Art. 15 DSGVO"), view.SubjectAccessData{}))
 }
 
 // POST /admin/anfragen/auskunft
 func (s *Server) handleSubjectAccessConfirm(w http.ResponseWriter, r *http.Request) {
 	email, msg := readSubjectEmail(r)
 	m := s.adminMeta(r, "Auskunft nach Art. 15 DSGVO")
+	f := view.Form[view.AccessForm]{Values: view.AccessForm{Email: email}}
 	if msg != "" {
-		f := emailField(email, msg)
-		s.render(w, r, http.StatusUnprocessableEntity, view.AdminSubjectAccess(m, view.SubjectAccessData{
-			Email: f, Errors: []view.ErrorLink{{Href: "#" + f.ID, Text: msg}}}))
+		f.Errors = defus.FieldErrors{"email": msg}
+		s.render(w, r, http.StatusUnprocessableEntity, view.AdminSubjectAccess(m, view.SubjectAccessData{Form: f}))
 		return
 	}
 	data, err := s.store.FindSubjectData(r.Context(), email)
@@ -407,7 +391,7 @@ func (s *Server) handleSubjectAccessConfirm(w http.ResponseWriter, r *http.Reque
 		s.error(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, view.AdminSubjectAccess(m, view.SubjectAccessData{Email: emailField(email, ""),
+	s.render(w, r, http.StatusOK, view.AdminSubjectAccess(m, view.SubjectAccessData{Form: f,
 		Confirm: true, Enquiries: len(data.Enquiries), Notes: len(data.Notes), Mails: len(data.Mails)}))
 }
 

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -15,38 +16,14 @@ import (
 	"defus.de/portal/internal/store"
 )
 
-// inboxSite is adminSite with an admin, an editor and a member logged in.
-type inboxSite struct {
-	url                   string
-	st                    *store.Store
-	admin, editor, member *http.Cookie
-	adminUser, editorUser *defus.User
-	memberUser            *defus.User
-	send                  func(tb testing.TB, method, path string, c *http.Cookie, form url.Values, want int) (*http.Response, string)
-}
-
-func newInboxSite(tb testing.TB) *inboxSite {
-	tb.Helper()
-	ts, st := adminSite(tb)
-	s := &inboxSite{url: ts.URL, st: st}
-	s.adminUser = addAccount(tb, st, "a@defus.de", "Anna Admin", defus.RoleAdmin)
-	s.editorUser = addAccount(tb, st, "e@defus.de", "Erik Editor", defus.RoleEditor)
-	s.memberUser = addAccount(tb, st, "m@essen.de", "Mia Mitglied", defus.RoleMember)
-	s.admin, s.editor, s.member = login(tb, ts, "a@defus.de"), login(tb, ts, "e@defus.de"), login(tb, ts, "m@essen.de")
-	s.send = func(tb testing.TB, method, path string, c *http.Cookie, form url.Values, want int) (*http.Response, string) {
-		tb.Helper()
-		return send(tb, ts, method, path, c, form, want)
-	}
-	return s
-}
-
-var enquirySeq int
+// enquirySeq numbers the enquiries of all tests, which run in parallel.
+var enquirySeq atomic.Int64
 
 // addEnquiry stores an enquiry sent age before the test clock, with two
 // mails and the first topic. Fields not given get harmless defaults.
 func addEnquiry(tb testing.TB, st *store.Store, age time.Duration, e defus.Enquiry) *defus.Enquiry {
 	tb.Helper()
-	enquirySeq++
+	seq := enquirySeq.Add(1)
 	def := func(v *string, d string) {
 		if *v == "" {
 			*v = d
@@ -61,7 +38,7 @@ func addEnquiry(tb testing.TB, st *store.Store, age time.Duration, e defus.Enqui
 	}
 	e.CreatedAt = testNow.Add(-age)
 	e.ConsentAt = e.CreatedAt
-	e.IdempotencyKey = fmt.Sprintf("inbox-test-%d-%d", time.Now().UnixNano(), enquirySeq)
+	e.IdempotencyKey = fmt.Sprintf("inbox-test-%d-%d", time.Now().UnixNano(), seq)
 	ctx := context.Background()
 	topics, err := st.FindTopics(ctx)
 	if err != nil {
@@ -85,6 +62,7 @@ func addEnquiry(tb testing.TB, st *store.Store, age time.Duration, e defus.Enqui
 }
 
 func TestInboxAccessPerRole(t *testing.T) {
+	t.Parallel()
 	s := newInboxSite(t)
 	e := addEnquiry(t, s.st, time.Hour, defus.Enquiry{})
 	id := fmt.Sprint(e.ID)
@@ -129,6 +107,7 @@ func TestInboxAccessPerRole(t *testing.T) {
 }
 
 func TestInboxCrossSiteAndUnknownIDs(t *testing.T) {
+	t.Parallel()
 	s := newInboxSite(t)
 	e := addEnquiry(t, s.st, time.Hour, defus.Enquiry{})
 	id := fmt.Sprint(e.ID)
@@ -166,6 +145,7 @@ func TestInboxCrossSiteAndUnknownIDs(t *testing.T) {
 }
 
 func TestInboxShowsScriptAsText(t *testing.T) {
+	t.Parallel()
 	s := newInboxSite(t)
 	const x = `<script>alert("x")</script><img src=x onerror=alert(1)>`
 	e := addEnquiry(t, s.st, time.Hour, defus.Enquiry{Organisation: "Org " + x, ContactName: "Person " + x, Function: "Funktion " + x,
@@ -205,6 +185,7 @@ func TestInboxShowsScriptAsText(t *testing.T) {
 }
 
 func TestInboxListFilterSearchAndAge(t *testing.T) {
+	t.Parallel()
 	s := newInboxSite(t)
 	old := addEnquiry(t, s.st, 3*24*time.Hour+time.Hour, defus.Enquiry{Organisation: "Landkreis Görlitz", ContactName: "Erika Müller"})
 	mid := addEnquiry(t, s.st, 5*time.Hour, defus.Enquiry{Organisation: "Stadt Essen", ContactName: "Ali Kaya"})
@@ -272,6 +253,7 @@ func TestInboxListFilterSearchAndAge(t *testing.T) {
 }
 
 func TestDashboardSections(t *testing.T) {
+	t.Parallel()
 	s := newInboxSite(t)
 	addEnquiry(t, s.st, 10*24*time.Hour, defus.Enquiry{Organisation: "Älteste offene"})
 	addEnquiry(t, s.st, 30*time.Minute, defus.Enquiry{Organisation: "Ganz neu"})
@@ -300,6 +282,7 @@ func TestDashboardSections(t *testing.T) {
 }
 
 func TestEnquiryStatusAssignmentAndNotes(t *testing.T) {
+	t.Parallel()
 	s := newInboxSite(t)
 	ctx := context.Background()
 	e := addEnquiry(t, s.st, time.Hour, defus.Enquiry{})
@@ -432,6 +415,7 @@ func TestEnquiryStatusAssignmentAndNotes(t *testing.T) {
 }
 
 func TestEnquiriesCSVExport(t *testing.T) {
+	t.Parallel()
 	s := newInboxSite(t)
 	addEnquiry(t, s.st, 2*time.Hour, defus.Enquiry{Organisation: "=1+1", ContactName: "@SUM(A1:A2)", Function: "-x",
 		Phone: "+49 30 123456", Message: "Zeile 1\nZeile 2; mit \"Anführung\"", HeardFrom: "\tTab"})
@@ -498,6 +482,7 @@ func TestEnquiriesCSVExport(t *testing.T) {
 }
 
 func TestEnquiryErase(t *testing.T) {
+	t.Parallel()
 	s := newInboxSite(t)
 	ctx := context.Background()
 	pool := seededPool(t)
@@ -558,6 +543,7 @@ SELECT (SELECT count(*) FROM enquiries WHERE id = $1) + (SELECT count(*) FROM en
 }
 
 func TestSubjectAccessExport(t *testing.T) {
+	t.Parallel()
 	s := newInboxSite(t)
 	ctx := context.Background()
 	e := addEnquiry(t, s.st, time.Hour, defus.Enquiry{Organisation: "Stadt Auskunft", Email: "Frau.Auskunft@stadt.de", Message: "Meine Nachricht ✓"})

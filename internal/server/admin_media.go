@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/http"
 	"path"
-	"strconv"
 	"strings"
 
 	"defus.de/portal/internal/defus"
@@ -50,11 +49,10 @@ func (s *Server) handleAdminMediaIndex(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	kind := map[string]string{defus.MediaImages: "bilder", defus.MediaDocuments: "dokumente"}[f.Kind]
 	d := view.MediaIndexData{
-		Filter: view.ListFilterData{Action: "/admin/medien", Label: "Medien filtern", Query: f.Query, State: kind,
-			Total: total, Noun: [2]string{"Datei", "Dateien"},
-			StateParam: "art", StateLabel: "Art", StateOptions: []view.Option{{Value: "bilder", Label: "Bilder"}, {Value: "dokumente", Label: "Dokumente"}}},
+		Query:   f.Query,
+		Kind:    map[string]string{defus.MediaImages: "bilder", defus.MediaDocuments: "dokumente"}[f.Kind],
+		Total:   total,
 		Files:   files,
 		Paging:  paging(r, page, total),
 		BaseURL: s.cfg.BaseURLString(),
@@ -170,22 +168,7 @@ func (s *Server) uploadTooLarge(w http.ResponseWriter, r *http.Request) {
 
 // renderMediaUpload shows the upload form with what was typed and errors.
 func (s *Server) renderMediaUpload(w http.ResponseWriter, r *http.Request, status int, u *mediaUpload, errs defus.FieldErrors) {
-	d := view.MediaUploadData{
-		File: view.Field{ID: "media-file", Name: "file", Type: "file", Label: "Datei", Error: errs["file"], Required: true,
-			Accept: "image/png,image/jpeg,image/webp,application/pdf,.png,.jpg,.jpeg,.webp,.pdf",
-			Hint: "PNG, JPEG oder WebP bis " + defus.FormatBytes(defus.MaxImageBytes) + " und " + defus.FormatNumber(imaging.MaxPixels/1_000_000) +
-				" Megapixel, PDF bis " + defus.FormatBytes(defus.MaxDocumentBytes) + "."},
-		AltText: view.Field{ID: "media-alt", Name: "alt_text", Label: "Alternativtext (bei Bildern) oder Titel (bei PDF)",
-			Value: defus.CleanText(u.altText), Error: errs["alt_text"],
-			Hint: "Bei Bildern Pflicht: beschreiben Sie in einem Satz, was zu sehen ist, zum Beispiel „Logo der Stadt Köln“. " +
-				"Bei PDF-Dokumenten: Titel oder kurze Beschreibung; er wird zum Linktext."},
-		Name: view.Field{ID: "media-name", Name: "name", Label: "Dateiname", Value: defus.CleanText(u.name), Error: errs["name"], Optional: true,
-			Hint: "Wird Teil der Adresse, Umlaute werden umschrieben. Leer lassen, um den Namen der hochgeladenen Datei zu verwenden."},
-	}
-	for _, fe := range errs.In("file", "alt_text", "name") {
-		id := map[string]string{"file": "media-file", "alt_text": "media-alt", "name": "media-name"}[fe.Field]
-		d.Errors = append(d.Errors, view.ErrorLink{Href: "#" + id, Text: fe.Message})
-	}
+	d := view.MediaUploadData{Form: view.Form[view.MediaForm]{Values: view.MediaForm{Media: defus.Media{AltText: u.altText}, FileName: u.name}, Errors: errs}}
 	s.render(w, r, status, view.AdminMediaUpload(s.adminMeta(r, "Datei hochladen"), d))
 }
 
@@ -313,31 +296,32 @@ func (s *Server) mediaOfRequest(r *http.Request) (*defus.Media, error) {
 	return s.store.FindMediaInfo(r.Context(), id)
 }
 
+// mediaFormOf is the edit form of a stored file: its name without the
+// extension, which the type gives.
+func mediaFormOf(m *defus.Media) view.MediaForm {
+	return view.MediaForm{Media: *m, FileName: strings.TrimSuffix(m.Name, path.Ext(m.Name))}
+}
+
+// readMediaForm reads the edit form over m and checks it; the stored name
+// is made from the typed one with the extension of m's type.
+func readMediaForm(r *http.Request, m defus.Media) (view.MediaForm, defus.FieldErrors) {
+	f := view.MediaForm{Media: m, FileName: formText(r, "name")}
+	f.AltText, f.Version = formText(r, "alt_text"), formVersion(r)
+	f.Name = defus.MediaFileName(f.FileName, m.ContentType)
+	errs := f.Validate()
+	if f.FileName == "" {
+		errs.Add("name", "Bitte geben Sie einen Dateinamen an.")
+	}
+	errs.Check("name", defus.CheckText(f.FileName, "Der Dateiname", false, maxMediaNameLen, false))
+	return f, errs
+}
+
 // renderMediaEdit shows a file with the form for its name and alternative
-// text: what was typed, errors and, after a conflict, what is stored now.
-func (s *Server) renderMediaEdit(w http.ResponseWriter, r *http.Request, status int, stored, typed *defus.Media, typedName string, errs defus.FieldErrors, current *defus.Media) {
-	alt := view.Field{ID: "media-alt", Name: "alt_text", Label: "Titel oder Beschreibung", Value: defus.CleanText(typed.AltText), Error: errs["alt_text"], Optional: true,
-		Hint: "Wird zum Linktext, wenn das Dokument in einer Seite verlinkt ist."}
-	if stored.IsImage() {
-		alt.Label, alt.Optional, alt.Required = "Alternativtext", false, true
-		alt.Hint = "Beschreiben Sie in einem Satz, was zu sehen ist. Er wird vorgelesen, wenn jemand das Bild nicht sehen kann."
-	}
-	d := view.MediaEditData{
-		Media:   stored,
-		BaseURL: s.cfg.BaseURLString(),
-		Version: typed.Version,
-		AltText: alt,
-		Name: view.Field{ID: "media-name", Name: "name", Label: "Dateiname", Value: defus.CleanText(typedName), Error: errs["name"], Required: true,
-			Hint: "Teil der Adresse; die Endung " + path.Ext(stored.Name) + " kommt von selbst dazu. Die bisherige Adresse leitet auf die neue weiter."},
-	}
-	d.Errors = errorLinks(errs, []fieldID{{"alt_text", "media-alt"}, {"name", "media-name"}})
-	if current != nil {
-		d.Version = current.Version
-		d.Conflict = conflictFields([]conflictRow{
-			{alt.Label, current.AltText, typed.AltText},
-			{"Dateiname", current.Name, typed.Name},
-		})
-	}
+// text: stored as stored, f as typed with its errors and, after a conflict,
+// what is stored now.
+func (s *Server) renderMediaEdit(w http.ResponseWriter, r *http.Request, status int, stored *defus.Media, f view.MediaForm, errs defus.FieldErrors, current *defus.Media) {
+	d := view.MediaEditData{Stored: stored, BaseURL: s.cfg.BaseURLString(),
+		Form: view.Form[view.MediaForm]{Values: f, Errors: errs, Current: formOf(current, mediaFormOf)}}
 	s.render(w, r, status, view.AdminMediaEdit(s.adminMeta(r, "Datei „"+stored.Name+"“"), d))
 }
 
@@ -348,7 +332,7 @@ func (s *Server) handleAdminMediaEdit(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	s.renderMediaEdit(w, r, http.StatusOK, m, m, strings.TrimSuffix(m.Name, path.Ext(m.Name)), nil, nil)
+	s.renderMediaEdit(w, r, http.StatusOK, m, mediaFormOf(m), nil, nil)
 }
 
 // POST /admin/medien/{id}
@@ -358,30 +342,19 @@ func (s *Server) handleAdminMediaUpdate(w http.ResponseWriter, r *http.Request) 
 		s.error(w, r, err)
 		return
 	}
-	typed := *m
-	typed.AltText = formText(r, "alt_text")
-	typed.Version, _ = strconv.Atoi(r.PostFormValue("version"))
-	typedName := formText(r, "name")
-	typed.Name = defus.MediaFileName(typedName, m.ContentType)
-	errs := typed.Validate()
-	if typedName == "" {
-		errs.Add("name", "Bitte geben Sie einen Dateinamen an.")
-	}
-	errs.Check("name", defus.CheckText(typedName, "Der Dateiname", false, maxMediaNameLen, false))
+	f, errs := readMediaForm(r, *m)
 	if errs.Any() {
-		s.renderMediaEdit(w, r, http.StatusUnprocessableEntity, m, &typed, typedName, errs, nil)
+		s.renderMediaEdit(w, r, http.StatusUnprocessableEntity, m, f, errs, nil)
 		return
 	}
-	current, err := s.store.UpdateMedia(r.Context(), actor(r), &typed)
-	switch {
-	case errors.Is(err, defus.ErrConflict):
-		s.renderMediaEdit(w, r, http.StatusConflict, m, &typed, typedName, nil, current)
-		return
-	case err != nil:
-		s.error(w, r, err)
+	current, err := s.store.UpdateMedia(r.Context(), actor(r), &f.Media)
+	if err != nil {
+		s.saveError(w, r, err, func(status int, errs defus.FieldErrors) {
+			s.renderMediaEdit(w, r, status, m, f, errs, current)
+		})
 		return
 	}
-	s.flash(r, "Die Angaben zur Datei „"+typed.Name+"“ sind gespeichert.")
+	s.flash(r, "Die Angaben zur Datei „"+f.Name+"“ sind gespeichert.")
 	http.Redirect(w, r, fmt.Sprintf("/admin/medien/%d", m.ID), http.StatusSeeOther)
 }
 
@@ -414,17 +387,11 @@ func (s *Server) handleAdminMediaDelete(w http.ResponseWriter, r *http.Request) 
 		s.error(w, r, err)
 		return
 	}
-	version, _ := strconv.Atoi(r.PostFormValue("version"))
-	err = s.store.DeleteMedia(r.Context(), actor(r), m.ID, version)
-	switch {
-	case errors.Is(err, defus.ErrConflict):
-		s.flash(r, "Die Datei wurde inzwischen geändert. Bitte prüfen Sie sie, bevor Sie sie löschen.")
-		http.Redirect(w, r, fmt.Sprintf("/admin/medien/%d", m.ID), http.StatusSeeOther)
-		return
-	case err != nil:
-		s.error(w, r, err)
-		return
-	}
-	s.flash(r, "Die Datei „"+m.Name+"“ ist gelöscht.")
-	http.Redirect(w, r, "/admin/medien", http.StatusSeeOther)
+	err = s.store.DeleteMedia(r.Context(), actor(r), m.ID, formVersion(r))
+	s.answerDelete(w, r, err, deleted{
+		done:   "Die Datei „" + m.Name + "“ ist gelöscht.",
+		list:   "/admin/medien",
+		stale:  "Die Datei wurde inzwischen geändert. Bitte prüfen Sie sie, bevor Sie sie löschen.",
+		record: fmt.Sprintf("/admin/medien/%d", m.ID),
+	})
 }

@@ -60,11 +60,8 @@ func mediaCount(tb testing.TB) int {
 }
 
 func TestAdminMemberFormUploadsALogo(t *testing.T) {
-	ts, st := adminSite(t)
-	removeMembers(t, "hochladestadt")
-	addAccount(t, st, "a@defus.example", "Anna", defus.RoleEditor)
-	c := login(t, ts, "a@defus.example")
-	t.Cleanup(func() { seededPool(t).Exec(context.Background(), `DELETE FROM media WHERE name LIKE 'logo-hochladestadt%'`) })
+	t.Parallel()
+	ts, _, _, c := editorSite(t, "a@defus.example", "Anna")
 	before := mediaCount(t)
 
 	// The form is multipart and offers the upload beside the choice.
@@ -164,9 +161,8 @@ func TestAdminMemberFormUploadsALogo(t *testing.T) {
 }
 
 func TestAdminMemberFormNamesTheWebAddress(t *testing.T) {
-	ts, st := adminSite(t)
-	addAccount(t, st, "a@defus.example", "Anna", defus.RoleEditor)
-	c := login(t, ts, "a@defus.example")
+	t.Parallel()
+	ts, st, _, c := editorSite(t, "a@defus.example", "Anna")
 	m, err := st.FindMember(context.Background(), "koeln")
 	if err != nil {
 		t.Fatal(err)

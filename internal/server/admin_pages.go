@@ -1,57 +1,12 @@
 package server
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
-	"strings"
-
-	"github.com/go-chi/chi/v5"
 
 	"defus.de/portal/internal/defus"
 	"defus.de/portal/web/view"
 )
-
-// listPageSize is how many rows a content list shows at once.
-const listPageSize = 25
-
-// readListFilter reads ?q=, ?status= and ?seite= of a content list.
-func readListFilter(r *http.Request) (defus.ListFilter, int) {
-	q := r.URL.Query()
-	f := defus.ListFilter{Query: cleanParam(strings.TrimSpace(q.Get("q"))), Limit: listPageSize}
-	if st := q.Get("status"); st == "published" || st == "draft" {
-		f.State = st
-	}
-	page, err := strconv.Atoi(q.Get("seite"))
-	if err != nil || page < 1 || page > 100000 {
-		page = 1
-	}
-	f.Offset = (page - 1) * listPageSize
-	return f, page
-}
-
-func paging(r *http.Request, page, total int) view.Paging {
-	pages := max((total+listPageSize-1)/listPageSize, 1)
-	return view.Paging{Page: page, Pages: pages, Base: r.URL.Path, Query: r.URL.Query()}
-}
-
-// pathID reads the numeric {id} of an admin URL; anything else is not found.
-func pathID(r *http.Request) (int64, error) { return pathParamID(r, "id") }
-
-// pathParamID reads the numeric URL parameter name; anything else is not found.
-func pathParamID(r *http.Request, name string) (int64, error) {
-	id, err := strconv.ParseInt(chi.URLParam(r, name), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, fmt.Errorf("%s %q: %w", name, chi.URLParam(r, name), defus.ErrNotFound)
-	}
-	return id, nil
-}
-
-// formText reads a posted text field: trimmed, and with line endings made \n.
-func formText(r *http.Request, name string) string {
-	return strings.TrimSpace(strings.ReplaceAll(r.PostFormValue(name), "\r\n", "\n"))
-}
 
 // GET /admin/seiten
 func (s *Server) handleAdminPagesIndex(w http.ResponseWriter, r *http.Request) {
@@ -61,18 +16,14 @@ func (s *Server) handleAdminPagesIndex(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	d := view.PagesIndexData{
-		Filter: view.ListFilterData{Action: "/admin/seiten", Label: "Seiten filtern", Query: f.Query, State: f.State,
-			Total: total, Noun: [2]string{"Seite", "Seiten"}},
-		Pages:  pages,
-		Paging: paging(r, page, total),
-	}
+	d := view.PagesIndexData{Query: f.Query, State: f.State, Total: total, Pages: pages, Paging: paging(r, page, total)}
 	s.render(w, r, http.StatusOK, view.AdminPagesIndex(s.adminMeta(r, "Seiten"), d))
 }
 
-// readPageForm reads the page form into p (id and required flag stay; a
-// required page keeps its address, which the navigation links to).
-func readPageForm(r *http.Request, p *defus.Page) {
+// readPageForm reads the page form over p and checks it. The id and the
+// required flag stay; a required page keeps its address, which the
+// navigation links to, and stays published.
+func readPageForm(r *http.Request, p defus.Page) (view.PageForm, defus.FieldErrors) {
 	p.Title = formText(r, "title")
 	if !p.Required {
 		p.Slug = formText(r, "slug")
@@ -82,119 +33,46 @@ func readPageForm(r *http.Request, p *defus.Page) {
 	}
 	p.Summary = formText(r, "summary")
 	p.Body = formText(r, "body")
-	p.Published = r.PostFormValue("published") != "" || p.Required
-	p.Version, _ = strconv.Atoi(r.PostFormValue("version"))
+	p.Published = formChecked(r, "published") || p.Required
+	p.Version = formVersion(r)
+	return view.PageForm{Page: p}, p.Validate()
 }
 
-// renderPageForm shows the page form with what was typed, errors and, after
-// a conflict, what is stored now.
-func (s *Server) renderPageForm(w http.ResponseWriter, r *http.Request, status int, existing, typed *defus.Page, errs defus.FieldErrors, current *defus.Page) {
-	d := view.PageFormData{
-		Page:     existing,
-		Version:  typed.Version,
-		Required: typed.Required,
-		Title:    view.Field{ID: "page-title", Name: "title", Label: "Titel", Value: defus.CleanText(typed.Title), Error: errs["title"], Required: true},
-		Slug: view.Field{ID: "page-slug", Name: "slug", Label: "Adresse", Value: defus.CleanText(typed.Slug), Error: errs["slug"],
-			Hint: "Der Teil nach dem Schrägstrich, zum Beispiel „jahresbericht-2025“ für /jahresbericht-2025. Leer lassen, um sie aus dem Titel zu bilden."},
-		Summary: view.Field{ID: "page-summary", Name: "summary", Label: "Kurzbeschreibung", Value: defus.CleanText(typed.Summary), Error: errs["summary"], Rows: 2,
-			Hint: "Ein Satz für Suchmaschinen und Vorschauen."},
-		Body: view.Field{ID: "page-body", Name: "body", Label: "Text", Value: defus.CleanText(typed.Body), Error: errs["body"], Rows: 20,
-			Hint: "In Markdown: ## Zwischenüberschrift, **fett**, [Linktext](https://…), Listen mit „- “."},
-		Publish:  typed.Published,
-		PubError: errs["published"],
-	}
-	d.Errors = errorLinks(errs, []fieldID{{"title", "page-title"}, {"slug", "page-slug"}, {"summary", "page-summary"},
-		{"body", "page-body"}, {"published", "page-published"}})
-	if current != nil {
-		d.Version = current.Version
-		d.Required = current.Required
-		d.Conflict = conflictFields([]conflictRow{
-			{"Titel", current.Title, typed.Title},
-			{"Adresse", current.Slug, typed.Slug},
-			{"Kurzbeschreibung", current.Summary, typed.Summary},
-			{"Text", current.Body, typed.Body},
-			{"Status", publishedLabelOf(current.Published), publishedLabelOf(typed.Published)},
-		})
-	}
+func pageFormOf(p *defus.Page) view.PageForm { return view.PageForm{Page: *p} }
+
+// renderPageForm shows the page form: p as stored (nil for a new page), f
+// as typed with its errors and, after a conflict, what is stored now.
+func (s *Server) renderPageForm(w http.ResponseWriter, r *http.Request, status int, p *defus.Page, f view.PageForm, errs defus.FieldErrors, current *defus.Page) {
+	d := view.PageFormData{Page: p, Form: view.Form[view.PageForm]{Values: f, Errors: errs, Current: formOf(current, pageFormOf)}}
 	title := "Neue Seite"
-	if existing != nil {
-		title = "Seite „" + existing.Title + "“ bearbeiten"
+	if p != nil {
+		title = "Seite „" + p.Title + "“ bearbeiten"
 	}
 	s.render(w, r, status, view.AdminPageForm(s.adminMeta(r, title), d))
 }
 
-// fieldID pairs a form field's name with the id of its control.
-type fieldID struct{ field, id string }
-
-// errorLinks lists errs in the order of fields, each linking to its control.
-func errorLinks(errs defus.FieldErrors, fields []fieldID) []view.ErrorLink {
-	var links []view.ErrorLink
-	for _, f := range fields {
-		if msg, ok := errs[f.field]; ok {
-			links = append(links, view.ErrorLink{Href: "#" + f.id, Text: msg})
-		}
-	}
-	return links
-}
-
-// conflictRow is a field of a record that someone else saved meanwhile:
-// its label, the value stored now and the value typed.
-type conflictRow struct{ label, now, typed string }
-
-// conflictFields lists the rows whose stored value differs from what was
-// typed, or says that none does.
-func conflictFields(rows []conflictRow) []view.ConflictField {
-	var out []view.ConflictField
-	for _, c := range rows {
-		if c.now != c.typed {
-			now := c.now
-			if now == "" {
-				now = "(leer)"
-			}
-			out = append(out, view.ConflictField{Label: c.label, Current: now})
-		}
-	}
-	if len(out) == 0 {
-		out = []view.ConflictField{{Label: "Hinweis", Current: "Die gespeicherte Fassung stimmt mit Ihren Eingaben überein."}}
-	}
-	return out
-}
-
-func publishedLabelOf(p bool) string {
-	if p {
-		return "veröffentlicht"
-	}
-	return "Entwurf"
-}
-
 // GET /admin/seiten/neu
 func (s *Server) handleAdminPageNew(w http.ResponseWriter, r *http.Request) {
-	s.renderPageForm(w, r, http.StatusOK, nil, &defus.Page{}, nil, nil)
+	s.renderPageForm(w, r, http.StatusOK, nil, view.PageForm{}, nil, nil)
 }
 
 // POST /admin/seiten
 func (s *Server) handleAdminPageCreate(w http.ResponseWriter, r *http.Request) {
-	var p defus.Page
-	readPageForm(r, &p)
-	if errs := p.Validate(); errs.Any() {
-		s.renderPageForm(w, r, http.StatusUnprocessableEntity, nil, &p, errs, nil)
+	f, errs := readPageForm(r, defus.Page{})
+	if errs.Any() {
+		s.renderPageForm(w, r, http.StatusUnprocessableEntity, nil, f, errs, nil)
 		return
 	}
-	err := s.store.CreatePage(r.Context(), actor(r), &p)
-	if errors.Is(err, defus.ErrSlugTaken) {
-		s.renderPageForm(w, r, http.StatusUnprocessableEntity, nil, &p, defus.FieldErrors{"slug": slugTaken}, nil)
-		return
-	}
-	if err != nil {
-		s.error(w, r, err)
+	p := &f.Page
+	if err := s.store.CreatePage(r.Context(), actor(r), p); err != nil {
+		s.saveError(w, r, err, func(status int, errs defus.FieldErrors) {
+			s.renderPageForm(w, r, status, nil, f, errs, nil)
+		})
 		return
 	}
 	s.flash(r, "Die Seite „"+p.Title+"“ ist angelegt.")
 	http.Redirect(w, r, fmt.Sprintf("/admin/seiten/%d", p.ID), http.StatusSeeOther)
 }
-
-// slugTaken is the field message for a slug that another record uses.
-const slugTaken = "Diese Adresse ist schon vergeben. Bitte wählen Sie eine andere."
 
 func (s *Server) pageOfRequest(r *http.Request) (*defus.Page, error) {
 	id, err := pathID(r)
@@ -211,7 +89,7 @@ func (s *Server) handleAdminPageEdit(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	s.renderPageForm(w, r, http.StatusOK, p, p, nil, nil)
+	s.renderPageForm(w, r, http.StatusOK, p, pageFormOf(p), nil, nil)
 }
 
 // POST /admin/seiten/{id}
@@ -221,36 +99,27 @@ func (s *Server) handleAdminPageUpdate(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	typed := *p
-	readPageForm(r, &typed)
-	if errs := typed.Validate(); errs.Any() {
-		s.renderPageForm(w, r, http.StatusUnprocessableEntity, p, &typed, errs, nil)
+	f, errs := readPageForm(r, *p)
+	if errs.Any() {
+		s.renderPageForm(w, r, http.StatusUnprocessableEntity, p, f, errs, nil)
 		return
 	}
-	current, err := s.store.UpdatePage(r.Context(), actor(r), &typed)
-	switch {
-	case errors.Is(err, defus.ErrConflict):
-		s.renderPageForm(w, r, http.StatusConflict, p, &typed, nil, current)
-		return
-	case errors.Is(err, defus.ErrSlugTaken):
-		s.renderPageForm(w, r, http.StatusUnprocessableEntity, p, &typed, defus.FieldErrors{"slug": slugTaken}, nil)
-		return
-	case errors.Is(err, defus.ErrRequiredPage):
-		s.renderPageForm(w, r, http.StatusUnprocessableEntity, p, &typed, defus.FieldErrors{"published": "Diese Pflichtseite muss veröffentlicht bleiben."}, nil)
-		return
-	case err != nil:
-		s.error(w, r, err)
+	current, err := s.store.UpdatePage(r.Context(), actor(r), &f.Page)
+	if err != nil {
+		s.saveError(w, r, err, func(status int, errs defus.FieldErrors) {
+			s.renderPageForm(w, r, status, p, f, errs, current)
+		})
 		return
 	}
-	s.flash(r, "Die Seite „"+typed.Title+"“ ist gespeichert.")
+	s.flash(r, "Die Seite „"+f.Title+"“ ist gespeichert.")
 	http.Redirect(w, r, fmt.Sprintf("/admin/seiten/%d", p.ID), http.StatusSeeOther)
 }
 
 // POST /admin/seiten/vorschau shows the typed page as visitors would see it,
 // without saving anything.
 func (s *Server) handleAdminPagePreview(w http.ResponseWriter, r *http.Request) {
-	var p defus.Page
-	readPageForm(r, &p)
+	f, _ := readPageForm(r, defus.Page{})
+	p := f.Page
 	if p.Title == "" {
 		p.Title = "(ohne Titel)"
 	}
@@ -287,21 +156,16 @@ func (s *Server) handleAdminPageDelete(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	version, _ := strconv.Atoi(r.PostFormValue("version"))
-	err = s.store.DeletePage(r.Context(), actor(r), p.ID, version)
-	switch {
-	case errors.Is(err, defus.ErrRequiredPage):
+	err = s.store.DeletePage(r.Context(), actor(r), p.ID, formVersion(r))
+	if defus.FieldErrorsOf(err).Has("required") {
 		s.adminErrorPage(w, r, http.StatusUnprocessableEntity, view.ErrorData{Title: "Löschen nicht möglich",
-			Text: "Diese Pflichtseite kann nicht gelöscht werden."})
-		return
-	case errors.Is(err, defus.ErrConflict):
-		s.flash(r, "Die Seite wurde inzwischen geändert. Bitte prüfen Sie sie, bevor Sie sie löschen.")
-		http.Redirect(w, r, fmt.Sprintf("/admin/seiten/%d", p.ID), http.StatusSeeOther)
-		return
-	case err != nil:
-		s.error(w, r, err)
+			Text: defus.MsgRequiredPage})
 		return
 	}
-	s.flash(r, "Die Seite „"+p.Title+"“ ist gelöscht.")
-	http.Redirect(w, r, "/admin/seiten", http.StatusSeeOther)
+	s.answerDelete(w, r, err, deleted{
+		done:   "Die Seite „" + p.Title + "“ ist gelöscht.",
+		list:   "/admin/seiten",
+		stale:  "Die Seite wurde inzwischen geändert. Bitte prüfen Sie sie, bevor Sie sie löschen.",
+		record: fmt.Sprintf("/admin/seiten/%d", p.ID),
+	})
 }

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -18,13 +17,8 @@ func (s *Server) handleAdminTopicsIndex(w http.ResponseWriter, r *http.Request) 
 		s.error(w, r, err)
 		return
 	}
-	d := view.TopicsIndexData{
-		Filter: view.ListFilterData{Action: "/admin/themen", Label: "Themen filtern", Query: f.Query, State: f.State,
-			Total: total, Noun: [2]string{"Thema", "Themen"}},
-		Topics:  topics,
-		Paging:  paging(r, page, total),
-		Reorder: f.Query == "" && f.State == "",
-	}
+	d := view.TopicsIndexData{Query: f.Query, State: f.State, Total: total, Topics: topics, Paging: paging(r, page, total),
+		Reorder: f.Query == "" && f.State == ""}
 	// Back from a move: the same button gets the focus again, so keyboard
 	// users can move a topic several places in a row.
 	if id, err := strconv.ParseInt(r.URL.Query().Get("verschoben"), 10, 64); err == nil {
@@ -33,8 +27,9 @@ func (s *Server) handleAdminTopicsIndex(w http.ResponseWriter, r *http.Request) 
 	s.render(w, r, http.StatusOK, view.AdminTopicsIndex(s.adminMeta(r, "Themen"), d))
 }
 
-// readTopicForm reads the topic form into t (id and position stay).
-func readTopicForm(r *http.Request, t *defus.Topic) {
+// readTopicForm reads the topic form over t (id and position stay) and
+// checks it.
+func readTopicForm(r *http.Request, t defus.Topic) (view.TopicForm, defus.FieldErrors) {
 	t.Title = formText(r, "title")
 	t.Slug = formText(r, "slug")
 	if t.Slug == "" {
@@ -42,81 +37,42 @@ func readTopicForm(r *http.Request, t *defus.Topic) {
 	}
 	t.Summary = formText(r, "summary")
 	t.Description = formText(r, "description")
-	t.Pillar = r.PostFormValue("pillar") != ""
-	t.Published = r.PostFormValue("published") != ""
-	t.Version, _ = strconv.Atoi(r.PostFormValue("version"))
+	t.Pillar = formChecked(r, "pillar")
+	t.Published = formChecked(r, "published")
+	t.Version = formVersion(r)
+	return view.TopicForm{Topic: t}, t.Validate()
 }
 
-// renderTopicForm shows the topic form with what was typed, errors and,
-// after a conflict, what is stored now.
-func (s *Server) renderTopicForm(w http.ResponseWriter, r *http.Request, status int, existing, typed *defus.Topic, errs defus.FieldErrors, current *defus.Topic) {
-	d := view.TopicFormData{
-		Topic:   existing,
-		Version: typed.Version,
-		Title:   view.Field{ID: "topic-title", Name: "title", Label: "Titel", Value: defus.CleanText(typed.Title), Error: errs["title"], Required: true},
-		Slug: view.Field{ID: "topic-slug", Name: "slug", Label: "Adresse", Value: defus.CleanText(typed.Slug), Error: errs["slug"],
-			Hint: "Der Teil nach /themen/, zum Beispiel „urbane-resilienz“. Leer lassen, um sie aus dem Titel zu bilden."},
-		Summary: view.Field{ID: "topic-summary", Name: "summary", Label: "Kurzbeschreibung", Value: defus.CleanText(typed.Summary), Error: errs["summary"], Rows: 3,
-			Hint: "Zwei, drei Sätze für die Themenübersicht und die Startseite."},
-		Description: view.Field{ID: "topic-description", Name: "description", Label: "Beschreibung", Value: defus.CleanText(typed.Description), Error: errs["description"], Rows: 14,
-			Hint: "In Markdown: ## Zwischenüberschrift, **fett**, [Linktext](https://…), Listen mit „- “."},
-		Pillar:    view.Field{ID: "topic-pillar", Name: "pillar", Label: "Themenschwerpunkt (Säule)", Value: checkedValue(typed.Pillar), Hint: "Schwerpunkte stehen auf /themen zuerst und auf der Startseite."},
-		Published: view.Field{ID: "topic-published", Name: "published", Label: "Veröffentlicht (sonst Entwurf, nur hier sichtbar)", Value: checkedValue(typed.Published)},
-		Errors: errorLinks(errs, []fieldID{{"title", "topic-title"}, {"slug", "topic-slug"},
-			{"summary", "topic-summary"}, {"description", "topic-description"}}),
-	}
-	if current != nil {
-		d.Version = current.Version
-		d.Conflict = conflictFields([]conflictRow{
-			{"Titel", current.Title, typed.Title},
-			{"Adresse", current.Slug, typed.Slug},
-			{"Kurzbeschreibung", current.Summary, typed.Summary},
-			{"Beschreibung", current.Description, typed.Description},
-			{"Themenschwerpunkt", yesNo(current.Pillar), yesNo(typed.Pillar)},
-			{"Status", publishedLabelOf(current.Published), publishedLabelOf(typed.Published)},
-		})
-	}
+func topicFormOf(t *defus.Topic) view.TopicForm { return view.TopicForm{Topic: *t} }
+
+// renderTopicForm shows the topic form: t as stored (nil for a new topic),
+// f as typed with its errors and, after a conflict, what is stored now.
+func (s *Server) renderTopicForm(w http.ResponseWriter, r *http.Request, status int, t *defus.Topic, f view.TopicForm, errs defus.FieldErrors, current *defus.Topic) {
+	d := view.TopicFormData{Topic: t, Form: view.Form[view.TopicForm]{Values: f, Errors: errs, Current: formOf(current, topicFormOf)}}
 	title := "Neues Thema"
-	if existing != nil {
-		title = "Thema „" + existing.Title + "“ bearbeiten"
+	if t != nil {
+		title = "Thema „" + t.Title + "“ bearbeiten"
 	}
 	s.render(w, r, status, view.AdminTopicForm(s.adminMeta(r, title), d))
 }
 
-func checkedValue(b bool) string {
-	if b {
-		return "ja"
-	}
-	return ""
-}
-
-func yesNo(b bool) string {
-	if b {
-		return "ja"
-	}
-	return "nein"
-}
-
 // GET /admin/themen/neu
 func (s *Server) handleAdminTopicNew(w http.ResponseWriter, r *http.Request) {
-	s.renderTopicForm(w, r, http.StatusOK, nil, &defus.Topic{}, nil, nil)
+	s.renderTopicForm(w, r, http.StatusOK, nil, view.TopicForm{}, nil, nil)
 }
 
 // POST /admin/themen
 func (s *Server) handleAdminTopicCreate(w http.ResponseWriter, r *http.Request) {
-	var t defus.Topic
-	readTopicForm(r, &t)
-	if errs := t.Validate(); errs.Any() {
-		s.renderTopicForm(w, r, http.StatusUnprocessableEntity, nil, &t, errs, nil)
+	f, errs := readTopicForm(r, defus.Topic{})
+	if errs.Any() {
+		s.renderTopicForm(w, r, http.StatusUnprocessableEntity, nil, f, errs, nil)
 		return
 	}
-	err := s.store.CreateTopic(r.Context(), actor(r), &t)
-	if errors.Is(err, defus.ErrSlugTaken) {
-		s.renderTopicForm(w, r, http.StatusUnprocessableEntity, nil, &t, defus.FieldErrors{"slug": slugTaken}, nil)
-		return
-	}
-	if err != nil {
-		s.error(w, r, err)
+	t := &f.Topic
+	if err := s.store.CreateTopic(r.Context(), actor(r), t); err != nil {
+		s.saveError(w, r, err, func(status int, errs defus.FieldErrors) {
+			s.renderTopicForm(w, r, status, nil, f, errs, nil)
+		})
 		return
 	}
 	s.flash(r, "Das Thema „"+t.Title+"“ ist angelegt.")
@@ -138,7 +94,7 @@ func (s *Server) handleAdminTopicEdit(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	s.renderTopicForm(w, r, http.StatusOK, t, t, nil, nil)
+	s.renderTopicForm(w, r, http.StatusOK, t, topicFormOf(t), nil, nil)
 }
 
 // POST /admin/themen/{id}
@@ -148,25 +104,19 @@ func (s *Server) handleAdminTopicUpdate(w http.ResponseWriter, r *http.Request) 
 		s.error(w, r, err)
 		return
 	}
-	typed := *t
-	readTopicForm(r, &typed)
-	if errs := typed.Validate(); errs.Any() {
-		s.renderTopicForm(w, r, http.StatusUnprocessableEntity, t, &typed, errs, nil)
+	f, errs := readTopicForm(r, *t)
+	if errs.Any() {
+		s.renderTopicForm(w, r, http.StatusUnprocessableEntity, t, f, errs, nil)
 		return
 	}
-	current, err := s.store.UpdateTopic(r.Context(), actor(r), &typed)
-	switch {
-	case errors.Is(err, defus.ErrConflict):
-		s.renderTopicForm(w, r, http.StatusConflict, t, &typed, nil, current)
-		return
-	case errors.Is(err, defus.ErrSlugTaken):
-		s.renderTopicForm(w, r, http.StatusUnprocessableEntity, t, &typed, defus.FieldErrors{"slug": slugTaken}, nil)
-		return
-	case err != nil:
-		s.error(w, r, err)
+	current, err := s.store.UpdateTopic(r.Context(), actor(r), &f.Topic)
+	if err != nil {
+		s.saveError(w, r, err, func(status int, errs defus.FieldErrors) {
+			s.renderTopicForm(w, r, status, t, f, errs, current)
+		})
 		return
 	}
-	s.flash(r, "Das Thema „"+typed.Title+"“ ist gespeichert.")
+	s.flash(r, "Das Thema „"+f.Title+"“ ist gespeichert.")
 	http.Redirect(w, r, fmt.Sprintf("/admin/themen/%d", t.ID), http.StatusSeeOther)
 }
 
@@ -174,8 +124,8 @@ func (s *Server) handleAdminTopicUpdate(w http.ResponseWriter, r *http.Request) 
 // it, without saving anything. For a topic that exists (the form's id),
 // its members and events are shown too.
 func (s *Server) handleAdminTopicPreview(w http.ResponseWriter, r *http.Request) {
-	var t defus.Topic
-	readTopicForm(r, &t)
+	f, _ := readTopicForm(r, defus.Topic{})
+	t := f.Topic
 	if t.Title == "" {
 		t.Title = "(ohne Titel)"
 	}
@@ -281,17 +231,11 @@ func (s *Server) handleAdminTopicDelete(w http.ResponseWriter, r *http.Request) 
 		s.error(w, r, err)
 		return
 	}
-	version, _ := strconv.Atoi(r.PostFormValue("version"))
-	err = s.store.DeleteTopic(r.Context(), actor(r), t.ID, version)
-	switch {
-	case errors.Is(err, defus.ErrConflict):
-		s.flash(r, "Das Thema wurde inzwischen geändert. Bitte prüfen Sie es, bevor Sie es löschen.")
-		http.Redirect(w, r, fmt.Sprintf("/admin/themen/%d", t.ID), http.StatusSeeOther)
-		return
-	case err != nil:
-		s.error(w, r, err)
-		return
-	}
-	s.flash(r, "Das Thema „"+t.Title+"“ ist gelöscht. Mitglieder, Termine und Anfragen sind erhalten.")
-	http.Redirect(w, r, "/admin/themen", http.StatusSeeOther)
+	err = s.store.DeleteTopic(r.Context(), actor(r), t.ID, formVersion(r))
+	s.answerDelete(w, r, err, deleted{
+		done:   "Das Thema „" + t.Title + "“ ist gelöscht. Mitglieder, Termine und Anfragen sind erhalten.",
+		list:   "/admin/themen",
+		stale:  "Das Thema wurde inzwischen geändert. Bitte prüfen Sie es, bevor Sie es löschen.",
+		record: fmt.Sprintf("/admin/themen/%d", t.ID),
+	})
 }

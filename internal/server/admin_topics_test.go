@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"defus.de/portal/internal/defus"
-	"defus.de/portal/internal/store"
 )
 
 func topicForm(title, slug, description string, pillar, published bool, version int) url.Values {
@@ -25,26 +24,6 @@ func topicForm(title, slug, description string, pillar, published bool, version 
 		f.Set("published", "ja")
 	}
 	return f
-}
-
-// topicsSite is adminSite with an editor logged in. Topics the test makes
-// are deleted afterwards, so the seeded site stays as other tests expect it.
-func topicsSite(t *testing.T) (*httptest.Server, *store.Store, *http.Cookie) {
-	t.Helper()
-	ts, st := adminSite(t)
-	pool := seededPool(t)
-	ctx := context.Background()
-	var last int64
-	if err := pool.QueryRow(ctx, `SELECT coalesce(max(id), 0) FROM topics`).Scan(&last); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if _, err := pool.Exec(ctx, `DELETE FROM topics WHERE id > $1`, last); err != nil {
-			t.Error(err)
-		}
-	})
-	addAccount(t, st, "redaktion@defus.example", "Rita Redaktion", defus.RoleEditor)
-	return ts, st, login(t, ts, "redaktion@defus.example")
 }
 
 // createTopic makes a topic through the form and returns its edit path.
@@ -70,6 +49,7 @@ func publicTopicTitles(t *testing.T, ts *httptest.Server) (topics, home []string
 }
 
 func TestAdminTopicCreateEditUnpublish(t *testing.T) {
+	t.Parallel()
 	ts, _, c := topicsSite(t)
 
 	// Created with the address proposed from the title: on /themen at once,
@@ -133,6 +113,7 @@ func TestAdminTopicCreateEditUnpublish(t *testing.T) {
 }
 
 func TestAdminTopicValidation(t *testing.T) {
+	t.Parallel()
 	ts, _, c := topicsSite(t)
 	for _, tc := range []struct {
 		name, field, message string
@@ -175,6 +156,7 @@ func TestAdminTopicValidation(t *testing.T) {
 }
 
 func TestAdminTopicSlugTakenOnUpdate(t *testing.T) {
+	t.Parallel()
 	ts, _, c := topicsSite(t)
 	edit := createTopic(t, ts, c, topicForm("Eigenes Thema", "eigenes-thema", "x", false, true, 0))
 	_, body := send(t, ts, http.MethodPost, edit, c, topicForm("Eigenes Thema", "drogen-und-sucht", "mein Text", false, true, 1), http.StatusUnprocessableEntity)
@@ -188,6 +170,7 @@ func TestAdminTopicSlugTakenOnUpdate(t *testing.T) {
 }
 
 func TestAdminTopicConflict(t *testing.T) {
+	t.Parallel()
 	ts, st, a := topicsSite(t)
 	addAccount(t, st, "b@defus.example", "Bernd", defus.RoleEditor)
 	b := login(t, ts, "b@defus.example")
@@ -219,6 +202,7 @@ func TestAdminTopicConflict(t *testing.T) {
 }
 
 func TestAdminTopicReorder(t *testing.T) {
+	t.Parallel()
 	ts, _, c := topicsSite(t)
 	first := createTopic(t, ts, c, topicForm("Alpha-Thema", "alpha-thema", "x", false, true, 0))
 	second := createTopic(t, ts, c, topicForm("Beta-Thema", "beta-thema", "x", false, true, 0))
@@ -290,6 +274,7 @@ func TestAdminTopicReorder(t *testing.T) {
 }
 
 func TestAdminTopicDeleteKeepsMembersEventsEnquiries(t *testing.T) {
+	t.Parallel()
 	ts, st, c := topicsSite(t)
 	edit := createTopic(t, ts, c, topicForm("Kurzlebiges Thema", "kurzlebig", "x", false, true, 0))
 	id := int64(atoi(t, strings.TrimPrefix(edit, "/admin/themen/")))
@@ -353,6 +338,7 @@ SELECT slug, title FROM e`, id).Scan(&eventSlug, &eventTitle); err != nil {
 }
 
 func TestAdminTopicsUnknownIDsAndRoles(t *testing.T) {
+	t.Parallel()
 	ts, st, c := topicsSite(t)
 	for _, p := range []string{"/admin/themen/999999", "/admin/themen/abc", "/admin/themen/0", "/admin/themen/999999/loeschen"} {
 		send(t, ts, http.MethodGet, p, c, nil, http.StatusNotFound)
@@ -382,6 +368,7 @@ func TestAdminTopicsUnknownIDsAndRoles(t *testing.T) {
 }
 
 func TestAdminTopicHostileMarkdownNeverRuns(t *testing.T) {
+	t.Parallel()
 	ts, _, c := topicsSite(t)
 	hostile := "<script>alert(1)</script>\n\n[klick](javascript:alert(2))\n\n<img src=x onerror=alert(3)>\n\n<a href=\"https://evil.example\" onclick=\"alert(4)\">x</a>\n\n[Efus](https://efus.eu)"
 	createTopic(t, ts, c, topicForm("<b>Böses</b> Thema", "boese", hostile, false, true, 0))
@@ -407,6 +394,7 @@ func TestAdminTopicHostileMarkdownNeverRuns(t *testing.T) {
 }
 
 func TestAdminTopicPreviewOfAnExistingTopicShowsItsMembers(t *testing.T) {
+	t.Parallel()
 	ts, st, c := topicsSite(t)
 	topic, err := st.FindTopic(context.Background(), "urbane-resilienz")
 	if err != nil {

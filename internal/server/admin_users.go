@@ -1,13 +1,12 @@
 package server
 
 import (
-	"errors"
+	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
-
-	"github.com/go-chi/chi/v5"
 
 	"defus.de/portal/internal/defus"
 	"defus.de/portal/web/view"
@@ -33,95 +32,47 @@ func (s *Server) handleUsersIndex(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, view.AdminUsers(s.adminMeta(r, "Benutzer"), d))
 }
 
-// userForm is what the account form sent, as typed.
-type userForm struct {
-	Email, Name, Role, Member, Password string
-	Version                             int
+// userChoices are the members an account may belong to, drafts included.
+func (s *Server) userChoices(ctx context.Context) ([]defus.Member, error) {
+	return s.store.FindMembers(ctx, defus.MemberFilter{WithDrafts: true})
 }
 
-func readUserForm(r *http.Request) userForm {
-	f := userForm{
-		Email:    strings.TrimSpace(r.PostFormValue("email")),
-		Name:     strings.TrimSpace(r.PostFormValue("name")),
-		Role:     r.PostFormValue("role"),
-		Member:   r.PostFormValue("member"),
-		Password: r.PostFormValue("password"),
+// readUserForm reads the account form over u and checks it; a handler that
+// takes a password checks that itself.
+func readUserForm(r *http.Request, u defus.User, members []defus.Member) (view.UserForm, defus.FieldErrors) {
+	f := view.UserForm{Member: r.PostFormValue("member"), Password: r.PostFormValue("password")}
+	u.Email = strings.TrimSpace(r.PostFormValue("email"))
+	u.Name = strings.TrimSpace(r.PostFormValue("name"))
+	u.Role = defus.Role(r.PostFormValue("role"))
+	u.Version = formVersion(r)
+	errs := u.Validate()
+	u.MemberID = nil
+	if f.Member != "" {
+		id, err := strconv.ParseInt(f.Member, 10, 64)
+		if err != nil || !slices.ContainsFunc(members, func(m defus.Member) bool { return m.ID == id }) {
+			errs.Add("member", "Bitte wählen Sie ein Mitglied aus der Liste.")
+		} else {
+			u.MemberID = &id
+		}
 	}
-	f.Version, _ = strconv.Atoi(r.PostFormValue("version"))
-	return f
+	f.User = u
+	return f, errs
 }
 
-func userFormOf(u *defus.User) userForm {
-	f := userForm{Email: u.Email, Name: u.Name, Role: string(u.Role), Version: u.Version}
+func userFormOf(u *defus.User) view.UserForm {
+	f := view.UserForm{User: *u}
 	if u.MemberID != nil {
 		f.Member = strconv.FormatInt(*u.MemberID, 10)
 	}
 	return f
 }
 
-// apply checks the form and copies it into u; the map holds German messages by field.
-func (f userForm) apply(u *defus.User, members map[string]bool) map[string]string {
-	u.Email, u.Name, u.Role = f.Email, f.Name, defus.Role(f.Role)
-	errs := u.Validate()
-	u.MemberID = nil
-	if f.Member != "" {
-		id, err := strconv.ParseInt(f.Member, 10, 64)
-		if err != nil || !members[f.Member] {
-			errs["member"] = "Bitte wählen Sie ein Mitglied aus der Liste."
-		} else {
-			u.MemberID = &id
-		}
-	}
-	return errs
-}
-
-// userFormData builds the form's view: typed values, options and errors in
-// the order of the fields.
-func (s *Server) userFormData(r *http.Request, u *defus.User, f userForm, errs map[string]string) (view.UserFormData, error) {
-	members, err := s.store.FindMembers(r.Context(), defus.MemberFilter{WithDrafts: true})
-	if err != nil {
-		return view.UserFormData{}, err
-	}
-	memberOpts := []view.Option{{Value: "", Label: "Kein Mitglied"}}
-	for _, m := range members {
-		memberOpts = append(memberOpts, view.Option{Value: strconv.FormatInt(m.ID, 10), Label: m.Name})
-	}
-	roleOpts := []view.Option{{Value: "", Label: "Bitte wählen"}}
-	for _, role := range defus.Roles {
-		roleOpts = append(roleOpts, view.Option{Value: string(role), Label: role.Label()})
-	}
-	d := view.UserFormData{
-		User:    u,
-		Version: f.Version,
-		Name:    view.Field{ID: "user-name", Name: "name", Label: "Name", Value: defus.CleanText(f.Name), Error: errs["name"], Required: true, Autocomplete: "off"},
-		Email:   view.Field{ID: "user-email", Name: "email", Label: "E-Mail-Adresse", Type: "email", Value: defus.CleanText(f.Email), Error: errs["email"], Required: true, Autocomplete: "off"},
-		Role: view.Field{ID: "user-role", Name: "role", Label: "Rolle", Value: f.Role, Error: errs["role"], Required: true, Options: roleOpts,
-			Hint: "Administration: alles einschließlich der Konten. Redaktion: Inhalte und Anfragen. Mitglied: kein Zugang zur Verwaltung."},
-		Member: view.Field{ID: "user-member", Name: "member", Label: "Mitglied", Value: f.Member, Error: errs["member"], Optional: true, Options: memberOpts,
-			Hint: "Für Vertreterinnen und Vertreter einer Mitgliedsstadt oder -organisation."},
-		Password: view.Field{ID: "user-password", Name: "password", Label: "Passwort", Type: "password", Error: errs["password"], Optional: true, Autocomplete: "new-password",
-			Hint: "Mindestens 12 Zeichen. Leer lassen, um ein sicheres Passwort erzeugen zu lassen, das einmal angezeigt wird."},
-	}
-	for _, field := range []view.Field{d.Name, d.Email, d.Role, d.Member, d.Password} {
-		if field.Error != "" {
-			d.Errors = append(d.Errors, view.ErrorLink{Href: "#" + field.ID, Text: field.Error})
-		}
-	}
-	if msg := errs["disable"]; msg != "" {
-		d.Disable = msg
-		d.Errors = append(d.Errors, view.ErrorLink{Href: "#" + "disable", Text: msg})
-	}
-	return d, nil
-}
-
-// renderUserForm shows the account form with status.
-func (s *Server) renderUserForm(w http.ResponseWriter, r *http.Request, status int, u *defus.User, f userForm, errs map[string]string, conflict *defus.User) {
-	d, err := s.userFormData(r, u, f, errs)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	d.Conflict = conflict
+// renderUserForm shows the account form: u as stored (nil for a new
+// account), f as typed with its errors and, after a conflict, what is
+// stored now.
+func (s *Server) renderUserForm(w http.ResponseWriter, r *http.Request, status int, u *defus.User, members []defus.Member, f view.UserForm, errs defus.FieldErrors, current *defus.User) {
+	d := view.UserFormData{User: u, Members: members,
+		Form: view.Form[view.UserForm]{Values: f, Errors: errs, Current: formOf(current, userFormOf)}}
 	title := "Neues Konto"
 	if u != nil {
 		title = "Konto von " + u.Name
@@ -129,55 +80,43 @@ func (s *Server) renderUserForm(w http.ResponseWriter, r *http.Request, status i
 	s.render(w, r, status, view.AdminUserForm(s.adminMeta(r, title), d))
 }
 
-// memberIDs are the ids of all members, as form values, for checking the form.
-func (s *Server) memberIDs(r *http.Request) (map[string]bool, error) {
-	members, err := s.store.FindMembers(r.Context(), defus.MemberFilter{WithDrafts: true})
-	if err != nil {
-		return nil, err
-	}
-	ids := map[string]bool{}
-	for _, m := range members {
-		ids[strconv.FormatInt(m.ID, 10)] = true
-	}
-	return ids, nil
-}
-
 // GET /admin/benutzer/neu
 func (s *Server) handleUserNew(w http.ResponseWriter, r *http.Request) {
-	s.renderUserForm(w, r, http.StatusOK, nil, userForm{Role: string(defus.RoleEditor)}, nil, nil)
+	members, err := s.userChoices(r.Context())
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.renderUserForm(w, r, http.StatusOK, nil, members, userFormOf(&defus.User{Role: defus.RoleEditor}), nil, nil)
 }
 
 // POST /admin/benutzer
 func (s *Server) handleUserCreate(w http.ResponseWriter, r *http.Request) {
-	f := readUserForm(r)
-	members, err := s.memberIDs(r)
+	members, err := s.userChoices(r.Context())
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	u := &defus.User{}
-	errs := f.apply(u, members)
+	f, errs := readUserForm(r, defus.User{}, members)
 	generated := f.Password == ""
 	if generated {
 		f.Password = defus.GeneratePassword()
-	} else if msg := defus.ValidatePassword(f.Password); msg != "" {
-		errs["password"] = msg
+	} else {
+		errs.Check("password", defus.ValidatePassword(f.Password))
 	}
-	if len(errs) > 0 {
-		s.renderUserForm(w, r, http.StatusUnprocessableEntity, nil, f, errs, nil)
+	if errs.Any() {
+		s.renderUserForm(w, r, http.StatusUnprocessableEntity, nil, members, f, errs, nil)
 		return
 	}
+	u := &f.User
 	if u.PasswordHash, err = defus.HashPassword(f.Password); err != nil {
 		s.error(w, r, err)
 		return
 	}
-	err = s.store.CreateUser(r.Context(), actor(r), u)
-	if errors.Is(err, defus.ErrEmailTaken) {
-		s.renderUserForm(w, r, http.StatusUnprocessableEntity, nil, f, map[string]string{"email": emailTaken}, nil)
-		return
-	}
-	if err != nil {
-		s.error(w, r, err)
+	if err := s.store.CreateUser(r.Context(), actor(r), u); err != nil {
+		s.saveError(w, r, err, func(status int, errs defus.FieldErrors) {
+			s.renderUserForm(w, r, status, nil, members, f, errs, nil)
+		})
 		return
 	}
 	if generated {
@@ -190,89 +129,75 @@ func (s *Server) handleUserCreate(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, fmt.Sprintf("/admin/benutzer/%d", u.ID), http.StatusSeeOther)
 }
 
-const (
-	emailTaken = "Diese E-Mail-Adresse verwendet schon ein anderes Konto."
-	lastAdmin  = "Das ist das letzte aktive Konto mit der Rolle Administration. Es muss mindestens eines bleiben."
-)
-
 // userOfRequest loads the account named by {id}; a malformed id is not found.
 func (s *Server) userOfRequest(r *http.Request) (*defus.User, error) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil || id <= 0 {
-		return nil, fmt.Errorf("user %q: %w", chi.URLParam(r, "id"), defus.ErrNotFound)
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
 	}
 	return s.store.FindUser(r.Context(), id)
 }
 
+// userAndChoices loads the account named by {id} and the members its form
+// offers.
+func (s *Server) userAndChoices(r *http.Request) (*defus.User, []defus.Member, error) {
+	u, err := s.userOfRequest(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	members, err := s.userChoices(r.Context())
+	return u, members, err
+}
+
 // GET /admin/benutzer/{id}
 func (s *Server) handleUserEdit(w http.ResponseWriter, r *http.Request) {
-	u, err := s.userOfRequest(r)
+	u, members, err := s.userAndChoices(r)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	s.renderUserForm(w, r, http.StatusOK, u, userFormOf(u), nil, nil)
+	s.renderUserForm(w, r, http.StatusOK, u, members, userFormOf(u), nil, nil)
 }
 
 // POST /admin/benutzer/{id}
 func (s *Server) handleUserUpdate(w http.ResponseWriter, r *http.Request) {
-	u, err := s.userOfRequest(r)
+	u, members, err := s.userAndChoices(r)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	members, err := s.memberIDs(r)
+	f, errs := readUserForm(r, *u, members)
+	if errs.Any() {
+		s.renderUserForm(w, r, http.StatusUnprocessableEntity, u, members, f, errs, nil)
+		return
+	}
+	current, err := s.store.UpdateUser(r.Context(), actor(r), &f.User)
 	if err != nil {
-		s.error(w, r, err)
+		s.saveError(w, r, err, func(status int, errs defus.FieldErrors) {
+			s.renderUserForm(w, r, status, u, members, f, errs, current)
+		})
 		return
 	}
-	f := readUserForm(r)
-	changed := *u
-	changed.Version = f.Version
-	if errs := f.apply(&changed, members); len(errs) > 0 {
-		s.renderUserForm(w, r, http.StatusUnprocessableEntity, u, f, errs, nil)
-		return
-	}
-	err = s.store.UpdateUser(r.Context(), actor(r), &changed)
-	switch {
-	case errors.Is(err, defus.ErrConflict):
-		// Keep what was typed; the next save is against the current version.
-		f.Version = u.Version
-		s.renderUserForm(w, r, http.StatusConflict, u, f, nil, u)
-		return
-	case errors.Is(err, defus.ErrLastAdmin):
-		s.renderUserForm(w, r, http.StatusUnprocessableEntity, u, f, map[string]string{"role": lastAdmin}, nil)
-		return
-	case errors.Is(err, defus.ErrEmailTaken):
-		s.renderUserForm(w, r, http.StatusUnprocessableEntity, u, f, map[string]string{"email": emailTaken}, nil)
-		return
-	case err != nil:
-		s.error(w, r, err)
-		return
-	}
-	s.flash(r, "Die Änderungen am Konto von "+changed.Name+" sind gespeichert.")
+	s.flash(r, "Die Änderungen am Konto von "+f.Name+" sind gespeichert.")
 	http.Redirect(w, r, fmt.Sprintf("/admin/benutzer/%d", u.ID), http.StatusSeeOther)
 }
 
 // POST /admin/benutzer/{id}/sperren and /admin/benutzer/{id}/entsperren
 func (s *Server) handleUserSetDisabled(disabled bool) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		u, err := s.userOfRequest(r)
+		u, members, err := s.userAndChoices(r)
 		if err != nil {
 			s.error(w, r, err)
 			return
 		}
-		version, _ := strconv.Atoi(r.PostFormValue("version"))
-		err = s.store.SetUserDisabled(r.Context(), actor(r), u.ID, version, disabled, s.now())
-		switch {
-		case errors.Is(err, defus.ErrConflict):
-			s.renderUserForm(w, r, http.StatusConflict, u, userFormOf(u), nil, u)
-			return
-		case errors.Is(err, defus.ErrLastAdmin):
-			s.renderUserForm(w, r, http.StatusUnprocessableEntity, u, userFormOf(u), map[string]string{"disable": lastAdmin}, nil)
-			return
-		case err != nil:
-			s.error(w, r, err)
+		if err := s.store.SetUserDisabled(r.Context(), actor(r), u.ID, formVersion(r), disabled, s.now()); err != nil {
+			s.saveError(w, r, err, func(status int, errs defus.FieldErrors) {
+				var current *defus.User
+				if status == http.StatusConflict {
+					current = u // loaded by this request, after the page was shown
+				}
+				s.renderUserForm(w, r, status, u, members, userFormOf(u), errs, current)
+			})
 			return
 		}
 		msg := "Das Konto von " + u.Name + " ist entsperrt."
@@ -286,7 +211,7 @@ func (s *Server) handleUserSetDisabled(disabled bool) http.HandlerFunc {
 
 // POST /admin/benutzer/{id}/passwort
 func (s *Server) handleUserPassword(w http.ResponseWriter, r *http.Request) {
-	u, err := s.userOfRequest(r)
+	u, members, err := s.userAndChoices(r)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -296,7 +221,7 @@ func (s *Server) handleUserPassword(w http.ResponseWriter, r *http.Request) {
 	if generated {
 		pw = defus.GeneratePassword()
 	} else if msg := defus.ValidatePassword(pw); msg != "" {
-		s.renderUserForm(w, r, http.StatusUnprocessableEntity, u, userFormOf(u), map[string]string{"password": msg}, nil)
+		s.renderUserForm(w, r, http.StatusUnprocessableEntity, u, members, userFormOf(u), defus.FieldErrors{"password": msg}, nil)
 		return
 	}
 	hash, err := defus.HashPassword(pw)

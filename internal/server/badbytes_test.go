@@ -78,6 +78,7 @@ func dbFingerprint(tb testing.TB, pool *pgxpool.Pool) map[string]string {
 // 404 (path), 400 (query, or bytes no browser sends in a form) or 422 with
 // the German message beside the field; never a 500, and nothing is stored.
 func TestHostileRequests(t *testing.T) {
+	t.Parallel()
 	ts, st := adminSite(t)
 	pool := seededPool(t)
 	es, clk, _ := enquiryServer(t, pool) // without the enquiry rate limit

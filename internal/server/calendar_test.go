@@ -30,7 +30,7 @@ SELECT greatest((SELECT max(updated_at) FROM events), (SELECT max(changed_at) FR
 		t.Fatal(err)
 	}
 	c := &clock{t: start.Add(time.Minute).Truncate(time.Second)}
-	return startServerAt(t, pool, nil, nil, c.Now), store.New(pool, c.Now), c, pool
+	return startSite(t, pool, siteOptions{now: c.Now}), store.New(pool, c.Now), c, pool
 }
 
 // conditionalGet asks for path as a calendar client that holds a copy:

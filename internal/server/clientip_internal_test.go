@@ -8,6 +8,7 @@ import (
 )
 
 func TestClientIP(t *testing.T) {
+	t.Parallel()
 	cfg, err := config.Load(func(k string) string {
 		if k == "TRUSTED_PROXIES" {
 			return "10.0.0.0/8, 2001:db8:ffff::1"
@@ -51,6 +52,7 @@ func TestClientIP(t *testing.T) {
 }
 
 func TestClientNetwork(t *testing.T) {
+	t.Parallel()
 	for addr, want := range map[string]string{
 		"203.0.113.1":        "203.0.113.1",
 		"2001:db8:1:2:3::4":  "2001:db8:1:2::/64",

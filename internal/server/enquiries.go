@@ -37,7 +37,7 @@ func (s *Server) handleEnquiryNew(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	d := view.EnquiryPage{Form: view.EnquiryForm{Token: s.newFormToken(s.now())}, Topics: topics}
+	d := view.EnquiryPage{Form: view.Form[view.EnquiryForm]{Values: view.EnquiryForm{Token: s.newFormToken(s.now())}}, Topics: topics}
 	s.renderEnquiryForm(w, r, http.StatusOK, d)
 }
 
@@ -70,7 +70,7 @@ func (s *Server) handleEnquiryCreate(w http.ResponseWriter, r *http.Request) {
 		if !tokenOK {
 			f.Token = s.newFormToken(now)
 		}
-		s.renderEnquiryForm(w, r, http.StatusUnprocessableEntity, view.EnquiryPage{Form: cleanEnquiryForm(f), Errors: errs, Topics: topics})
+		s.renderEnquiryForm(w, r, http.StatusUnprocessableEntity, view.EnquiryPage{Form: view.Form[view.EnquiryForm]{Values: f, Errors: errs}, Topics: topics})
 		return
 	}
 	e.Status, e.CreatedAt = defus.StatusNew, now
@@ -111,7 +111,7 @@ func (s *Server) handleEnquiryThanks(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) renderEnquiryForm(w http.ResponseWriter, r *http.Request, status int, d view.EnquiryPage) {
 	title := "Anfrage zur Mitgliedschaft"
-	if d.Errors.Any() {
+	if d.Form.Errors.Any() {
 		title = "Fehler: " + title
 	}
 	m := s.meta(r, title, "Ihre Stadt, Ihr Kreis oder Ihre Organisation möchte DEFUS-Mitglied werden? Hier senden Sie uns Ihre Anfrage.")
@@ -157,16 +157,6 @@ func readEnquiryForm(v url.Values) view.EnquiryForm {
 		Website:      v.Get("website"),
 		Token:        v.Get("token"),
 	}
-}
-
-// cleanEnquiryForm makes what was typed safe to show again: broken bytes
-// become U+FFFD and control characters are dropped.
-func cleanEnquiryForm(f view.EnquiryForm) view.EnquiryForm {
-	for _, p := range []*string{&f.Organisation, &f.Kind, &f.State, &f.ContactName, &f.Function, &f.Email,
-		&f.Phone, &f.Population, &f.Message, &f.HeardFrom, &f.Website, &f.Token} {
-		*p = defus.CleanText(*p)
-	}
-	return f
 }
 
 // thousands matches German-written numbers such as 120.000 or 1 200 000.

@@ -3,7 +3,6 @@ package server_test
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -13,44 +12,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
-
-	"defus.de/portal/internal/server"
-	"defus.de/portal/internal/store"
 )
-
-// clock is a test clock that moves only when told.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
-// enquiryServer starts the real handler with a clock the test moves. The
-// rate limit is high unless the test sets its own.
-func enquiryServer(tb testing.TB, pool *pgxpool.Pool) (*httptest.Server, *clock, *server.Server) {
-	tb.Helper()
-	c := &clock{t: time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)}
-	log := slog.New(slog.NewTextHandler(testWriter{tb}, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	srv, err := server.New(testConfig(tb, nil), store.New(pool, c.Now), nil, log)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	srv.SetEnquiryLimits(3*time.Second, 10000, 10*time.Minute)
-	ts := httptest.NewServer(srv.Handler())
-	tb.Cleanup(ts.Close)
-	return ts, c, srv
-}
 
 // formToken opens the form and returns its token.
 func formToken(tb testing.TB, ts *httptest.Server) string {
@@ -156,6 +118,7 @@ func countEnquiries(tb testing.TB, pool *pgxpool.Pool) int {
 }
 
 func TestEnquiryFormRenders(t *testing.T) {
+	t.Parallel()
 	pool := seededPool(t)
 	ts, _, _ := enquiryServer(t, pool)
 	resp, body := get(t, ts, "/mitgliedschaft/anfrage", http.StatusOK)
@@ -211,6 +174,7 @@ func TestEnquiryFormRenders(t *testing.T) {
 }
 
 func TestEnquiryCreate(t *testing.T) {
+	t.Parallel()
 	pool := seededPool(t)
 	ts, clk, _ := enquiryServer(t, pool)
 	tok := formToken(t, ts)
@@ -272,6 +236,7 @@ func TestEnquiryCreate(t *testing.T) {
 }
 
 func TestEnquiryDoubleSubmitStoresOne(t *testing.T) {
+	t.Parallel()
 	pool := seededPool(t)
 	ts, clk, _ := enquiryServer(t, pool)
 	tok := formToken(t, ts)
@@ -300,6 +265,7 @@ func TestEnquiryDoubleSubmitStoresOne(t *testing.T) {
 }
 
 func TestEnquiryValidation(t *testing.T) {
+	t.Parallel()
 	pool := seededPool(t)
 	ts, clk, _ := enquiryServer(t, pool)
 	topics := topicIDs(t, pool)
@@ -416,6 +382,7 @@ func checkFormError(t *testing.T, body, field, tickedTopic string) {
 }
 
 func TestEnquiryAlmostValidEmails(t *testing.T) {
+	t.Parallel()
 	pool := seededPool(t)
 	ts, clk, _ := enquiryServer(t, pool)
 	for _, addr := range []string{"name@example", "name@@example.org", "name@example..org", "name @example.org",
@@ -450,6 +417,7 @@ func TestEnquiryAlmostValidEmails(t *testing.T) {
 }
 
 func TestEnquiryKeepsTextExactlyAndEscapes(t *testing.T) {
+	t.Parallel()
 	pool := seededPool(t)
 	ts, clk, _ := enquiryServer(t, pool)
 	for name, text := range map[string]string{
@@ -490,6 +458,7 @@ func TestEnquiryKeepsTextExactlyAndEscapes(t *testing.T) {
 }
 
 func TestEnquirySpamIsStoredNotMailed(t *testing.T) {
+	t.Parallel()
 	pool := seededPool(t)
 	ts, clk, _ := enquiryServer(t, pool)
 	for _, tc := range []struct {
@@ -533,6 +502,7 @@ FROM enquiries e WHERE organisation = $1`, "Spamtest "+tc.name).Scan(&status, &r
 }
 
 func TestEnquiryRateLimit(t *testing.T) {
+	t.Parallel()
 	pool := seededPool(t)
 	ts, clk, srv := enquiryServer(t, pool)
 	srv.SetEnquiryLimits(3*time.Second, 3, 10*time.Minute)
@@ -557,6 +527,7 @@ func TestEnquiryRateLimit(t *testing.T) {
 }
 
 func TestEnquiryBodyLimitAndCrossSite(t *testing.T) {
+	t.Parallel()
 	pool := seededPool(t)
 	ts, _, _ := enquiryServer(t, pool)
 	// Declared too large: refused before reading.
@@ -595,6 +566,7 @@ func TestEnquiryBodyLimitAndCrossSite(t *testing.T) {
 }
 
 func TestEnquiryConcurrentSubmissions(t *testing.T) {
+	t.Parallel()
 	pool := seededPool(t)
 	ts, clk, _ := enquiryServer(t, pool)
 	toks := make([]string, 50)

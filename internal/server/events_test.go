@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -66,6 +67,7 @@ func eventLinks(d *goquery.Document) []string {
 }
 
 func TestEventsIndexListsUpcomingByMonth(t *testing.T) {
+	t.Parallel()
 	ts := newServer(t, seededPool(t))
 	_, body := get(t, ts, "/termine", http.StatusOK)
 	d := doc(t, body)
@@ -113,6 +115,7 @@ func TestEventsIndexListsUpcomingByMonth(t *testing.T) {
 }
 
 func TestEventsFiltersCombine(t *testing.T) {
+	t.Parallel()
 	ts := newServer(t, seededPool(t))
 	for _, tc := range []struct {
 		query string
@@ -152,6 +155,9 @@ func TestEventsFiltersCombine(t *testing.T) {
 			if v := params.Get("monat"); v != "" && d.Find("input[name=monat]").AttrOr("value", "") != v {
 				t.Error("month input does not keep its value")
 			}
+			if d.Find("input[type=month][placeholder]").Length() != 0 {
+				t.Error("the month input has a placeholder, which HTML does not allow there")
+			}
 			// The page links the feed of exactly this selection.
 			feed := d.Find(`.feed-box a[href^="webcal:"]`).AttrOr("href", "")
 			fu, err := url.Parse(feed)
@@ -163,6 +169,7 @@ func TestEventsFiltersCombine(t *testing.T) {
 }
 
 func TestEventsArchiveByYearNewestFirst(t *testing.T) {
+	t.Parallel()
 	ts := newServer(t, seededPool(t))
 	_, body := get(t, ts, "/termine/archiv", http.StatusOK)
 	d := doc(t, body)
@@ -192,6 +199,7 @@ func TestEventsArchiveByYearNewestFirst(t *testing.T) {
 }
 
 func TestEventsBadInput(t *testing.T) {
+	t.Parallel()
 	ts := newServer(t, seededPool(t))
 	long := strings.Repeat("x", 10000)
 	for name, query := range map[string]string{
@@ -232,6 +240,7 @@ func TestEventsBadInput(t *testing.T) {
 }
 
 func TestEventShow(t *testing.T) {
+	t.Parallel()
 	pool := seededPool(t)
 	ts := newServer(t, pool)
 	_, body := get(t, ts, "/termine/29-mitgliederversammlung-2025", http.StatusOK)
@@ -292,6 +301,7 @@ func jsonLD(tb testing.TB, d *goquery.Document) map[string]any {
 }
 
 func TestEventShowAcrossDSTAndStatus(t *testing.T) {
+	t.Parallel()
 	pool := seededPool(t)
 	ts := newServer(t, pool)
 	addEvent(t, pool, "test-vor-der-umstellung", "Vor der Umstellung", "2026-03-28 10:00", "2026-03-28 12:00", "")
@@ -359,6 +369,7 @@ func TestEventShowAcrossDSTAndStatus(t *testing.T) {
 }
 
 func TestUnpublishedEventIsInvisible(t *testing.T) {
+	t.Parallel()
 	pool := seededPool(t)
 	ts := newServer(t, pool)
 	addEvent(t, pool, "test-entwurf", "Geheimer Entwurf", "2026-12-10 10:00", "2026-12-10 12:00", "published = false")
@@ -375,6 +386,7 @@ func TestUnpublishedEventIsInvisible(t *testing.T) {
 }
 
 func TestEventsCalendarMonth(t *testing.T) {
+	t.Parallel()
 	ts := newServer(t, seededPool(t))
 	_, body := get(t, ts, "/termine/kalender/2025/09", http.StatusOK)
 	d := doc(t, body)
@@ -418,7 +430,31 @@ func TestEventsCalendarMonth(t *testing.T) {
 	}
 }
 
+// The month view also lists its days with events, for narrow screens
+// (site.css shows either the list or the table): an event over two days is
+// on both, and a month without events says so.
+func TestEventsCalendarAgenda(t *testing.T) {
+	ts := newServer(t, seededPool(t))
+	_, body := get(t, ts, "/termine/kalender/2025/09", http.StatusOK)
+	days := doc(t, body).Find(".month-agenda .agenda-days > li")
+	var got []string
+	days.Each(func(_ int, s *goquery.Selection) {
+		date, _ := s.Find("time").Attr("datetime")
+		got = append(got, date+" "+strings.TrimSpace(s.Find(".agenda-date").Text())+": "+s.Find(`a[href="/termine/29-mitgliederversammlung-2025"]`).Text())
+	})
+	want := []string{"2025-09-16 Dienstag, 16. September: 29. Mitgliederversammlung, 16.–17. September 2025",
+		"2025-09-17 Mittwoch, 17. September: 29. Mitgliederversammlung, 16.–17. September 2025"}
+	if !slices.Equal(got, want) {
+		t.Errorf("agenda of September 2025:\n got %q\nwant %q", got, want)
+	}
+	_, body = get(t, ts, "/termine/kalender/1900/01", http.StatusOK)
+	if got := doc(t, body).Find(".month-agenda p").Text(); got != "In diesem Monat sind keine Termine eingetragen." {
+		t.Errorf("agenda of an empty month says %q", got)
+	}
+}
+
 func TestEventsFeed(t *testing.T) {
+	t.Parallel()
 	pool := seededPool(t)
 	ts := newServer(t, pool)
 	resp, body := getICS(t, ts, "/termine.ics")
@@ -470,6 +506,7 @@ func TestEventsFeed(t *testing.T) {
 }
 
 func TestEventICS(t *testing.T) {
+	t.Parallel()
 	pool := seededPool(t)
 	ts := newServer(t, pool)
 	resp, body := getICS(t, ts, "/termine/29-mitgliederversammlung-2025.ics")
@@ -489,6 +526,7 @@ func TestEventICS(t *testing.T) {
 }
 
 func TestEventsElsewhere(t *testing.T) {
+	t.Parallel()
 	ts := newServer(t, seededPool(t))
 	_, body := get(t, ts, "/", http.StatusOK)
 	if got := len(eventLinks(doc(t, body))); got != 3 {

@@ -41,7 +41,7 @@ import (
 func BenchmarkLoginFlood(b *testing.B) {
 	prev := defus.SetPasswordParams(defus.DefaultPasswordParams)
 	defer defus.SetPasswordParams(prev)
-	pool := resetAccounts(b)
+	pool := seededPool(b)
 	hash, err := defus.HashPassword(testPassword)
 	if err != nil {
 		b.Fatal(err)

@@ -23,14 +23,6 @@ import (
 // each browser below names its own address in X-Forwarded-For.
 var behindProxy = map[string]string{"TRUSTED_PROXIES": "127.0.0.1"}
 
-// loginSite starts a server behind the test proxy over a database without
-// accounts or login counts; configure may change the server first.
-func loginSite(tb testing.TB, configure func(*server.Server)) (*httptest.Server, *store.Store, *pgxpool.Pool) {
-	tb.Helper()
-	pool := resetAccounts(tb)
-	return startServer(tb, pool, behindProxy, configure), store.New(pool, testClock), pool
-}
-
 // browser is one client: its address as the proxy reports it, and the
 // device cookies it has been given.
 type browser struct {
@@ -104,6 +96,7 @@ func lockForStrangers(tb testing.TB, ts *httptest.Server, email string) {
 }
 
 func TestConcurrentWrongLoginsAreCountedExactly(t *testing.T) {
+	t.Parallel()
 	ts, st, pool := loginSite(t, nil)
 	addAccount(t, st, "a@defus.de", "A", defus.RoleAdmin)
 
@@ -145,6 +138,7 @@ func TestConcurrentWrongLoginsAreCountedExactly(t *testing.T) {
 }
 
 func TestNobodyCanLockOutSomebodyElse(t *testing.T) {
+	t.Parallel()
 	ts, st, _ := loginSite(t, nil)
 	addAccount(t, st, "a@defus.de", "Anna Admin", defus.RoleAdmin)
 	owner := newBrowser("198.51.100.1")
@@ -213,6 +207,7 @@ func TestNobodyCanLockOutSomebodyElse(t *testing.T) {
 }
 
 func TestUnknownAddressesAreCountedButNotAudited(t *testing.T) {
+	t.Parallel()
 	ts, st, pool := loginSite(t, nil)
 	addAccount(t, st, "a@defus.de", "A", defus.RoleAdmin)
 	b := newBrowser("203.0.113.20")
@@ -235,6 +230,7 @@ func TestUnknownAddressesAreCountedButNotAudited(t *testing.T) {
 }
 
 func TestOneClientCannotSprayManyAccounts(t *testing.T) {
+	t.Parallel()
 	ts, st, _ := loginSite(t, nil)
 	addAccount(t, st, "a@defus.de", "A", defus.RoleAdmin)
 	colleague := newBrowser("203.0.113.30")
@@ -252,6 +248,7 @@ func TestOneClientCannotSprayManyAccounts(t *testing.T) {
 }
 
 func TestUnlockAndNewPasswordLiftLoginLocks(t *testing.T) {
+	t.Parallel()
 	ts, st, _ := loginSite(t, nil)
 	a := addAccount(t, st, "a@defus.de", "A", defus.RoleAdmin)
 	lock := func() {
@@ -294,7 +291,8 @@ func TestUnlockAndNewPasswordLiftLoginLocks(t *testing.T) {
 }
 
 func TestBusyPasswordChecksAnswer503AndCountNothing(t *testing.T) {
-	pool := resetAccounts(t)
+	t.Parallel()
+	pool := seededPool(t)
 	st := store.New(pool, testClock)
 	addAccount(t, st, "a@defus.de", "A", defus.RoleAdmin)
 	normal := startServer(t, pool, behindProxy, nil)
@@ -319,7 +317,8 @@ func TestBusyPasswordChecksAnswer503AndCountNothing(t *testing.T) {
 }
 
 func TestLoginLimitsCountTheClientBehindTrustedProxies(t *testing.T) {
-	pool := resetAccounts(t)
+	t.Parallel()
+	pool := seededPool(t)
 	st := store.New(pool, testClock)
 	addAccount(t, st, "a@defus.de", "A", defus.RoleAdmin)
 	lockOut := func(ts *httptest.Server, xff string) {
@@ -356,14 +355,8 @@ func TestLoginLimitsCountTheClientBehindTrustedProxies(t *testing.T) {
 	})
 }
 
-func resetLoginCounts(tb testing.TB, pool *pgxpool.Pool) {
-	tb.Helper()
-	if _, err := pool.Exec(context.Background(), `TRUNCATE login_attempts`); err != nil {
-		tb.Fatal(err)
-	}
-}
-
 func TestEnquiryRateLimitCountsTheClientBehindTrustedProxies(t *testing.T) {
+	t.Parallel()
 	pool := seededPool(t)
 	ts := startServer(t, pool, behindProxy, func(s *server.Server) { s.SetEnquiryLimits(3*time.Second, 1, 10*time.Minute) })
 	send := func(xff string, want int) {
@@ -388,6 +381,7 @@ func TestEnquiryRateLimitCountsTheClientBehindTrustedProxies(t *testing.T) {
 // a request starts, and logins waiting for a password check must not hold
 // one each (BenchmarkLoginFlood/memory).
 func TestOnlyGetsAreCompressed(t *testing.T) {
+	t.Parallel()
 	ts, _, _ := loginSite(t, nil)
 	for _, tc := range []struct {
 		method, path, body, want string

@@ -14,6 +14,7 @@ import (
 )
 
 func TestHealthAndReadiness(t *testing.T) {
+	t.Parallel()
 	ts := newServer(t, seededPool(t))
 	get(t, ts, "/healthz", http.StatusOK)
 	get(t, ts, "/readyz", http.StatusOK)
@@ -32,6 +33,7 @@ func brokenServer(t *testing.T) string {
 }
 
 func TestReadyzWithoutDatabase(t *testing.T) {
+	t.Parallel()
 	base := brokenServer(t)
 	resp, err := http.Get(base + "/readyz")
 	if err != nil {
@@ -52,6 +54,7 @@ func TestReadyzWithoutDatabase(t *testing.T) {
 }
 
 func TestServerErrorPageHidesInternals(t *testing.T) {
+	t.Parallel()
 	base := brokenServer(t)
 	req, _ := http.NewRequest(http.MethodGet, base+"/mitglieder", nil)
 	resp, body := request(t, req, http.StatusInternalServerError)
@@ -71,6 +74,7 @@ func TestServerErrorPageHidesInternals(t *testing.T) {
 }
 
 func TestStaticAssets(t *testing.T) {
+	t.Parallel()
 	ts := newServer(t, seededPool(t))
 	_, body := get(t, ts, "/", http.StatusOK)
 	css := doc(t, body).Find(`link[rel=stylesheet]`).AttrOr("href", "")
@@ -102,6 +106,7 @@ func TestStaticAssets(t *testing.T) {
 }
 
 func TestRobotsAndSitemap(t *testing.T) {
+	t.Parallel()
 	ts := newServer(t, seededPool(t))
 	_, robots := get(t, ts, "/robots.txt", http.StatusOK)
 	if !strings.Contains(robots, "Sitemap: https://www.defus.example/sitemap.xml") || !strings.Contains(robots, "Disallow: /admin") {
@@ -123,6 +128,7 @@ func TestRobotsAndSitemap(t *testing.T) {
 }
 
 func TestRequestLimits(t *testing.T) {
+	t.Parallel()
 	ts := newServer(t, seededPool(t))
 	// A declared oversized body is refused before it is read.
 	req, _ := http.NewRequest(http.MethodPost, ts.URL+"/", strings.NewReader("x"))
@@ -144,6 +150,7 @@ func TestRequestLimits(t *testing.T) {
 // TestQueriesPerPageAreBounded shows each page runs as many queries with 20
 // members as with 60.
 func TestQueriesPerPageAreBounded(t *testing.T) {
+	t.Parallel()
 	pool, n := countingPool(t)
 	ts := newServer(t, pool)
 	paths := []string{"/", "/mitglieder", "/mitglieder/essen", "/themen", "/themen/urbane-resilienz", "/sitemap.xml", "/impressum",
@@ -190,6 +197,7 @@ INSERT INTO event_topics (event_id, topic_id) SELECT e.id, t.id FROM e, topics t
 }
 
 func TestHeadIsAnsweredLikeGet(t *testing.T) {
+	t.Parallel()
 	ts := newServer(t, seededPool(t))
 	for _, p := range []string{"/", "/termine.ics", "/mitglieder/essen", "/sitemap.xml"} {
 		req, _ := http.NewRequest(http.MethodHead, ts.URL+p, nil)

@@ -22,9 +22,9 @@ import (
 // a long cache lifetime. A stored file never changes (a new upload is a new
 // record), so the URL is immutable.
 func (s *Server) handleMediaShow(w http.ResponseWriter, r *http.Request) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil || id <= 0 {
-		s.handleNotFound(w, r)
+	id, err := pathID(r)
+	if err != nil {
+		s.error(w, r, err)
 		return
 	}
 	m, err := s.store.FindMedia(r.Context(), id)
@@ -61,9 +61,13 @@ func serveFile(w http.ResponseWriter, r *http.Request, contentType, disposition,
 // Pictures uploaded before variants existed get theirs on the first
 // request of any of them.
 func (s *Server) handleMediaVariantShow(w http.ResponseWriter, r *http.Request) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	id, err := pathID(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
 	box, known := defus.ParseBox(chi.URLParam(r, "box"))
-	if err != nil || id <= 0 || !known {
+	if !known {
 		s.handleNotFound(w, r)
 		return
 	}

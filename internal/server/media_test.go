@@ -12,6 +12,7 @@ import (
 )
 
 func TestMediaShow(t *testing.T) {
+	t.Parallel()
 	pool := seededPool(t)
 	ts := newServer(t, pool)
 	st := store.New(pool, testClock)

@@ -23,6 +23,7 @@ import (
 // refused with a German message beside the file field, nothing is stored,
 // and nothing can be chosen as a member's logo.
 func TestAdminMediaRefusesBombsAndBrokenPictures(t *testing.T) {
+	t.Parallel()
 	ts, _, pool, c := mediaSite(t)
 	for _, tc := range []struct {
 		name, fileName string
@@ -121,8 +122,8 @@ func checkShown(t *testing.T, ts *httptest.Server, sel string, d *goquery.Docume
 // variant of the size it states, twice as large for sharp screens, JPEG
 // for the photo and PNG for the logo.
 func TestMediaVariantsOnThePages(t *testing.T) {
+	t.Parallel()
 	ts, st, _, c := mediaSite(t)
-	removeMembers(t, "variantenstadt")
 	ctx := context.Background()
 
 	photo := imagingtest.PNG(t, imagingtest.Drawn(1600, 900, false)) // opaque: JPEG variants
@@ -181,6 +182,7 @@ func TestMediaVariantsOnThePages(t *testing.T) {
 // decoded get their variants on the first request; those that do not
 // decode are marked and answered 404 from then on.
 func TestMediaVariantsOfEarlierUploads(t *testing.T) {
+	t.Parallel()
 	ts, st, pool, _ := mediaSite(t)
 	ctx := context.Background()
 	old := &defus.Media{Name: "alt.png", ContentType: "image/png", AltText: "Alt", Data: imagingtest.PNG(t, imagingtest.Drawn(400, 200, false))}
@@ -242,6 +244,7 @@ func TestMediaVariantsOfEarlierUploads(t *testing.T) {
 // picture's variants at the same time all get the right picture, and it
 // is stored once.
 func TestMediaVariantsOfOneEarlierUploadAtOnce(t *testing.T) {
+	t.Parallel()
 	ts, st, pool, _ := mediaSite(t)
 	ctx := context.Background()
 	old := &defus.Media{Name: "gleichzeitig.png", ContentType: "image/png", AltText: "x", Data: imagingtest.PNG(t, imagingtest.Drawn(900, 600, true))}

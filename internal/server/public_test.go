@@ -12,6 +12,7 @@ import (
 )
 
 func TestHomeFiguresComeFromTheDatabase(t *testing.T) {
+	t.Parallel()
 	pool := seededPool(t)
 	ts := newServer(t, pool)
 	_, body := get(t, ts, "/", http.StatusOK)
@@ -48,6 +49,7 @@ func TestHomeFiguresComeFromTheDatabase(t *testing.T) {
 }
 
 func TestMembersIndexListsAllSortedTheGermanWay(t *testing.T) {
+	t.Parallel()
 	ts := newServer(t, seededPool(t))
 	_, body := get(t, ts, "/mitglieder", http.StatusOK)
 	d := doc(t, body)
@@ -72,6 +74,7 @@ func TestMembersIndexListsAllSortedTheGermanWay(t *testing.T) {
 }
 
 func TestMembersMapLinksEveryMember(t *testing.T) {
+	t.Parallel()
 	ts := newServer(t, seededPool(t))
 	_, body := get(t, ts, "/mitglieder", http.StatusOK)
 	d := doc(t, body)
@@ -105,6 +108,7 @@ func TestMembersMapLinksEveryMember(t *testing.T) {
 }
 
 func TestMembersFilter(t *testing.T) {
+	t.Parallel()
 	ts := newServer(t, seededPool(t))
 	for _, tc := range []struct {
 		query string
@@ -146,6 +150,7 @@ func TestMembersFilter(t *testing.T) {
 }
 
 func TestMembersFilterBadInput(t *testing.T) {
+	t.Parallel()
 	ts := newServer(t, seededPool(t))
 	long := strings.Repeat("x", 10000)
 	for name, query := range map[string]string{
@@ -178,6 +183,7 @@ func TestMembersFilterBadInput(t *testing.T) {
 }
 
 func TestMemberProfile(t *testing.T) {
+	t.Parallel()
 	pool := seededPool(t)
 	ts := newServer(t, pool)
 	ctx := context.Background()
@@ -217,6 +223,7 @@ SELECT id, 91, 'Max Intern', 'Sachbearbeitung', 'max.intern@example.org', '0201 
 }
 
 func TestOrganisationProfileHasNoPopulation(t *testing.T) {
+	t.Parallel()
 	ts := newServer(t, seededPool(t))
 	_, body := get(t, ts, "/mitglieder/kreis-lippe", http.StatusOK)
 	d := doc(t, body)
@@ -226,6 +233,7 @@ func TestOrganisationProfileHasNoPopulation(t *testing.T) {
 }
 
 func TestTopics(t *testing.T) {
+	t.Parallel()
 	ts := newServer(t, seededPool(t))
 	_, body := get(t, ts, "/themen", http.StatusOK)
 	d := doc(t, body)
@@ -250,6 +258,7 @@ func TestTopics(t *testing.T) {
 }
 
 func TestContentPages(t *testing.T) {
+	t.Parallel()
 	ts := newServer(t, seededPool(t))
 	for path, want := range map[string][]string{
 		"/ueber-uns":        {"2010", "Efus", "Kurt-Schumacher-Straße 29"},
@@ -276,6 +285,7 @@ func TestContentPages(t *testing.T) {
 }
 
 func TestEveryPageHasFooterLinksAndHeaders(t *testing.T) {
+	t.Parallel()
 	ts := newServer(t, seededPool(t))
 	for _, tc := range []struct {
 		path   string
@@ -314,6 +324,7 @@ func TestEveryPageHasFooterLinksAndHeaders(t *testing.T) {
 }
 
 func TestNotFound(t *testing.T) {
+	t.Parallel()
 	ts := newServer(t, seededPool(t))
 	for _, path := range []string{"/gibt-es-nicht", "/mitglieder/atlantis", "/themen/atlantis", "/mitglieder/ESSEN", "/mitglieder/essen/extra"} {
 		_, body := get(t, ts, path, http.StatusNotFound)

@@ -41,11 +41,26 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c te
 	w.Write(buf.Bytes())
 }
 
-// error is the one place that decides what an error becomes for the visitor.
+// error is the one place that decides what an error becomes for the visitor:
+//
+//   - not found: the 404 page;
+//   - field errors (defus.FieldErrors) that no form shows at its fields: 422
+//     with their messages (a form shows them itself, see saveError);
+//   - a stale version (defus.ErrConflict): 409 (a form shows what is stored
+//     now instead, see saveError);
+//   - the visitor gone: nothing;
+//   - the database unavailable: 503 with Retry-After;
+//   - anything else: logged with the request id, the 500 page.
 func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
-	switch {
+	switch fe := defus.FieldErrorsOf(err); {
 	case errors.Is(err, defus.ErrNotFound):
 		s.handleNotFound(w, r)
+	case fe.Any():
+		var msgs []string
+		for _, e := range fe.In() {
+			msgs = append(msgs, e.Message)
+		}
+		s.errorPage(w, r, http.StatusUnprocessableEntity, view.ErrorData{Title: "Aktion nicht möglich", Text: strings.Join(msgs, " ")})
 	case errors.Is(err, defus.ErrConflict):
 		s.errorPage(w, r, http.StatusConflict, view.ErrorData{
 			Title: "Inzwischen geändert",
@@ -58,6 +73,25 @@ func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 		s.unavailable(w, r, err)
 	default:
 		s.serverError(w, r, err)
+	}
+}
+
+// saveError answers a write that the store refused, for a handler that
+// shows a form: field errors (an address in use, the last admin) show the
+// form again with them beside their fields (422), a stale version shows it
+// with what is stored now (409). show renders the form with that status and
+// those errors (nil for a conflict). Anything else goes to s.error.
+//
+// So every write handler reads: load → read and check the form (422) →
+// store → saveError → flash and 303.
+func (s *Server) saveError(w http.ResponseWriter, r *http.Request, err error, show func(status int, errs defus.FieldErrors)) {
+	switch fe := defus.FieldErrorsOf(err); {
+	case fe.Any():
+		show(http.StatusUnprocessableEntity, fe)
+	case errors.Is(err, defus.ErrConflict):
+		show(http.StatusConflict, nil)
+	default:
+		s.error(w, r, err)
 	}
 }
 
@@ -128,20 +162,4 @@ func (s *Server) handleMethodNotAllowed(w http.ResponseWriter, r *http.Request) 
 // badRequest shows a German 400 page with a message.
 func (s *Server) badRequest(w http.ResponseWriter, r *http.Request, text string) {
 	s.errorPage(w, r, http.StatusBadRequest, view.ErrorData{Title: "Ungültige Anfrage", Text: text})
-}
-
-// cleanParam makes a query value safe to echo in a note: valid UTF-8, no
-// control characters, at most 40 characters.
-func cleanParam(v string) string {
-	v = strings.ToValidUTF8(v, "�")
-	v = strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f {
-			return -1
-		}
-		return r
-	}, v)
-	if rs := []rune(v); len(rs) > 40 {
-		v = string(rs[:40]) + "…"
-	}
-	return v
 }

@@ -10,8 +10,9 @@ import (
 )
 
 // Handler returns the portal's whole route table. It is the map of the app:
-// public pages, machine endpoints, and later /intern and /admin, each group
-// with its access rule.
+// machine endpoints, the public pages and /admin (staff, with admins-only
+// accounts), each group with its access rule; the members' area /intern
+// comes later as a group of its own.
 func (s *Server) Handler() http.Handler {
 	r := chi.NewRouter()
 	// Every request body is limited to 1 MB, except on routes listed here:
@@ -83,6 +84,7 @@ func (s *Server) Handler() http.Handler {
 			r.Use(s.requireRole(defus.RoleAdmin, defus.RoleEditor))
 			r.Get("/", s.handleAdminDashboard)
 			r.Get("/protokoll", s.handleAuditIndex)
+			r.Get("/protokoll/{id}", s.handleAuditShow)
 
 			r.Get("/anfragen", s.handleEnquiriesIndex)
 			r.Get("/anfragen/export.csv", s.handleEnquiriesExport)

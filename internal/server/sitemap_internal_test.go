@@ -11,6 +11,7 @@ var update = flag.Bool("update", false, "rewrite golden files")
 
 // TestSitemapXMLGolden keeps the sitemap format byte-stable.
 func TestSitemapXMLGolden(t *testing.T) {
+	t.Parallel()
 	got, err := sitemapXML([]sitemapURL{
 		{Loc: "https://www.defus.de/"},
 		{Loc: "https://www.defus.de/mitglieder/koeln", LastMod: "2026-11-24"},
@@ -35,6 +36,7 @@ func TestSitemapXMLGolden(t *testing.T) {
 }
 
 func TestCleanParam(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"Bayern":                "Bayern",
 		"a\x00b\nc":             "abc",

@@ -4,10 +4,8 @@ import (
 	"bytes"
 	"context"
 	"io"
-	"log/slog"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -15,17 +13,13 @@ import (
 	"testing/fstest"
 	"time"
 
-	"github.com/alexedwards/scs/pgxstore"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/pressly/goose/v3"
 
-	"defus.de/portal/internal/config"
 	"defus.de/portal/internal/dbtest"
 	"defus.de/portal/internal/postgres"
-	"defus.de/portal/internal/server"
-	"defus.de/portal/internal/store"
 )
 
 // syncBuffer is a log that tests read while the server writes it.
@@ -44,44 +38,6 @@ func (b *syncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.b.String()
-}
-
-// ownPool opens a pool of its own on the package database, as `defus serve`
-// opens it, with settings.
-func ownPool(tb testing.TB, settings postgres.Settings) *pgxpool.Pool {
-	tb.Helper()
-	seededPool(tb)
-	pool, err := postgres.OpenWith(context.Background(), dbtest.URL(tb), settings)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(pool.Close)
-	return pool
-}
-
-// serverWith starts the real handler over pool with settings from env; its
-// log goes to the test log and to the returned buffer.
-func serverWith(tb testing.TB, pool *pgxpool.Pool, env map[string]string) (*httptest.Server, *syncBuffer) {
-	tb.Helper()
-	cfg, err := config.Load(func(k string) string {
-		if k == "BASE_URL" {
-			return "https://www.defus.example"
-		}
-		return env[k]
-	})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	logs := &syncBuffer{}
-	log := slog.New(slog.NewTextHandler(io.MultiWriter(testWriter{tb}, logs), &slog.HandlerOptions{Level: slog.LevelWarn}))
-	sessions := server.NewSessions(pgxstore.NewWithCleanupInterval(pool, 0), true)
-	srv, err := server.New(cfg, store.New(pool, testClock), sessions, log)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	tb.Cleanup(ts.Close)
-	return ts, logs
 }
 
 // lockTable holds an ACCESS EXCLUSIVE lock on table in another session
@@ -183,7 +139,7 @@ func TestReadyzWantsTheBinarysSchema(t *testing.T) {
 	}
 	defer closeMigrator()
 	ctx := context.Background()
-	t.Cleanup(func() { migrator.Up(ctx) }) // leave the package database complete
+	t.Cleanup(func() { migrator.Up(ctx) }) // leave the test's database complete
 
 	get(t, ts, "/readyz", http.StatusOK)
 	if _, err := migrator.Down(ctx); err != nil {

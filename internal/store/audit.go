@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -122,33 +123,91 @@ func (s *Store) FindAuditEntries(ctx context.Context, f defus.AuditFilter) ([]de
 	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM audit_log `+w.String(), w.args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count audit entries: %w", err)
 	}
-	q := `
-SELECT id, at, COALESCE(actor_id, 0), actor_name, actor_email, action, entity,
-       COALESCE(entity_id, 0), entity_label, changes, request_id
-FROM audit_log
-` + w.String() + `
+	q := auditColumns + w.String() + `
 ORDER BY at DESC, id DESC
 LIMIT ` + fmt.Sprint(limit) + ` OFFSET ` + fmt.Sprint(max(f.Offset, 0))
 	rows, err := s.pool.Query(ctx, q, w.args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("find audit entries: %w", err)
 	}
-	entries, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (defus.AuditEntry, error) {
-		var e defus.AuditEntry
-		var action string
-		var js []byte
-		err := r.Scan(&e.ID, &e.At, &e.Actor.ID, &e.Actor.Name, &e.Actor.Email, &action, &e.Entity,
-			&e.EntityID, &e.EntityLabel, &js, &e.Actor.RequestID)
-		if err != nil {
-			return e, err
-		}
-		e.Action = defus.AuditAction(action)
-		return e, json.Unmarshal(js, &e.Changes)
-	})
+	entries, err := pgx.CollectRows(rows, scanAuditEntry)
 	if err != nil {
 		return nil, 0, fmt.Errorf("find audit entries: %w", err)
 	}
 	return entries, total, nil
+}
+
+// auditColumns selects what scanAuditEntry reads.
+const auditColumns = `
+SELECT id, at, COALESCE(actor_id, 0), actor_name, actor_email, action, entity,
+       COALESCE(entity_id, 0), entity_label, changes, request_id
+FROM audit_log
+`
+
+func scanAuditEntry(r pgx.CollectableRow) (defus.AuditEntry, error) {
+	var e defus.AuditEntry
+	var action string
+	var js []byte
+	err := r.Scan(&e.ID, &e.At, &e.Actor.ID, &e.Actor.Name, &e.Actor.Email, &action, &e.Entity,
+		&e.EntityID, &e.EntityLabel, &js, &e.Actor.RequestID)
+	if err != nil {
+		return e, err
+	}
+	e.Action = defus.AuditAction(action)
+	return e, json.Unmarshal(js, &e.Changes)
+}
+
+// FindAuditEntry returns one audit entry, complete; an unknown id gives
+// defus.ErrNotFound.
+func (s *Store) FindAuditEntry(ctx context.Context, id int64) (defus.AuditEntry, error) {
+	rows, err := s.pool.Query(ctx, auditColumns+`WHERE id = $1`, id)
+	if err != nil {
+		return defus.AuditEntry{}, fmt.Errorf("find audit entry %d: %w", id, err)
+	}
+	e, err := pgx.CollectExactlyOneRow(rows, scanAuditEntry)
+	if err != nil {
+		return e, notFound(err, fmt.Sprintf("find audit entry %d", id))
+	}
+	return e, nil
+}
+
+// FindAuditNames looks up in one query the names of the records that audit
+// entries refer to by id (see defus.AuditRefs): members and files by name,
+// an enquiry's note by when it was written (its text stays out of the
+// log). Records that are gone are left out.
+func (s *Store) FindAuditNames(ctx context.Context, refs []defus.AuditRef) (defus.AuditNames, error) {
+	names := defus.AuditNames{}
+	if len(refs) == 0 {
+		return names, nil
+	}
+	ids := map[defus.RefKind][]int64{}
+	for _, r := range refs {
+		ids[r.Kind] = append(ids[r.Kind], r.ID)
+	}
+	const q = `
+SELECT 'member', id, name, NULL::timestamptz FROM members WHERE id = ANY($1)
+UNION ALL
+SELECT 'media', id, name, NULL FROM media WHERE id = ANY($2)
+UNION ALL
+SELECT 'note', id, '', created_at FROM enquiry_notes WHERE id = ANY($3)`
+	rows, err := s.pool.Query(ctx, q, ids[defus.RefMember], ids[defus.RefMedia], ids[defus.RefNote])
+	if err != nil {
+		return nil, fmt.Errorf("find audit names: %w", err)
+	}
+	var kind, name string
+	var id int64
+	var at *time.Time
+	_, err = pgx.ForEachRow(rows, []any{&kind, &id, &name, &at}, func() error {
+		if at != nil {
+			name = "Notiz vom " + defus.FormatDate(*at) + ", " + defus.FormatTime(*at)
+		}
+		names[defus.AuditRef{Kind: defus.RefKind(kind), ID: id}] = name
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find audit names: %w", err)
+	}
+	return names, nil
 }
 
 // FindAuditActors lists the people who appear in the audit log, by name,

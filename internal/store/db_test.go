@@ -16,6 +16,7 @@ import (
 // statements ("cached plan must not change result type"), and the store runs
 // them again instead of failing.
 func TestStatementsMadeStaleByAMigrationRunAgain(t *testing.T) {
+	t.Parallel()
 	fixture(t)
 	ctx := context.Background()
 	pool, err := postgres.OpenWith(ctx, dbtest.URL(t), postgres.Settings{MaxConns: 1})

@@ -159,3 +159,334 @@ SELECT count(*) FROM gone`
 	}
 	return n, nil
 }
+
+// enquiryWhere builds the WHERE part of the inbox filter over enquiries e.
+func enquiryWhere(f defus.EnquiryFilter) where {
+	var w where
+	switch {
+	case f.Status == defus.StatusOpen:
+		w.addRaw("e.status IN ('new', 'in_progress')")
+	case f.Status != "":
+		w.add("e.status = ?", string(f.Status))
+	}
+	if q := strings.TrimSpace(f.Query); q != "" {
+		w.args = append(w.args, "%"+escapeLike(q)+"%")
+		n := len(w.args)
+		w.parts = append(w.parts, fmt.Sprintf("(e.organisation ILIKE $%d OR e.contact_name ILIKE $%d)", n, n))
+	}
+	return w
+}
+
+// escapeLike makes s match itself literally in a LIKE pattern (whose escape
+// character is the backslash by default).
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// FindEnquiries lists enquiries for the inbox, newest first (or oldest first
+// with f.OldestFirst), and how many match in all.
+func (s *Store) FindEnquiries(ctx context.Context, f defus.EnquiryFilter) ([]defus.Enquiry, int, error) {
+	w := enquiryWhere(f)
+	var total int
+	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM enquiries e `+w.String(), w.args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("count enquiries: %w", err)
+	}
+	order := "e.created_at DESC, e.id DESC"
+	if f.OldestFirst {
+		order = "e.created_at, e.id"
+	}
+	q := `
+SELECT ` + enquiryColumns + enquiryFrom + w.String() + `
+GROUP BY e.id
+ORDER BY ` + order
+	if f.Limit > 0 {
+		q += fmt.Sprintf("\nLIMIT %d", f.Limit)
+	}
+	q += fmt.Sprintf(" OFFSET %d", max(f.Offset, 0))
+	rows, err := s.pool.Query(ctx, q, w.args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("find enquiries: %w", err)
+	}
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (defus.Enquiry, error) { return scanEnquiry(r) })
+	if err != nil {
+		return nil, 0, fmt.Errorf("find enquiries: %w", err)
+	}
+	return list, total, nil
+}
+
+const noteColumns = `id, enquiry_id, author_id, author_name, body, created_at`
+
+func scanNote(row pgx.Row) (defus.EnquiryNote, error) {
+	var n defus.EnquiryNote
+	err := row.Scan(&n.ID, &n.EnquiryID, &n.AuthorID, &n.AuthorName, &n.Body, &n.CreatedAt)
+	return n, err
+}
+
+// FindEnquiryNotes lists the internal notes of an enquiry, oldest first.
+func (s *Store) FindEnquiryNotes(ctx context.Context, enquiryID int64) ([]defus.EnquiryNote, error) {
+	const q = `SELECT ` + noteColumns + ` FROM enquiry_notes WHERE enquiry_id = $1 ORDER BY created_at, id`
+	rows, err := s.pool.Query(ctx, q, enquiryID)
+	if err != nil {
+		return nil, fmt.Errorf("find notes of enquiry %d: %w", enquiryID, err)
+	}
+	notes, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (defus.EnquiryNote, error) { return scanNote(r) })
+	if err != nil {
+		return nil, fmt.Errorf("find notes of enquiry %d: %w", enquiryID, err)
+	}
+	return notes, nil
+}
+
+// CountEnquiryMails counts the outgoing mails, queued or sent, that belong
+// to an enquiry.
+func (s *Store) CountEnquiryMails(ctx context.Context, enquiryID int64) (int, error) {
+	var n int
+	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM mails WHERE enquiry_id = $1`, enquiryID).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count mails of enquiry %d: %w", enquiryID, err)
+	}
+	return n, nil
+}
+
+// FindPrivacyNotice returns a text of the privacy notice that someone consented to.
+func (s *Store) FindPrivacyNotice(ctx context.Context, id int64) (*defus.PrivacyNotice, error) {
+	const q = `SELECT id, page_version, body, created_at FROM privacy_notices WHERE id = $1`
+	var p defus.PrivacyNotice
+	if err := s.pool.QueryRow(ctx, q, id).Scan(&p.ID, &p.PageVersion, &p.Body, &p.CreatedAt); err != nil {
+		return nil, notFound(err, fmt.Sprintf("find privacy notice %d", id))
+	}
+	return &p, nil
+}
+
+// FindStaff lists the active accounts that may handle enquiries (admins
+// and editors), by name.
+func (s *Store) FindStaff(ctx context.Context) ([]defus.User, error) {
+	const q = `
+SELECT ` + userColumns + `
+FROM users
+WHERE role IN ('admin', 'editor') AND disabled_at IS NULL
+ORDER BY name COLLATE german, id`
+	rows, err := s.pool.Query(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("find staff: %w", err)
+	}
+	users, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (defus.User, error) { return scanUser(r) })
+	if err != nil {
+		return nil, fmt.Errorf("find staff: %w", err)
+	}
+	return users, nil
+}
+
+// lockEnquiry reads an enquiry's status, assignee and organisation for a
+// change, locking its row. A missing enquiry gives defus.ErrNotFound, a
+// version other than version defus.ErrConflict.
+func lockEnquiry(ctx context.Context, tx pgx.Tx, id int64, version int) (status defus.EnquiryStatus, assigned *int64, organisation string, err error) {
+	const q = `SELECT status, assigned_to, organisation, version FROM enquiries WHERE id = $1 FOR UPDATE`
+	var st string
+	var v int
+	if err := tx.QueryRow(ctx, q, id).Scan(&st, &assigned, &organisation, &v); err != nil {
+		return "", nil, "", notFound(err, fmt.Sprintf("lock enquiry %d", id))
+	}
+	if v != version {
+		return "", nil, "", fmt.Errorf("enquiry %d: %w", id, defus.ErrConflict)
+	}
+	return defus.EnquiryStatus(st), assigned, organisation, nil
+}
+
+// UpdateEnquiryStatus sets the status of the enquiry whose version is
+// version and records the change. A closed status sets the closed time to
+// now (retention counts from it), an open one clears it; leaving spam
+// clears the spam reason. A stale version gives defus.ErrConflict.
+func (s *Store) UpdateEnquiryStatus(ctx context.Context, by defus.Actor, id int64, version int, status defus.EnquiryStatus, now time.Time) error {
+	const q = `
+UPDATE enquiries
+SET status = $2, closed_at = $3,
+    spam_reason = CASE WHEN $2 = 'spam' THEN spam_reason ELSE '' END,
+    updated_at = $4, version = version + 1
+WHERE id = $1`
+	if !status.Valid() {
+		return fmt.Errorf("update enquiry %d: unknown status %q", id, status)
+	}
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		old, _, org, err := lockEnquiry(ctx, tx, id, version)
+		if err != nil {
+			return err
+		}
+		if old == status {
+			return nil
+		}
+		var closedAt *time.Time
+		if status.Closed() {
+			closedAt = &now
+		}
+		if _, err := tx.Exec(ctx, q, id, string(status), closedAt, now); err != nil {
+			return err
+		}
+		changes := defus.Changes{}
+		changes.Set("status", old.Label(), status.Label())
+		return s.auditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionStatusChange,
+			Entity: defus.EntityEnquiry, EntityID: id, EntityLabel: org, Changes: changes})
+	})
+	if err != nil {
+		return fmt.Errorf("update status of enquiry %d: %w", id, err)
+	}
+	return nil
+}
+
+// AssignEnquiry gives the enquiry whose version is version to an active
+// admin or editor (nil: to nobody) and records the change. An account that
+// is not active staff gives defus.ErrNotFound, a stale version
+// defus.ErrConflict.
+func (s *Store) AssignEnquiry(ctx context.Context, by defus.Actor, id int64, version int, userID *int64) error {
+	const qName = `SELECT name FROM users WHERE id = $1`
+	const qStaff = `SELECT name FROM users WHERE id = $1 AND role IN ('admin', 'editor') AND disabled_at IS NULL FOR SHARE`
+	const q = `UPDATE enquiries SET assigned_to = $2, updated_at = $3, version = version + 1 WHERE id = $1`
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		_, old, org, err := lockEnquiry(ctx, tx, id, version)
+		if err != nil {
+			return err
+		}
+		var oldName, newName string
+		if old != nil {
+			if err := tx.QueryRow(ctx, qName, *old).Scan(&oldName); err != nil {
+				return fmt.Errorf("name of user %d: %w", *old, err)
+			}
+		}
+		if userID != nil {
+			if err := tx.QueryRow(ctx, qStaff, *userID).Scan(&newName); err != nil {
+				return notFound(err, fmt.Sprintf("staff member %d", *userID))
+			}
+		}
+		if (old == nil) == (userID == nil) && (old == nil || *old == *userID) {
+			return nil
+		}
+		if _, err := tx.Exec(ctx, q, id, userID, s.now()); err != nil {
+			return err
+		}
+		changes := defus.Changes{}
+		changes.Set("assigned_to", oldName, newName)
+		return s.auditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionUpdate,
+			Entity: defus.EntityEnquiry, EntityID: id, EntityLabel: org, Changes: changes})
+	})
+	if err != nil {
+		return fmt.Errorf("assign enquiry %d: %w", id, err)
+	}
+	return nil
+}
+
+// CreateEnquiryNote adds an internal note by the actor to an enquiry and
+// records that a note was added (not its text). It fills n.ID,
+// n.AuthorID, n.AuthorName and n.CreatedAt. A missing enquiry gives
+// defus.ErrNotFound.
+func (s *Store) CreateEnquiryNote(ctx context.Context, by defus.Actor, n *defus.EnquiryNote) error {
+	const qOrg = `SELECT organisation FROM enquiries WHERE id = $1 FOR SHARE`
+	const q = `
+INSERT INTO enquiry_notes (enquiry_id, author_id, author_name, body, created_at)
+VALUES ($1, $2, $3, $4, $5)
+RETURNING id, created_at`
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		var org string
+		if err := tx.QueryRow(ctx, qOrg, n.EnquiryID).Scan(&org); err != nil {
+			return notFound(err, fmt.Sprintf("enquiry %d", n.EnquiryID))
+		}
+		n.AuthorID, n.AuthorName = nullID(by.ID), by.Name
+		if err := tx.QueryRow(ctx, q, n.EnquiryID, n.AuthorID, n.AuthorName, n.Body, s.now()).Scan(&n.ID, &n.CreatedAt); err != nil {
+			return err
+		}
+		changes := defus.Changes{}
+		changes.Set("note", nil, n.ID)
+		return s.auditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionCreate,
+			Entity: defus.EntityEnquiry, EntityID: n.EnquiryID, EntityLabel: org, Changes: changes})
+	})
+	if err != nil {
+		return fmt.Errorf("create note on enquiry %d: %w", n.EnquiryID, err)
+	}
+	return nil
+}
+
+// EraseEnquiry deletes an enquiry for good (GDPR Art. 17): the enquiry, its
+// notes and topics, and its outgoing mails, queued or sent. Earlier audit
+// entries of the enquiry lose its name; the new entry records only that it
+// was erased and the id. A missing enquiry gives defus.ErrNotFound.
+func (s *Store) EraseEnquiry(ctx context.Context, by defus.Actor, id int64) error {
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		// Notes, topics and mails go with the enquiry (ON DELETE CASCADE);
+		// deleting the mails first says so explicitly.
+		if _, err := tx.Exec(ctx, `DELETE FROM mails WHERE enquiry_id = $1`, id); err != nil {
+			return fmt.Errorf("mails: %w", err)
+		}
+		tag, err := tx.Exec(ctx, `DELETE FROM enquiries WHERE id = $1`, id)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			return defus.ErrNotFound
+		}
+		const qScrub = `UPDATE audit_log SET entity_label = '' WHERE entity = $1 AND entity_id = $2`
+		if _, err := tx.Exec(ctx, qScrub, defus.EntityEnquiry, id); err != nil {
+			return fmt.Errorf("audit labels: %w", err)
+		}
+		return s.auditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionErase,
+			Entity: defus.EntityEnquiry, EntityID: id})
+	})
+	if err != nil {
+		return fmt.Errorf("erase enquiry %d: %w", id, err)
+	}
+	return nil
+}
+
+// FindSubjectData collects everything stored about an e-mail address, in
+// any case (GDPR Art. 15): the enquiries sent from it with their topics and
+// notes, and every mail that belongs to those enquiries or went to the
+// address.
+func (s *Store) FindSubjectData(ctx context.Context, email string) (*defus.SubjectData, error) {
+	const qEnquiries = `
+SELECT ` + enquiryColumns + enquiryFrom + `
+WHERE lower(e.email) = lower($1)
+GROUP BY e.id
+ORDER BY e.created_at, e.id`
+	const qNotes = `SELECT ` + noteColumns + ` FROM enquiry_notes WHERE enquiry_id = ANY($1) ORDER BY enquiry_id, created_at, id`
+	const qMails = `
+SELECT id, enquiry_id, from_name, from_addr, to_addr, reply_to, subject, body, message_id, status,
+       attempts, next_attempt_at, last_error, sent_at, created_at
+FROM mails
+WHERE enquiry_id = ANY($1) OR lower(to_addr) = lower($2) OR lower(reply_to) = lower($2)
+ORDER BY created_at, id`
+	d := &defus.SubjectData{Email: email}
+	err := s.inTxWith(ctx, pgx.TxOptions{AccessMode: pgx.ReadOnly, IsoLevel: pgx.RepeatableRead}, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, qEnquiries, email)
+		if err != nil {
+			return err
+		}
+		if d.Enquiries, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (defus.Enquiry, error) { return scanEnquiry(r) }); err != nil {
+			return fmt.Errorf("enquiries: %w", err)
+		}
+		ids := []int64{}
+		for _, e := range d.Enquiries {
+			ids = append(ids, e.ID)
+		}
+		if rows, err = tx.Query(ctx, qNotes, ids); err != nil {
+			return err
+		}
+		if d.Notes, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (defus.EnquiryNote, error) { return scanNote(r) }); err != nil {
+			return fmt.Errorf("notes: %w", err)
+		}
+		if rows, err = tx.Query(ctx, qMails, ids, email); err != nil {
+			return err
+		}
+		d.Mails, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (defus.Mail, error) {
+			var m defus.Mail
+			var status string
+			err := r.Scan(&m.ID, &m.EnquiryID, &m.FromName, &m.From, &m.To, &m.ReplyTo, &m.Subject, &m.Body,
+				&m.MessageID, &status, &m.Attempts, &m.NextAttemptAt, &m.LastError, &m.SentAt, &m.CreatedAt)
+			m.Status = defus.MailStatus(status)
+			return m, err
+		})
+		if err != nil {
+			return fmt.Errorf("mails: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find data about an e-mail address: %w", err)
+	}
+	return d, nil
+}

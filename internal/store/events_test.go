@@ -9,44 +9,7 @@ import (
 
 	"defus.de/portal/internal/dbtest"
 	"defus.de/portal/internal/defus"
-	"defus.de/portal/internal/store"
 )
-
-// eventFixture adds events to the member fixture. "Now" in these tests is
-// 2026-06-15 12:00 Berlin.
-func eventFixture(t *testing.T) *store.Store {
-	t.Helper()
-	st := fixture(t)
-	const q = `
-INSERT INTO events (slug, title, kind, starts_at, ends_at, all_day, format, city, host_member_id, status, published) VALUES
-  ('alt', 'Alt', 'meeting', '2025-09-16 00:00+02', '2025-09-18 00:00+02', true, 'in_person', 'Stuttgart',
-     (SELECT id FROM members WHERE slug = 'zwickau'), 'scheduled', true),
-  ('heute-vorbei', 'Heute vorbei', 'workshop', '2026-06-15 09:00+02', '2026-06-15 12:00+02', false, 'online', '',
-     NULL, 'scheduled', true),
-  ('heute-laeuft', 'Heute läuft', 'workshop', '2026-06-15 10:00+02', '2026-06-15 12:00:01+02', false, 'online', '',
-     (SELECT id FROM members WHERE slug = 'zwickau'), 'scheduled', true),
-  ('sommer', 'Sommer', 'training', '2026-07-01 10:00+02', '2026-07-01 16:00+02', false, 'hybrid', 'Offenburg',
-     (SELECT id FROM members WHERE slug = 'offenburg'), 'cancelled', true),
-  ('herbst', 'Herbst', 'workshop', '2026-10-25 01:30+02', '2026-10-25 04:00+01', false, 'in_person', 'Zwickau',
-     (SELECT id FROM members WHERE slug = 'zwickau'), 'scheduled', true),
-  ('punkt', 'Punkt', 'workshop', '2026-06-15 12:00+02', '2026-06-15 12:00+02', false, 'in_person', '',
-     NULL, 'scheduled', true),
-  ('entwurf', 'Entwurf', 'workshop', '2026-08-01 10:00+02', '2026-08-01 12:00+02', false, 'in_person', '',
-     (SELECT id FROM members WHERE slug = 'zwickau'), 'scheduled', false),
-  ('versteckter-gastgeber', 'Versteckter Gastgeber', 'other', '2026-09-01 10:00+02', '2026-09-01 12:00+02', false, 'in_person', '',
-     (SELECT id FROM members WHERE slug = 'entwurf'), 'scheduled', true);
-INSERT INTO event_topics (event_id, topic_id)
-SELECT e.id, t.id FROM events e, topics t
-WHERE (e.slug IN ('alt', 'herbst', 'sommer', 'entwurf') AND t.slug = 'praevention')
-   OR (e.slug IN ('herbst', 'heute-laeuft') AND t.slug = 'drogen')
-   OR (e.slug = 'herbst' AND t.slug = 'versteckt');`
-	if _, err := dbtest.Pool(t).Exec(context.Background(), q); err != nil {
-		t.Fatal(err)
-	}
-	return st
-}
-
-var storeNow = time.Date(2026, 6, 15, 12, 0, 0, 0, defus.Berlin)
 
 func eventSlugs(es []defus.Event) []string {
 	out := []string{}
@@ -56,25 +19,8 @@ func eventSlugs(es []defus.Event) []string {
 	return out
 }
 
-func memberID(t *testing.T, slug string) int64 {
-	t.Helper()
-	var id int64
-	if err := dbtest.Pool(t).QueryRow(context.Background(), `SELECT id FROM members WHERE slug = $1`, slug).Scan(&id); err != nil {
-		t.Fatal(err)
-	}
-	return id
-}
-
-func topicID(t *testing.T, slug string) int64 {
-	t.Helper()
-	var id int64
-	if err := dbtest.Pool(t).QueryRow(context.Background(), `SELECT id FROM topics WHERE slug = $1`, slug).Scan(&id); err != nil {
-		t.Fatal(err)
-	}
-	return id
-}
-
 func TestFindEventsSplitsAtNow(t *testing.T) {
+	t.Parallel()
 	st := eventFixture(t)
 	ctx := context.Background()
 	for _, tc := range []struct {
@@ -108,6 +54,7 @@ func TestFindEventsSplitsAtNow(t *testing.T) {
 }
 
 func TestFindEventsFiltersCombine(t *testing.T) {
+	t.Parallel()
 	st := eventFixture(t)
 	ctx := context.Background()
 	zwickau, prev, drogen := memberID(t, "zwickau"), topicID(t, "praevention"), topicID(t, "drogen")
@@ -144,6 +91,7 @@ func TestFindEventsFiltersCombine(t *testing.T) {
 }
 
 func TestFindEventsLoadsHostAndTopics(t *testing.T) {
+	t.Parallel()
 	st := eventFixture(t)
 	events, err := st.FindEvents(context.Background(), defus.EventFilter{})
 	if err != nil {
@@ -180,6 +128,7 @@ func TestFindEventsLoadsHostAndTopics(t *testing.T) {
 }
 
 func TestFindEvent(t *testing.T) {
+	t.Parallel()
 	st := eventFixture(t)
 	ctx := context.Background()
 	e, err := st.FindEvent(ctx, "herbst")
@@ -197,6 +146,7 @@ func TestFindEvent(t *testing.T) {
 }
 
 func TestFindEventHosts(t *testing.T) {
+	t.Parallel()
 	st := eventFixture(t)
 	ctx := context.Background()
 	hosts, err := st.FindEventHosts(ctx)
@@ -219,6 +169,7 @@ func TestFindEventHosts(t *testing.T) {
 }
 
 func TestEventsTableRules(t *testing.T) {
+	t.Parallel()
 	fixture(t)
 	ctx := context.Background()
 	for name, q := range map[string]string{
@@ -234,6 +185,7 @@ func TestEventsTableRules(t *testing.T) {
 }
 
 func TestEventUpdateRaisesSequence(t *testing.T) {
+	t.Parallel()
 	st := eventFixture(t)
 	ctx := context.Background()
 	before, err := st.FindEvent(ctx, "herbst")
@@ -259,6 +211,7 @@ func TestEventUpdateRaisesSequence(t *testing.T) {
 }
 
 func TestEventWritesLockAuditAndRaiseSequence(t *testing.T) {
+	t.Parallel()
 	st := eventFixture(t)
 	ctx := context.Background()
 	by := defus.Actor{Name: "Tina"}
@@ -282,7 +235,7 @@ func TestEventWritesLockAuditAndRaiseSequence(t *testing.T) {
 	}
 	dup := *e
 	dup.ID = 0
-	if err := st.CreateEvent(ctx, by, &dup); !errors.Is(err, defus.ErrSlugTaken) {
+	if err := st.CreateEvent(ctx, by, &dup); !defus.FieldErrorsOf(err).Has("slug") {
 		t.Errorf("second event with the same slug: %v", err)
 	}
 

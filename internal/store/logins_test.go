@@ -6,24 +6,11 @@ import (
 	"testing"
 	"time"
 
-	"defus.de/portal/internal/dbtest"
 	"defus.de/portal/internal/defus"
-	"defus.de/portal/internal/store"
 )
 
-// loginCounts returns a store over an empty login_attempts table, and its
-// clock's time, which the test moves (from one goroutine only).
-func loginCounts(t *testing.T) (*store.Store, *time.Time) {
-	t.Helper()
-	pool := dbtest.Pool(t)
-	if _, err := pool.Exec(context.Background(), `TRUNCATE login_attempts`); err != nil {
-		t.Fatal(err)
-	}
-	now := testNow
-	return store.New(pool, func() time.Time { return now }), &now
-}
-
 func TestCountLoginAttemptWindows(t *testing.T) {
+	t.Parallel()
 	st, now := loginCounts(t)
 	ctx := context.Background()
 	pair := defus.LoginLimit{Key: []byte("account+client"), Max: 2, Window: 15 * time.Minute}
@@ -64,6 +51,7 @@ func TestCountLoginAttemptWindows(t *testing.T) {
 }
 
 func TestCountLoginAttemptConcurrently(t *testing.T) {
+	t.Parallel()
 	st, _ := loginCounts(t)
 	limits := []defus.LoginLimit{
 		{Key: []byte("b"), Max: 7, Window: time.Hour},

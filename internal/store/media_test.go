@@ -11,16 +11,6 @@ import (
 	"defus.de/portal/internal/store"
 )
 
-// mediaFixture is fixture with an empty media library.
-func mediaFixture(t *testing.T) *store.Store {
-	t.Helper()
-	st := fixture(t)
-	if _, err := dbtest.Pool(t).Exec(context.Background(), `DELETE FROM media`); err != nil {
-		t.Fatal(err)
-	}
-	return st
-}
-
 func addMedia(t *testing.T, st *store.Store, name, contentType string) *defus.Media {
 	t.Helper()
 	m := &defus.Media{Name: name, ContentType: contentType, Data: []byte("%PDF-1.4 " + name), AltText: "Über " + name}
@@ -34,7 +24,8 @@ func addMedia(t *testing.T, st *store.Store, name, contentType string) *defus.Me
 }
 
 func TestMediaListFiltersAndUsage(t *testing.T) {
-	st := mediaFixture(t)
+	t.Parallel()
+	st := fixture(t)
 	ctx := context.Background()
 	logo := addMedia(t, st, "logo-zwickau.png", "image/png")
 	addMedia(t, st, "satzung.pdf", "application/pdf")
@@ -99,7 +90,8 @@ func TestMediaListFiltersAndUsage(t *testing.T) {
 }
 
 func TestMediaUpdateAndDeleteAreVersionedAndAudited(t *testing.T) {
-	st := mediaFixture(t)
+	t.Parallel()
+	st := fixture(t)
 	ctx := context.Background()
 	pool := dbtest.Pool(t)
 	by := defus.Actor{Name: "Rita", Email: "rita@defus.example"}

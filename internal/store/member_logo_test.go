@@ -11,7 +11,8 @@ import (
 // A logo uploaded with the member form is stored with the member's save,
 // or not at all.
 func TestMemberSaveStoresItsNewLogoOrNothing(t *testing.T) {
-	st := mediaFixture(t)
+	t.Parallel()
+	st := fixture(t)
 	ctx := context.Background()
 	count := func() int {
 		var n int

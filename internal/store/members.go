@@ -308,7 +308,7 @@ func setMemberTopics(ctx context.Context, tx pgx.Tx, memberID int64, ids []int64
 }
 
 // CreateMember stores a new member with its topics (m.TopicIDs) and records
-// it in the audit log. A slug in use gives defus.ErrSlugTaken.
+// it in the audit log. A slug in use is a field error on "slug".
 func (s *Store) CreateMember(ctx context.Context, by defus.Actor, m *defus.Member) (err error) {
 	const q = `
 INSERT INTO members (slug, name, short_name, kind, state, population, population_year, member_since,
@@ -386,8 +386,9 @@ func lockMember(ctx context.Context, tx pgx.Tx, id int64, version int) (defus.Me
 
 // UpdateMember saves m and its topics if nobody changed it since version
 // m.Version was read; otherwise it returns defus.ErrConflict and the member
-// as it is now. A slug in use gives defus.ErrSlugTaken; a new slug keeps
-// the old address as a redirect. Calendars name the member as host.
+// as it is now. A slug in use is a field error on "slug";
+// a new slug keeps the old address as a redirect. Calendars name the member
+// as host.
 func (s *Store) UpdateMember(ctx context.Context, by defus.Actor, m *defus.Member) (current *defus.Member, err error) {
 	const q = `
 UPDATE members

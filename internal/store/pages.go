@@ -3,13 +3,10 @@ package store
 import (
 	"context"
 	"fmt"
-	"strings"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"defus.de/portal/internal/defus"
-	"defus.de/portal/internal/postgres"
 )
 
 const pageColumns = `id, slug, title, summary, body, required, published, created_at, updated_at, version`
@@ -42,73 +39,6 @@ func (s *Store) FindPages(ctx context.Context) ([]defus.Page, error) {
 		return nil, fmt.Errorf("find pages: %w", err)
 	}
 	return pages, nil
-}
-
-const associationColumns = `name, short_name, founded_on, founded_place, street, postcode, city, phone, email, updated_at, version`
-
-func scanAssociation(row pgx.Row) (defus.Association, error) {
-	var a defus.Association
-	err := row.Scan(&a.Name, &a.ShortName, &a.FoundedOn, &a.FoundedPlace,
-		&a.Street, &a.Postcode, &a.City, &a.Phone, &a.Email, &a.UpdatedAt, &a.Version)
-	a.FoundedOn = time.Date(a.FoundedOn.Year(), a.FoundedOn.Month(), a.FoundedOn.Day(), 0, 0, 0, 0, defus.Berlin)
-	return a, err
-}
-
-// FindAssociation returns the association's own record (name, founding, office).
-func (s *Store) FindAssociation(ctx context.Context) (*defus.Association, error) {
-	const q = `SELECT ` + associationColumns + ` FROM association WHERE id = 1`
-	a, err := scanAssociation(s.pool.QueryRow(ctx, q))
-	if err != nil {
-		return nil, notFound(err, "find association")
-	}
-	return &a, nil
-}
-
-// UpdateAssociation saves the association's record if nobody changed it
-// since version a.Version was read; otherwise it returns defus.ErrConflict
-// and the record as it is now.
-func (s *Store) UpdateAssociation(ctx context.Context, by defus.Actor, a *defus.Association) (current *defus.Association, err error) {
-	const lock = `SELECT ` + associationColumns + ` FROM association WHERE id = 1 FOR UPDATE`
-	const q = `
-UPDATE association
-SET name = $1, short_name = $2, founded_on = $3, founded_place = $4, street = $5, postcode = $6,
-    city = $7, phone = $8, email = $9, updated_at = $10, version = version + 1
-WHERE id = 1
-RETURNING updated_at, version`
-	err = s.inTx(ctx, func(tx pgx.Tx) error {
-		old, err := scanAssociation(tx.QueryRow(ctx, lock))
-		if err != nil {
-			return notFound(err, "lock association")
-		}
-		if old.Version != a.Version {
-			current = &old
-			return fmt.Errorf("update association: %w", defus.ErrConflict)
-		}
-		err = tx.QueryRow(ctx, q, a.Name, a.ShortName, a.FoundedOn.Format("2006-01-02"), a.FoundedPlace, a.Street,
-			a.Postcode, a.City, a.Phone, a.Email, s.now()).Scan(&a.UpdatedAt, &a.Version)
-		if err != nil {
-			return fmt.Errorf("update association: %w", err)
-		}
-		if err := s.touchCalendar(ctx, tx); err != nil { // the ORGANIZER of every event
-			return err
-		}
-		changes := defus.Changes{}
-		changes.Set("name", old.Name, a.Name)
-		changes.Set("short_name", old.ShortName, a.ShortName)
-		changes.Set("founded_on", defus.FormatDate(old.FoundedOn), defus.FormatDate(a.FoundedOn))
-		changes.Set("founded_place", old.FoundedPlace, a.FoundedPlace)
-		changes.Set("street", old.Street, a.Street)
-		changes.Set("postcode", old.Postcode, a.Postcode)
-		changes.Set("city", old.City, a.City)
-		changes.Set("phone", old.Phone, a.Phone)
-		changes.Set("email", old.Email, a.Email)
-		if len(changes) == 0 {
-			return nil
-		}
-		return s.auditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionUpdate,
-			Entity: defus.EntityAssociation, EntityID: 1, EntityLabel: a.ShortName, Changes: changes})
-	})
-	return current, err
 }
 
 // FindPagesAdmin lists pages for the office, drafts included, by title, and
@@ -160,22 +90,15 @@ func (s *Store) FindPageByID(ctx context.Context, id int64) (*defus.Page, error)
 	return &p, nil
 }
 
-// slugError maps a unique violation on the slug to defus.ErrSlugTaken.
-func slugError(err error, what string) error {
-	if c, ok := postgres.IsUniqueViolation(err); ok && strings.HasSuffix(c, "_slug_key") {
-		return fmt.Errorf("%s: %w", what, defus.ErrSlugTaken)
-	}
-	return fmt.Errorf("%s: %w", what, err)
-}
-
-// CreatePage stores a new page. Required pages are only ever made by the seed.
+// CreatePage stores a new page. p.Required marks a page the site needs
+// (see defus.Page); only the seed makes such pages, forms never set it.
 func (s *Store) CreatePage(ctx context.Context, by defus.Actor, p *defus.Page) error {
 	const q = `
-INSERT INTO pages (slug, title, summary, body, published, created_at, updated_at)
-VALUES ($1, $2, $3, $4, $5, $6, $6)
+INSERT INTO pages (slug, title, summary, body, required, published, created_at, updated_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
 RETURNING id, created_at, updated_at, version`
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		err := tx.QueryRow(ctx, q, p.Slug, p.Title, p.Summary, p.Body, p.Published, s.now()).Scan(&p.ID, &p.CreatedAt, &p.UpdatedAt, &p.Version)
+		err := tx.QueryRow(ctx, q, p.Slug, p.Title, p.Summary, p.Body, p.Required, p.Published, s.now()).Scan(&p.ID, &p.CreatedAt, &p.UpdatedAt, &p.Version)
 		if err != nil {
 			return slugError(err, "create page "+p.Slug)
 		}
@@ -206,8 +129,7 @@ func lockPage(ctx context.Context, tx pgx.Tx, id int64, version int) (defus.Page
 }
 
 // UpdatePage saves p if nobody changed it since version p.Version was read;
-// otherwise it returns defus.ErrConflict and the page as it is now. A new
-// slug keeps the old address as a redirect.
+// otherwise it returns defus.ErrConflict and the page as it is now.
 func (s *Store) UpdatePage(ctx context.Context, by defus.Actor, p *defus.Page) (current *defus.Page, err error) {
 	const q = `
 UPDATE pages
@@ -221,7 +143,7 @@ RETURNING updated_at, version`
 			return err
 		}
 		if old.Required && (!p.Published || p.Slug != old.Slug) {
-			return fmt.Errorf("update page %d: %w", p.ID, defus.ErrRequiredPage)
+			return fmt.Errorf("update page %d: %w", p.ID, defus.FieldErrors{"published": defus.MsgRequiredPublished})
 		}
 		if err := tx.QueryRow(ctx, q, p.ID, p.Slug, p.Title, p.Summary, p.Body, p.Published, s.now()).Scan(&p.UpdatedAt, &p.Version); err != nil {
 			return slugError(err, fmt.Sprintf("update page %d", p.ID))
@@ -241,7 +163,8 @@ RETURNING updated_at, version`
 	return current, err
 }
 
-// DeletePage removes a page at version; required pages give defus.ErrRequiredPage.
+// DeletePage removes a page at version; a required page is refused with a
+// field error on "required" (defus.MsgRequiredPage).
 func (s *Store) DeletePage(ctx context.Context, by defus.Actor, id int64, version int) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		old, err := lockPage(ctx, tx, id, version)
@@ -249,7 +172,7 @@ func (s *Store) DeletePage(ctx context.Context, by defus.Actor, id int64, versio
 			return err
 		}
 		if old.Required {
-			return fmt.Errorf("delete page %d: %w", id, defus.ErrRequiredPage)
+			return fmt.Errorf("delete page %d: %w", id, defus.FieldErrors{"required": defus.MsgRequiredPage})
 		}
 		if _, err := tx.Exec(ctx, `DELETE FROM pages WHERE id = $1`, id); err != nil {
 			return fmt.Errorf("delete page %d: %w", id, err)

@@ -14,6 +14,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"defus.de/portal/internal/defus"
+	"defus.de/portal/internal/postgres"
 )
 
 // Store is the portal's data access.
@@ -53,6 +54,15 @@ func (s *Store) SchemaVersion(ctx context.Context) (int64, error) {
 func notFound(err error, what string) error {
 	if errors.Is(err, pgx.ErrNoRows) {
 		return fmt.Errorf("%s: %w", what, defus.ErrNotFound)
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}
+
+// slugError maps a unique violation on a slug to a field error on "slug"
+// (defus.MsgSlugTaken) and wraps everything else.
+func slugError(err error, what string) error {
+	if c, ok := postgres.IsUniqueViolation(err); ok && strings.HasSuffix(c, "_slug_key") {
+		return fmt.Errorf("%s: %w", what, defus.FieldErrors{"slug": defus.MsgSlugTaken})
 	}
 	return fmt.Errorf("%s: %w", what, err)
 }

@@ -3,81 +3,13 @@ package store_test
 import (
 	"context"
 	"errors"
-	"os"
 	"testing"
-	"time"
 
-	"defus.de/portal/internal/dbtest"
 	"defus.de/portal/internal/defus"
-	"defus.de/portal/internal/store"
 )
 
-func TestMain(m *testing.M) { os.Exit(dbtest.Main(m)) }
-
-// testNow is the store's clock in these tests: a fixed day, so no test
-// depends on the day it runs.
-var testNow = time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
-
-func testClock() time.Time { return testNow }
-
-// fixture inserts members and topics of its own; each test runs in a fresh
-// schema state by truncating first.
-func fixture(t *testing.T) *store.Store {
-	t.Helper()
-	pool := dbtest.Pool(t)
-	ctx := context.Background()
-	if _, err := pool.Exec(ctx, `TRUNCATE members, topics, pages, association RESTART IDENTITY CASCADE`); err != nil {
-		t.Fatal(err)
-	}
-	const q = `
-INSERT INTO members (slug, name, short_name, kind, state, population, lat, lon, published) VALUES
-  ('zwickau', 'Stadt Zwickau', 'Zwickau', 'city', 'Sachsen', 87000, 50.72, 12.49, true),
-  ('oehringen', 'Stadt Öhringen', 'Öhringen', 'city', 'Baden-Württemberg', 25000, 49.2, 9.5, true),
-  ('offenburg', 'Stadt Offenburg', 'Offenburg', 'city', 'Baden-Württemberg', 61000, 48.47, 7.94, true),
-  ('oberhausen', 'Stadt Oberhausen', 'Oberhausen', 'city', 'Nordrhein-Westfalen', 210000, 51.47, 6.85, true),
-  ('osnabrueck', 'Stadt Osnabrück', 'Osnabrück', 'city', 'Niedersachsen', 165000, 52.27, 8.05, true),
-  ('aerzte-verein', 'Ärzteverein', 'Ärzteverein', 'organisation', 'Niedersachsen', NULL, NULL, NULL, true),
-  ('entwurf', 'Stadt Entwurf', 'Entwurf', 'city', 'Hessen', NULL, NULL, NULL, false);
-INSERT INTO topics (slug, title, summary, pillar, position) VALUES
-  ('praevention', 'Prävention', 'P', true, 1),
-  ('drogen', 'Drogen', 'D', false, 2),
-  ('versteckt', 'Versteckt', 'V', false, 3);
-UPDATE topics SET published = false WHERE slug = 'versteckt';
-INSERT INTO member_topics (member_id, topic_id)
-SELECT m.id, t.id FROM members m, topics t
-WHERE (m.slug IN ('zwickau', 'oehringen', 'entwurf') AND t.slug = 'praevention')
-   OR (m.slug = 'zwickau' AND t.slug = 'versteckt');
-INSERT INTO member_contacts (member_id, position, name, function, email, public)
-SELECT id, 2, 'Zweite Person', 'intern', 'b@example.org', false FROM members WHERE slug = 'zwickau';
-INSERT INTO member_contacts (member_id, position, name, function, email, public)
-SELECT id, 1, 'Erste Person', 'Leitung', 'a@example.org', true FROM members WHERE slug = 'zwickau';`
-	if _, err := pool.Exec(ctx, q); err != nil {
-		t.Fatal(err)
-	}
-	return store.New(pool, testClock)
-}
-
-func slugs(ms []defus.Member) []string {
-	var out []string
-	for _, m := range ms {
-		out = append(out, m.Slug)
-	}
-	return out
-}
-
-func equal(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
 func TestFindMembersSortsTheGermanWay(t *testing.T) {
+	t.Parallel()
 	st := fixture(t)
 	got, err := st.FindMembers(context.Background(), defus.MemberFilter{})
 	if err != nil {
@@ -91,6 +23,7 @@ func TestFindMembersSortsTheGermanWay(t *testing.T) {
 }
 
 func TestFindMembersFilters(t *testing.T) {
+	t.Parallel()
 	st := fixture(t)
 	ctx := context.Background()
 	topics, err := st.FindTopics(ctx)
@@ -128,6 +61,7 @@ func TestFindMembersFilters(t *testing.T) {
 }
 
 func TestFindMember(t *testing.T) {
+	t.Parallel()
 	st := fixture(t)
 	ctx := context.Background()
 	m, err := st.FindMember(ctx, "zwickau")
@@ -151,6 +85,7 @@ func TestFindMember(t *testing.T) {
 }
 
 func TestFindMemberStatsAndStates(t *testing.T) {
+	t.Parallel()
 	st := fixture(t)
 	ctx := context.Background()
 	stats, err := st.FindMemberStats(ctx)
@@ -171,6 +106,7 @@ func TestFindMemberStatsAndStates(t *testing.T) {
 }
 
 func TestFindTopics(t *testing.T) {
+	t.Parallel()
 	st := fixture(t)
 	ctx := context.Background()
 	topics, err := st.FindTopics(ctx)
@@ -186,6 +122,7 @@ func TestFindTopics(t *testing.T) {
 }
 
 func TestFindPageAndAssociation(t *testing.T) {
+	t.Parallel()
 	st := fixture(t)
 	ctx := context.Background()
 	if _, err := st.FindPage(ctx, "impressum"); !errors.Is(err, defus.ErrNotFound) {

@@ -71,7 +71,7 @@ func (s *Store) FindMemberIDBySlug(ctx context.Context, slug string) (int64, err
 
 // CreateUser adds an account (u.PasswordHash must be set) and records it in
 // the audit log. It fills u.ID, u.Version and the times. An e-mail address
-// in use gives defus.ErrEmailTaken.
+// in use is a field error on "email" (defus.MsgEmailTaken).
 func (s *Store) CreateUser(ctx context.Context, by defus.Actor, u *defus.User) error {
 	const q = `
 INSERT INTO users (email, name, role, member_id, password_hash, created_at, updated_at)
@@ -97,7 +97,7 @@ RETURNING id, created_at, updated_at, version`
 
 func userWriteError(err error, what string) error {
 	if c, ok := postgres.IsUniqueViolation(err); ok && c == "users_email_lower_idx" {
-		return fmt.Errorf("%s: %w", what, defus.ErrEmailTaken)
+		return fmt.Errorf("%s: %w", what, defus.FieldErrors{"email": defus.MsgEmailTaken})
 	}
 	return fmt.Errorf("%s: %w", what, err)
 }
@@ -117,10 +117,11 @@ func lockUser(ctx context.Context, tx pgx.Tx, id int64, version int) (defus.User
 	return u, nil
 }
 
-// checkAdminsLeft refuses a change that would leave no active admin. It
-// locks the active admins' rows, so two admins demoting each other at the
-// same moment are serialised and the second is refused.
-func checkAdminsLeft(ctx context.Context, tx pgx.Tx, losing int64) error {
+// checkAdminsLeft refuses a change that would leave no active admin with a
+// field error on field (defus.MsgLastAdmin). It locks the active admins'
+// rows, so two admins demoting each other at the same moment are
+// serialised and the second is refused.
+func checkAdminsLeft(ctx context.Context, tx pgx.Tx, losing int64, field string) error {
 	const q = `SELECT id FROM users WHERE role = 'admin' AND disabled_at IS NULL FOR UPDATE`
 	rows, err := tx.Query(ctx, q)
 	if err != nil {
@@ -135,25 +136,27 @@ func checkAdminsLeft(ctx context.Context, tx pgx.Tx, losing int64) error {
 			return nil
 		}
 	}
-	return defus.ErrLastAdmin
+	return fmt.Errorf("user %d: %w", losing, defus.FieldErrors{field: defus.MsgLastAdmin})
 }
 
 // UpdateUser saves e-mail, name, role and member of an account whose
 // version is u.Version, and records what changed. A stale version gives
-// defus.ErrConflict; demoting the last active admin defus.ErrLastAdmin.
-func (s *Store) UpdateUser(ctx context.Context, by defus.Actor, u *defus.User) error {
+// defus.ErrConflict and the account as it is now; demoting the last active
+// admin is a field error on "role", an e-mail address in use one on "email".
+func (s *Store) UpdateUser(ctx context.Context, by defus.Actor, u *defus.User) (current *defus.User, err error) {
 	const q = `
 UPDATE users
 SET email = $2, name = $3, role = $4, member_id = $5, updated_at = $6, version = version + 1
 WHERE id = $1
 RETURNING updated_at, version`
-	return s.inTx(ctx, func(tx pgx.Tx) error {
+	err = s.inTx(ctx, func(tx pgx.Tx) error {
 		old, err := lockUser(ctx, tx, u.ID, u.Version)
 		if err != nil {
+			current = &old
 			return err
 		}
 		if old.Role == defus.RoleAdmin && u.Role != defus.RoleAdmin && old.Active() {
-			if err := checkAdminsLeft(ctx, tx, u.ID); err != nil {
+			if err := checkAdminsLeft(ctx, tx, u.ID, "role"); err != nil {
 				return err
 			}
 		}
@@ -171,10 +174,12 @@ RETURNING updated_at, version`
 		return s.auditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionUpdate,
 			Entity: defus.EntityUser, EntityID: u.ID, EntityLabel: u.Name, Changes: changes})
 	})
+	return current, err
 }
 
 // SetUserDisabled disables or re-enables an account at version (0: any
-// version). Disabling the last active admin gives defus.ErrLastAdmin.
+// version). Disabling the last active admin is a field error on "disable",
+// the form's button.
 func (s *Store) SetUserDisabled(ctx context.Context, by defus.Actor, id int64, version int, disabled bool, at time.Time) error {
 	const q = `
 UPDATE users
@@ -192,7 +197,7 @@ WHERE id = $1`
 		action := defus.ActionEnable
 		if disabled {
 			if old.Role == defus.RoleAdmin {
-				if err := checkAdminsLeft(ctx, tx, id); err != nil {
+				if err := checkAdminsLeft(ctx, tx, id, "disable"); err != nil {
 					return err
 				}
 			}

@@ -6,40 +6,11 @@ import (
 	"testing"
 	"time"
 
-	"defus.de/portal/internal/dbtest"
 	"defus.de/portal/internal/defus"
-	"defus.de/portal/internal/store"
 )
 
-// accounts empties users and the audit log and returns the store.
-func accounts(t *testing.T) *store.Store {
-	t.Helper()
-	pool := dbtest.Pool(t)
-	if _, err := pool.Exec(context.Background(), `TRUNCATE users, audit_log RESTART IDENTITY CASCADE`); err != nil {
-		t.Fatal(err)
-	}
-	return store.New(pool, testClock)
-}
-
-// cheapHash is a valid argon2id hash made once, so tests need not hash per user.
-var cheapHash = func() string {
-	h, err := defus.HashPassword("ein-test-passwort")
-	if err != nil {
-		panic(err)
-	}
-	return h
-}()
-
-func addUser(t *testing.T, st *store.Store, email string, role defus.Role) *defus.User {
-	t.Helper()
-	u := &defus.User{Email: email, Name: "Name " + email, Role: role, PasswordHash: cheapHash}
-	if err := st.CreateUser(context.Background(), defus.Actor{}, u); err != nil {
-		t.Fatal(err)
-	}
-	return u
-}
-
 func TestCreateUserAndFindByEmailIgnoringCase(t *testing.T) {
+	t.Parallel()
 	st := accounts(t)
 	ctx := context.Background()
 	u := addUser(t, st, "Anna.Admin@defus.de", defus.RoleAdmin)
@@ -50,9 +21,9 @@ func TestCreateUserAndFindByEmailIgnoringCase(t *testing.T) {
 	if got.ID != u.ID || got.Role != defus.RoleAdmin || got.Version != 1 || !got.Active() {
 		t.Errorf("found %+v", got)
 	}
-	dup := &defus.User{Email: "ANNA.ADMIN@defus.de", Name: "X", Role: defus.RoleEditor, PasswordHash: cheapHash}
-	if err := st.CreateUser(ctx, defus.Actor{}, dup); !errors.Is(err, defus.ErrEmailTaken) {
-		t.Errorf("duplicate e-mail: err = %v, want ErrEmailTaken", err)
+	dup := &defus.User{Email: "ANNA.ADMIN@defus.de", Name: "X", Role: defus.RoleEditor, PasswordHash: cheapHash()}
+	if err := st.CreateUser(ctx, defus.Actor{}, dup); !defus.FieldErrorsOf(err).Has("email") {
+		t.Errorf("duplicate e-mail: err = %v, want a field error on email", err)
 	}
 	if _, err := st.FindUser(ctx, 999); !errors.Is(err, defus.ErrNotFound) {
 		t.Errorf("unknown id: err = %v, want ErrNotFound", err)
@@ -60,6 +31,7 @@ func TestCreateUserAndFindByEmailIgnoringCase(t *testing.T) {
 }
 
 func TestLastActiveAdminStays(t *testing.T) {
+	t.Parallel()
 	st := accounts(t)
 	ctx := context.Background()
 	a := addUser(t, st, "a@defus.de", defus.RoleAdmin)
@@ -72,37 +44,42 @@ func TestLastActiveAdminStays(t *testing.T) {
 	}
 	// Demoting or disabling a now leaves no active admin.
 	a.Role = defus.RoleEditor
-	if err := st.UpdateUser(ctx, by, a); !errors.Is(err, defus.ErrLastAdmin) {
-		t.Errorf("demote last admin: err = %v, want ErrLastAdmin", err)
+	if _, err := st.UpdateUser(ctx, by, a); defus.FieldErrorsOf(err)["role"] != defus.MsgLastAdmin {
+		t.Errorf("demote last admin: err = %v, want the last-admin message on role", err)
 	}
-	if err := st.SetUserDisabled(ctx, by, a.ID, 0, true, testNow); !errors.Is(err, defus.ErrLastAdmin) {
-		t.Errorf("disable last admin: err = %v, want ErrLastAdmin", err)
+	if err := st.SetUserDisabled(ctx, by, a.ID, 0, true, testNow); defus.FieldErrorsOf(err)["disable"] != defus.MsgLastAdmin {
+		t.Errorf("disable last admin: err = %v, want the last-admin message on disable", err)
 	}
 	// Re-enable b: then a may go.
 	if err := st.SetUserDisabled(ctx, by, b.ID, 0, false, testNow); err != nil {
 		t.Fatal(err)
 	}
 	a.Role = defus.RoleEditor
-	if err := st.UpdateUser(ctx, by, a); err != nil {
+	if _, err := st.UpdateUser(ctx, by, a); err != nil {
 		t.Errorf("demote with another admin left: %v", err)
 	}
 }
 
 func TestUpdateUserRefusesStaleVersionAndAudits(t *testing.T) {
+	t.Parallel()
 	st := accounts(t)
 	ctx := context.Background()
 	a := addUser(t, st, "a@defus.de", defus.RoleAdmin)
 	e := addUser(t, st, "e@defus.de", defus.RoleEditor)
 	stale := *e
 	e.Name = "Erika Neu"
-	if err := st.UpdateUser(ctx, a.Actor("req-2"), e); err != nil {
+	if _, err := st.UpdateUser(ctx, a.Actor("req-2"), e); err != nil {
 		t.Fatal(err)
 	}
 	stale.Name = "Erika Alt"
-	if err := st.UpdateUser(ctx, a.Actor("req-3"), &stale); !errors.Is(err, defus.ErrConflict) {
+	current, err := st.UpdateUser(ctx, a.Actor("req-3"), &stale)
+	if !errors.Is(err, defus.ErrConflict) {
 		t.Errorf("stale update: err = %v, want ErrConflict", err)
 	}
-	if err := st.SetUserPassword(ctx, a.Actor("req-4"), e.ID, cheapHash); err != nil {
+	if current == nil || current.Name != "Erika Neu" {
+		t.Errorf("stale update: current = %+v, want the account as saved by the first update", current)
+	}
+	if err := st.SetUserPassword(ctx, a.Actor("req-4"), e.ID, cheapHash()); err != nil {
 		t.Fatal(err)
 	}
 

@@ -5,8 +5,6 @@ import (
 	"strconv"
 
 	"github.com/a-h/templ"
-
-	"defus.de/portal/internal/defus"
 )
 
 // Paging describes one page of a long list and builds the links to others.
@@ -103,36 +101,6 @@ type ConfirmDeleteData struct {
 	Instead, InsteadHref string
 }
 
-// PagesIndexData is the office's list of content pages.
-type PagesIndexData struct {
-	Filter ListFilterData
-	Pages  []defus.Page
-	Paging Paging
-}
-
-// PageFormData is the form for a new or existing page.
-type PageFormData struct {
-	Page     *defus.Page // nil for a new page
-	Version  int
-	Required bool
-	Title    Field
-	Slug     Field
-	Summary  Field
-	Body     Field
-	Publish  bool
-	PubError string
-	Errors   []ErrorLink
-	Conflict []ConflictField
-}
-
-// Action is where the form posts.
-func (d PageFormData) Action() string {
-	if d.Page == nil {
-		return "/admin/seiten"
-	}
-	return "/admin/seiten/" + strconv.FormatInt(d.Page.ID, 10)
-}
-
 func publishedLabel(published bool) string {
 	if published {
 		return "veröffentlicht"
@@ -142,12 +110,4 @@ func publishedLabel(published bool) string {
 
 func idURL(base string, id int64, suffix string) templ.SafeURL {
 	return templ.SafeURL(base + "/" + strconv.FormatInt(id, 10) + suffix)
-}
-
-// AssociationFormData is the form for the association's own record.
-type AssociationFormData struct {
-	Version  int
-	Fields   []Field // in form order
-	Errors   []ErrorLink
-	Conflict []ConflictField
 }

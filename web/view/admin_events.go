@@ -1,7 +1,9 @@
 package view
 
 import (
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"defus.de/portal/internal/defus"
@@ -50,27 +52,106 @@ func adminEventsWord(n int) string {
 	return defus.FormatNumber(n) + " Termine"
 }
 
+// EventForm is the event form as typed: the event, and as text the dates
+// and times (in the browser's format when they could be read), the host
+// and the topics, so a wrong entry comes back exactly as it was typed.
+type EventForm struct {
+	defus.Event
+	StartDate, StartTime, EndDate, EndTime string
+	Host                                   string   // the host member's id
+	Topics                                 []string // ticked topic ids
+	SlugProposed                           bool     // the address was left empty and made from the title
+}
+
 // EventFormData is the form for a new, copied or existing event.
 type EventFormData struct {
-	Event   *defus.Event // the stored event being edited; nil for a new one
-	CopyOf  *defus.Event // the original when the form starts as a copy
-	Version int
-
-	Title, Slug, Kind, Status, Format      Field
-	AllDay                                 Field // checkbox
-	StartDate, StartTime, EndDate, EndTime Field
-	PlaceName, Street, Postcode, City      Field
-	OnlineURL                              Field
-	OnlinePublic                           Field // checkbox
-	Host, Partners                         Field
-	Topics                                 CheckboxGroup
-	Summary, Description                   Field
-	RegistrationNote, RegistrationURL      Field
-	Published                              Field // checkbox
-
-	Errors   []ErrorLink
-	Conflict []ConflictField
+	Event   *defus.Event   // as stored; nil for a new one
+	CopyOf  *defus.Event   // the original when the form starts as a copy
+	Members []defus.Member // the hosts to choose from
+	Topics  []defus.Topic  // the topics to choose from
+	Form[EventForm]
 }
+
+// fields is the event form's field list. The conflict table shows the
+// dates and times as one row "Wann" and the place as one row "Ort".
+func (d EventFormData) fields(f EventForm) Fields {
+	id := func(name string) string { return "event-" + strings.ReplaceAll(name, "_", "-") }
+	slug := f.Slug
+	if f.SlugProposed && d.Errors.Any() && !d.Errors.Has("slug") {
+		slug = "" // still to be proposed from the title
+	}
+	startHint := ""
+	if d.CopyOf != nil {
+		startHint = "Vom Original übernommen – bitte das neue Datum eintragen."
+	}
+	when, place := f.When(), f.Address()
+	var kinds []Option
+	for _, k := range defus.EventKinds {
+		kinds = append(kinds, Option{Value: string(k), Label: k.Label()})
+	}
+	hosts := make([]Option, len(d.Members))
+	host := "kein Gastgeber"
+	for i, m := range d.Members {
+		label := m.Name
+		if !m.Published {
+			label += " (nicht veröffentlicht)"
+		}
+		hosts[i] = Option{Value: itoa64(m.ID), Label: label}
+		if f.HostMemberID != nil && *f.HostMemberID == m.ID {
+			host = m.Name
+		}
+	}
+	var topics []string
+	for _, t := range d.Topics {
+		if slices.Contains(f.TopicIDs, t.ID) {
+			topics = append(topics, t.Title)
+		}
+	}
+	return Fields{
+		{Name: "version", Type: TypeHidden, Value: itoa(f.Version)},
+		{ID: id("title"), Name: "title", Label: "Titel", Value: f.Title, Required: true},
+		{ID: id("slug"), Name: "slug", Label: "Adresse", Value: slug,
+			Hint: "Der Teil nach /termine/, zum Beispiel „workshop-nachtleben-2027“. Leer lassen, um sie aus dem Titel zu bilden."},
+		{ID: id("kind"), Name: "kind", Label: "Art", Value: string(f.Kind), Required: true, Placeholder: "Bitte wählen", Options: kinds},
+		{ID: id("status"), Name: "status", Label: "Status", Value: string(f.Status), Options: EventStatusOptions,
+			Hint: "Fällt ein Termin aus, wählen Sie „Abgesagt“, statt ihn zu löschen: Wer den Kalender abonniert hat, sieht dann die Absage."},
+		{ID: id("all_day"), Name: "all_day", Type: TypeCheckbox, Label: "Ganztägig (ohne Uhrzeit, ein oder mehrere ganze Tage)",
+			Value: checked(f.AllDay), Hint: "Die Uhrzeiten werden dann nicht beachtet.", Short: "Wann", Shown: when},
+		{ID: id("start_date"), Name: "start_date", Type: "date", Label: "Beginn: Datum", Value: f.StartDate, Required: true, Hint: startHint,
+			Short: "Wann", Shown: when},
+		{ID: id("start_time"), Name: "start_time", Type: "time", Label: "Beginn: Uhrzeit", Value: f.StartTime, Short: "Wann", Shown: when},
+		{ID: id("end_date"), Name: "end_date", Type: "date", Label: "Ende: Datum", Value: f.EndDate, Optional: true,
+			Hint: "Leer lassen, wenn der Termin am selben Tag endet.", Short: "Wann", Shown: when},
+		{ID: id("end_time"), Name: "end_time", Type: "time", Label: "Ende: Uhrzeit", Value: f.EndTime, Optional: true, Short: "Wann", Shown: when},
+		{ID: id("format"), Name: "format", Label: "Format", Value: string(f.Format), Options: EventFormatOptions, Shown: f.Format.Label()},
+		{ID: id("place_name"), Name: "place_name", Label: "Veranstaltungsort", Value: f.PlaceName, Short: "Ort", Shown: place,
+			Hint: "Zum Beispiel „Neues Rathaus, Ratssaal“. Vor Ort und hybrid: Veranstaltungsort oder Stadt angeben."},
+		{ID: id("street"), Name: "street", Label: "Straße und Hausnummer", Value: f.Street, Optional: true, Short: "Ort", Shown: place},
+		{ID: id("postcode"), Name: "postcode", Label: "Postleitzahl", Value: f.Postcode, Optional: true, InputMode: "numeric", Short: "Ort", Shown: place},
+		{ID: id("city"), Name: "city", Label: "Stadt", Value: f.City, Short: "Ort", Shown: place},
+		{ID: id("online_url"), Name: "online_url", Type: "url", Label: "Online-Link", Value: f.OnlineURL,
+			Hint: "Beginnt mit https://. Online und hybrid nötig – oder ein Hinweis unter „Anmeldung“, wie man den Link erhält."},
+		{ID: id("online_url_public"), Name: "online_url_public", Type: TypeCheckbox, Label: "Link öffentlich zeigen (sonst steht er nur hier)",
+			Value: checked(f.OnlineURLPublic), Short: "Link öffentlich"},
+		{ID: id("host"), Name: "host", Label: "Gastgeber (Mitglied)", Value: f.Host, Placeholder: "Kein Gastgeber", Options: hosts,
+			Short: "Gastgeber", Shown: host},
+		{ID: id("partners"), Name: "partners", Label: "In Kooperation mit", Value: f.Partners, Optional: true,
+			Hint: "Zum Beispiel „Deutsches Institut für Urbanistik (Difu)“."},
+		{ID: "event-topic", Name: "topics", Type: TypeCheckboxes, Label: "Themen", Checked: f.Topics, Options: topicOptions(d.Topics),
+			Shown: strings.Join(topics, ", ")},
+		{ID: id("summary"), Name: "summary", Label: "Kurzbeschreibung", Value: f.Summary, Rows: 2, Optional: true,
+			Hint: "Ein oder zwei Sätze für die Terminliste, Kalender und Suchmaschinen."},
+		{ID: id("description"), Name: "description", Label: "Beschreibung", Value: f.Description, Rows: 12, Optional: true, Hint: markdownHint},
+		{ID: id("registration_note"), Name: "registration_note", Label: "Hinweis zur Anmeldung", Value: f.RegistrationNote, Rows: 2, Optional: true,
+			Hint: "Zum Beispiel „Bitte melden Sie sich bis 1. März bei der Geschäftsstelle an.“"},
+		{ID: id("registration_url"), Name: "registration_url", Type: "url", Label: "Anmeldelink", Value: f.RegistrationURL, Optional: true},
+		{ID: id("published"), Name: "published", Type: TypeCheckbox, Label: "Veröffentlicht (sonst Entwurf, nur hier sichtbar)",
+			Value: checked(f.Published), Short: "Veröffentlicht"},
+	}
+}
+
+// Controls lays out the event form.
+func (d EventFormData) Controls() Controls { return d.Form.Controls(d.fields) }
 
 // Action is where the form posts.
 func (d EventFormData) Action() string {

@@ -134,7 +134,7 @@ func AdminHelp(m AdminMeta, d HelpData) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "</section><section id=\"uebersicht\" aria-labelledby=\"uebersicht-titel\"><h2 id=\"uebersicht-titel\">Die Übersicht</h2><p>Die <a href=\"/admin\">Übersicht</a> ist die Startseite der Verwaltung. Sie zeigt die neuen Mitgliedschaftsanfragen, die Anfragen, die am längsten offen sind, die nächsten Termine und die letzten Änderungen. Ein Klick auf eine Anfrage öffnet sie.</p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "</section><section id=\"uebersicht\" aria-labelledby=\"uebersicht-titel\"><h2 id=\"uebersicht-titel\">Die Übersicht</h2><p>Die <a href=\"/admin\">Übersicht</a> ist die Startseite der Verwaltung. Sie zeigt die neuen Mitgliedschaftsanfragen, die Anfragen, die am längsten offen sind, die nächsten Termine und die letzten Änderungen, eine Zeile je Änderung: was, wer und wann. Ein Klick auf eine Anfrage öffnet sie, ein Klick auf eine Änderung ihren Eintrag im <a href=\"#protokoll\">Protokoll</a>.</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -149,7 +149,7 @@ func AdminHelp(m AdminMeta, d HelpData) templ.Component {
 			var templ_7745c5c3_Var7 string
 			templ_7745c5c3_Var7, templ_7745c5c3_Err = templ.JoinStringErrs(itoa(d.RetentionDays))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/view/admin_help.templ`, Line: 194, Col: 71}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/view/admin_help.templ`, Line: 195, Col: 71}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var7))
 			if templ_7745c5c3_Err != nil {
@@ -162,7 +162,7 @@ func AdminHelp(m AdminMeta, d HelpData) templ.Component {
 			var templ_7745c5c3_Var8 string
 			templ_7745c5c3_Var8, templ_7745c5c3_Err = templ.JoinStringErrs(itoa(d.SpamRetentionDays))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/view/admin_help.templ`, Line: 195, Col: 64}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/view/admin_help.templ`, Line: 196, Col: 64}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var8))
 			if templ_7745c5c3_Err != nil {
@@ -215,7 +215,7 @@ func AdminHelp(m AdminMeta, d HelpData) templ.Component {
 			var templ_7745c5c3_Var9 string
 			templ_7745c5c3_Var9, templ_7745c5c3_Err = templ.JoinStringErrs(defus.FormatBytes(defus.MaxImageBytes))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/view/admin_help.templ`, Line: 423, Col: 87}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/view/admin_help.templ`, Line: 424, Col: 87}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var9))
 			if templ_7745c5c3_Err != nil {
@@ -228,7 +228,7 @@ func AdminHelp(m AdminMeta, d HelpData) templ.Component {
 			var templ_7745c5c3_Var10 string
 			templ_7745c5c3_Var10, templ_7745c5c3_Err = templ.JoinStringErrs(itoa(d.MaxMegapixels))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/view/admin_help.templ`, Line: 424, Col: 29}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/view/admin_help.templ`, Line: 425, Col: 29}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var10))
 			if templ_7745c5c3_Err != nil {
@@ -241,7 +241,7 @@ func AdminHelp(m AdminMeta, d HelpData) templ.Component {
 			var templ_7745c5c3_Var11 string
 			templ_7745c5c3_Var11, templ_7745c5c3_Err = templ.JoinStringErrs(defus.FormatBytes(defus.MaxDocumentBytes))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/view/admin_help.templ`, Line: 426, Col: 70}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/view/admin_help.templ`, Line: 427, Col: 70}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var11))
 			if templ_7745c5c3_Err != nil {
@@ -270,7 +270,7 @@ func AdminHelp(m AdminMeta, d HelpData) templ.Component {
 			var templ_7745c5c3_Var12 string
 			templ_7745c5c3_Var12, templ_7745c5c3_Err = templ.JoinStringErrs(itoa(d.LoginAttempts))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/view/admin_help.templ`, Line: 480, Col: 33}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/view/admin_help.templ`, Line: 481, Col: 33}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var12))
 			if templ_7745c5c3_Err != nil {
@@ -283,7 +283,7 @@ func AdminHelp(m AdminMeta, d HelpData) templ.Component {
 			var templ_7745c5c3_Var13 string
 			templ_7745c5c3_Var13, templ_7745c5c3_Err = templ.JoinStringErrs(itoa(d.LoginWindowMinutes))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/view/admin_help.templ`, Line: 480, Col: 100}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/view/admin_help.templ`, Line: 481, Col: 100}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var13))
 			if templ_7745c5c3_Err != nil {
@@ -297,7 +297,7 @@ func AdminHelp(m AdminMeta, d HelpData) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 22, "</section><section id=\"protokoll\" aria-labelledby=\"protokoll-titel\"><h2 id=\"protokoll-titel\">Protokoll</h2><p>Das <a href=\"/admin/protokoll\">Protokoll</a> hält fest, wer wann was geändert hat, die neuesten Einträge zuerst: jedes Anlegen, Ändern und Löschen, Anmeldungen, falsche Passwörter bei bestehenden Konten, Downloads der Anfrageliste und Auskünfte. Sie können nach Person, Bereich und Zeitraum filtern. Von einer Anfrage oder einem Konto aus führt „Protokoll dieser Anfrage“ bzw. „Protokoll dieses Kontos“ direkt zu deren Einträgen.</p><p>Passwörter stehen nie im Protokoll. Bei Ansprechpersonen steht nur, dass sich E-Mail-Adresse oder Telefonnummer geändert haben, nicht die Werte selbst.</p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 22, "</section><section id=\"protokoll\" aria-labelledby=\"protokoll-titel\"><h2 id=\"protokoll-titel\">Protokoll</h2><p>Das <a href=\"/admin/protokoll\">Protokoll</a> hält fest, wer wann was geändert hat, die neuesten Einträge zuerst: jedes Anlegen, Ändern und Löschen, Anmeldungen, falsche Passwörter bei bestehenden Konten, Downloads der Anfrageliste und Auskünfte. Sie können nach Person, Bereich und Zeitraum filtern. Von einer Anfrage oder einem Konto aus führt „Protokoll dieser Anfrage“ bzw. „Protokoll dieses Kontos“ direkt zu deren Einträgen.</p><p>Ein Klick auf die Zeit eines Eintrags öffnet ihn mit allen Einzelheiten. Bei längeren Texten zeigt das Protokoll nur die geänderten Stellen mit etwas Umgebung: Gelöschtes ist durchgestrichen, Eingefügtes unterstrichen. „Ganzen Text vorher und nachher anzeigen“ zeigt beide Fassungen vollständig.</p><p>Passwörter stehen nie im Protokoll. Bei Ansprechpersonen steht nur, dass sich E-Mail-Adresse oder Telefonnummer geändert haben, nicht die Werte selbst.</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -38,10 +38,21 @@ type EnquiryData struct {
 	Notes    []defus.EnquiryNote
 	Staff    []defus.User // who it can be assigned to
 	Now      time.Time
-	Note     Field // the new note, as typed
-	Errors   []ErrorLink
-	Conflict bool // a change was refused because someone else changed the enquiry meanwhile
+	Note     Form[NoteForm] // the new note, as typed
+	Conflict bool           // a change was refused because someone else changed the enquiry meanwhile
 }
+
+// NoteForm is the form for a new internal note, as typed.
+type NoteForm struct{ Body string }
+
+// noteFields is the note form's field list.
+func noteFields(f NoteForm) Fields {
+	return Fields{{ID: "note-body", Name: "body", Label: "Neue Notiz", Value: f.Body, Rows: 6,
+		Hint: "Nur für die Geschäftsstelle sichtbar. Höchstens " + defus.FormatNumber(defus.MaxNoteLength) + " Zeichen."}}
+}
+
+// NoteControls lays out the note form.
+func (d EnquiryData) NoteControls() Controls { return d.Note.Controls(noteFields) }
 
 // EraseData is the confirmation step before erasing an enquiry.
 type EraseData struct {
@@ -53,13 +64,24 @@ type EraseData struct {
 // SubjectAccessData is the request for access (GDPR Art. 15): the form for
 // an e-mail address, and after it the confirmation with what was found.
 type SubjectAccessData struct {
-	Email     Field
-	Errors    []ErrorLink
+	Form[AccessForm]
 	Confirm   bool // the address is checked: show what will be exported
 	Enquiries int
 	Notes     int
 	Mails     int
 }
+
+// AccessForm is the form of a request for access, as typed.
+type AccessForm struct{ Email string }
+
+// fields is the access form's field list.
+func (d SubjectAccessData) fields(f AccessForm) Fields {
+	return Fields{{ID: "access-email", Name: "email", Label: "E-Mail-Adresse der Person", Type: "email", Value: f.Email,
+		Required: true, Autocomplete: "off"}}
+}
+
+// Controls lays out the access form.
+func (d SubjectAccessData) Controls() Controls { return d.Form.Controls(d.fields) }
 
 // PrivacyNoticeData is a stored text of the privacy notice.
 type PrivacyNoticeData struct {
@@ -135,15 +157,4 @@ func enquiryPopulation(p *int) string {
 		return ""
 	}
 	return defus.FormatNumber(*p)
-}
-
-func init() {
-	// The fields the inbox records in the audit log.
-	fieldLabels["assigned_to"] = "Zuständig"
-	fieldLabels["note"] = "Notiz Nr."
-	fieldLabels["filter_status"] = "Statusfilter"
-	fieldLabels["filter_query"] = "Suche"
-	fieldLabels["rows"] = "Zeilen"
-	fieldLabels["request"] = "Art"
-	fieldLabels["enquiries"] = "Anfragen"
 }

@@ -157,7 +157,7 @@ func AdminDashboard(m AdminMeta, d DashboardData) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			} else {
-				templ_7745c5c3_Err = auditTable(d.Recent, "Letzte Änderungen").Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = recentChanges(d.Recent).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

@@ -27,88 +27,45 @@ type EnquiryForm struct {
 
 // EnquiryPage is the enquiry form with its choices and errors.
 type EnquiryPage struct {
-	Form   EnquiryForm
-	Errors defus.FieldErrors
+	Form[EnquiryForm]
 	Topics []defus.TopicCount
 }
 
-// enquiryFieldOrder is the order of the form, for the error summary.
-var enquiryFieldOrder = []string{"organisation", "kind", "state", "contact_name", "function", "email", "phone",
-	"population", "topics", "message", "heard_from", "consent"}
-
-// ErrorLinks lists the errors in form order, each linking to its control.
-func (d EnquiryPage) ErrorLinks() []ErrorLink {
-	var out []ErrorLink
-	for _, e := range d.Errors.In(enquiryFieldOrder...) {
-		id := e.Field
-		if e.Field == "topics" {
-			id = d.topicGroup().FirstID()
-		}
-		out = append(out, ErrorLink{Href: "#" + id, Text: e.Message})
-	}
-	return out
-}
-
-func (d EnquiryPage) field(name, label, value string, required bool) Field {
-	return Field{ID: name, Name: name, Label: label, Value: value, Required: required, Error: d.Errors[name]}
-}
-
-// selectField is an optional drop-down with "Bitte wählen" for no choice.
-func (d EnquiryPage) selectField(name, label, value string, options []Option) Field {
-	f := d.field(name, label, value, false)
-	f.Placeholder, f.Options = "Bitte wählen", options
-	return f
-}
-
-func (d EnquiryPage) kindOptions() []Option {
-	var out []Option
+// fields is the enquiry form's field list; the ids are the names.
+func (d EnquiryPage) fields(f EnquiryForm) Fields {
+	var kinds []Option
 	for _, k := range defus.EnquiryKinds {
-		out = append(out, Option{Value: string(k), Label: k.Label()})
+		kinds = append(kinds, Option{Value: string(k), Label: k.Label()})
 	}
-	return out
-}
-
-func stateOptions() []Option {
-	var out []Option
+	var states []Option
 	for _, s := range defus.EnquiryStates {
-		out = append(out, Option{Value: s, Label: s})
+		states = append(states, Option{Value: s, Label: s})
 	}
-	return out
-}
-
-func (d EnquiryPage) topicGroup() CheckboxGroup {
-	g := CheckboxGroup{
-		IDPrefix: "topics",
-		Name:     "topics",
-		Legend:   "Welche Themen interessieren Sie besonders?",
-		Hint:     "Mehrere Antworten möglich.",
-		Error:    d.Errors["topics"],
-		Checked:  d.Form.Topics,
-	}
+	var topics []Option
 	for _, t := range d.Topics {
-		g.Options = append(g.Options, Option{Value: strconv.FormatInt(t.ID, 10), Label: t.Title})
+		topics = append(topics, Option{Value: strconv.FormatInt(t.ID, 10), Label: t.Title})
 	}
-	return g
-}
-
-func consentValue(ok bool) string {
-	if ok {
-		return "ja"
+	return Fields{
+		{Name: "token", Type: TypeHidden, Value: f.Token},
+		{ID: "website", Name: "website", Label: "Bitte leer lassen", Value: f.Website},
+		{ID: "organisation", Name: "organisation", Label: "Name der Stadt, des Kreises oder der Organisation", Value: f.Organisation,
+			Required: true, Autocomplete: "organization"},
+		{ID: "kind", Name: "kind", Label: "Art", Value: f.Kind, Placeholder: "Bitte wählen", Options: kinds},
+		{ID: "state", Name: "state", Label: "Bundesland", Value: f.State, Placeholder: "Bitte wählen", Options: states},
+		{ID: "population", Name: "population", Label: "Einwohnerzahl", Value: f.Population, InputMode: "numeric", Autocomplete: "off",
+			Hint: "Für Städte, Gemeinden und Kreise, zum Beispiel 120000."},
+		{ID: "contact_name", Name: "contact_name", Label: "Name", Value: f.ContactName, Required: true, Autocomplete: "name"},
+		{ID: "function", Name: "function", Label: "Funktion", Value: f.Function, Autocomplete: "organization-title"},
+		{ID: "email", Name: "email", Label: "E-Mail-Adresse", Type: "email", Value: f.Email, Required: true, Autocomplete: "email"},
+		{ID: "phone", Name: "phone", Label: "Telefon", Type: "tel", Value: f.Phone, Autocomplete: "tel"},
+		{ID: "topics", Name: "topics", Type: TypeCheckboxes, Label: "Welche Themen interessieren Sie besonders?", Options: topics,
+			Checked: f.Topics, Hint: "Mehrere Antworten möglich."},
+		{ID: "message", Name: "message", Label: "Ihre Nachricht", Value: f.Message, Required: true, Rows: 8, Hint: "Höchstens 5.000 Zeichen."},
+		{ID: "heard_from", Name: "heard_from", Label: "Wie haben Sie von DEFUS erfahren?", Value: f.HeardFrom,
+			Hint: "Zum Beispiel über eine Veranstaltung, eine Empfehlung oder das Internet."},
+		{ID: "consent", Name: "consent", Type: TypeCheckbox, Value: checked(f.Consent), Required: true},
 	}
-	return ""
 }
 
-func withAutocomplete(f Field, ac string) Field {
-	f.Autocomplete = ac
-	return f
-}
-
-func withType(f Field, typ, ac string) Field {
-	f.Type, f.Autocomplete = typ, ac
-	return f
-}
-
-func withHint(f Field, hint string) Field {
-	f.Hint = hint
-	return f
-}
+// Controls lays out the enquiry form.
+func (d EnquiryPage) Controls() Controls { return d.Form.Controls(d.fields) }

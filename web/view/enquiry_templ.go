@@ -40,99 +40,106 @@ func EnquiryNew(m Meta, d EnquiryPage) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
+			c := d.Controls()
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<h1>Anfrage zur Mitgliedschaft</h1>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ErrorSummary(d.ErrorLinks()).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = formNotices(c).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "<p class=\"lead\">Ihre Stadt, Ihr Landkreis oder Ihre Organisation interessiert sich für eine Mitgliedschaft in DEFUS? Schreiben Sie uns – die Geschäftsstelle meldet sich in der Regel innerhalb weniger Arbeitstage.</p><p>Felder mit „(Pflichtfeld)“ müssen ausgefüllt werden. Alle anderen Angaben sind freiwillig.</p><form class=\"enquiry-form\" method=\"post\" action=\"/mitgliedschaft/anfrage\" novalidate><input type=\"hidden\" name=\"token\" value=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "<p class=\"lead\">Ihre Stadt, Ihr Landkreis oder Ihre Organisation interessiert sich für eine Mitgliedschaft in DEFUS? Schreiben Sie uns – die Geschäftsstelle meldet sich in der Regel innerhalb weniger Arbeitstage.</p><p>Felder mit „(Pflichtfeld)“ müssen ausgefüllt werden. Alle anderen Angaben sind freiwillig.</p><form class=\"enquiry-form\" method=\"post\" action=\"/mitgliedschaft/anfrage\" novalidate>")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = Hidden(c.Field("token")).Render(ctx, templ_7745c5c3_Buffer)
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "<div class=\"hp-field\" aria-hidden=\"true\"><label for=\"website\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var3 string
-			templ_7745c5c3_Var3, templ_7745c5c3_Err = templruntime.NewAttributeExpression(d.Form.Token).Resolve(ctx)
+			templ_7745c5c3_Var3, templ_7745c5c3_Err = templ.JoinStringErrs(c.Field("website").Label)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/view/enquiry.templ`, Line: 15, Col: 57}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/view/enquiry.templ`, Line: 18, Col: 51}
 			}
-			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var3)
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var3))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "\"><div class=\"hp-field\" aria-hidden=\"true\"><label for=\"website\">Bitte leer lassen</label> <input type=\"text\" id=\"website\" name=\"website\" value=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "</label> <input type=\"text\" id=\"website\" name=\"website\" value=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var4 string
-			templ_7745c5c3_Var4, templ_7745c5c3_Err = templruntime.NewAttributeExpression(d.Form.Website).Resolve(ctx)
+			templ_7745c5c3_Var4, templ_7745c5c3_Err = templruntime.NewAttributeExpression(c.Field("website").Value).Resolve(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/view/enquiry.templ`, Line: 18, Col: 73}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/view/enquiry.templ`, Line: 19, Col: 83}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var4)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "\" tabindex=\"-1\" autocomplete=\"off\"></div><fieldset class=\"form-section\"><legend>Ihre Organisation</legend>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "\" tabindex=\"-1\" autocomplete=\"off\"></div><fieldset class=\"form-section\"><legend>Ihre Organisation</legend>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = Input(withAutocomplete(d.field("organisation", "Name der Stadt, des Kreises oder der Organisation", d.Form.Organisation, true), "organization")).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = Input(c.Field("organisation")).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = Select(d.selectField("kind", "Art", d.Form.Kind, d.kindOptions())).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = Select(c.Field("kind")).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = Select(d.selectField("state", "Bundesland", d.Form.State, stateOptions())).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = Select(c.Field("state")).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = Input(Field{ID: "population", Name: "population", Label: "Einwohnerzahl", Value: d.Form.Population,
-				Hint: "Für Städte, Gemeinden und Kreise, zum Beispiel 120000.", Error: d.Errors["population"], InputMode: "numeric", Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = Input(c.Field("population")).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "</fieldset><fieldset class=\"form-section\"><legend>Ansprechperson</legend>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "</fieldset><fieldset class=\"form-section\"><legend>Ansprechperson</legend>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = Input(withAutocomplete(d.field("contact_name", "Name", d.Form.ContactName, true), "name")).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = Input(c.Field("contact_name")).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = Input(withAutocomplete(d.field("function", "Funktion", d.Form.Function, false), "organization-title")).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = Input(c.Field("function")).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = Input(withType(d.field("email", "E-Mail-Adresse", d.Form.Email, true), "email", "email")).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = Input(c.Field("email")).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = Input(withType(d.field("phone", "Telefon", d.Form.Phone, false), "tel", "tel")).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = Input(c.Field("phone")).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "</fieldset><fieldset class=\"form-section\"><legend>Ihr Anliegen</legend>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, "</fieldset><fieldset class=\"form-section\"><legend>Ihr Anliegen</legend>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = Checkboxes(d.topicGroup()).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = Checkboxes(c.Group("topics")).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = TextArea(Field{ID: "message", Name: "message", Label: "Ihre Nachricht", Value: d.Form.Message, Required: true,
-				Hint: "Höchstens 5.000 Zeichen.", Error: d.Errors["message"], Rows: 8}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = TextArea(c.Field("message")).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = Input(withHint(d.field("heard_from", "Wie haben Sie von DEFUS erfahren?", d.Form.HeardFrom, false), "Zum Beispiel über eine Veranstaltung, eine Empfehlung oder das Internet.")).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = Input(c.Field("heard_from")).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, "</fieldset>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, "</fieldset>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -148,17 +155,17 @@ func EnquiryNew(m Meta, d EnquiryPage) templ.Component {
 					}()
 				}
 				ctx = templ.InitializeContext(ctx)
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, "Ich bin einverstanden, dass DEFUS meine Angaben zur Bearbeitung dieser Anfrage speichert und verarbeitet, wie in der <a href=\"/datenschutz\">Datenschutzerklärung</a> beschrieben.")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 9, "Ich bin einverstanden, dass DEFUS meine Angaben zur Bearbeitung dieser Anfrage speichert und verarbeitet, wie in der <a href=\"/datenschutz\">Datenschutzerklärung</a> beschrieben.")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				return nil
 			})
-			templ_7745c5c3_Err = Checkbox(Field{ID: "consent", Name: "consent", Value: consentValue(d.Form.Consent), Required: true, Error: d.Errors["consent"]}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var5), templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = Checkbox(c.Field("consent")).Render(templ.WithChildren(ctx, templ_7745c5c3_Var5), templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 9, "<p><button type=\"submit\">Senden</button></p></form>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 10, "<p><button type=\"submit\">Senden</button></p></form>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -202,7 +209,7 @@ func EnquiryThanks(m Meta) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 10, "<h1>Vielen Dank für Ihre Anfrage</h1><p class=\"lead\">Ihre Anfrage zur Mitgliedschaft ist bei uns eingegangen.</p><h2>Wie es weitergeht</h2><ol class=\"work-list\"><li>Sie erhalten in den nächsten Minuten eine Bestätigung per E-Mail mit Ihren Angaben. Falls nicht, sehen Sie bitte auch im Spam-Ordner nach.</li><li>Die Geschäftsstelle liest Ihre Anfrage und meldet sich in der Regel innerhalb weniger Arbeitstage bei Ihnen.</li><li>Gemeinsam klären wir Ihre Fragen, zum Beispiel zu Beitrag, Beitrittsbeschluss und zur Mitarbeit im Netzwerk.</li></ol><p>Sie müssen nichts weiter tun. Wenn Sie etwas ergänzen möchten, antworten Sie einfach auf die Bestätigung.</p><p><a href=\"/mitgliedschaft\">Zurück zur Mitgliedschaft</a> · <a href=\"/mitglieder\">Unsere Mitglieder ansehen</a></p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 11, "<h1>Vielen Dank für Ihre Anfrage</h1><p class=\"lead\">Ihre Anfrage zur Mitgliedschaft ist bei uns eingegangen.</p><h2>Wie es weitergeht</h2><ol class=\"work-list\"><li>Sie erhalten in den nächsten Minuten eine Bestätigung per E-Mail mit Ihren Angaben. Falls nicht, sehen Sie bitte auch im Spam-Ordner nach.</li><li>Die Geschäftsstelle liest Ihre Anfrage und meldet sich in der Regel innerhalb weniger Arbeitstage bei Ihnen.</li><li>Gemeinsam klären wir Ihre Fragen, zum Beispiel zu Beitrag, Beitrittsbeschluss und zur Mitarbeit im Netzwerk.</li></ol><p>Sie müssen nichts weiter tun. Wenn Sie etwas ergänzen möchten, antworten Sie einfach auf die Bestätigung.</p><p><a href=\"/mitgliedschaft\">Zurück zur Mitgliedschaft</a> · <a href=\"/mitglieder\">Unsere Mitglieder ansehen</a></p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -3,6 +3,7 @@ package view
 import (
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"defus.de/portal/internal/defus"
@@ -82,6 +83,48 @@ type CalendarDay struct {
 	Day    int // 0 outside the month
 	Today  bool
 	Events []defus.Event
+}
+
+// agendaDay is a day with events in the month view's list, which narrow
+// screens show instead of the seven-column table.
+type agendaDay struct {
+	Date   string // ISO date for <time>
+	Label  string // "Dienstag, 24. November"
+	Today  bool
+	Events []defus.Event
+}
+
+// agendaDays lists the days of the month that have events, in order.
+func agendaDays(d CalendarData) []agendaDay {
+	var days []agendaDay
+	for _, week := range d.Weeks {
+		for _, day := range week {
+			if day.Day == 0 || len(day.Events) == 0 {
+				continue
+			}
+			date := time.Date(d.Year, d.Month, day.Day, 12, 0, 0, 0, defus.Berlin)
+			days = append(days, agendaDay{
+				Date:   date.Format("2006-01-02"),
+				Label:  defus.WeekdayNames[date.Weekday()] + ", " + strconv.Itoa(day.Day) + ". " + defus.MonthNames[d.Month-1],
+				Today:  day.Today,
+				Events: day.Events,
+			})
+		}
+	}
+	return days
+}
+
+// agendaMeta is the line under an event in the month's list: the days of
+// an event over several days, the times of a timed one-day event (its day
+// is the heading above), then eventMeta.
+func agendaMeta(e defus.Event) string {
+	if e.MultiDay() {
+		return e.DateRange() + " · " + eventMeta(e)
+	}
+	if times, ok := strings.CutPrefix(e.When(), e.DateRange()+", "); ok {
+		return times + " · " + eventMeta(e)
+	}
+	return eventMeta(e)
 }
 
 // RelatedEvents are the events shown on a member or topic page.
