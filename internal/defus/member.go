@@ -67,6 +67,9 @@ type Member struct {
 	Topics   []Topic   // filled by FindMember and FindMemberByID
 	TopicIDs []int64   // the topics CreateMember and UpdateMember save; FindMemberByID fills it
 	Logo     *Media    // the logo without its bytes, filled by FindMember and FindMemberByID
+	// NewLogo is a picture uploaded with the member form: CreateMember and
+	// UpdateMember store it in the same transaction and make it the logo.
+	NewLogo *Media
 }
 
 // HasLocation reports whether the member can be placed on the map.

@@ -112,6 +112,25 @@ func (m *Map) Project(lat, lon float64) Point {
 	}
 }
 
+// Inverse is Project backwards, as four numbers a script can use to turn a
+// point of the map (in view-box units) into coordinates:
+//
+//	lon = Lon0 + x·LonPerX,  lat = Lat0 − y·LatPerY
+type Inverse struct{ Lon0, LonPerX, Lat0, LatPerY float64 }
+
+// Inverse returns the inverse of Project.
+func (m *Map) Inverse() Inverse {
+	perX := 1 / (m.kx * m.scale)
+	perY := 1 / m.scale
+	return Inverse{Lon0: m.lon0 - margin*perX, LonPerX: perX, Lat0: m.lat0 + margin*perY, LatPerY: perY}
+}
+
+// Unproject maps view-box coordinates back to latitude and longitude.
+func (m *Map) Unproject(p Point) (lat, lon float64) {
+	inv := m.Inverse()
+	return inv.Lat0 - p.Y*inv.LatPerY, inv.Lon0 + p.X*inv.LonPerX
+}
+
 // ViewBox is the SVG viewBox attribute value.
 func (m *Map) ViewBox() string { return "0 0 " + num(Width) + " " + num(m.Height) }
 

@@ -48,3 +48,22 @@ func TestSpreadSeparatesDotsAtTheSamePlace(t *testing.T) {
 		}
 	}
 }
+
+func TestUnprojectUndoesProject(t *testing.T) {
+	m, err := Germany()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range [][2]float64{{50.9375, 6.9603}, {53.55, 9.99}, {47.4, 10.3}, {54.8, 8.3}, {51.0, 15.0}} {
+		lat, lon := m.Unproject(m.Project(c[0], c[1]))
+		if math.Abs(lat-c[0]) > 1e-9 || math.Abs(lon-c[1]) > 1e-9 {
+			t.Errorf("Unproject(Project(%v, %v)) = %v, %v", c[0], c[1], lat, lon)
+		}
+	}
+	// The corners of the view box lie around Germany's bounding box.
+	north, west := m.Unproject(Point{0, 0})
+	south, east := m.Unproject(Point{Width, m.Height})
+	if !(north > 55 && north < 55.5 && west > 5.3 && west < 5.9 && south > 46.9 && south < 47.3 && east > 15 && east < 15.5) {
+		t.Errorf("view box spans %.2f–%.2f N, %.2f–%.2f E", south, north, west, east)
+	}
+}

@@ -227,12 +227,7 @@ func (s *Server) mediaFromUpload(ctx context.Context, u *mediaUpload) (*defus.Me
 	if !u.chosen {
 		errs.Add("file", "Bitte wählen Sie eine Datei aus.")
 	} else {
-		contentType, msg := defus.CheckMediaFile(u.head, u.size)
-		errs.Check("file", msg)
-		m.ContentType, m.Data = contentType, u.data
-	}
-	if m.IsImage() && !errs.Has("file") {
-		msg, err := s.decodePicture(ctx, m, nil)
+		msg, err := s.checkFile(ctx, m, u.head, u.data, u.size)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -248,6 +243,25 @@ func (s *Server) mediaFromUpload(ctx context.Context, u *mediaUpload) (*defus.Me
 	}
 	m.Name = defus.MediaFileName(name, m.ContentType)
 	return m, errs, nil
+}
+
+// checkFile checks an uploaded file's type and size (defus.CheckMediaFile)
+// and decodes a picture within imaging's limits (see imaging.Processor),
+// filling in m's type, data, pixel size and variants. msg is the German
+// refusal for the file's field, "" when the file is fine; the error is the
+// request's context ending while it waited to decode. head is the file's
+// start, data the whole file (nil when it is over its type's limit), size
+// its length.
+func (s *Server) checkFile(ctx context.Context, m *defus.Media, head, data []byte, size int64) (msg string, err error) {
+	m.ContentType, msg = defus.CheckMediaFile(head, size)
+	if msg != "" {
+		return msg, nil
+	}
+	m.Data = data
+	if !m.IsImage() {
+		return "", nil
+	}
+	return s.decodePicture(ctx, m, nil)
 }
 
 // imageProblem is the German message for a picture the portal does not

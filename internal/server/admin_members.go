@@ -216,11 +216,27 @@ func readMemberForm(r *http.Request, m defus.Member, ch memberChoices) (view.Mem
 	return f, errs
 }
 
+// readMember is readMemberForm with the logo chosen for upload: a good
+// picture becomes the member's new logo (stored with the save), a bad one
+// an error at the file field. The error is the request's end.
+func (s *Server) readMember(r *http.Request, m defus.Member, ch memberChoices) (view.MemberForm, defus.FieldErrors, error) {
+	f, errs := readMemberForm(r, m, ch)
+	file, logo, msg, err := s.memberLogoUpload(r, &f.Member)
+	if err != nil {
+		return f, errs, err
+	}
+	f.LogoFile = file
+	errs.Check("logo_file", msg)
+	f.NewLogo = logo
+	return f, errs, nil
+}
+
 // renderMemberForm shows the member form: m as stored (nil for a new one),
 // f as typed with its errors and, after a conflict, what is stored now.
 func (s *Server) renderMemberForm(w http.ResponseWriter, r *http.Request, status int, m *defus.Member, ch memberChoices, f view.MemberForm, errs defus.FieldErrors, current *defus.Member) {
 	d := view.MemberFormData{Member: m, Topics: ch.topics, Images: ch.images,
-		Form: view.Form[view.MemberForm]{Values: f, Errors: errs, Current: formOf(current, memberFormOf)}}
+		Form: view.Form[view.MemberForm]{Values: f, Errors: errs, Current: formOf(current, memberFormOf)},
+		Map:  s.locationMap(f.Member.Lat, f.Member.Lon), BaseURL: s.cfg.BaseURLString()}
 	title := "Neues Mitglied"
 	if m != nil {
 		title = "Mitglied „" + m.ShortName + "“ bearbeiten"
@@ -245,7 +261,11 @@ func (s *Server) handleAdminMemberCreate(w http.ResponseWriter, r *http.Request)
 		s.error(w, r, err)
 		return
 	}
-	f, errs := readMemberForm(r, defus.Member{}, ch)
+	f, errs, err := s.readMember(r, defus.Member{}, ch)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
 	if errs.Any() {
 		s.renderMemberForm(w, r, http.StatusUnprocessableEntity, nil, ch, f, errs, nil)
 		return
@@ -296,7 +316,11 @@ func (s *Server) handleAdminMemberUpdate(w http.ResponseWriter, r *http.Request)
 		s.error(w, r, err)
 		return
 	}
-	f, errs := readMemberForm(r, *m, ch)
+	f, errs, err := s.readMember(r, *m, ch)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
 	if errs.Any() {
 		s.renderMemberForm(w, r, http.StatusUnprocessableEntity, m, ch, f, errs, nil)
 		return

@@ -274,8 +274,12 @@ func (s *Server) formReadable(w http.ResponseWriter, r *http.Request, formType s
 	}
 	if tooLarge := new(http.MaxBytesError); errors.As(err, &tooLarge) {
 		w.Header().Set("Connection", "close")
-		s.errorPage(w, r, http.StatusRequestEntityTooLarge, view.ErrorData{Title: "Zu viele Angaben",
-			Text: "Die gesendeten Angaben sind zu umfangreich und wurden nicht angenommen. Bitte kürzen Sie Ihre Eingaben und senden Sie das Formular noch einmal."})
+		text := "Die gesendeten Angaben sind zu umfangreich und wurden nicht angenommen. Bitte kürzen Sie Ihre Eingaben und senden Sie das Formular noch einmal."
+		if formType == "multipart/form-data" { // a form with a file: most likely the file
+			text = "Die gewählte Datei ist viel zu groß und wurde nicht angenommen: Bilder dürfen höchstens " +
+				defus.FormatBytes(defus.MaxImageBytes) + " groß sein. Bitte gehen Sie zurück, verkleinern Sie das Bild und wählen Sie es noch einmal aus."
+		}
+		s.errorPage(w, r, http.StatusRequestEntityTooLarge, view.ErrorData{Title: "Zu viele Angaben", Text: text})
 		return false
 	}
 	if err != nil {

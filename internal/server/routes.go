@@ -23,8 +23,11 @@ func (s *Server) Handler() http.Handler {
 		"POST /mitgliedschaft/anfrage":      enquiryBodyLimit,
 		"POST /admin/anfragen/{id}/notizen": noteBodyLimit,
 		"POST /admin/anfragen/{id}/antwort": replyBodyLimit,
-		"POST /admin/medien":                handlerLimit, // uploadBodyLimit
 		"POST /admin/verein":                pictureFormLimit,
+		"POST /admin/medien":                handlerLimit,        // uploadBodyLimit
+		"POST /admin/mitglieder":            memberFormBodyLimit, // with a logo upload
+		"POST /admin/mitglieder/{id}":       memberFormBodyLimit,
+		"POST /admin/mitglieder/vorschau":   memberFormBodyLimit,
 	}
 	r.Use(s.requestID, s.logRequests, s.recoverPanics, securityHeaders, limitBodies(r, 1<<20, bodyLimits), memoAssociation)
 	r.Use(getsOnly(middleware.Compress(5, "text/html", "text/css", "text/javascript", "application/javascript",
@@ -162,6 +165,8 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/medien/{id}", s.handleAdminMediaUpdate)
 			r.Get("/medien/{id}/loeschen", s.handleAdminMediaDeleteConfirm)
 			r.Post("/medien/{id}/loeschen", s.handleAdminMediaDelete)
+
+			r.Get("/hilfe", s.handleAdminHelp)
 		})
 
 		// Admins only: accounts.

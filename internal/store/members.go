@@ -309,13 +309,17 @@ func setMemberTopics(ctx context.Context, tx pgx.Tx, memberID int64, ids []int64
 
 // CreateMember stores a new member with its topics (m.TopicIDs) and records
 // it in the audit log. A slug in use is a field error on "slug".
-func (s *Store) CreateMember(ctx context.Context, by defus.Actor, m *defus.Member) error {
+func (s *Store) CreateMember(ctx context.Context, by defus.Actor, m *defus.Member) (err error) {
 	const q = `
 INSERT INTO members (slug, name, short_name, kind, state, population, population_year, member_since,
                      lat, lon, website, description, logo_media_id, published, created_at, updated_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15)
 RETURNING id, created_at, updated_at, version`
+	defer keepLogoOnError(m, m.LogoMediaID, &err)
 	return s.inTx(ctx, func(tx pgx.Tx) error {
+		if err := s.createNewLogo(ctx, tx, by, m); err != nil {
+			return err
+		}
 		err := tx.QueryRow(ctx, q, m.Slug, m.Name, m.ShortName, m.Kind, m.State, m.Population, m.PopulationYear,
 			m.MemberSince, m.Lat, m.Lon, m.Website, m.Description, m.LogoMediaID, m.Published, s.now()).
 			Scan(&m.ID, &m.CreatedAt, &m.UpdatedAt, &m.Version)
@@ -335,6 +339,27 @@ RETURNING id, created_at, updated_at, version`
 		return s.auditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionCreate,
 			Entity: defus.EntityMember, EntityID: m.ID, EntityLabel: m.Name, Changes: changes})
 	})
+}
+
+// createNewLogo stores m.NewLogo, if any, and makes it m's logo: the upload
+// and the member's save succeed or fail together.
+func (s *Store) createNewLogo(ctx context.Context, tx pgx.Tx, by defus.Actor, m *defus.Member) error {
+	if m.NewLogo == nil {
+		return nil
+	}
+	if err := s.createMedia(ctx, tx, by, m.NewLogo); err != nil {
+		return fmt.Errorf("logo of member %s: %w", m.Slug, err)
+	}
+	m.LogoMediaID = &m.NewLogo.ID
+	return nil
+}
+
+// keepLogoOnError undoes createNewLogo's change to m when the transaction
+// failed: the uploaded picture was rolled back with it.
+func keepLogoOnError(m *defus.Member, logo *int64, err *error) {
+	if *err != nil && m.NewLogo != nil {
+		m.LogoMediaID, m.NewLogo.ID = logo, 0
+	}
 }
 
 // lockMember reads a member and its topic ids for change, locking its row;
@@ -372,10 +397,14 @@ SET slug = $2, name = $3, short_name = $4, kind = $5, state = $6, population = $
     published = $15, updated_at = $16, version = version + 1
 WHERE id = $1
 RETURNING updated_at, version`
+	defer keepLogoOnError(m, m.LogoMediaID, &err)
 	err = s.inTx(ctx, func(tx pgx.Tx) error {
 		old, err := lockMember(ctx, tx, m.ID, m.Version)
 		if err != nil {
 			current = &old
+			return err
+		}
+		if err := s.createNewLogo(ctx, tx, by, m); err != nil {
 			return err
 		}
 		err = tx.QueryRow(ctx, q, m.ID, m.Slug, m.Name, m.ShortName, m.Kind, m.State, m.Population, m.PopulationYear,

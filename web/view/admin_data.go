@@ -32,6 +32,7 @@ var adminNav = []struct {
 	{"/admin/verein", "Verein", false},
 	{"/admin/benutzer", "Benutzer", true},
 	{"/admin/protokoll", "Protokoll", false},
+	{"/admin/hilfe", "Hilfe", false},
 }
 
 // adminCurrent reports whether the nav entry href is the page at path.

@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"defus.de/portal/internal/defus"
+	"defus.de/portal/internal/imaging"
 )
 
 // MembersAdminData is the office's list of members.
@@ -33,6 +34,7 @@ type MemberForm struct {
 	defus.Member
 	Population, PopulationYear, MemberSince, Lat, Lon, Logo string
 	Topics                                                  []string // ticked topic ids
+	LogoFile                                                string   // name of a picture chosen for upload
 }
 
 // MemberFormData is the form for a new or existing member; on the edit page
@@ -42,6 +44,33 @@ type MemberFormData struct {
 	Topics []defus.Topic // the topics to choose from
 	Images []defus.Media // the pictures to choose a logo from
 	Form[MemberForm]
+	Map     LocationMap // where a click sets the coordinates
+	BaseURL string      // the site's address, for the profile's address
+}
+
+// profileAddress is the public address the profile gets with the address
+// (slug) as typed, or as the server will propose it from the short name.
+func (d MemberFormData) profileAddress() (base, slug string) {
+	slug = defus.CleanText(d.Values.Slug) // as typed: shown again, so made safe like every value
+	if slug == "" {
+		slug = defus.Slugify(d.Values.ShortName)
+	}
+	if slug == "" {
+		slug = "…"
+	}
+	return d.BaseURL + "/mitglieder/", slug
+}
+
+// logoFileHint says what the logo upload takes, or, when the form came back
+// for another field with a good picture chosen, that it is not stored yet:
+// a browser cannot fill in a file field again.
+func (d MemberFormData) logoFileHint(f MemberForm) string {
+	if f.LogoFile != "" && d.Errors.Any() && !d.Errors.Has("logo_file") {
+		return "Ihre Datei „" + defus.CleanText(f.LogoFile) + "“ ist noch nicht gespeichert: Bitte wählen Sie sie noch einmal aus, bevor Sie speichern."
+	}
+	return "PNG, JPEG oder WebP bis " + defus.FormatBytes(defus.MaxImageBytes) + " und " + defus.FormatNumber(imaging.MaxPixels/1_000_000) +
+		" Megapixel. Es kommt beim Speichern in die Medien, mit dem Alternativtext „Logo von " + defus.CleanText(f.ShortName) +
+		"“, und ersetzt die Auswahl darüber."
 }
 
 // fields is the member form's field list.
@@ -56,8 +85,8 @@ func (d MemberFormData) fields(f MemberForm) Fields {
 			Hint: "Der offizielle Name, zum Beispiel „Stadt Köln“ oder „Landespräventionsrat Niedersachsen“."},
 		{ID: "member-short-name", Name: "short_name", Label: "Kurzname", Value: f.ShortName, Required: true,
 			Hint: "Für Listen und die Karte, zum Beispiel „Köln“. Das Verzeichnis sortiert danach."},
-		{ID: "member-slug", Name: "slug", Label: "Adresse", Value: f.Slug,
-			Hint: "Der Teil nach /mitglieder/, zum Beispiel „koeln“. Leer lassen, um sie aus dem Kurznamen zu bilden."},
+		{ID: "member-slug", Name: "slug", Label: "Web-Adresse der Profilseite", Short: "Web-Adresse", Value: f.Slug,
+			Hint: "Der Teil nach /mitglieder/, zum Beispiel „koeln“: Kleinbuchstaben, Ziffern und Bindestriche. Leer lassen, um sie aus dem Kurznamen zu bilden."},
 		{ID: "member-kind", Name: "kind", Label: "Art", Value: string(f.Kind), Required: true, Placeholder: "Bitte wählen",
 			Options: []Option{{Value: string(defus.KindCity), Label: "Stadt"}, {Value: string(defus.KindOrganisation), Label: "Organisation"}}},
 		{ID: "member-state", Name: "state", Label: "Bundesland", Value: f.State, Placeholder: "Kein Bundesland", Options: federalStateOptions(),
@@ -75,8 +104,10 @@ func (d MemberFormData) fields(f MemberForm) Fields {
 		{ID: "member-website", Name: "website", Label: "Website", Type: "url", Value: f.Website, Optional: true,
 			Hint: "Mit https://, zum Beispiel https://www.stadt-koeln.de."},
 		{ID: "member-description", Name: "description", Label: "Beschreibung", Value: f.Description, Rows: 12, Hint: markdownHint},
-		{ID: "member-logo", Name: "logo", Label: "Logo", Value: f.Logo, Placeholder: "Kein Logo", Options: logos,
-			Hint: "Ein hochgeladenes Bild (PNG, JPEG oder WebP); sein Alternativtext beschreibt das Logo im Profil."},
+		{ID: "member-logo", Name: "logo", Label: "Logo aus den Medien", Short: "Logo", Value: f.Logo, Placeholder: "Kein Logo", Options: logos,
+			Hint: "Ein schon hochgeladenes Bild; sein Alternativtext beschreibt das Logo im Profil."},
+		{ID: "member-logo-file", Name: "logo_file", Type: "file", Label: "Oder ein neues Logo hochladen", Optional: true,
+			Accept: "image/png,image/jpeg,image/webp,.png,.jpg,.jpeg,.webp", Hint: d.logoFileHint(f)},
 		{ID: "member-topics", Name: "topics", Type: TypeCheckboxes, Label: "Themen", Checked: f.Topics, Options: topicOptions(d.Topics),
 			Hint: "Woran das Mitglied im Netzwerk arbeitet."},
 		{ID: "member-published", Name: "published", Type: TypeCheckbox, Label: "Veröffentlicht (sonst Entwurf, nur hier sichtbar)",
