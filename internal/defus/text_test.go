@@ -193,7 +193,7 @@ func textFields() []textField {
 			Email: "info@defus.de"}
 	}, (*Association).Validate)
 	enquiry := setter(func() Enquiry {
-		return Enquiry{Organisation: "Stadt Köln", ContactName: "Anna Muster", Email: "anna@koeln.de", Message: "Hallo", ConsentAt: time.Now()}
+		return Enquiry{Organisation: "Stadt Köln", ContactName: "Anna Muster", Email: "anna@koeln.de", Message: "Hallo", ConsentAt: time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)}
 	}, (*Enquiry).Validate)
 	user := setter(func() User { return User{Email: "anna@defus.de", Name: "Anna Muster", Role: RoleEditor} }, (*User).Validate)
 	return []textField{

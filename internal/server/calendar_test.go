@@ -291,7 +291,7 @@ func TestFeedRevalidatesWhatItShows(t *testing.T) {
 	if _, err := st.UpdateEvent(ctx, by, e); err != nil {
 		t.Fatal(err)
 	}
-	resp, body := conditionalGet(t, ts, feed, "", held[feed].Header.Get("ETag"), http.StatusNotModified)
+	resp, _ := conditionalGet(t, ts, feed, "", held[feed].Header.Get("ETag"), http.StatusNotModified)
 	if resp.Header.Get("ETag") != held[feed].Header.Get("ETag") {
 		t.Error("a save without changes changed the feed")
 	}

@@ -337,7 +337,7 @@ func (s *Server) handleEventsFeed(w http.ResponseWriter, r *http.Request) {
 	if eq.filter.From.IsZero() {
 		eq.filter.From = s.now().AddDate(0, -feedMonthsBack, 0)
 	}
-	site, changed, err := s.calendarSite(ctx)
+	site, changed, err := s.calendarSite(r)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -363,7 +363,7 @@ func (s *Server) handleEventsFeed(w http.ResponseWriter, r *http.Request) {
 // calendar; an old slug of the event gets a 301 to its .ics now.
 func (s *Server) handleEventICS(w http.ResponseWriter, r *http.Request) {
 	slug := chi.URLParam(r, "slug")
-	site, changed, err := s.calendarSite(r.Context())
+	site, changed, err := s.calendarSite(r)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -387,12 +387,12 @@ func (s *Server) handleEventICS(w http.ResponseWriter, r *http.Request) {
 // in between then shows in the body (and ETag) but not in the date, so a
 // client asks again next time; read after, a client could keep the older
 // body under the newer date and never ask for the change.
-func (s *Server) calendarSite(ctx context.Context) (ical.Site, time.Time, error) {
-	changed, err := s.store.FindCalendarChange(ctx)
+func (s *Server) calendarSite(r *http.Request) (ical.Site, time.Time, error) {
+	changed, err := s.store.FindCalendarChange(r.Context())
 	if err != nil {
 		return ical.Site{}, time.Time{}, err
 	}
-	a, err := s.store.FindAssociation(ctx)
+	a, err := s.association(r) // the one read of the request, shared with the layout
 	if err != nil {
 		return ical.Site{}, time.Time{}, err
 	}

@@ -188,12 +188,6 @@ func classOf(r rune) class {
 	return classOther
 }
 
-// isWord reports whether the token t is a word, as counted for context.
-func isWord(t string) bool {
-	r, _ := utf8.DecodeRuneInString(t)
-	return classOf(r) == classWord
-}
-
 // intern numbers the tokens so that comparing them compares integers.
 func intern(a, b []string) ([]int32, []int32) {
 	ids := make(map[string]int32, len(a)/2+8)
