@@ -46,10 +46,15 @@ func (s *Server) handleMediaShow(w http.ResponseWriter, r *http.Request) {
 // serveFile writes stored bytes that never change under their address:
 // cached for a year, revalidated by their hash, and never run as a document.
 func serveFile(w http.ResponseWriter, r *http.Request, contentType, disposition, sha string, data []byte) {
+	serveBytes(w, r, contentType, disposition, sha, "public, max-age=31536000, immutable", data)
+}
+
+// serveBytes is serveFile with the Cache-Control header cache.
+func serveBytes(w http.ResponseWriter, r *http.Request, contentType, disposition, sha, cache string, data []byte) {
 	h := w.Header()
 	h.Set("Content-Type", contentType)
 	h.Set("Content-Disposition", disposition)
-	h.Set("Cache-Control", "public, max-age=31536000, immutable")
+	h.Set("Cache-Control", cache)
 	h.Set("ETag", `"`+sha+`"`)
 	// The file is data, never a document that could run script.
 	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")

@@ -73,6 +73,21 @@ func (s *Server) Handler() http.Handler {
 	r.Get("/mitgliedschaft/anfrage/danke", s.handleEnquiryThanks)
 	r.Get("/{slug}", s.handlePageShow) // pages the office writes: /ueber-uns, /impressum, …
 
+	// Documents' files: public ones to everybody, the others only to whom
+	// their visibility allows (a 404 to anybody else), so the session is read.
+	r.With(s.sessions.LoadAndSave, s.loadUser).Get("/dokumente/{token}/{name}", s.handleDocumentFile)
+
+	// Members' area: member representatives and the office; the pages about
+	// one's own profile for representatives only.
+	r.Route("/intern", func(r chi.Router) {
+		r.Use(s.sessions.LoadAndSave, s.loadUser, noStore, s.requireIntern)
+		r.Get("/", s.handleInternHome)
+		r.Get("/kontakte", s.handleInternContacts)
+		r.Get("/kontakte.vcf", s.handleInternContactsVCard)
+		r.Get("/kontakte/{file}", s.handleInternContactVCard)
+		r.Get("/dokumente", s.handleInternDocuments)
+	})
+
 	// Admin area. Sessions (and so cookies) exist only here: visitors of the
 	// public site get none. The account is loaded from the database on
 	// every request.
