@@ -128,6 +128,7 @@ func TestAdminPagesLinkToHelp(t *testing.T) {
 		"themen":           `SELECT id FROM topics ORDER BY id LIMIT 1`,
 		"medien":           `SELECT max(id) FROM media`,
 		"protokoll":        `SELECT max(id) FROM audit_log`,
+		"dokumente":        `SELECT max(id) FROM documents`,
 	} {
 		var id int64
 		if err := pool.QueryRow(ctx, q).Scan(&id); err != nil {

@@ -103,5 +103,10 @@ func (s *Server) handleTopicShow(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, view.TopicShow(s.meta(r, t.Title, t.Summary), view.TopicData{Topic: *t, Members: members, Events: events}))
+	docs, _, err := s.store.FindDocuments(r.Context(), defus.DocumentFilter{TopicID: t.ID, Visible: []defus.Visibility{defus.VisibilityPublic}})
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, view.TopicShow(s.meta(r, t.Title, t.Summary), view.TopicData{Topic: *t, Members: members, Events: events, Documents: docs}))
 }

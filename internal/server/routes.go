@@ -28,6 +28,8 @@ func (s *Server) Handler() http.Handler {
 		"POST /admin/mitglieder":            memberFormBodyLimit, // with a logo upload
 		"POST /admin/mitglieder/{id}":       memberFormBodyLimit,
 		"POST /admin/mitglieder/vorschau":   memberFormBodyLimit,
+		"POST /admin/dokumente":             documentFormLimit, // with a file
+		"POST /admin/dokumente/{id}":        documentFormLimit,
 	}
 	r.Use(s.requestID, s.logRequests, s.recoverPanics, securityHeaders, limitBodies(r, 1<<20, bodyLimits), memoAssociation)
 	r.Use(getsOnly(middleware.Compress(5, "text/html", "text/css", "text/javascript", "application/javascript",
@@ -180,6 +182,14 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/medien/{id}", s.handleAdminMediaUpdate)
 			r.Get("/medien/{id}/loeschen", s.handleAdminMediaDeleteConfirm)
 			r.Post("/medien/{id}/loeschen", s.handleAdminMediaDelete)
+
+			r.Get("/dokumente", s.handleAdminDocumentsIndex)
+			r.Get("/dokumente/neu", s.handleAdminDocumentNew)
+			r.Post("/dokumente", s.handleAdminDocumentCreate) // body limit: documentFormLimit
+			r.Get("/dokumente/{id}", s.handleAdminDocumentEdit)
+			r.Post("/dokumente/{id}", s.handleAdminDocumentUpdate)
+			r.Get("/dokumente/{id}/loeschen", s.handleAdminDocumentDeleteConfirm)
+			r.Post("/dokumente/{id}/loeschen", s.handleAdminDocumentDelete)
 
 			r.Get("/hilfe", s.handleAdminHelp)
 		})

@@ -29,6 +29,7 @@ var adminNav = []struct {
 	{"/admin/seiten", "Seiten", false},
 	{"/admin/themen", "Themen", false},
 	{"/admin/medien", "Medien", false},
+	{"/admin/dokumente", "Dokumente", false},
 	{"/admin/verein", "Verein", false},
 	{"/admin/benutzer", "Benutzer", true},
 	{"/admin/protokoll", "Protokoll", false},

@@ -50,9 +50,10 @@ type MapDot struct {
 
 // TopicData is a topic page.
 type TopicData struct {
-	Topic   defus.Topic
-	Members []defus.Member
-	Events  RelatedEvents
+	Topic     defus.Topic
+	Members   []defus.Member
+	Events    RelatedEvents
+	Documents []defus.Document // public documents on the topic
 }
 
 // hasTopicKind reports whether topics holds a pillar (or a further topic).
