@@ -37,7 +37,8 @@ func (s ProposalStatus) Label() string {
 type ProfileProposal struct {
 	ID          int64
 	MemberID    int64
-	MemberName  string // filled by finds
+	MemberName  string // the member's short name; filled by finds
+	MemberSlug  string // filled by finds
 	UserID      *int64 // nil once the account is gone
 	AuthorName  string
 	AuthorEmail string
@@ -83,3 +84,68 @@ func (p *ProfileProposal) Validate() FieldErrors {
 // ProfileReminderInterval is how long after the last confirmation a
 // member's representatives are asked to confirm or update the profile.
 const ProfileReminderInterval = 365 * 24 * time.Hour
+
+// ProfileMailSettings is what the mails about profiles need.
+type ProfileMailSettings struct {
+	Office  string // OFFICE_EMAIL: the sender
+	BaseURL string // the site's address without a trailing slash
+}
+
+// ProposalDecisionMail tells the author of a proposal how the office
+// decided, with the office's note.
+func ProposalDecisionMail(p *ProfileProposal, s ProfileMailSettings) Mail {
+	subject, what := "Ihr Änderungsvorschlag für das Profil von "+p.MemberName+" ist übernommen",
+		"die Geschäftsstelle hat Ihren Änderungsvorschlag für das Profil von "+p.MemberName+" geprüft und übernommen. "+
+			"Die neuen Angaben sind ab sofort öffentlich zu sehen: "+s.BaseURL+"/mitglieder/"+p.MemberSlug+"\n"
+	if p.Status == ProposalRejected {
+		subject = "Ihr Änderungsvorschlag für das Profil von " + p.MemberName + " wurde nicht übernommen"
+		what = "die Geschäftsstelle hat Ihren Änderungsvorschlag für das Profil von " + p.MemberName + " geprüft und nicht übernommen. " +
+			"Das öffentliche Profil bleibt, wie es ist.\n"
+	}
+	body := "Guten Tag " + p.AuthorName + ",\n\n" + what
+	if p.Note != "" {
+		body += "\nHinweis der Geschäftsstelle:\n" + p.Note + "\n"
+	}
+	body += "\nIm Mitgliederbereich sehen Sie den Stand Ihres Profils: " + s.BaseURL + "/intern\n\n" +
+		"Mit freundlichen Grüßen\nIhre DEFUS-Geschäftsstelle\n" + s.BaseURL + "\n"
+	return Mail{FromName: "DEFUS-Geschäftsstelle", From: s.Office, To: p.AuthorEmail, Subject: subject, Body: body}
+}
+
+// ProfileReminderMail asks a representative once a year to confirm or
+// update their organisation's profile.
+func ProfileReminderMail(name, email string, m *Member, s ProfileMailSettings) Mail {
+	since := "noch nie bestätigt"
+	if m.ConfirmedAt != nil {
+		since = "zuletzt am " + FormatDate(*m.ConfirmedAt) + " bestätigt"
+	}
+	return Mail{FromName: "DEFUS-Geschäftsstelle", From: s.Office, To: email,
+		Subject: "Bitte prüfen Sie das Profil von " + m.ShortName + " bei DEFUS",
+		Body: "Guten Tag " + name + ",\n\n" +
+			"die Angaben zu " + m.Name + " auf der Website von DEFUS wurden " + since + ". " +
+			"Bitte prüfen Sie einmal im Jahr, ob Beschreibung, Website und Themen noch stimmen:\n" +
+			s.BaseURL + "/mitglieder/" + m.Slug + "\n\n" +
+			"Stimmt alles, bestätigen Sie es im Mitgliederbereich mit einem Klick auf „Angaben bestätigen“; " +
+			"sonst schlagen Sie dort Ihre Änderungen vor:\n" + s.BaseURL + "/intern/profil\n\n" +
+			"Mit freundlichen Grüßen\nIhre DEFUS-Geschäftsstelle\n" + s.BaseURL + "\n"}
+}
+
+// Same reports whether the proposal would change nothing of m's profile.
+func (p *ProfileProposal) Same(m *Member) bool {
+	return p.Description == m.Description && p.Website == m.Website && sameIDs(p.TopicIDs, m.TopicIDs)
+}
+
+func sameIDs(a, b []int64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	seen := map[int64]bool{}
+	for _, id := range a {
+		seen[id] = true
+	}
+	for _, id := range b {
+		if !seen[id] {
+			return false
+		}
+	}
+	return true
+}

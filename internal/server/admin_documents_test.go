@@ -35,7 +35,7 @@ func TestAdminDocumentUploadChecksContentAndKeepsWhatWasTyped(t *testing.T) {
 		"dated_on": {"2026-10-01"}, "visibility": {"members"}}
 
 	// A program renamed to .pdf: refused at the field, everything else kept.
-	_, body := sendMultipart(t, s.ts, "/admin/dokumente", s.editor, form, "file", "leitfaden.pdf", []byte("MZ\x90\x00program"), http.StatusUnprocessableEntity)
+	_, body := postWithFile(t, s.ts, s.editor, "/admin/dokumente", form, "file", "leitfaden.pdf", []byte("MZ\x90\x00program"), http.StatusUnprocessableEntity)
 	d := doc(t, body)
 	if got := d.Find("#document-file-error").Text(); !strings.Contains(got, "Es zählt der Inhalt der Datei") {
 		t.Errorf("file error %q", got)
@@ -48,9 +48,9 @@ func TestAdminDocumentUploadChecksContentAndKeepsWhatWasTyped(t *testing.T) {
 	}
 
 	// A macro-enabled Word file is refused; a plain one is taken.
-	sendMultipart(t, s.ts, "/admin/dokumente", s.editor, form, "file", "leitfaden.docx",
+	postWithFile(t, s.ts, s.editor, "/admin/dokumente", form, "file", "leitfaden.docx",
 		docxFile(t, "application/vnd.ms-word.document.macroEnabled.main+xml"), http.StatusUnprocessableEntity)
-	resp, _ := sendMultipart(t, s.ts, "/admin/dokumente", s.editor, form, "file", "Leitfaden Räte.docx",
+	resp, _ := postWithFile(t, s.ts, s.editor, "/admin/dokumente", form, "file", "Leitfaden Räte.docx",
 		docxFile(t, "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"), http.StatusSeeOther)
 	edit := resp.Header.Get("Location")
 
@@ -71,7 +71,7 @@ func TestAdminDocumentUploadChecksContentAndKeepsWhatWasTyped(t *testing.T) {
 	version, _ := doc(t, body).Find("input[name=version]").Attr("value")
 	form.Set("visibility", "office")
 	form.Set("version", version)
-	sendMultipart(t, s.ts, edit, s.editor, form, "file", "", nil, http.StatusSeeOther)
+	postWithFile(t, s.ts, s.editor, edit, form, "file", "", nil, http.StatusSeeOther)
 	s.get(t, href, s.memberA, http.StatusNotFound)
 	s.get(t, href, s.editor, http.StatusOK)
 	_, body = s.get(t, "/intern/dokumente", s.memberA, http.StatusOK)
@@ -81,7 +81,7 @@ func TestAdminDocumentUploadChecksContentAndKeepsWhatWasTyped(t *testing.T) {
 
 	// A stale save is refused with what is stored now.
 	form.Set("title", "Alter Stand")
-	sendMultipart(t, s.ts, edit, s.editor, form, "file", "", nil, http.StatusConflict)
+	postWithFile(t, s.ts, s.editor, edit, form, "file", "", nil, http.StatusConflict)
 
 	// Deleting it: the address is gone, the audit log keeps that it was.
 	_, body = s.get(t, edit+"/loeschen", s.editor, http.StatusOK)

@@ -22,13 +22,6 @@ import (
 // when data is nil).
 func sendMember(tb testing.TB, ts *httptest.Server, path string, c *http.Cookie, form url.Values, fileName string, data []byte, want int) (*http.Response, string) {
 	tb.Helper()
-	return sendMultipart(tb, ts, path, c, form, "logo_file", fileName, data, want)
-}
-
-// sendMultipart posts a form as the browser does, multipart, with data as
-// the file in field.
-func sendMultipart(tb testing.TB, ts *httptest.Server, path string, c *http.Cookie, form url.Values, field, fileName string, data []byte, want int) (*http.Response, string) {
-	tb.Helper()
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
 	for k, vs := range form {
@@ -37,7 +30,7 @@ func sendMultipart(tb testing.TB, ts *httptest.Server, path string, c *http.Cook
 		}
 	}
 	h := textproto.MIMEHeader{}
-	h.Set("Content-Disposition", fmt.Sprintf(`form-data; name=%q; filename=%q`, field, fileName))
+	h.Set("Content-Disposition", fmt.Sprintf(`form-data; name="logo_file"; filename=%q`, fileName))
 	h.Set("Content-Type", "application/octet-stream")
 	fw, err := mw.CreatePart(h)
 	if err != nil {

@@ -10,7 +10,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-chi/chi/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"defus.de/portal/internal/defus"
+	"defus.de/portal/internal/server"
 	"defus.de/portal/internal/store"
 )
 
@@ -28,7 +32,14 @@ type internSite struct {
 
 func newInternSite(tb testing.TB) *internSite {
 	tb.Helper()
-	ts, st := adminSite(tb)
+	pool := seededPool(tb)
+	return newInternSiteOn(tb, newServer(tb, pool), pool)
+}
+
+// newInternSiteOn is newInternSite on a server over pool.
+func newInternSiteOn(tb testing.TB, ts *httptest.Server, pool *pgxpool.Pool) *internSite {
+	tb.Helper()
+	st := store.New(pool, testClock)
 	s := &internSite{ts: ts, st: st}
 	ctx := context.Background()
 	var err error
@@ -308,5 +319,105 @@ func TestPublicDocumentsAppearOnTheirTopicPage(t *testing.T) {
 	}
 	if href, _ := links.Attr("href"); href != public.URL() {
 		t.Errorf("link %q, want %q", href, public.URL())
+	}
+}
+
+// TestEveryInternRouteKeepsMembersApart walks every route of /intern in the
+// route table and asks each as anonymous, as the representative of Essen
+// (A, whose proposal the ids name), of Bochum (B), as editor and as admin.
+// A representative reaches only their own member's data: B gets 403 on
+// A's proposal. A new /intern route fails here until it is in the table.
+func TestEveryInternRouteKeepsMembersApart(t *testing.T) {
+	t.Parallel()
+	var routes chi.Routes
+	pool := seededPool(t)
+	ts := startServer(t, pool, nil, func(srv *server.Server) { routes = srv.Handler().(chi.Routes) })
+	s := newInternSiteOn(t, ts, pool)
+	c := s.addContact(t, s.essen.ID, defus.Contact{Name: "Jörg Müller", Phone: "0201 1"})
+	proposal := &defus.ProfileProposal{MemberID: s.essen.ID, Description: "Vorschlag von Essen"}
+	if _, err := s.st.SaveProposal(context.Background(), s.userA.Actor(""), proposal); err != nil {
+		t.Fatal(err)
+	}
+	pid := itoa(proposal.ID)
+
+	const (
+		all     = iota // every account with access: 200 (GET) or 303 (POST)
+		ownOnly        // representatives: their own; B gets 403 on A's; staff 403
+		repOnly        // representatives, each for their own member; staff 403
+	)
+	type check struct {
+		path string
+		kind int
+		form url.Values
+	}
+	table := map[string]check{
+		"GET /intern/":                                {"/intern", all, nil},
+		"GET /intern/kontakte":                        {"/intern/kontakte", all, nil},
+		"GET /intern/kontakte.vcf":                    {"/intern/kontakte.vcf", all, nil},
+		"GET /intern/kontakte/{file}":                 {"/intern/kontakte/" + itoa(c.ID) + ".vcf", all, nil},
+		"GET /intern/dokumente":                       {"/intern/dokumente", all, nil},
+		"GET /intern/profil":                          {"/intern/profil", repOnly, nil},
+		"POST /intern/profil":                         {"/intern/profil", repOnly, url.Values{"description": {"x"}, "version": {"0"}}},
+		"POST /intern/profil/bestaetigen":             {"/intern/profil/bestaetigen", repOnly, url.Values{}},
+		"GET /intern/vorschlaege/{id}":                {"/intern/vorschlaege/" + pid, ownOnly, nil},
+		"POST /intern/vorschlaege/{id}/zurueckziehen": {"/intern/vorschlaege/" + pid + "/zurueckziehen", ownOnly, url.Values{"version": {"0"}}},
+	}
+	err := chi.Walk(routes, func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
+		if !strings.HasPrefix(route, "/intern") {
+			return nil
+		}
+		key := method + " " + route
+		ch, ok := table[key]
+		if !ok {
+			t.Errorf("%s is not in this test's table", key)
+			return nil
+		}
+		t.Run(key, func(t *testing.T) {
+			method, okStatus := http.MethodGet, http.StatusOK
+			if ch.form != nil {
+				method = http.MethodPost
+			}
+			answer := func(who string, c *http.Cookie, want int) {
+				t.Helper()
+				resp, body := send(t, s.ts, method, ch.path, c, ch.form, want)
+				if want == http.StatusForbidden && strings.Contains(body, "Vorschlag von Essen") {
+					t.Errorf("%s: the 403 page shows the other member's data", who)
+				}
+				if c == nil && !strings.HasPrefix(resp.Header.Get("Location"), "/admin/login") {
+					t.Errorf("anonymous: sent to %q, want the login", resp.Header.Get("Location"))
+				}
+			}
+			// A form that goes through answers 303, one refused by its
+			// checks 422: both mean the guard let the account in.
+			passed := okStatus
+			if ch.form != nil {
+				passed = http.StatusSeeOther
+				if key == "POST /intern/profil" {
+					passed = http.StatusConflict // an open proposal exists; version 0 is stale
+				}
+			}
+			answer("anonymous", nil, http.StatusSeeOther)
+			switch ch.kind {
+			case all:
+				answer("member A", s.memberA, passed)
+				answer("member B", s.memberB, passed)
+				answer("editor", s.editor, passed)
+				answer("admin", s.admin, passed)
+			case repOnly:
+				answer("member B", s.memberB, map[bool]int{true: http.StatusSeeOther, false: passed}[key == "POST /intern/profil"])
+				answer("member A", s.memberA, passed)
+				answer("editor", s.editor, http.StatusForbidden)
+				answer("admin", s.admin, http.StatusForbidden)
+			case ownOnly:
+				answer("member B", s.memberB, http.StatusForbidden)
+				answer("editor", s.editor, http.StatusForbidden)
+				answer("admin", s.admin, http.StatusForbidden)
+				answer("member A", s.memberA, passed)
+			}
+		})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

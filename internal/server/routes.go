@@ -88,6 +88,14 @@ func (s *Server) Handler() http.Handler {
 		r.Get("/kontakte.vcf", s.handleInternContactsVCard)
 		r.Get("/kontakte/{file}", s.handleInternContactVCard)
 		r.Get("/dokumente", s.handleInternDocuments)
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireRepresentative)
+			r.Get("/profil", s.handleInternProfile)
+			r.Post("/profil", s.handleInternProposalSave)
+			r.Post("/profil/bestaetigen", s.handleInternProfileConfirm)
+			r.Get("/vorschlaege/{id}", s.handleInternProposalShow)
+			r.Post("/vorschlaege/{id}/zurueckziehen", s.handleInternProposalWithdraw)
+		})
 	})
 
 	// Admin area. Sessions (and so cookies) exist only here: visitors of the
@@ -190,6 +198,11 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/dokumente/{id}", s.handleAdminDocumentUpdate)
 			r.Get("/dokumente/{id}/loeschen", s.handleAdminDocumentDeleteConfirm)
 			r.Post("/dokumente/{id}/loeschen", s.handleAdminDocumentDelete)
+
+			r.Get("/profilvorschlaege", s.handleAdminProposalsIndex)
+			r.Get("/profilvorschlaege/{id}", s.handleAdminProposalShow)
+			r.Post("/profilvorschlaege/{id}/uebernehmen", s.handleAdminProposalDecide(true))
+			r.Post("/profilvorschlaege/{id}/ablehnen", s.handleAdminProposalDecide(false))
 
 			r.Get("/hilfe", s.handleAdminHelp)
 		})

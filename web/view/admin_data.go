@@ -30,6 +30,7 @@ var adminNav = []struct {
 	{"/admin/themen", "Themen", false},
 	{"/admin/medien", "Medien", false},
 	{"/admin/dokumente", "Dokumente", false},
+	{"/admin/profilvorschlaege", "Profilvorschläge", false},
 	{"/admin/verein", "Verein", false},
 	{"/admin/benutzer", "Benutzer", true},
 	{"/admin/protokoll", "Protokoll", false},

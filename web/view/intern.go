@@ -25,6 +25,15 @@ var internNav = []navItem{
 	{"/intern/dokumente", "Dokumente"},
 }
 
+// internNavFor is the navigation of the members' area for u: a
+// representative also has their own profile.
+func internNavFor(u *defus.User) []navItem {
+	if u == nil || u.Staff() || u.MemberID == nil {
+		return internNav
+	}
+	return append(internNav[:len(internNav):len(internNav)], navItem{"/intern/profil", "Unser Profil"})
+}
+
 // internCurrent marks the entry of the members' area navigation for path.
 func internCurrent(path, href string) bool {
 	if href == "/intern" {
