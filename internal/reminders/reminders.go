@@ -1,5 +1,5 @@
 // Package reminders asks member representatives once a year to confirm or
-// update their organisation's profile. A Job runs inside every `defus
+// update their organisation's profile, and deletes old profile proposals. A Job runs inside every `defus
 // serve`, like the retention job; several instances running it at once
 // send each reminder once (the store claims each member).
 package reminders
@@ -39,11 +39,19 @@ func (j *Job) Run(ctx context.Context) {
 }
 
 // Once queues the reminders due now, by the store's clock, and returns how
-// many members were reminded.
+// many members were reminded. It also deletes the proposals decided more
+// than two years ago (store.ProposalRetention), as the privacy page says.
 func (j *Job) Once(ctx context.Context) (int, error) {
-	n, err := j.Store.SendProfileReminders(ctx, j.Store.Now(), j.Mail)
+	now := j.Store.Now()
+	n, err := j.Store.SendProfileReminders(ctx, now, j.Mail)
 	if n > 0 {
 		j.Log.Info("profile reminders queued", "members", n)
 	}
-	return n, err
+	if err != nil {
+		return n, err
+	}
+	if _, err := j.Store.DeleteOldProposals(ctx, now); err != nil {
+		return n, err
+	}
+	return n, nil
 }

@@ -2,6 +2,7 @@ package reminders_test
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"os"
 	"strings"
@@ -64,5 +65,36 @@ func TestJobRemindsRepresentativesAYearAfterTheLastConfirmation(t *testing.T) {
 	}
 	if n, _ := job.Once(ctx); n != 0 {
 		t.Errorf("a second pass the same day sent %d", n)
+	}
+}
+
+func TestJobDeletesProposalsTwoYearsAfterTheDecision(t *testing.T) {
+	t.Parallel()
+	pool := dbtest.Pool(t)
+	ctx := context.Background()
+	c := &clock{t: start}
+	st := store.New(pool, c.Now)
+	m := &defus.Member{Slug: "goerlitz", Name: "Stadt Görlitz", ShortName: "Görlitz", Kind: defus.KindCity, Published: true}
+	if err := st.CreateMember(ctx, defus.Actor{}, m); err != nil {
+		t.Fatal(err)
+	}
+	p := &defus.ProfileProposal{MemberID: m.ID, Description: "Neu"}
+	if _, err := st.SaveProposal(ctx, defus.Actor{Name: "Gerd", Email: "g@goerlitz.example"}, p); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.DecideProposal(ctx, defus.Actor{}, store.ProfileDecision{ProposalID: p.ID, ProposalVersion: p.Version,
+		Note: "Nein", Mail: defus.ProfileMailSettings{Office: "buero@defus.example", BaseURL: "https://www.defus.example"}}); err != nil {
+		t.Fatal(err)
+	}
+	job := &reminders.Job{Store: st, Log: slog.New(slog.DiscardHandler)}
+	c.Set(start.Add(store.ProposalRetention - time.Hour))
+	job.Once(ctx)
+	if _, err := st.FindProposal(ctx, p.ID); err != nil {
+		t.Fatalf("deleted before two years: %v", err)
+	}
+	c.Set(start.Add(store.ProposalRetention + time.Hour))
+	job.Once(ctx)
+	if _, err := st.FindProposal(ctx, p.ID); !errors.Is(err, defus.ErrNotFound) {
+		t.Fatalf("kept after two years: %v", err)
 	}
 }

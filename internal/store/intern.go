@@ -95,3 +95,55 @@ func (s *Store) FindProfileStatus(ctx context.Context, memberID int64) (*defus.P
 	}
 	return st, nil
 }
+
+// EraseContact deletes a contact person for good (GDPR Art. 17): like
+// DeleteContact, and earlier audit entries of the contact lose its name
+// and the recorded changes; the new entry records only that it was erased.
+func (s *Store) EraseContact(ctx context.Context, by defus.Actor, memberID, id int64, version int) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		if _, _, err := s.removeContact(ctx, tx, memberID, id, version); err != nil {
+			return err
+		}
+		const qScrub = `UPDATE audit_log SET entity_label = '', changes = '{}' WHERE entity = $1 AND entity_id = $2`
+		if _, err := tx.Exec(ctx, qScrub, defus.EntityContact, id); err != nil {
+			return fmt.Errorf("erase contact %d: audit: %w", id, err)
+		}
+		return s.auditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionErase, Entity: defus.EntityContact, EntityID: id})
+	})
+}
+
+// FindContactsByEmail lists the contact persons of any member, published
+// or not, with the e-mail address email in any case: for a request for
+// access (GDPR Art. 15).
+func (s *Store) FindContactsByEmail(ctx context.Context, email string) ([]defus.NetworkContact, error) {
+	const q = `
+SELECT ` + networkContactColumns + `
+FROM member_contacts c
+JOIN members m ON m.id = c.member_id
+WHERE lower(c.email) = lower($1)
+ORDER BY m.short_name, c.id`
+	rows, err := s.pool.Query(ctx, q, email)
+	if err != nil {
+		return nil, fmt.Errorf("find contacts by e-mail: %w", err)
+	}
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (defus.NetworkContact, error) { return scanNetworkContact(r) })
+	if err != nil {
+		return nil, fmt.Errorf("find contacts by e-mail: %w", err)
+	}
+	return list, nil
+}
+
+// FindProposalsByEmail lists the profile proposals made from the e-mail
+// address email: for a request for access (GDPR Art. 15).
+func (s *Store) FindProposalsByEmail(ctx context.Context, email string) ([]defus.ProfileProposal, error) {
+	rows, err := s.pool.Query(ctx, `SELECT `+proposalColumns+` FROM profile_proposals p JOIN members m ON m.id = p.member_id
+WHERE lower(p.author_email) = lower($1) ORDER BY p.created_at, p.id`, email)
+	if err != nil {
+		return nil, fmt.Errorf("find proposals by e-mail: %w", err)
+	}
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (defus.ProfileProposal, error) { return scanProposal(r) })
+	if err != nil {
+		return nil, fmt.Errorf("find proposals by e-mail: %w", err)
+	}
+	return list, nil
+}

@@ -359,3 +359,17 @@ RETURNING ` + memberColumns
 	}
 	return n, nil
 }
+
+// ProposalRetention is how long a decided or withdrawn proposal is kept.
+const ProposalRetention = 2 * 365 * 24 * time.Hour
+
+// DeleteOldProposals deletes the proposals decided or withdrawn more than
+// ProposalRetention before now, and returns how many.
+func (s *Store) DeleteOldProposals(ctx context.Context, now time.Time) (int64, error) {
+	const q = `DELETE FROM profile_proposals WHERE status <> 'pending' AND updated_at <= $1`
+	tag, err := s.pool.Exec(ctx, q, now.Add(-ProposalRetention))
+	if err != nil {
+		return 0, fmt.Errorf("delete old proposals: %w", err)
+	}
+	return tag.RowsAffected(), nil
+}
