@@ -110,7 +110,7 @@ func (s *Server) handleLoginCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	s.sessions.Put(ctx, sessionUserID, u.ID)
 	s.sessions.Put(ctx, sessionPassword, passwordStamp(u))
-	if err := s.store.RecordLogin(ctx, u, requestIDFrom(ctx), s.now()); err != nil {
+	if err := s.store.RecordLogin(ctx, u, requestIDFrom(ctx)); err != nil {
 		s.error(w, r, err)
 		return
 	}
