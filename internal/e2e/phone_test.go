@@ -137,8 +137,12 @@ func TestEveryPageFitsPhoneAndDesktop(t *testing.T) {
 		"/admin/medien/{id}/loeschen":                            {ex.path("/admin/medien/%d/loeschen", ex.media)},
 		"/admin/protokoll/{id}":                                  {ex.path("/admin/protokoll/%d", ex.audit)},
 		"/admin/benutzer/{id}":                                   {ex.path("/admin/benutzer/%d", ex.user)},
+		"/admin/dokumente/{id}":                                  {ex.path("/admin/dokumente/%d", ex.document)},
+		"/admin/dokumente/{id}/loeschen":                         {ex.path("/admin/dokumente/%d/loeschen", ex.document)},
+		"/admin/profilvorschlaege/{id}":                          {ex.path("/admin/profilvorschlaege/%d", ex.proposal)},
+		"/intern/vorschlaege/{id}":                               {ex.path("/intern/vorschlaege/%d", ex.proposal)},
 	}
-	var public, admin []string
+	var public, admin, member []string
 	err := chi.Walk(routes, func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
 		if method != http.MethodGet || notPages[route] {
 			return nil
@@ -150,7 +154,9 @@ func TestEveryPageFitsPhoneAndDesktop(t *testing.T) {
 		if !ok {
 			paths = []string{route}
 		}
-		if strings.HasPrefix(route, "/admin/") || strings.HasPrefix(route, "/intern") { // the office may read /intern
+		if strings.HasPrefix(route, "/intern/profil") || strings.HasPrefix(route, "/intern/vorschlaege") {
+			member = append(member, paths...) // a representative's own profile
+		} else if strings.HasPrefix(route, "/admin/") || strings.HasPrefix(route, "/intern") { // the office may read /intern
 			admin = append(admin, paths...)
 		} else {
 			public = append(public, paths...)
@@ -182,12 +188,22 @@ func TestEveryPageFitsPhoneAndDesktop(t *testing.T) {
 	for _, path := range admin {
 		check(path, http.StatusOK)
 	}
+
+	// The pages of a representative's own profile, logged in as one.
+	tab = b.LongTab(t)
+	ctx, cancel = context.WithTimeout(tab, 30*time.Second)
+	defer cancel()
+	logInMember(t, ctx, base, phoneMember)
+	for _, path := range member {
+		check(path, http.StatusOK)
+	}
 }
 
 // fixtures are the records the example paths of
 // TestEveryPageFitsPhoneAndDesktop show.
 type fixtures struct {
 	enquiry, notice, member, contact, event, page, topic, media, user, audit int64
+	document, proposal                                                       int64
 	pageSlug                                                                 string
 }
 
@@ -259,8 +275,27 @@ func phoneFixtures(t *testing.T) fixtures {
 		t.Fatal(err)
 	}
 	f.topic = top.ID
+
+	// A representative of Essen with a long proposal, and a document.
+	memberAccount(t, "essen", phoneMember, "Maximiliane Musterfrau-Langname")
+	rep, err := st.FindUserByEmail(ctx, phoneMember)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prop := &defus.ProfileProposal{MemberID: mem.ID, Description: strings.Repeat("Sicherheitspartnerschaftsvereinbarung ", 20),
+		Website: "https://www.essen.de/leben/sicherheit_und_ordnung/kommunale_kriminalpraevention_und_sicherheitspartnerschaft.de.html"}
+	if _, err := st.SaveProposal(ctx, rep.Actor(""), prop); err != nil {
+		t.Fatal(err)
+	}
+	f.proposal = prop.ID
+	if err := dbtest.Pool(t).QueryRow(ctx, `SELECT max(id) FROM documents`).Scan(&f.document); err != nil {
+		t.Fatal(err)
+	}
 	return f
 }
+
+// phoneMember is the representative whose pages the phone test opens.
+const phoneMember = "vertretung-phone@essen.example"
 
 // TestMonthViewIsAListOnAPhone: on a phone the month view lists its days
 // with events instead of the seven-column table, which is hidden (so no
