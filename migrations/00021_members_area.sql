@@ -69,7 +69,23 @@ CREATE TABLE profile_proposals (
 CREATE UNIQUE INDEX profile_proposals_open_idx ON profile_proposals (member_id) WHERE status = 'pending';
 CREATE INDEX profile_proposals_member_idx ON profile_proposals (member_id, created_at DESC);
 
+-- The names a file had before it was renamed: its old addresses redirect
+-- to the new one, while an address with a name the file never had is 404.
+-- (Before, any name redirected, so /medien/1/x, /medien/2/x, … listed every
+-- upload, drafts' pictures included.) Renames so far are in the audit log.
+CREATE TABLE media_names (
+    media_id bigint NOT NULL REFERENCES media (id) ON DELETE CASCADE,
+    name     text NOT NULL,
+    PRIMARY KEY (media_id, name)
+);
+INSERT INTO media_names (media_id, name)
+SELECT DISTINCT a.entity_id, a.changes -> 'name' ->> 0
+FROM audit_log a JOIN media m ON m.id = a.entity_id
+WHERE a.entity = 'media' AND a.changes -> 'name' ->> 0 IS NOT NULL AND a.changes -> 'name' ->> 0 <> m.name
+ON CONFLICT DO NOTHING;
+
 -- +goose Down
+DROP TABLE media_names;
 DROP TABLE profile_proposals;
 ALTER TABLE members DROP COLUMN reminded_at;
 ALTER TABLE members DROP COLUMN confirmed_at;

@@ -32,8 +32,7 @@ func (s *Server) handleMediaShow(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	if name, err := url.PathUnescape(chi.URLParam(r, "name")); err != nil || name != m.Name {
-		http.Redirect(w, r, m.URL(), http.StatusMovedPermanently)
+	if !s.mediaNameRight(w, r, m, m.URL()) {
 		return
 	}
 	disposition := "inline"
@@ -41,6 +40,30 @@ func (s *Server) handleMediaShow(w http.ResponseWriter, r *http.Request) {
 		disposition = "attachment"
 	}
 	serveFile(w, r, m.ContentType, contentDisposition(disposition, m.Name), m.SHA256, m.Data)
+}
+
+// mediaNameRight reports whether the {name} of the request is the file's
+// name. A former name (the file was renamed) is redirected to now, the
+// file's address now; any other is not found, so the addresses of uploads
+// cannot be counted through by id. It answers when it reports false.
+func (s *Server) mediaNameRight(w http.ResponseWriter, r *http.Request, m *defus.Media, now string) bool {
+	name, err := url.PathUnescape(chi.URLParam(r, "name"))
+	if err == nil && name == m.Name {
+		return true
+	}
+	had := false
+	if err == nil {
+		if had, err = s.store.MediaHadName(r.Context(), m.ID, name); err != nil {
+			s.error(w, r, err)
+			return false
+		}
+	}
+	if had {
+		http.Redirect(w, r, now, http.StatusMovedPermanently)
+	} else {
+		s.handleNotFound(w, r)
+	}
+	return false
 }
 
 // serveFile writes stored bytes that never change under their address:
@@ -85,8 +108,7 @@ func (s *Server) handleMediaVariantShow(w http.ResponseWriter, r *http.Request) 
 		s.handleNotFound(w, r)
 		return
 	}
-	if name, err := url.PathUnescape(chi.URLParam(r, "name")); err != nil || name != m.Name {
-		http.Redirect(w, r, m.VariantURL(box), http.StatusMovedPermanently)
+	if !s.mediaNameRight(w, r, m, m.VariantURL(box)) {
 		return
 	}
 	if v == nil {
