@@ -168,6 +168,7 @@ var (
 		"document.file_name": "Datei",
 		"decision_note":      "Hinweis der Geschäftsstelle",
 		"proposal":           "Vorschlag",
+		"contacts":           "Öffentliche Ansprechpersonen",
 	}
 
 	// refFields are the fields whose values are ids, by what they name;

@@ -1,6 +1,10 @@
 package defus
 
-import "time"
+import (
+	"slices"
+	"strconv"
+	"time"
+)
 
 // ProposalStatus is where a profile proposal stands.
 type ProposalStatus string
@@ -46,6 +50,7 @@ type ProfileProposal struct {
 	Description string // Markdown
 	Website     string
 	TopicIDs    []int64
+	Contacts    []ProposedContact // the public contact persons as proposed
 	Status      ProposalStatus
 	Note        string // the office's note with its decision
 	DecidedAt   *time.Time
@@ -69,10 +74,45 @@ const (
 // MaxProposalNote is the most characters of the office's note on a decision.
 const MaxProposalNote = 2000
 
+// ProposedContact is a public contact person as a proposal has it: ID is
+// the contact it changes, 0 for a new one.
+type ProposedContact struct {
+	ID       int64  `json:"id"`
+	Name     string `json:"name"`
+	Function string `json:"function"`
+	Email    string `json:"email"`
+	Phone    string `json:"phone"`
+}
+
+// ContactField names the form field of the i-th proposed contact's field
+// (name, function, email, phone, id): "contact_2_name".
+func ContactField(i int, field string) string { return "contact_" + strconv.Itoa(i) + "_" + field }
+
+// MaxProposedContacts is the most public contact persons a proposal has.
+const MaxProposedContacts = 10
+
+// PublicContacts are the contacts of m that the public profile shows, as
+// a proposal has them.
+func PublicContacts(m *Member) []ProposedContact {
+	var out []ProposedContact
+	for _, c := range m.Contacts {
+		if c.Public {
+			out = append(out, ProposedContact{ID: c.ID, Name: c.Name, Function: c.Function, Email: c.Email, Phone: c.Phone})
+		}
+	}
+	return out
+}
+
 // Validate checks a proposal as a representative typed it; messages by
-// field: description, website.
+// field: description, website, and ContactField(i, name|function|email|phone).
 func (p *ProfileProposal) Validate() FieldErrors {
 	errs := FieldErrors{}
+	for i, c := range p.Contacts {
+		contact := Contact{Name: c.Name, Function: c.Function, Email: c.Email, Phone: c.Phone}
+		for field, msg := range contact.Validate() {
+			errs.Add(ContactField(i, field), msg)
+		}
+	}
 	errs.Check("description", CheckText(p.Description, "Die Beschreibung", false, MaxBodyLen, true))
 	errs.Check("website", CheckText(p.Website, "Die Website", false, MaxMemberWebsite, false))
 	if p.Website != "" && !errs.Has("website") && !ValidWebURL(p.Website) {
@@ -131,7 +171,8 @@ func ProfileReminderMail(name, email string, m *Member, s ProfileMailSettings) M
 
 // Same reports whether the proposal would change nothing of m's profile.
 func (p *ProfileProposal) Same(m *Member) bool {
-	return p.Description == m.Description && p.Website == m.Website && sameIDs(p.TopicIDs, m.TopicIDs)
+	return p.Description == m.Description && p.Website == m.Website && sameIDs(p.TopicIDs, m.TopicIDs) &&
+		slices.Equal(p.Contacts, PublicContacts(m))
 }
 
 func sameIDs(a, b []int64) bool {

@@ -54,7 +54,8 @@ func (s *Server) renderProfile(w http.ResponseWriter, r *http.Request, status in
 	case st.Pending != nil:
 		d.Values = proposalFormOf(st.Pending)
 	default:
-		p := defus.ProfileProposal{Description: st.Member.Description, Website: st.Member.Website, TopicIDs: st.Member.TopicIDs}
+		p := defus.ProfileProposal{Description: st.Member.Description, Website: st.Member.Website, TopicIDs: st.Member.TopicIDs,
+			Contacts: defus.PublicContacts(&st.Member)}
 		d.Values = proposalFormOf(&p)
 	}
 	d.Errors, d.Current = errs, formOf(current, proposalFormOf)
@@ -78,6 +79,7 @@ func (s *Server) handleInternProposalSave(w http.ResponseWriter, r *http.Request
 	p := defus.ProfileProposal{MemberID: memberID, Description: formText(r, "description"), Website: formText(r, "website"),
 		Version: formVersion(r)}
 	p.ID, _ = strconv.ParseInt(r.PostFormValue("id"), 10, 64)
+	p.Contacts = readProposedContacts(r)
 	errs := p.Validate()
 	var ticked []string
 	p.TopicIDs, ticked = readTopicIDs(r, "topics", topics, errs)
@@ -265,4 +267,20 @@ func (s *Server) handleAdminProposalDecide(approve bool) http.HandlerFunc {
 		s.flash(r, msg)
 		http.Redirect(w, r, "/admin/profilvorschlaege", http.StatusSeeOther)
 	}
+}
+
+// readProposedContacts reads the public contact persons of the proposal
+// form; a row left empty (or emptied to remove the person) is left out.
+func readProposedContacts(r *http.Request) []defus.ProposedContact {
+	var out []defus.ProposedContact
+	for i := range defus.MaxProposedContacts {
+		c := defus.ProposedContact{Name: formText(r, defus.ContactField(i, "name")), Function: formText(r, defus.ContactField(i, "function")),
+			Email: formText(r, defus.ContactField(i, "email")), Phone: formText(r, defus.ContactField(i, "phone"))}
+		if c.Name == "" && c.Function == "" && c.Email == "" && c.Phone == "" {
+			continue
+		}
+		c.ID, _ = strconv.ParseInt(r.PostFormValue(defus.ContactField(i, "id")), 10, 64)
+		out = append(out, c)
+	}
+	return out
 }

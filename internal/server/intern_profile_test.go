@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"defus.de/portal/internal/defus"
 	"defus.de/portal/internal/mailer"
 )
@@ -112,7 +114,13 @@ func TestProfileProposalFormErrorsAndConflicts(t *testing.T) {
 	}
 	// Unchanged: nothing to propose.
 	m, _ := s.st.FindMember(context.Background(), "essen")
-	_, body = s.propose(t, s.memberA, url.Values{"description": {m.Description}, "website": {m.Website}, "topics": topicIDStrings(m.TopicIDs)}, http.StatusUnprocessableEntity)
+	same := url.Values{"description": {m.Description}, "website": {m.Website}, "topics": topicIDStrings(m.TopicIDs)}
+	for i, c := range defus.PublicContacts(m) {
+		same.Set(defus.ContactField(i, "id"), itoa(c.ID))
+		same.Set(defus.ContactField(i, "name"), c.Name)
+		same.Set(defus.ContactField(i, "function"), c.Function)
+	}
+	_, body = s.propose(t, s.memberA, same, http.StatusUnprocessableEntity)
 	if !strings.Contains(body, "ändert nichts") {
 		t.Error("an unchanged proposal is not refused")
 	}
@@ -184,4 +192,105 @@ func TestProfileConfirmationIsOneClick(t *testing.T) {
 	if doc(t, body).Find(".confirmed-line").Length() != 0 {
 		t.Error("confirming Essen confirmed Bochum")
 	}
+}
+
+func TestProposalChangesPublicContactsOnlyAfterApproval(t *testing.T) {
+	t.Parallel()
+	s := newInternSite(t)
+	old := s.addContact(t, s.essen.ID, defus.Contact{Name: "Alt Öffentlich", Function: "Leitung", Public: true})
+	gone := s.addContact(t, s.essen.ID, defus.Contact{Name: "Geht Bald", Public: true})
+	internal := s.addContact(t, s.essen.ID, defus.Contact{Name: "Nur Intern", Phone: "0201 9"})
+
+	// The form offers the public contacts and one empty row.
+	_, body := s.get(t, "/intern/profil", s.memberA, http.StatusOK)
+	d := doc(t, body)
+	if strings.Contains(body, "Nur Intern") {
+		t.Error("the form offers a members-only contact")
+	}
+	form := url.Values{}
+	d.Find("form[action='/intern/profil'] input, form[action='/intern/profil'] textarea").Each(func(_ int, e *goquery.Selection) {
+		name, _ := e.Attr("name")
+		if e.Is("textarea") {
+			form.Set(name, e.Text())
+			return
+		}
+		if typ, _ := e.Attr("type"); typ == "checkbox" {
+			if _, on := e.Attr("checked"); on {
+				form.Add(name, e.AttrOr("value", ""))
+			}
+			return
+		}
+		form.Set(name, e.AttrOr("value", ""))
+	})
+	rows := 0
+	for i := 0; form.Has(defus.ContactField(i, "name")); i++ {
+		rows++
+	}
+	var seeded int
+	for _, c := range s.essen.Contacts {
+		if c.Public {
+			seeded++
+		}
+	}
+	if rows != seeded+2+1 {
+		t.Fatalf("%d contact rows, want the %d public ones and an empty one", rows, seeded+2)
+	}
+	find := func(name string) int {
+		for i := 0; i < rows; i++ {
+			if form.Get(defus.ContactField(i, "name")) == name {
+				return i
+			}
+		}
+		t.Fatalf("no row for %s", name)
+		return -1
+	}
+	form.Set(defus.ContactField(find("Alt Öffentlich"), "function"), "Leitung Prävention")
+	form.Set(defus.ContactField(find("Geht Bald"), "name"), "") // emptied: removed
+	form.Set(defus.ContactField(rows-1, "name"), "Neu Öffentlich")
+	form.Set(defus.ContactField(rows-1, "email"), "kein-at-zeichen")
+	_, body = s.propose(t, s.memberA, form, http.StatusUnprocessableEntity)
+	if doc(t, body).Find("#proposal-contact-"+itoa(int64(rows-2))+"-email-error").Text() == "" {
+		t.Errorf("no message at the wrong e-mail:\n%s", doc(t, body).Find(".error-summary").Text())
+	}
+	form.Set(defus.ContactField(rows-1, "email"), "neu@essen.example")
+	s.propose(t, s.memberA, form, http.StatusSeeOther)
+
+	_, body = s.get(t, "/mitglieder/essen", nil, http.StatusOK)
+	if strings.Contains(body, "Neu Öffentlich") || !strings.Contains(body, "Geht Bald") {
+		t.Fatal("the proposed contacts are public before approval")
+	}
+	_, body = s.get(t, "/admin/profilvorschlaege", s.editor, http.StatusOK)
+	link, _ := doc(t, body).Find("tbody th a").Attr("href")
+	_, body = s.get(t, link, s.editor, http.StatusOK)
+	d = doc(t, body)
+	if got := d.Find(".proposal-diff tr").Last().Text(); !strings.Contains(got, "Neu Öffentlich") || !strings.Contains(got, "Geht Bald") {
+		t.Errorf("contacts row of the comparison: %q", got)
+	}
+	decision := url.Values{}
+	for _, name := range []string{"version", "member_version"} {
+		decision.Set(name, d.Find("input[name="+name+"]").AttrOr("value", ""))
+	}
+	send(t, s.ts, http.MethodPost, link+"/uebernehmen", s.editor, decision, http.StatusSeeOther)
+
+	m, err := s.st.FindMember(context.Background(), "essen")
+	if err != nil {
+		t.Fatal(err)
+	}
+	byName := map[string]defus.Contact{}
+	for _, c := range m.Contacts {
+		byName[c.Name] = c
+	}
+	if c, ok := byName["Alt Öffentlich"]; !ok || c.ID != old.ID || c.Function != "Leitung Prävention" {
+		t.Errorf("changed contact: %+v", c)
+	}
+	if _, ok := byName["Geht Bald"]; ok {
+		t.Error("the removed contact is still there")
+	}
+	if c, ok := byName["Neu Öffentlich"]; !ok || !c.Public || c.Email != "neu@essen.example" {
+		t.Errorf("new contact: %+v", c)
+	}
+	if c, ok := byName["Nur Intern"]; !ok || c.ID != internal.ID || c.Public {
+		t.Errorf("the members-only contact changed: %+v", c)
+	}
+	_ = gone
 }

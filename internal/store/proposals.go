@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -13,13 +15,13 @@ import (
 )
 
 const proposalColumns = `p.id, p.member_id, m.short_name, m.slug, p.user_id, p.author_name, p.author_email, p.base_version,
-	p.description, p.website, p.topic_ids, p.status, p.note, p.decided_at, p.decided_by,
+	p.description, p.website, p.topic_ids, p.contacts, p.status, p.note, p.decided_at, p.decided_by,
 	p.created_at, p.updated_at, p.version`
 
 func scanProposal(row pgx.Row) (defus.ProfileProposal, error) {
 	var p defus.ProfileProposal
 	err := row.Scan(&p.ID, &p.MemberID, &p.MemberName, &p.MemberSlug, &p.UserID, &p.AuthorName, &p.AuthorEmail, &p.BaseVersion,
-		&p.Description, &p.Website, &p.TopicIDs, &p.Status, &p.Note, &p.DecidedAt, &p.DecidedBy,
+		&p.Description, &p.Website, &p.TopicIDs, &p.Contacts, &p.Status, &p.Note, &p.DecidedAt, &p.DecidedBy,
 		&p.CreatedAt, &p.UpdatedAt, &p.Version)
 	return p, err
 }
@@ -79,7 +81,18 @@ func proposalChanges(ctx context.Context, tx pgx.Tx, old, p *defus.ProfilePropos
 		return nil, err
 	}
 	c.Set("topics", before, after)
+	c.Set("contacts", contactNames(old.Contacts), contactNames(p.Contacts))
 	return c, nil
+}
+
+// contactNames names proposed contacts for the audit log: names only, as
+// for contacts themselves (e-mail and phone are not recorded).
+func contactNames(cs []defus.ProposedContact) string {
+	names := make([]string, len(cs))
+	for i, c := range cs {
+		names[i] = c.Name
+	}
+	return strings.Join(names, ", ")
 }
 
 // SaveProposal stores a representative's proposal for their member
@@ -91,13 +104,13 @@ func proposalChanges(ctx context.Context, tx pgx.Tx, old, p *defus.ProfilePropos
 func (s *Store) SaveProposal(ctx context.Context, by defus.Actor, p *defus.ProfileProposal) (current *defus.ProfileProposal, err error) {
 	const qInsert = `
 INSERT INTO profile_proposals (member_id, user_id, author_name, author_email, base_version, description, website,
-                               topic_ids, created_at, updated_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)
+                               topic_ids, contacts, created_at, updated_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)
 RETURNING id, status, created_at, updated_at, version`
 	const qUpdate = `
 UPDATE profile_proposals
 SET user_id = $2, author_name = $3, author_email = $4, base_version = $5, description = $6, website = $7,
-    topic_ids = $8, updated_at = $9, version = version + 1
+    topic_ids = $8, contacts = $9, updated_at = $10, version = version + 1
 WHERE id = $1
 RETURNING status, created_at, updated_at, version`
 	err = s.inTx(ctx, func(tx pgx.Tx) error {
@@ -111,7 +124,10 @@ RETURNING status, created_at, updated_at, version`
 			p.TopicIDs = []int64{}
 		}
 		old := &defus.ProfileProposal{}
-		args := []any{nullID(by.ID), by.Name, by.Email, p.BaseVersion, p.Description, p.Website, p.TopicIDs, s.now()}
+		if p.Contacts == nil {
+			p.Contacts = []defus.ProposedContact{}
+		}
+		args := []any{nullID(by.ID), by.Name, by.Email, p.BaseVersion, p.Description, p.Website, p.TopicIDs, p.Contacts, s.now()}
 		action := defus.ActionCreate
 		if p.ID == 0 {
 			open, err := findProposal(ctx, tx, `p.member_id = $1 AND p.status = 'pending'`, p.MemberID)
@@ -270,6 +286,9 @@ WHERE id = $1`
 	if err := setMemberTopics(ctx, tx, p.MemberID, p.TopicIDs); err != nil {
 		return err
 	}
+	if err := s.applyProposedContacts(ctx, tx, by, p); err != nil {
+		return err
+	}
 	changes, err := memberChanges(ctx, tx, &old, &m)
 	if err != nil {
 		return err
@@ -372,4 +391,72 @@ func (s *Store) DeleteOldProposals(ctx context.Context, now time.Time) (int64, e
 		return 0, fmt.Errorf("delete old proposals: %w", err)
 	}
 	return tag.RowsAffected(), nil
+}
+
+// applyProposedContacts makes the member's public contacts those of the
+// proposal: proposed ones with the id of a public contact change it, new
+// ones are added at the end, public ones the proposal leaves out are
+// deleted. Members-only contacts stay as they are. Each change is recorded
+// like the office's.
+func (s *Store) applyProposedContacts(ctx context.Context, tx pgx.Tx, by defus.Actor, p *defus.ProfileProposal) error {
+	rows, err := tx.Query(ctx, `SELECT `+contactColumns+` FROM member_contacts WHERE member_id = $1 AND public FOR UPDATE`, p.MemberID)
+	if err != nil {
+		return fmt.Errorf("public contacts: %w", err)
+	}
+	current, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (defus.Contact, error) { return scanContact(r) })
+	if err != nil {
+		return fmt.Errorf("public contacts: %w", err)
+	}
+	kept := map[int64]bool{}
+	entry := func(action defus.AuditAction, id int64, name string, changes defus.Changes) error {
+		return s.auditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: action, Entity: defus.EntityContact,
+			EntityID: id, EntityLabel: contactLabel(name, p.MemberName), Changes: changes})
+	}
+	for _, pc := range p.Contacts {
+		c := defus.Contact{MemberID: p.MemberID, Name: pc.Name, Function: pc.Function, Email: pc.Email, Phone: pc.Phone, Public: true}
+		i := slices.IndexFunc(current, func(x defus.Contact) bool { return x.ID == pc.ID })
+		if i < 0 {
+			const q = `
+INSERT INTO member_contacts (member_id, position, name, function, email, phone, public, created_at, updated_at)
+SELECT $1, COALESCE(max(position), 0) + 1, $2, $3, $4, $5, true, $6, $6 FROM member_contacts WHERE member_id = $1
+RETURNING id`
+			if err := tx.QueryRow(ctx, q, p.MemberID, c.Name, c.Function, c.Email, c.Phone, s.now()).Scan(&c.ID); err != nil {
+				return fmt.Errorf("add proposed contact: %w", err)
+			}
+			if err := entry(defus.ActionCreate, c.ID, c.Name, contactChanges(&defus.Contact{}, &c)); err != nil {
+				return err
+			}
+			continue
+		}
+		old := current[i]
+		kept[old.ID] = true
+		c.ID = old.ID
+		changes := contactChanges(&old, &c)
+		if len(changes) == 0 {
+			continue
+		}
+		const q = `UPDATE member_contacts SET name = $2, function = $3, email = $4, phone = $5, updated_at = $6, version = version + 1 WHERE id = $1`
+		if _, err := tx.Exec(ctx, q, c.ID, c.Name, c.Function, c.Email, c.Phone, s.now()); err != nil {
+			return fmt.Errorf("change proposed contact %d: %w", c.ID, err)
+		}
+		if err := entry(defus.ActionUpdate, c.ID, c.Name, changes); err != nil {
+			return err
+		}
+	}
+	for _, old := range current {
+		if kept[old.ID] {
+			continue
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM member_contacts WHERE id = $1`, old.ID); err != nil {
+			return fmt.Errorf("remove contact %d: %w", old.ID, err)
+		}
+		if err := entry(defus.ActionDelete, old.ID, old.Name, nil); err != nil {
+			return err
+		}
+	}
+	ids, err := contactIDs(ctx, tx, p.MemberID)
+	if err != nil {
+		return err
+	}
+	return s.renumberContacts(ctx, tx, ids)
 }

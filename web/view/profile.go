@@ -27,7 +27,7 @@ type InternProfileData struct {
 }
 
 func (d InternProfileData) fields(f ProposalForm) Fields {
-	return Fields{
+	fs := Fields{
 		{Name: "version", Type: TypeHidden, Value: itoa(f.Version)},
 		{ID: "proposal-description", Name: "description", Label: "Beschreibung", Value: f.Description, Rows: 12, Optional: true,
 			Hint: "Was Ihre Organisation zur urbanen Sicherheit beiträgt. " + markdownHint},
@@ -36,7 +36,46 @@ func (d InternProfileData) fields(f ProposalForm) Fields {
 		{ID: "proposal-topics", Name: "topics", Type: TypeCheckboxes, Label: "Themen, an denen Sie arbeiten", Checked: f.Topics,
 			Options: topicOptions(d.Topics), Optional: true},
 	}
+	for i := range contactRows(f) {
+		c := defus.ProposedContact{}
+		if i < len(f.Contacts) {
+			c = f.Contacts[i]
+		}
+		id := func(field string) string { return "proposal-contact-" + strconv.Itoa(i) + "-" + field }
+		name := func(field string) string { return defus.ContactField(i, field) }
+		n := " (Person " + strconv.Itoa(i+1) + ")"
+		fs = append(fs,
+			Field{Name: name("id"), Type: TypeHidden, Value: itoa64(c.ID)},
+			Field{ID: id("name"), Name: name("name"), Label: "Name", Short: "Name" + n, Value: c.Name, Optional: true, Autocomplete: "off"},
+			Field{ID: id("function"), Name: name("function"), Label: "Funktion", Short: "Funktion" + n, Value: c.Function, Optional: true},
+			Field{ID: id("email"), Name: name("email"), Label: "E-Mail", Short: "E-Mail" + n, Type: "email", Value: c.Email, Optional: true},
+			Field{ID: id("phone"), Name: name("phone"), Label: "Telefon", Short: "Telefon" + n, Type: "tel", Value: c.Phone, Optional: true},
+		)
+	}
+	return fs
 }
+
+// contactRows is how many contact persons the form offers: those
+// proposed and one empty row for a new one, at most
+// defus.MaxProposedContacts.
+func contactRows(f ProposalForm) int { return min(len(f.Contacts)+1, defus.MaxProposedContacts) }
+
+// ContactRows are the indexes of the form's contact persons.
+func (d InternProfileData) ContactRows() []int {
+	out := make([]int, contactRows(d.Values))
+	for i := range out {
+		out[i] = i
+	}
+	return out
+}
+
+// contactFieldNames are the form field names of the i-th contact person.
+func contactFieldNames(i int) (name, function, email, phone, id string) {
+	return defus.ContactField(i, "name"), defus.ContactField(i, "function"), defus.ContactField(i, "email"),
+		defus.ContactField(i, "phone"), defus.ContactField(i, "id")
+}
+
+func personLegend(i int) string { return "Ansprechperson " + strconv.Itoa(i+1) }
 
 // Controls lays out the proposal form.
 func (d InternProfileData) Controls() Controls { return d.Form.Controls(d.fields) }
@@ -125,11 +164,31 @@ func (d ProposalAdminData) Diff() []profileDiff {
 		desc.Words = worddiff.Passages(worddiff.Diff(m.Description, p.Description), 12)
 	}
 	now, proposed := topicNames(d.Topics, m.TopicIDs), topicNames(d.Topics, p.TopicIDs)
+	nowContacts, proposedContacts := contactLines(defus.PublicContacts(&m)), contactLines(p.Contacts)
 	return []profileDiff{
 		desc,
 		{Label: "Website", Now: m.Website, Proposed: p.Website, Changed: m.Website != p.Website},
 		{Label: "Themen", Now: now, Proposed: proposed, Changed: now != proposed},
+		{Label: "Öffentliche Ansprechpersonen", Now: nowContacts, Proposed: proposedContacts, Changed: nowContacts != proposedContacts},
 	}
+}
+
+// contactLines writes contact persons one a line: "Name, Funktion, E-Mail, Telefon".
+func contactLines(cs []defus.ProposedContact) string {
+	if len(cs) == 0 {
+		return "keine"
+	}
+	lines := make([]string, len(cs))
+	for i, c := range cs {
+		var parts []string
+		for _, v := range []string{c.Name, c.Function, c.Email, c.Phone} {
+			if v != "" {
+				parts = append(parts, v)
+			}
+		}
+		lines[i] = strings.Join(parts, ", ")
+	}
+	return strings.Join(lines, "\n")
 }
 
 func proposalDate(p defus.ProfileProposal) string {
