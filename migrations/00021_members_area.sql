@@ -41,7 +41,8 @@ ALTER TABLE members ADD COLUMN confirmed_at timestamptz;
 ALTER TABLE members ADD COLUMN reminded_at timestamptz;
 
 -- A representative's proposed profile: the whole proposed state of the
--- fields a member may change, and base_version, the member's version it
+-- fields a member may change (description, website, topics, the public
+-- contact persons as JSON, a new logo), and base_version, the member's version it
 -- was made against. Approving checks base_version: a profile the office
 -- changed since is never overwritten silently.
 CREATE TABLE profile_proposals (
@@ -55,7 +56,11 @@ CREATE TABLE profile_proposals (
     website      text NOT NULL DEFAULT '',
     topic_ids    bigint[] NOT NULL DEFAULT '{}',
     contacts     jsonb NOT NULL DEFAULT '[]',
-    logo_media_id bigint REFERENCES media (id) ON DELETE SET NULL,
+    -- A new logo proposed: the picture as uploaded; it becomes a file of
+    -- the media library only when the office approves.
+    logo_data    bytea,
+    logo_type    text NOT NULL DEFAULT '',
+    logo_name    text NOT NULL DEFAULT '',
     status       text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'approved', 'rejected', 'withdrawn')),
     note         text NOT NULL DEFAULT '',
     decided_at   timestamptz,

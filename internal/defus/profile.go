@@ -51,6 +51,14 @@ type ProfileProposal struct {
 	Website     string
 	TopicIDs    []int64
 	Contacts    []ProposedContact // the public contact persons as proposed
+	LogoType    string            // the content type of a proposed new logo; "": none proposed
+	LogoName    string
+	// NewLogo is a picture uploaded with the form (bytes, name, type):
+	// SaveProposal keeps it with the proposal. Logo is the proposed logo
+	// decoded with its variants, which DecideProposal makes the member's
+	// logo when approving.
+	NewLogo *Media
+	Logo    *Media
 	Status      ProposalStatus
 	Note        string // the office's note with its decision
 	DecidedAt   *time.Time
@@ -169,9 +177,12 @@ func ProfileReminderMail(name, email string, m *Member, s ProfileMailSettings) M
 			"Mit freundlichen Grüßen\nIhre DEFUS-Geschäftsstelle\n" + s.BaseURL + "\n"}
 }
 
+// HasLogo reports whether the proposal brings a new logo.
+func (p *ProfileProposal) HasLogo() bool { return p.LogoType != "" || p.NewLogo != nil }
+
 // Same reports whether the proposal would change nothing of m's profile.
 func (p *ProfileProposal) Same(m *Member) bool {
-	return p.Description == m.Description && p.Website == m.Website && sameIDs(p.TopicIDs, m.TopicIDs) &&
+	return !p.HasLogo() && p.Description == m.Description && p.Website == m.Website && sameIDs(p.TopicIDs, m.TopicIDs) &&
 		slices.Equal(p.Contacts, PublicContacts(m))
 }
 

@@ -36,6 +36,7 @@ var notPages = map[string]bool{
 	"/termine/kalender":    true, // redirects to the current month's page
 	"/admin/login":         true, // checked before logging in
 	"/intern/kontakte.vcf": true, "/intern/kontakte/{file}": true, "/dokumente/{token}/{name}": true,
+	"/intern/vorschlaege/{id}/logo": true, "/admin/profilvorschlaege/{id}/logo": true,
 }
 
 // layout is what measureLayout finds on a page.

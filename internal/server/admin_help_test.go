@@ -120,8 +120,9 @@ func TestAdminPagesLinkToHelp(t *testing.T) {
 		"benutzer":    admin.ID,
 	}
 	ctx := context.Background()
-	const qProposal = `INSERT INTO profile_proposals (member_id, base_version, description) SELECT id, version, 'Vorschlag' FROM members ORDER BY id LIMIT 1`
-	if _, err := pool.Exec(ctx, qProposal); err != nil {
+	const qProposal = `INSERT INTO profile_proposals (member_id, base_version, description, logo_data, logo_type, logo_name)
+SELECT id, version, 'Vorschlag', $1, 'image/png', 'logo.png' FROM members ORDER BY id LIMIT 1`
+	if _, err := pool.Exec(ctx, qProposal, pngFile(t, 40, 30)); err != nil {
 		t.Fatal(err)
 	}
 	for area, q := range map[string]string{

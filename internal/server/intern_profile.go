@@ -83,6 +83,19 @@ func (s *Server) handleInternProposalSave(w http.ResponseWriter, r *http.Request
 	errs := p.Validate()
 	var ticked []string
 	p.TopicIDs, ticked = readTopicIDs(r, "topics", topics, errs)
+	logo, msg, err := s.formPicture(r, "logo", "", nil)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	switch {
+	case msg != "":
+		errs.Add("logo", msg)
+	case logo != nil && errs.Any():
+		errs.Add("logo", chooseFileAgain)
+	default:
+		p.NewLogo = logo
+	}
 	f := view.ProposalForm{ProfileProposal: p, Topics: ticked}
 	if !errs.Any() {
 		m, err := s.store.FindMemberByID(ctx, memberID)
@@ -101,6 +114,9 @@ func (s *Server) handleInternProposalSave(w http.ResponseWriter, r *http.Request
 	current, err := s.store.SaveProposal(ctx, actor(r), &p)
 	if err != nil {
 		s.saveError(w, r, err, func(status int, errs defus.FieldErrors) {
+			if p.NewLogo != nil {
+				errs.Add("logo", chooseFileAgain)
+			}
 			s.renderProfile(w, r, status, &f, errs, current)
 		})
 		return
@@ -244,8 +260,15 @@ func (s *Server) handleAdminProposalDecide(approve bool) http.HandlerFunc {
 			return
 		}
 		memberVersion, _ := strconv.Atoi(r.PostFormValue("member_version"))
+		var logo *defus.Media
+		if approve && p.HasLogo() {
+			if logo, err = s.proposalLogo(r, p); err != nil {
+				s.error(w, r, err)
+				return
+			}
+		}
 		decided, err := s.store.DecideProposal(r.Context(), actor(r), store.ProfileDecision{ProposalID: p.ID,
-			ProposalVersion: formVersion(r), MemberVersion: memberVersion, Approve: approve, Note: f.Note,
+			ProposalVersion: formVersion(r), MemberVersion: memberVersion, Approve: approve, Note: f.Note, Logo: logo,
 			Mail: defus.ProfileMailSettings{Office: s.cfg.OfficeEmail, BaseURL: s.cfg.BaseURLString()}})
 		if errors.Is(err, defus.ErrConflict) {
 			if p, err = s.store.FindProposal(r.Context(), p.ID); err != nil {
@@ -283,4 +306,47 @@ func readProposedContacts(r *http.Request) []defus.ProposedContact {
 		out = append(out, c)
 	}
 	return out
+}
+
+// proposalLogo decodes the logo a proposal brings, with its variants, to
+// become a file of the media library. It was decoded when it was
+// uploaded, so a failure now is the server's.
+func (s *Server) proposalLogo(r *http.Request, p *defus.ProfileProposal) (*defus.Media, error) {
+	logo, err := s.store.FindProposalLogo(r.Context(), p.ID)
+	if err != nil {
+		return nil, err
+	}
+	logo.AltText = "Logo: " + p.MemberName
+	msg, err := s.decodePicture(r.Context(), logo, nil)
+	if err == nil && msg != "" {
+		err = fmt.Errorf("logo of proposal %d: %s", p.ID, msg)
+	}
+	return logo, err
+}
+
+// serveProposalLogo sends the logo a proposal brings; never cached.
+func (s *Server) serveProposalLogo(w http.ResponseWriter, r *http.Request, p *defus.ProfileProposal) {
+	logo, err := s.store.FindProposalLogo(r.Context(), p.ID)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	serveBytes(w, r, logo.ContentType, contentDisposition("inline", logo.Name), "", "private, no-store", logo.Data)
+}
+
+// GET /intern/vorschlaege/{id}/logo
+func (s *Server) handleInternProposalLogo(w http.ResponseWriter, r *http.Request) {
+	if p, ok := s.ownProposal(w, r); ok {
+		s.serveProposalLogo(w, r, p)
+	}
+}
+
+// GET /admin/profilvorschlaege/{id}/logo
+func (s *Server) handleAdminProposalLogo(w http.ResponseWriter, r *http.Request) {
+	p, err := s.proposalOfRequest(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.serveProposalLogo(w, r, p)
 }

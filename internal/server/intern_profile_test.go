@@ -294,3 +294,51 @@ func TestProposalChangesPublicContactsOnlyAfterApproval(t *testing.T) {
 	}
 	_ = gone
 }
+
+func TestProposedLogoBecomesTheLogoOnApproval(t *testing.T) {
+	t.Parallel()
+	s := newInternSite(t)
+	// A file that is no picture: refused at the field, all else kept.
+	_, body := postWithFile(t, s.ts, s.memberA, "/intern/profil", url.Values{"description": {"Mit neuem Logo"}}, "logo", "logo.png",
+		[]byte("kein Bild"), http.StatusUnprocessableEntity)
+	d := doc(t, body)
+	if d.Find("#proposal-logo-error").Text() == "" || d.Find("#proposal-description").Text() != "Mit neuem Logo" {
+		t.Fatalf("logo error %q, description %q", d.Find("#proposal-logo-error").Text(), d.Find("#proposal-description").Text())
+	}
+	postWithFile(t, s.ts, s.memberA, "/intern/profil", url.Values{"description": {"Mit neuem Logo"}}, "logo", "Unser Logo.png",
+		pngFile(t, 60, 40), http.StatusSeeOther)
+
+	// Not public, not in the media library before approval; the office sees it.
+	_, body = s.get(t, "/admin/profilvorschlaege", s.editor, http.StatusOK)
+	link, _ := doc(t, body).Find("tbody th a").Attr("href")
+	_, body = s.get(t, link, s.editor, http.StatusOK)
+	d = doc(t, body)
+	src, _ := d.Find("img.proposal-logo").Attr("src")
+	resp, _ := s.get(t, src, s.editor, http.StatusOK)
+	if resp.Header.Get("Content-Type") != "image/png" || resp.Header.Get("Cache-Control") != "private, no-store" {
+		t.Errorf("proposed logo served as %q, %q", resp.Header.Get("Content-Type"), resp.Header.Get("Cache-Control"))
+	}
+	s.get(t, src, s.memberB, http.StatusForbidden)
+	s.get(t, src, nil, http.StatusSeeOther)
+	_, body = s.get(t, "/admin/medien?q=unser", s.editor, http.StatusOK)
+	if strings.Contains(body, "unser-logo") {
+		t.Error("the proposed logo is in the media library before approval")
+	}
+
+	decision := url.Values{}
+	for _, name := range []string{"version", "member_version"} {
+		decision.Set(name, d.Find("input[name="+name+"]").AttrOr("value", ""))
+	}
+	send(t, s.ts, http.MethodPost, link+"/uebernehmen", s.editor, decision, http.StatusSeeOther)
+	m, err := s.st.FindMember(context.Background(), "essen")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Logo == nil || m.Logo.Name != "unser-logo.png" || m.Logo.AltText != "Logo: Essen" {
+		t.Fatalf("logo after approval: %+v", m.Logo)
+	}
+	_, body = s.get(t, "/mitglieder/essen", nil, http.StatusOK)
+	if doc(t, body).Find("img[alt='Logo: Essen']").Length() == 0 {
+		t.Error("the public profile does not show the new logo")
+	}
+}

@@ -334,7 +334,8 @@ func TestEveryInternRouteKeepsMembersApart(t *testing.T) {
 	ts := startServer(t, pool, nil, func(srv *server.Server) { routes = srv.Handler().(chi.Routes) })
 	s := newInternSiteOn(t, ts, pool)
 	c := s.addContact(t, s.essen.ID, defus.Contact{Name: "Jörg Müller", Phone: "0201 1"})
-	proposal := &defus.ProfileProposal{MemberID: s.essen.ID, Description: "Vorschlag von Essen"}
+	proposal := &defus.ProfileProposal{MemberID: s.essen.ID, Description: "Vorschlag von Essen",
+		NewLogo: &defus.Media{Name: "logo.png", ContentType: "image/png", Data: pngFile(t, 40, 30)}}
 	if _, err := s.st.SaveProposal(context.Background(), s.userA.Actor(""), proposal); err != nil {
 		t.Fatal(err)
 	}
@@ -360,6 +361,7 @@ func TestEveryInternRouteKeepsMembersApart(t *testing.T) {
 		"POST /intern/profil":                         {"/intern/profil", repOnly, url.Values{"description": {"x"}, "version": {"0"}}},
 		"POST /intern/profil/bestaetigen":             {"/intern/profil/bestaetigen", repOnly, url.Values{}},
 		"GET /intern/vorschlaege/{id}":                {"/intern/vorschlaege/" + pid, ownOnly, nil},
+		"GET /intern/vorschlaege/{id}/logo":           {"/intern/vorschlaege/" + pid + "/logo", ownOnly, nil},
 		"POST /intern/vorschlaege/{id}/zurueckziehen": {"/intern/vorschlaege/" + pid + "/zurueckziehen", ownOnly, url.Values{"version": {"0"}}},
 	}
 	err := chi.Walk(routes, func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {

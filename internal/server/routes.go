@@ -30,6 +30,7 @@ func (s *Server) Handler() http.Handler {
 		"POST /admin/mitglieder/vorschau":   memberFormBodyLimit,
 		"POST /admin/dokumente":             documentFormLimit, // with a file
 		"POST /admin/dokumente/{id}":        documentFormLimit,
+		"POST /intern/profil":               pictureFormLimit, // with a logo upload
 	}
 	r.Use(s.requestID, s.logRequests, s.recoverPanics, securityHeaders, limitBodies(r, 1<<20, bodyLimits), memoAssociation)
 	r.Use(getsOnly(middleware.Compress(5, "text/html", "text/css", "text/javascript", "application/javascript",
@@ -94,6 +95,7 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/profil", s.handleInternProposalSave)
 			r.Post("/profil/bestaetigen", s.handleInternProfileConfirm)
 			r.Get("/vorschlaege/{id}", s.handleInternProposalShow)
+			r.Get("/vorschlaege/{id}/logo", s.handleInternProposalLogo)
 			r.Post("/vorschlaege/{id}/zurueckziehen", s.handleInternProposalWithdraw)
 		})
 	})
@@ -201,6 +203,7 @@ func (s *Server) Handler() http.Handler {
 
 			r.Get("/profilvorschlaege", s.handleAdminProposalsIndex)
 			r.Get("/profilvorschlaege/{id}", s.handleAdminProposalShow)
+			r.Get("/profilvorschlaege/{id}/logo", s.handleAdminProposalLogo)
 			r.Post("/profilvorschlaege/{id}/uebernehmen", s.handleAdminProposalDecide(true))
 			r.Post("/profilvorschlaege/{id}/ablehnen", s.handleAdminProposalDecide(false))
 

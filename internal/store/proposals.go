@@ -15,13 +15,13 @@ import (
 )
 
 const proposalColumns = `p.id, p.member_id, m.short_name, m.slug, p.user_id, p.author_name, p.author_email, p.base_version,
-	p.description, p.website, p.topic_ids, p.contacts, p.status, p.note, p.decided_at, p.decided_by,
+	p.description, p.website, p.topic_ids, p.contacts, p.logo_type, p.logo_name, p.status, p.note, p.decided_at, p.decided_by,
 	p.created_at, p.updated_at, p.version`
 
 func scanProposal(row pgx.Row) (defus.ProfileProposal, error) {
 	var p defus.ProfileProposal
 	err := row.Scan(&p.ID, &p.MemberID, &p.MemberName, &p.MemberSlug, &p.UserID, &p.AuthorName, &p.AuthorEmail, &p.BaseVersion,
-		&p.Description, &p.Website, &p.TopicIDs, &p.Contacts, &p.Status, &p.Note, &p.DecidedAt, &p.DecidedBy,
+		&p.Description, &p.Website, &p.TopicIDs, &p.Contacts, &p.LogoType, &p.LogoName, &p.Status, &p.Note, &p.DecidedAt, &p.DecidedBy,
 		&p.CreatedAt, &p.UpdatedAt, &p.Version)
 	return p, err
 }
@@ -48,6 +48,17 @@ func (s *Store) FindProposal(ctx context.Context, id int64) (*defus.ProfilePropo
 		return nil, fmt.Errorf("proposal %d: %w", id, err)
 	}
 	return p, nil
+}
+
+// FindProposalLogo returns the logo a proposal brings: its bytes, type
+// and name. A proposal without one is not found.
+func (s *Store) FindProposalLogo(ctx context.Context, id int64) (*defus.Media, error) {
+	const q = `SELECT logo_data, logo_type, logo_name FROM profile_proposals WHERE id = $1 AND logo_type <> ''`
+	m := &defus.Media{}
+	if err := s.pool.QueryRow(ctx, q, id).Scan(&m.Data, &m.ContentType, &m.Name); err != nil {
+		return nil, notFound(err, fmt.Sprintf("logo of proposal %d", id))
+	}
+	return m, nil
 }
 
 // FindProposals lists the open proposals, oldest first, then the 50
@@ -82,6 +93,9 @@ func proposalChanges(ctx context.Context, tx pgx.Tx, old, p *defus.ProfilePropos
 	}
 	c.Set("topics", before, after)
 	c.Set("contacts", contactNames(old.Contacts), contactNames(p.Contacts))
+	if p.NewLogo != nil {
+		c.Set("logo_media_id", nil, "neues Logo: "+p.NewLogo.Name)
+	}
 	return c, nil
 }
 
@@ -157,6 +171,14 @@ RETURNING status, created_at, updated_at, version`
 			if err := tx.QueryRow(ctx, qUpdate, append([]any{p.ID}, args...)...).Scan(&p.Status, &p.CreatedAt, &p.UpdatedAt, &p.Version); err != nil {
 				return fmt.Errorf("update proposal %d: %w", p.ID, err)
 			}
+			p.LogoType, p.LogoName = old.LogoType, old.LogoName
+		}
+		if p.NewLogo != nil { // a new picture; without one an open proposal keeps its own
+			const qLogo = `UPDATE profile_proposals SET logo_data = $2, logo_type = $3, logo_name = $4 WHERE id = $1`
+			if _, err := tx.Exec(ctx, qLogo, p.ID, p.NewLogo.Data, p.NewLogo.ContentType, p.NewLogo.Name); err != nil {
+				return fmt.Errorf("proposal %d logo: %w", p.ID, err)
+			}
+			p.LogoType, p.LogoName = p.NewLogo.ContentType, p.NewLogo.Name
 		}
 		changes, err := proposalChanges(ctx, tx, old, p)
 		if err != nil {
@@ -213,6 +235,7 @@ type ProfileDecision struct {
 	Approve         bool // else reject
 	Note            string
 	Mail            defus.ProfileMailSettings
+	Logo            *defus.Media // the proposal's logo, decoded with its variants; nil: it brings none
 }
 
 // DecideProposal approves or rejects an open proposal and queues the mail
@@ -232,7 +255,7 @@ func (s *Store) DecideProposal(ctx context.Context, by defus.Actor, d ProfileDec
 		p.Status, p.Note, p.DecidedAt, p.DecidedBy = defus.ProposalRejected, d.Note, &now, by.Name
 		action := defus.ActionReject
 		if d.Approve {
-			p.Status, action = defus.ProposalApproved, defus.ActionApprove
+			p.Status, action, p.Logo = defus.ProposalApproved, defus.ActionApprove, d.Logo
 			if err := s.applyProposal(ctx, tx, by, p, d.MemberVersion); err != nil {
 				return err
 			}
@@ -277,10 +300,16 @@ func (s *Store) applyProposal(ctx context.Context, tx pgx.Tx, by defus.Actor, p 
 	}
 	m := old
 	m.Description, m.Website, m.TopicIDs = p.Description, p.Website, p.TopicIDs
+	if p.Logo != nil { // the proposed picture joins the media library as the logo
+		if err := s.createMedia(ctx, tx, by, p.Logo); err != nil {
+			return err
+		}
+		m.LogoMediaID = &p.Logo.ID
+	}
 	const q = `
-UPDATE members SET description = $2, website = $3, confirmed_at = $4, updated_at = $4, version = version + 1
+UPDATE members SET description = $2, website = $3, logo_media_id = $5, confirmed_at = $4, updated_at = $4, version = version + 1
 WHERE id = $1`
-	if _, err := tx.Exec(ctx, q, p.MemberID, p.Description, p.Website, s.now()); err != nil {
+	if _, err := tx.Exec(ctx, q, p.MemberID, p.Description, p.Website, s.now(), m.LogoMediaID); err != nil {
 		return fmt.Errorf("apply proposal %d: %w", p.ID, err)
 	}
 	if err := setMemberTopics(ctx, tx, p.MemberID, p.TopicIDs); err != nil {

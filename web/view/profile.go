@@ -36,6 +36,12 @@ func (d InternProfileData) fields(f ProposalForm) Fields {
 		{ID: "proposal-topics", Name: "topics", Type: TypeCheckboxes, Label: "Themen, an denen Sie arbeiten", Checked: f.Topics,
 			Options: topicOptions(d.Topics), Optional: true},
 	}
+	logoHint := "PNG, JPEG oder WebP bis " + defus.FormatBytes(defus.MaxImageBytes) + ". Leer lassen, um das Logo zu behalten."
+	if f.LogoName != "" {
+		logoHint = "Ihr Vorschlag enthält schon ein neues Logo („" + f.LogoName + "“); eine andere Datei ersetzt es. " + logoHint
+	}
+	fs = append(fs, Field{ID: "proposal-logo", Name: "logo", Type: "file", Label: "Neues Logo", Optional: true,
+		Accept: "image/png,image/jpeg,image/webp", Hint: logoHint})
 	for i := range contactRows(f) {
 		c := defus.ProposedContact{}
 		if i < len(f.Contacts) {
