@@ -57,15 +57,15 @@ type ProfileProposal struct {
 	// SaveProposal keeps it with the proposal. Logo is the proposed logo
 	// decoded with its variants, which DecideProposal makes the member's
 	// logo when approving.
-	NewLogo *Media
-	Logo    *Media
-	Status      ProposalStatus
-	Note        string // the office's note with its decision
-	DecidedAt   *time.Time
-	DecidedBy   string
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
-	Version     int
+	NewLogo   *Media
+	Logo      *Media
+	Status    ProposalStatus
+	Note      string // the office's note with its decision
+	DecidedAt *time.Time
+	DecidedBy string
+	CreatedAt time.Time
+	UpdatedAt time.Time
+	Version   int
 }
 
 // EntityProposal is the audit log's entity name for profile proposals.
