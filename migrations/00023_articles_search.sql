@@ -88,17 +88,26 @@ CREATE TABLE article_slug_redirects (
     article_id bigint NOT NULL REFERENCES articles (id) ON DELETE CASCADE
 );
 
--- The existing tables are searched through expression indexes rather than
--- generated columns: events_touch compares whole rows to decide whether an
--- event changed, and a generated column would read as a change every time.
--- The store's search queries use exactly these expressions.
+-- Pages and topics, whose texts are long, get a stored search vector too,
+-- so that ranking reads it instead of analysing every matching text again.
+-- Members, contact persons and events keep expression indexes: their
+-- columns are changed by other features (events_touch even compares whole
+-- rows to decide whether an event changed, where a generated column would
+-- read as a change every time), and the store ranks them by their short
+-- texts alone (name, title). The store's search uses exactly these
+-- expressions.
+ALTER TABLE pages ADD COLUMN search tsvector GENERATED ALWAYS AS (
+    defus_tsv(title, 'A') || defus_tsv(summary, 'B') || defus_tsv(body, 'C')) STORED;
+CREATE INDEX pages_search_idx ON pages USING gin (search);
+ALTER TABLE topics ADD COLUMN search tsvector GENERATED ALWAYS AS (
+    defus_tsv(title, 'A') || defus_tsv(summary, 'B') || defus_tsv(description, 'C')) STORED;
+CREATE INDEX topics_search_idx ON topics USING gin (search);
+
 -- +goose StatementBegin
 CREATE FUNCTION defus_tsv3(a text, b text, c text) RETURNS tsvector
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 AS $$ SELECT defus_tsv(a, 'A') || defus_tsv(b, 'B') || defus_tsv(c, 'C') $$;
 -- +goose StatementEnd
-CREATE INDEX pages_search_idx ON pages USING gin (defus_tsv3(title, summary, body));
-CREATE INDEX topics_search_idx ON topics USING gin (defus_tsv3(title, summary, description));
 CREATE INDEX members_search_idx ON members USING gin (defus_tsv3(name || ' ' || short_name, state, description));
 CREATE INDEX member_contacts_search_idx ON member_contacts USING gin (defus_tsv3(name, function, ''));
 CREATE INDEX events_search_idx ON events USING gin (
@@ -108,9 +117,9 @@ CREATE INDEX events_search_idx ON events USING gin (
 DROP INDEX events_search_idx;
 DROP INDEX member_contacts_search_idx;
 DROP INDEX members_search_idx;
-DROP INDEX topics_search_idx;
-DROP INDEX pages_search_idx;
 DROP FUNCTION defus_tsv3(text, text, text);
+ALTER TABLE topics DROP COLUMN search;
+ALTER TABLE pages DROP COLUMN search;
 DROP TABLE article_slug_redirects;
 DROP TABLE article_members;
 DROP TABLE article_topics;
