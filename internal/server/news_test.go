@@ -259,3 +259,33 @@ func TestNewsListFilters(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchShowsMembersOnlyContactsToAccountsOnly: a contact person marked
+// "nur für Mitglieder" is found by a logged-in member, never by a visitor,
+// and the member's results are not stored by caches.
+func TestSearchShowsMembersOnlyContactsToAccountsOnly(t *testing.T) {
+	t.Parallel()
+	pool := seededPool(t)
+	ts, st := newServer(t, pool), store.New(pool, testClock)
+	_, err := pool.Exec(t.Context(), `INSERT INTO member_contacts (member_id, name, function, public)
+		SELECT id, 'Wiltrud Verborgen', 'Stabsstelle', false FROM members WHERE slug = 'essen'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, body := get(t, ts, "/suche?q=Verborgen", http.StatusOK)
+	if strings.Contains(body, "Wiltrud") {
+		t.Error("a visitor found the members-only contact")
+	}
+	if sessionCookie(resp) != nil {
+		t.Error("the search set a session cookie for a visitor")
+	}
+	addAccount(t, st, "m@defus.example", "Max Mitglied", defus.RoleMember)
+	c := login(t, ts, "m@defus.example")
+	resp, body = send(t, ts, http.MethodGet, "/suche?q=Verborgen", c, nil, http.StatusOK)
+	if !strings.Contains(body, "Wiltrud Verborgen") {
+		t.Error("a logged-in member did not find the members-only contact")
+	}
+	if resp.Header.Get("Cache-Control") != "no-store" {
+		t.Errorf("Cache-Control %q for a member's results", resp.Header.Get("Cache-Control"))
+	}
+}
