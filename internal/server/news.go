@@ -210,7 +210,7 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 	}
 	if !sq.Empty() {
 		d.Searched = sq.String()
-		title = "Suche nach „" + d.Searched + "“"
+		title = "Suche nach „" + d.Query + "“"
 		page := pageNumber(q)
 		hits, counts, err := s.store.Search(ctx, defus.SearchFilter{Query: sq, Kind: defus.SearchKind(d.Kind), Members: d.Members,
 			Now: s.now(), Limit: searchPageSize, Offset: (page - 1) * searchPageSize})

@@ -232,7 +232,7 @@ func TestSearchAnswersEveryQuery(t *testing.T) {
 	}
 	_, body = get(t, ts, "/suche?q=Zzyzxquorp", http.StatusOK)
 	d := doc(t, body)
-	if !strings.Contains(d.Find(".search-empty").Text(), "„zzyzxquorp“") || d.Find(`.search-empty a[href^="/themen/"]`).Length() == 0 {
+	if !strings.Contains(d.Find(".search-empty").Text(), "„Zzyzxquorp“") || d.Find(`.search-empty a[href^="/themen/"]`).Length() == 0 {
 		t.Error("no result: no note with the spelling and no topics")
 	}
 	_, body = get(t, ts, "/", http.StatusOK)
