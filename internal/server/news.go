@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -48,10 +49,7 @@ func (s *Server) parseNewsQuery(ctx context.Context, q url.Values) (newsQuery, e
 			now, err := s.movedSlug(ctx, defus.EntityTopic, v)
 			switch {
 			case err == nil:
-				nq.moved = url.Values{}
-				for k, vs := range q {
-					nq.moved[k] = vs
-				}
+				nq.moved = maps.Clone(q)
 				nq.moved.Set("thema", now)
 			case errors.Is(err, defus.ErrNotFound):
 				nq.notes = append(nq.notes, fmt.Sprintf("Das Thema „%s“ gibt es nicht. Es werden Beiträge zu allen Themen gezeigt.", cleanParam(v)))

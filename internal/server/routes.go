@@ -31,7 +31,7 @@ func (s *Server) Handler() http.Handler {
 	}
 	r.Use(s.requestID, s.logRequests, s.recoverPanics, securityHeaders, limitBodies(r, 1<<20, bodyLimits), memoAssociation)
 	r.Use(getsOnly(middleware.Compress(5, "text/html", "text/css", "text/javascript", "application/javascript",
-		"text/xml", "application/xml", "image/svg+xml", "text/calendar", "text/plain")))
+		"text/xml", "application/xml", "image/svg+xml", "text/calendar", "text/plain", "application/atom+xml")))
 	r.Use(http.NewCrossOriginProtection().Handler)
 	r.Use(middleware.GetHead) // HEAD is answered like GET, without the body
 	// Invalid UTF-8, NUL and control characters: 404 or 400 before any handler.

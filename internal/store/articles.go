@@ -422,3 +422,19 @@ func (s *Store) FindNewsChange(ctx context.Context) (time.Time, error) {
 	}
 	return t, nil
 }
+
+// FindNextScheduled is the next moment after now at which a published
+// article becomes visible, or the zero time when none is scheduled. Pages
+// that list articles change at that moment without any write: a cache of
+// them (which writes invalidate through the audit log) must not outlive it.
+func (s *Store) FindNextScheduled(ctx context.Context, now time.Time) (time.Time, error) {
+	var t *time.Time
+	err := s.pool.QueryRow(ctx, `SELECT min(published_at) FROM articles WHERE published AND published_at > $1`, now).Scan(&t)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("find next scheduled article: %w", err)
+	}
+	if t == nil {
+		return time.Time{}, nil
+	}
+	return *t, nil
+}

@@ -79,6 +79,9 @@ func TestArticlesScheduledAppearAtTheirMoment(t *testing.T) {
 		t.Errorf("draft shown: %v", err)
 	}
 
+	if next, err := st.FindNextScheduled(ctx, st.Now()); err != nil || !next.Equal(testNow.Add(2*time.Hour)) {
+		t.Errorf("next scheduled: %v, %v", next, err)
+	}
 	*now = testNow.Add(2 * time.Hour) // the moment itself
 	for name, f := range map[string]defus.ArticleFilter{
 		"all": {}, "topic": {TopicID: praevention}, "member": {MemberID: zwickau},
@@ -93,6 +96,9 @@ func TestArticlesScheduledAppearAtTheirMoment(t *testing.T) {
 	}
 	if len(a.Topics) != 1 || a.Topics[0].Slug != "praevention" || len(a.Members) != 1 || a.Members[0].Slug != "zwickau" {
 		t.Errorf("links: %+v %+v", a.Topics, a.Members)
+	}
+	if next, err := st.FindNextScheduled(ctx, st.Now()); err != nil || !next.IsZero() {
+		t.Errorf("next scheduled after the moment: %v, %v", next, err)
 	}
 	years, err := st.FindArticleYears(ctx, st.Now())
 	if err != nil || len(years) != 1 || years[0] != 2026 {
