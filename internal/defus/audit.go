@@ -91,6 +91,7 @@ var (
 		EntityContact:     "Ansprechperson",
 		EntityDocument:    "Dokument",
 		EntityProposal:    "Profilvorschlag",
+		EntityArticle:     "Beitrag",
 	}
 
 	// fieldLabels name the fields of the changes; "entity.field" names a
@@ -169,16 +170,25 @@ var (
 		"decision_note":      "Hinweis der Geschäftsstelle",
 		"proposal":           "Vorschlag",
 		"contacts":           "Öffentliche Ansprechpersonen",
+		// articles (news and interviews)
+		"lead":           "Vorspann",
+		"interview":      "Fragen und Antworten",
+		"interviewee":    "Gesprächspartner",
+		"image_media_id": "Bild",
+		"image_alt":      "Bildbeschreibung",
+		"published_at":   "Veröffentlichung",
+		"members":        "Mitglieder",
 	}
 
 	// refFields are the fields whose values are ids, by what they name;
 	// the log shows the name (see AuditNames).
 	refFields = map[string]RefKind{
-		"member_id":     RefMember,
-		"logo_media_id": RefMedia,
-		"note":          RefNote,
-		"mail_resent":   RefMail,
-		"reply":         RefMail,
+		"member_id":      RefMember,
+		"logo_media_id":  RefMedia,
+		"image_media_id": RefMedia,
+		"note":           RefNote,
+		"mail_resent":    RefMail,
+		"reply":          RefMail,
 	}
 )
 

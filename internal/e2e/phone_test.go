@@ -37,6 +37,7 @@ var notPages = map[string]bool{
 	"/admin/login":         true, // checked before logging in
 	"/intern/kontakte.vcf": true, "/intern/kontakte/{file}": true, "/dokumente/{token}/{name}": true,
 	"/intern/vorschlaege/{id}/logo": true, "/admin/profilvorschlaege/{id}/logo": true,
+	"/aktuelles.atom": true, "/themen/{slug}.atom": true,
 }
 
 // layout is what measureLayout finds on a page.
@@ -142,6 +143,10 @@ func TestEveryPageFitsPhoneAndDesktop(t *testing.T) {
 		"/admin/dokumente/{id}/loeschen":                         {ex.path("/admin/dokumente/%d/loeschen", ex.document)},
 		"/admin/profilvorschlaege/{id}":                          {ex.path("/admin/profilvorschlaege/%d", ex.proposal)},
 		"/intern/vorschlaege/{id}":                               {ex.path("/intern/vorschlaege/%d", ex.proposal)},
+		"/aktuelles/{slug}":                                      {"/aktuelles/beispiel-interview-resilienz", "/aktuelles/defus-gegruendet"},
+		"/suche":                                                 {"/suche", "/suche?q=Resilienz", "/suche?q=Zzyzxquorp"},
+		"/admin/aktuelles/{id}":                                  {ex.path("/admin/aktuelles/%d", ex.article)},
+		"/admin/aktuelles/{id}/loeschen":                         {ex.path("/admin/aktuelles/%d/loeschen", ex.article)},
 	}
 	var public, admin, member []string
 	err := chi.Walk(routes, func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
@@ -204,7 +209,7 @@ func TestEveryPageFitsPhoneAndDesktop(t *testing.T) {
 // TestEveryPageFitsPhoneAndDesktop show.
 type fixtures struct {
 	enquiry, notice, member, contact, event, page, topic, media, user, audit int64
-	document, proposal                                                       int64
+	document, proposal, article                                              int64
 	pageSlug                                                                 string
 }
 
@@ -290,6 +295,9 @@ func phoneFixtures(t *testing.T) fixtures {
 	}
 	f.proposal = prop.ID
 	if err := dbtest.Pool(t).QueryRow(ctx, `SELECT max(id) FROM documents`).Scan(&f.document); err != nil {
+		t.Fatal(err)
+	}
+	if err := dbtest.Pool(t).QueryRow(ctx, `SELECT id FROM articles WHERE slug = 'beispiel-interview-resilienz'`).Scan(&f.article); err != nil {
 		t.Fatal(err)
 	}
 	return f

@@ -32,8 +32,6 @@ var demoDocuments = []documentSeed{
 		Date:        day(2026, 6, 4), Visibility: defus.VisibilityMembers, Topics: []string{topicPrevention}},
 }
 
-func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, defus.Berlin) }
-
 // seedDocuments adds the sample documents that are missing (by title).
 func seedDocuments(ctx context.Context, st *store.Store, docs []documentSeed) (int, error) {
 	topics, err := topicIDs(ctx, st)

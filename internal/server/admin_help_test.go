@@ -131,6 +131,7 @@ SELECT id, version, 'Vorschlag', $1, 'image/png', 'logo.png' FROM members ORDER 
 		"termine":           `SELECT id FROM events ORDER BY id LIMIT 1`,
 		"seiten":            `SELECT id FROM pages ORDER BY id LIMIT 1`,
 		"themen":            `SELECT id FROM topics ORDER BY id LIMIT 1`,
+		"aktuelles":         `SELECT id FROM articles ORDER BY id LIMIT 1`,
 		"medien":            `SELECT max(id) FROM media`,
 		"protokoll":         `SELECT max(id) FROM audit_log`,
 		"dokumente":         `SELECT max(id) FROM documents`,

@@ -18,21 +18,6 @@ func proposalFormOf(p *defus.ProfileProposal) view.ProposalForm {
 	return view.ProposalForm{ProfileProposal: *p, Topics: topicIDStrings(p.TopicIDs)}
 }
 
-// publishedTopics are the topics a representative may choose.
-func (s *Server) publishedTopics(r *http.Request) ([]defus.Topic, error) {
-	all, err := s.store.FindAllTopics(r.Context())
-	if err != nil {
-		return nil, err
-	}
-	var out []defus.Topic
-	for _, t := range all {
-		if t.Published {
-			out = append(out, t)
-		}
-	}
-	return out, nil
-}
-
 // renderProfile shows the representative's profile page with the proposal
 // form as f (nil: the open proposal, or the profile as it is).
 func (s *Server) renderProfile(w http.ResponseWriter, r *http.Request, status int, f *view.ProposalForm, errs defus.FieldErrors, current *defus.ProfileProposal) {
@@ -42,7 +27,7 @@ func (s *Server) renderProfile(w http.ResponseWriter, r *http.Request, status in
 		s.error(w, r, err)
 		return
 	}
-	topics, err := s.publishedTopics(r)
+	topics, err := s.publishedTopics(r.Context())
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -71,7 +56,7 @@ func (s *Server) handleInternProfile(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleInternProposalSave(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	memberID := ownMemberID(r)
-	topics, err := s.publishedTopics(r)
+	topics, err := s.publishedTopics(r.Context())
 	if err != nil {
 		s.error(w, r, err)
 		return
