@@ -13,8 +13,10 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"defus.de/portal/internal/config"
+	"defus.de/portal/internal/defus"
 	"defus.de/portal/internal/mailer"
 	"defus.de/portal/internal/postgres"
+	"defus.de/portal/internal/reminders"
 	"defus.de/portal/internal/retention"
 	"defus.de/portal/internal/server"
 	"defus.de/portal/internal/store"
@@ -63,6 +65,14 @@ func serve(ctx context.Context, cfg *config.Config, pool *pgxpool.Pool, log *slo
 	jobDone := make(chan struct{})
 	go func() { defer close(jobDone); job.Run(jobCtx) }()
 	defer func() { stopJob(); <-jobDone }()
+
+	// Once a year the representatives are asked to confirm their profile.
+	remind := &reminders.Job{Store: st, Log: log,
+		Mail: defus.ProfileMailSettings{Office: cfg.OfficeEmail, BaseURL: cfg.BaseURLString()}}
+	remindCtx, stopRemind := context.WithCancel(ctx)
+	remindDone := make(chan struct{})
+	go func() { defer close(remindDone); remind.Run(remindCtx) }()
+	defer func() { stopRemind(); <-remindDone }()
 
 	hs := srv.HTTPServer()
 	errc := make(chan error, 1)

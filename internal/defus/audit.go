@@ -72,6 +72,11 @@ var (
 		ActionErase:         "Endgültig gelöscht",
 		ActionMove:          "Verschoben",
 		ActionLoginUnlock:   "Anmeldesperre aufgehoben",
+		// the members' area
+		ActionApprove: "Übernommen",
+		ActionReject:  "Abgelehnt",
+		ActionConfirm: "Bestätigt",
+		ActionRemind:  "Erinnerung verschickt",
 	}
 
 	entityLabels = map[string]string{
@@ -84,6 +89,8 @@ var (
 		EntityAssociation: "Vereinsdaten",
 		EntityMember:      "Mitglied",
 		EntityContact:     "Ansprechperson",
+		EntityDocument:    "Dokument",
+		EntityProposal:    "Profilvorschlag",
 		EntityArticle:     "Beitrag",
 	}
 
@@ -156,6 +163,13 @@ var (
 		"reply":          "Antwort",
 		"follow_up_on":   "Wiedervorlage",
 		"follow_up_note": "Notiz zur Wiedervorlage",
+		// the members' area: documents and profile proposals
+		"dated_on":           "Datum",
+		"visibility":         "Sichtbarkeit",
+		"document.file_name": "Datei",
+		"decision_note":      "Hinweis der Geschäftsstelle",
+		"proposal":           "Vorschlag",
+		"contacts":           "Öffentliche Ansprechpersonen",
 		// articles (news and interviews)
 		"lead":           "Vorspann",
 		"interview":      "Fragen und Antworten",

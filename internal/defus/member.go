@@ -59,6 +59,7 @@ type Member struct {
 	Description    string // Markdown
 	LogoMediaID    *int64 // an uploaded image (PNG, JPEG, WebP); nil: no logo
 	Published      bool
+	ConfirmedAt    *time.Time // the profile last confirmed as right (members' area); nil: never
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
 	Version        int

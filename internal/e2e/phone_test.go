@@ -33,9 +33,11 @@ var notPages = map[string]bool{
 	"/healthz": true, "/readyz": true, "/robots.txt": true, "/sitemap.xml": true, "/favicon.ico": true,
 	"/static/*": true, "/termine.ics": true, "/termine/{slug}.ics": true,
 	"/medien/{id}/{name}": true, "/medien/{id}/{box}/{name}": true, "/favicon/{id}/{file}": true, "/admin/anfragen/export.csv": true,
-	"/termine/kalender": true, // redirects to the current month's page
-	"/admin/login":      true, // checked before logging in
-	"/aktuelles.atom":   true, "/themen/{slug}.atom": true,
+	"/termine/kalender":    true, // redirects to the current month's page
+	"/admin/login":         true, // checked before logging in
+	"/intern/kontakte.vcf": true, "/intern/kontakte/{file}": true, "/dokumente/{token}/{name}": true,
+	"/intern/vorschlaege/{id}/logo": true, "/admin/profilvorschlaege/{id}/logo": true,
+	"/aktuelles.atom": true, "/themen/{slug}.atom": true,
 }
 
 // layout is what measureLayout finds on a page.
@@ -137,12 +139,16 @@ func TestEveryPageFitsPhoneAndDesktop(t *testing.T) {
 		"/admin/medien/{id}/loeschen":                            {ex.path("/admin/medien/%d/loeschen", ex.media)},
 		"/admin/protokoll/{id}":                                  {ex.path("/admin/protokoll/%d", ex.audit)},
 		"/admin/benutzer/{id}":                                   {ex.path("/admin/benutzer/%d", ex.user)},
+		"/admin/dokumente/{id}":                                  {ex.path("/admin/dokumente/%d", ex.document)},
+		"/admin/dokumente/{id}/loeschen":                         {ex.path("/admin/dokumente/%d/loeschen", ex.document)},
+		"/admin/profilvorschlaege/{id}":                          {ex.path("/admin/profilvorschlaege/%d", ex.proposal)},
+		"/intern/vorschlaege/{id}":                               {ex.path("/intern/vorschlaege/%d", ex.proposal)},
 		"/aktuelles/{slug}":                                      {"/aktuelles/beispiel-interview-resilienz", "/aktuelles/defus-gegruendet"},
 		"/suche":                                                 {"/suche", "/suche?q=Resilienz", "/suche?q=Zzyzxquorp"},
 		"/admin/aktuelles/{id}":                                  {ex.path("/admin/aktuelles/%d", ex.article)},
 		"/admin/aktuelles/{id}/loeschen":                         {ex.path("/admin/aktuelles/%d/loeschen", ex.article)},
 	}
-	var public, admin []string
+	var public, admin, member []string
 	err := chi.Walk(routes, func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
 		if method != http.MethodGet || notPages[route] {
 			return nil
@@ -154,7 +160,9 @@ func TestEveryPageFitsPhoneAndDesktop(t *testing.T) {
 		if !ok {
 			paths = []string{route}
 		}
-		if strings.HasPrefix(route, "/admin/") {
+		if strings.HasPrefix(route, "/intern/profil") || strings.HasPrefix(route, "/intern/vorschlaege") {
+			member = append(member, paths...) // a representative's own profile
+		} else if strings.HasPrefix(route, "/admin/") || strings.HasPrefix(route, "/intern") { // the office may read /intern
 			admin = append(admin, paths...)
 		} else {
 			public = append(public, paths...)
@@ -186,13 +194,22 @@ func TestEveryPageFitsPhoneAndDesktop(t *testing.T) {
 	for _, path := range admin {
 		check(path, http.StatusOK)
 	}
+
+	// The pages of a representative's own profile, logged in as one.
+	tab = b.LongTab(t)
+	ctx, cancel = context.WithTimeout(tab, 30*time.Second)
+	defer cancel()
+	logInMember(t, ctx, base, phoneMember)
+	for _, path := range member {
+		check(path, http.StatusOK)
+	}
 }
 
 // fixtures are the records the example paths of
 // TestEveryPageFitsPhoneAndDesktop show.
 type fixtures struct {
 	enquiry, notice, member, contact, event, page, topic, media, user, audit int64
-	article                                                                  int64
+	document, proposal, article                                              int64
 	pageSlug                                                                 string
 }
 
@@ -264,11 +281,30 @@ func phoneFixtures(t *testing.T) fixtures {
 		t.Fatal(err)
 	}
 	f.topic = top.ID
+
+	// A representative of Essen with a long proposal, and a document.
+	memberAccount(t, "essen", phoneMember, "Maximiliane Musterfrau-Langname")
+	rep, err := st.FindUserByEmail(ctx, phoneMember)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prop := &defus.ProfileProposal{MemberID: mem.ID, Description: strings.Repeat("Sicherheitspartnerschaftsvereinbarung ", 20),
+		Website: "https://www.essen.de/leben/sicherheit_und_ordnung/kommunale_kriminalpraevention_und_sicherheitspartnerschaft.de.html"}
+	if _, err := st.SaveProposal(ctx, rep.Actor(""), prop); err != nil {
+		t.Fatal(err)
+	}
+	f.proposal = prop.ID
+	if err := dbtest.Pool(t).QueryRow(ctx, `SELECT max(id) FROM documents`).Scan(&f.document); err != nil {
+		t.Fatal(err)
+	}
 	if err := dbtest.Pool(t).QueryRow(ctx, `SELECT id FROM articles WHERE slug = 'beispiel-interview-resilienz'`).Scan(&f.article); err != nil {
 		t.Fatal(err)
 	}
 	return f
 }
+
+// phoneMember is the representative whose pages the phone test opens.
+const phoneMember = "vertretung-phone@essen.example"
 
 // TestMonthViewIsAListOnAPhone: on a phone the month view lists its days
 // with events instead of the seven-column table, which is hidden (so no

@@ -34,15 +34,24 @@ type Result struct {
 // Run deletes until ctx ends. A failed pass is logged and tried again at the
 // next interval.
 func (j *Job) Run(ctx context.Context) {
-	interval := j.Interval
+	Loop(ctx, j.Interval, j.Log, "retention", func(ctx context.Context) error {
+		_, err := j.Once(ctx)
+		return err
+	})
+}
+
+// Loop runs once at start and then every interval (0: DefaultInterval)
+// until ctx ends; a failed pass is logged under name and tried again at
+// the next interval. Other periodic jobs (the profile reminders) use it too.
+func Loop(ctx context.Context, interval time.Duration, log *slog.Logger, name string, once func(context.Context) error) {
 	if interval <= 0 {
 		interval = DefaultInterval
 	}
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
-		if _, err := j.Once(ctx); err != nil && ctx.Err() == nil {
-			j.Log.Error("retention", "err", err)
+		if err := once(ctx); err != nil && ctx.Err() == nil {
+			log.Error(name, "err", err)
 		}
 		select {
 		case <-ctx.Done():

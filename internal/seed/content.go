@@ -440,6 +440,14 @@ Wir nutzen diese Daten ausschließlich, um Ihre Anfrage zu beantworten und mit I
 - Als Spam markierte Einsendungen werden **30 Tage** nach ihrem Eingang beziehungsweise ihrer Markierung automatisch gelöscht.
 - Auf Ihren Wunsch löschen wir eine Anfrage jederzeit sofort.
 
+## Mitgliederbereich
+
+Vertreterinnen und Vertreter unserer Mitglieder melden sich mit einem Konto im Mitgliederbereich an. Dort sehen sie die Ansprechpersonen aller Mitglieder mit Name, Funktion, E-Mail-Adresse und Telefonnummer, auch die, die nicht öffentlich auf der Website stehen, und können sie als Adressbuch-Datei (vCard) herunterladen. Zweck ist die Zusammenarbeit im Netzwerk (Art. 6 Abs. 1 lit. b und f DSGVO). Die Angaben stammen von den Mitgliedern selbst; wir speichern sie, solange die Person ihr Mitglied bei uns vertritt, und löschen sie, sobald das Mitglied uns eine Änderung mitteilt oder die Person es wünscht.
+
+Schlägt eine Vertreterin oder ein Vertreter Änderungen am Profil ihres Mitglieds vor, speichern wir den Vorschlag mit Name und E-Mail-Adresse der Person, dem Zeitpunkt und der Entscheidung der Geschäftsstelle; über die Entscheidung informieren wir per E-Mail. Entschiedene und zurückgezogene Vorschläge löschen wir **zwei Jahre** nach der Entscheidung automatisch. Einmal im Jahr erinnern wir die Vertretungen per E-Mail daran, das Profil zu prüfen; gespeichert wird dafür nur, wann das Profil zuletzt bestätigt und wann erinnert wurde.
+
+Dokumente für Mitglieder werden nur angemeldeten Konten ausgeliefert; welche Konten welche Dokumente abrufen, speichern wir nicht.
+
 ## Empfänger
 
 Wir geben Ihre Daten nicht an Dritte weiter. Technische Dienstleister, die das Portal betreiben oder E-Mails für uns zustellen, verarbeiten Daten nur in unserem Auftrag und nach unseren Weisungen (Art. 28 DSGVO). Eine Übermittlung in Länder außerhalb der Europäischen Union ist nicht vorgesehen.

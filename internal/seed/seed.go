@@ -68,6 +68,9 @@ func Run(ctx context.Context, pool *pgxpool.Pool, now time.Time) (Result, error)
 		demo, err = seedArticles(ctx, st, demoArticles, now)
 		res.Articles += demo
 	}
+	if err == nil {
+		_, err = seedDocuments(ctx, st, demoDocuments)
+	}
 	if err != nil {
 		return res, fmt.Errorf("seed: %w", err)
 	}

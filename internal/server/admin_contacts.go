@@ -134,9 +134,10 @@ func (s *Server) handleAdminContactDeleteConfirm(w http.ResponseWriter, r *http.
 		Title: "Ansprechperson „" + c.Name + "“ löschen?",
 		Text: c.Name + " wird aus den Ansprechpersonen von " + m.ShortName +
 			" entfernt und erscheint nicht mehr im Profil. Das Protokoll behält, dass der Eintrag gelöscht wurde.",
-		Action:  contactPath(m.ID, c.ID, "/loeschen"),
-		Back:    contactsURL(m.ID),
-		Version: c.Version,
+		Action:   contactPath(m.ID, c.ID, "/loeschen"),
+		Back:     contactsURL(m.ID),
+		Version:  c.Version,
+		Erasable: true,
 	}
 	s.render(w, r, http.StatusOK, view.AdminConfirmDelete(s.adminMeta(r, d.Title), d))
 }
@@ -152,7 +153,11 @@ func (s *Server) handleAdminContactDelete(w http.ResponseWriter, r *http.Request
 		s.error(w, r, err)
 		return
 	}
-	err = s.store.DeleteContact(r.Context(), actor(r), m.ID, c.ID, formVersion(r))
+	if formChecked(r, "erase") { // GDPR Art. 17: out of the audit log too
+		err = s.store.EraseContact(r.Context(), actor(r), m.ID, c.ID, formVersion(r))
+	} else {
+		err = s.store.DeleteContact(r.Context(), actor(r), m.ID, c.ID, formVersion(r))
+	}
 	s.answerDelete(w, r, err, deleted{
 		done:   c.Name + " ist als Ansprechperson gelöscht.",
 		list:   contactsURL(m.ID),

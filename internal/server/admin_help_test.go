@@ -120,15 +120,22 @@ func TestAdminPagesLinkToHelp(t *testing.T) {
 		"benutzer":    admin.ID,
 	}
 	ctx := context.Background()
+	const qProposal = `INSERT INTO profile_proposals (member_id, base_version, description, logo_data, logo_type, logo_name)
+SELECT id, version, 'Vorschlag', $1, 'image/png', 'logo.png' FROM members ORDER BY id LIMIT 1`
+	if _, err := pool.Exec(ctx, qProposal, pngFile(t, 40, 30)); err != nil {
+		t.Fatal(err)
+	}
 	for area, q := range map[string]string{
-		"mitglieder":       `SELECT member_id FROM member_contacts ORDER BY id LIMIT 1`,
-		"ansprechpersonen": `SELECT id FROM member_contacts ORDER BY id LIMIT 1`,
-		"termine":          `SELECT id FROM events ORDER BY id LIMIT 1`,
-		"seiten":           `SELECT id FROM pages ORDER BY id LIMIT 1`,
-		"themen":           `SELECT id FROM topics ORDER BY id LIMIT 1`,
-		"aktuelles":        `SELECT id FROM articles ORDER BY id LIMIT 1`,
-		"medien":           `SELECT max(id) FROM media`,
-		"protokoll":        `SELECT max(id) FROM audit_log`,
+		"mitglieder":        `SELECT member_id FROM member_contacts ORDER BY id LIMIT 1`,
+		"ansprechpersonen":  `SELECT id FROM member_contacts ORDER BY id LIMIT 1`,
+		"termine":           `SELECT id FROM events ORDER BY id LIMIT 1`,
+		"seiten":            `SELECT id FROM pages ORDER BY id LIMIT 1`,
+		"themen":            `SELECT id FROM topics ORDER BY id LIMIT 1`,
+		"aktuelles":         `SELECT id FROM articles ORDER BY id LIMIT 1`,
+		"medien":            `SELECT max(id) FROM media`,
+		"protokoll":         `SELECT max(id) FROM audit_log`,
+		"dokumente":         `SELECT max(id) FROM documents`,
+		"profilvorschlaege": `SELECT max(id) FROM profile_proposals`,
 	} {
 		var id int64
 		if err := pool.QueryRow(ctx, q).Scan(&id); err != nil {

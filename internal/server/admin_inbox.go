@@ -415,8 +415,14 @@ func (s *Server) handleSubjectAccessConfirm(w http.ResponseWriter, r *http.Reque
 		s.error(w, r, err)
 		return
 	}
+	intern, err := s.internSubjectData(r, email)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
 	s.render(w, r, http.StatusOK, view.AdminSubjectAccess(m, view.SubjectAccessData{Form: f,
-		Confirm: true, Enquiries: len(data.Enquiries), Notes: len(data.Notes), Mails: len(data.Mails)}))
+		Confirm: true, Enquiries: len(data.Enquiries), Notes: len(data.Notes), Mails: len(data.Mails),
+		Contacts: len(intern.Contacts), Proposals: len(intern.Proposals)}))
 }
 
 // subjectExport is the file of a request for access, with German keys so
@@ -429,6 +435,7 @@ type subjectExport struct {
 	EMails    []subjectMail    `json:"e_mails"`
 	Hinweis   string           `json:"hinweis"`
 	Fassungen []int64          `json:"datenschutzerklaerung_fassungen"`
+	subjectIntern
 }
 
 type subjectEnquiry struct {
@@ -529,6 +536,10 @@ func (s *Server) handleSubjectAccessDownload(w http.ResponseWriter, r *http.Requ
 	}
 	for _, m := range data.Mails {
 		out.EMails = append(out.EMails, subjectMailOf(m))
+	}
+	if out.subjectIntern, err = s.internSubjectData(r, email); err != nil {
+		s.error(w, r, err)
+		return
 	}
 	js, err := json.MarshalIndent(out, "", "  ")
 	if err != nil {

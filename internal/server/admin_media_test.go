@@ -373,6 +373,7 @@ func TestAdminMediaEditConflictAndDelete(t *testing.T) {
 		t.Errorf("old address redirects to %q", got)
 	}
 	get(t, ts, "/medien/"+id+"/logo-staedte.png", http.StatusOK)
+	get(t, ts, "/medien/"+id+"/80x80/logo.png", http.StatusMovedPermanently) // its variants too
 
 	// Someone else saved meanwhile: 409, what is stored now is shown, the typed text kept.
 	form = url.Values{"alt_text": {"Meine Fassung"}, "name": {"logo"}, "version": {"1"}}

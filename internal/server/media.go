@@ -32,8 +32,7 @@ func (s *Server) handleMediaShow(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	if name, err := url.PathUnescape(chi.URLParam(r, "name")); err != nil || name != m.Name {
-		http.Redirect(w, r, m.URL(), http.StatusMovedPermanently)
+	if !s.mediaNameRight(w, r, m, m.URL()) {
 		return
 	}
 	disposition := "inline"
@@ -43,13 +42,42 @@ func (s *Server) handleMediaShow(w http.ResponseWriter, r *http.Request) {
 	serveFile(w, r, m.ContentType, contentDisposition(disposition, m.Name), m.SHA256, m.Data)
 }
 
+// mediaNameRight reports whether the {name} of the request is the file's
+// name. A former name (the file was renamed) is redirected to now, the
+// file's address now; any other is not found, so the addresses of uploads
+// cannot be counted through by id. It answers when it reports false.
+func (s *Server) mediaNameRight(w http.ResponseWriter, r *http.Request, m *defus.Media, now string) bool {
+	name, err := url.PathUnescape(chi.URLParam(r, "name"))
+	if err == nil && name == m.Name {
+		return true
+	}
+	had := false
+	if err == nil {
+		if had, err = s.store.MediaHadName(r.Context(), m.ID, name); err != nil {
+			s.error(w, r, err)
+			return false
+		}
+	}
+	if had {
+		http.Redirect(w, r, now, http.StatusMovedPermanently)
+	} else {
+		s.handleNotFound(w, r)
+	}
+	return false
+}
+
 // serveFile writes stored bytes that never change under their address:
 // cached for a year, revalidated by their hash, and never run as a document.
 func serveFile(w http.ResponseWriter, r *http.Request, contentType, disposition, sha string, data []byte) {
+	serveBytes(w, r, contentType, disposition, sha, "public, max-age=31536000, immutable", data)
+}
+
+// serveBytes is serveFile with the Cache-Control header cache.
+func serveBytes(w http.ResponseWriter, r *http.Request, contentType, disposition, sha, cache string, data []byte) {
 	h := w.Header()
 	h.Set("Content-Type", contentType)
 	h.Set("Content-Disposition", disposition)
-	h.Set("Cache-Control", "public, max-age=31536000, immutable")
+	h.Set("Cache-Control", cache)
 	h.Set("ETag", `"`+sha+`"`)
 	// The file is data, never a document that could run script.
 	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
@@ -80,8 +108,7 @@ func (s *Server) handleMediaVariantShow(w http.ResponseWriter, r *http.Request) 
 		s.handleNotFound(w, r)
 		return
 	}
-	if name, err := url.PathUnescape(chi.URLParam(r, "name")); err != nil || name != m.Name {
-		http.Redirect(w, r, m.VariantURL(box), http.StatusMovedPermanently)
+	if !s.mediaNameRight(w, r, m, m.VariantURL(box)) {
 		return
 	}
 	if v == nil {

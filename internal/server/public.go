@@ -109,6 +109,11 @@ func (s *Server) handleTopicShow(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
+	docs, _, err := s.store.FindDocuments(r.Context(), defus.DocumentFilter{TopicID: t.ID, Visible: []defus.Visibility{defus.VisibilityPublic}})
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
 	news, err := s.newsSection(r.Context(), defus.ArticleFilter{TopicID: t.ID}, "/aktuelles?thema="+t.Slug, "/themen/"+t.Slug+".atom")
 	if err != nil {
 		s.error(w, r, err)
@@ -116,5 +121,5 @@ func (s *Server) handleTopicShow(w http.ResponseWriter, r *http.Request) {
 	}
 	m := s.meta(r, t.Title, t.Summary)
 	m.Feeds = []view.FeedLink{{Title: "DEFUS – Aktuelles zum Thema " + t.Title, Href: "/themen/" + t.Slug + ".atom"}}
-	s.render(w, r, http.StatusOK, view.TopicShow(m, view.TopicData{Topic: *t, Members: members, Events: events, News: news}))
+	s.render(w, r, http.StatusOK, view.TopicShow(m, view.TopicData{Topic: *t, Members: members, Events: events, News: news, Documents: docs}))
 }

@@ -28,6 +28,9 @@ func (s *Server) Handler() http.Handler {
 		"POST /admin/mitglieder":            memberFormBodyLimit, // with a logo upload
 		"POST /admin/mitglieder/{id}":       memberFormBodyLimit,
 		"POST /admin/mitglieder/vorschau":   memberFormBodyLimit,
+		"POST /admin/dokumente":             documentFormLimit, // with a file
+		"POST /admin/dokumente/{id}":        documentFormLimit,
+		"POST /intern/profil":               pictureFormLimit, // with a logo upload
 	}
 	r.Use(s.requestID, s.logRequests, s.recoverPanics, securityHeaders, limitBodies(r, 1<<20, bodyLimits), memoAssociation)
 	r.Use(getsOnly(middleware.Compress(5, "text/html", "text/css", "text/javascript", "application/javascript",
@@ -79,6 +82,30 @@ func (s *Server) Handler() http.Handler {
 	r.Post("/mitgliedschaft/anfrage", s.handleEnquiryCreate) // body limit: enquiryBodyLimit
 	r.Get("/mitgliedschaft/anfrage/danke", s.handleEnquiryThanks)
 	r.Get("/{slug}", s.handlePageShow) // pages the office writes: /ueber-uns, /impressum, …
+
+	// Documents' files: public ones to everybody, the others only to whom
+	// their visibility allows (a 404 to anybody else), so the session is read.
+	r.With(s.sessions.LoadAndSave, s.loadUser).Get("/dokumente/{token}/{name}", s.handleDocumentFile)
+
+	// Members' area: member representatives and the office; the pages about
+	// one's own profile for representatives only.
+	r.Route("/intern", func(r chi.Router) {
+		r.Use(s.sessions.LoadAndSave, s.loadUser, noStore, s.requireIntern)
+		r.Get("/", s.handleInternHome)
+		r.Get("/kontakte", s.handleInternContacts)
+		r.Get("/kontakte.vcf", s.handleInternContactsVCard)
+		r.Get("/kontakte/{file}", s.handleInternContactVCard)
+		r.Get("/dokumente", s.handleInternDocuments)
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireRepresentative)
+			r.Get("/profil", s.handleInternProfile)
+			r.Post("/profil", s.handleInternProposalSave)
+			r.Post("/profil/bestaetigen", s.handleInternProfileConfirm)
+			r.Get("/vorschlaege/{id}", s.handleInternProposalShow)
+			r.Get("/vorschlaege/{id}/logo", s.handleInternProposalLogo)
+			r.Post("/vorschlaege/{id}/zurueckziehen", s.handleInternProposalWithdraw)
+		})
+	})
 
 	// Admin area. Sessions (and so cookies) exist only here: visitors of the
 	// public site get none. The account is loaded from the database on
@@ -181,6 +208,20 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/medien/{id}", s.handleAdminMediaUpdate)
 			r.Get("/medien/{id}/loeschen", s.handleAdminMediaDeleteConfirm)
 			r.Post("/medien/{id}/loeschen", s.handleAdminMediaDelete)
+
+			r.Get("/dokumente", s.handleAdminDocumentsIndex)
+			r.Get("/dokumente/neu", s.handleAdminDocumentNew)
+			r.Post("/dokumente", s.handleAdminDocumentCreate) // body limit: documentFormLimit
+			r.Get("/dokumente/{id}", s.handleAdminDocumentEdit)
+			r.Post("/dokumente/{id}", s.handleAdminDocumentUpdate)
+			r.Get("/dokumente/{id}/loeschen", s.handleAdminDocumentDeleteConfirm)
+			r.Post("/dokumente/{id}/loeschen", s.handleAdminDocumentDelete)
+
+			r.Get("/profilvorschlaege", s.handleAdminProposalsIndex)
+			r.Get("/profilvorschlaege/{id}", s.handleAdminProposalShow)
+			r.Get("/profilvorschlaege/{id}/logo", s.handleAdminProposalLogo)
+			r.Post("/profilvorschlaege/{id}/uebernehmen", s.handleAdminProposalDecide(true))
+			r.Post("/profilvorschlaege/{id}/ablehnen", s.handleAdminProposalDecide(false))
 
 			r.Get("/hilfe", s.handleAdminHelp)
 		})

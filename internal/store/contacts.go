@@ -147,27 +147,37 @@ func contactIDs(ctx context.Context, tx pgx.Tx, memberID int64) ([]int64, error)
 // in the order.
 func (s *Store) DeleteContact(ctx context.Context, by defus.Actor, memberID, id int64, version int) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		member, err := s.lockMemberForContacts(ctx, tx, memberID)
+		old, member, err := s.removeContact(ctx, tx, memberID, id, version)
 		if err != nil {
 			return err
-		}
-		old, err := lockContact(ctx, tx, memberID, id, version)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `DELETE FROM member_contacts WHERE id = $1`, id); err != nil {
-			return fmt.Errorf("delete contact %d: %w", id, err)
-		}
-		ids, err := contactIDs(ctx, tx, memberID)
-		if err == nil {
-			err = s.renumberContacts(ctx, tx, ids)
-		}
-		if err != nil {
-			return fmt.Errorf("delete contact %d: renumber: %w", id, err)
 		}
 		return s.auditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionDelete, Entity: defus.EntityContact,
 			EntityID: id, EntityLabel: contactLabel(old.Name, member)})
 	})
+}
+
+// removeContact deletes a contact of a member at version and renumbers the
+// others; it returns the contact and the member's short name.
+func (s *Store) removeContact(ctx context.Context, tx pgx.Tx, memberID, id int64, version int) (defus.Contact, string, error) {
+	member, err := s.lockMemberForContacts(ctx, tx, memberID)
+	if err != nil {
+		return defus.Contact{}, "", err
+	}
+	old, err := lockContact(ctx, tx, memberID, id, version)
+	if err != nil {
+		return old, member, err
+	}
+	if _, err := tx.Exec(ctx, `DELETE FROM member_contacts WHERE id = $1`, id); err != nil {
+		return old, member, fmt.Errorf("delete contact %d: %w", id, err)
+	}
+	ids, err := contactIDs(ctx, tx, memberID)
+	if err == nil {
+		err = s.renumberContacts(ctx, tx, ids)
+	}
+	if err != nil {
+		return old, member, fmt.Errorf("delete contact %d: renumber: %w", id, err)
+	}
+	return old, member, nil
 }
 
 // MoveContact moves a contact of a member one place up (by -1) or down

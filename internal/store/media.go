@@ -157,6 +157,12 @@ RETURNING updated_at, version`
 		if err := tx.QueryRow(ctx, q, m.ID, m.Name, m.AltText, s.now()).Scan(&m.UpdatedAt, &m.Version); err != nil {
 			return fmt.Errorf("update media %d: %w", m.ID, err)
 		}
+		if old.Name != m.Name { // the old address keeps leading here
+			const qName = `INSERT INTO media_names (media_id, name) VALUES ($1, $2) ON CONFLICT DO NOTHING`
+			if _, err := tx.Exec(ctx, qName, m.ID, old.Name); err != nil {
+				return fmt.Errorf("update media %d: former name: %w", m.ID, err)
+			}
+		}
 		changes := defus.Changes{}
 		changes.Set("name", old.Name, m.Name)
 		changes.Set("alt_text", old.AltText, m.AltText)
@@ -277,4 +283,15 @@ func (s *Store) MarkMediaUndecodable(ctx context.Context, id int64) error {
 		return fmt.Errorf("mark media %d undecodable: %w", id, err)
 	}
 	return nil
+}
+
+// MediaHadName reports whether name was a former name of the file id:
+// its old address redirects to the new one, any other name is not found.
+func (s *Store) MediaHadName(ctx context.Context, id int64, name string) (bool, error) {
+	var had bool
+	const q = `SELECT EXISTS (SELECT 1 FROM media_names WHERE media_id = $1 AND name = $2)`
+	if err := s.pool.QueryRow(ctx, q, id, name).Scan(&had); err != nil {
+		return false, fmt.Errorf("former names of media %d: %w", id, err)
+	}
+	return had, nil
 }

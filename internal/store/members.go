@@ -14,13 +14,13 @@ import (
 
 const memberColumns = `m.id, m.slug, m.name, m.short_name, m.kind, m.state, m.population,
 	m.population_year, m.member_since, m.lat, m.lon, m.website, m.description,
-	m.logo_media_id, m.published, m.created_at, m.updated_at, m.version`
+	m.logo_media_id, m.published, m.created_at, m.updated_at, m.version, m.confirmed_at`
 
 func scanMember(row pgx.Row) (defus.Member, error) {
 	var m defus.Member
 	err := row.Scan(&m.ID, &m.Slug, &m.Name, &m.ShortName, &m.Kind, &m.State, &m.Population,
 		&m.PopulationYear, &m.MemberSince, &m.Lat, &m.Lon, &m.Website, &m.Description,
-		&m.LogoMediaID, &m.Published, &m.CreatedAt, &m.UpdatedAt, &m.Version)
+		&m.LogoMediaID, &m.Published, &m.CreatedAt, &m.UpdatedAt, &m.Version, &m.ConfirmedAt)
 	return m, err
 }
 
@@ -211,7 +211,7 @@ LIMIT ` + limit + ` OFFSET ` + fmt.Sprint(max(f.Offset, 0))
 		var m defus.Member
 		err := r.Scan(&m.ID, &m.Slug, &m.Name, &m.ShortName, &m.Kind, &m.State, &m.Population,
 			&m.PopulationYear, &m.MemberSince, &m.Lat, &m.Lon, &m.Website, &m.Description,
-			&m.LogoMediaID, &m.Published, &m.CreatedAt, &m.UpdatedAt, &m.Version, &total)
+			&m.LogoMediaID, &m.Published, &m.CreatedAt, &m.UpdatedAt, &m.Version, &m.ConfirmedAt, &total)
 		return m, err
 	})
 	if err != nil {

@@ -99,6 +99,9 @@ type ConfirmDeleteData struct {
 	// Instead offers a gentler way than deleting, e.g. cancelling an event;
 	// shown as a link to InsteadHref when set.
 	Instead, InsteadHref string
+	// Erasable offers to delete personal data for good (GDPR Art. 17):
+	// a box "erase" that also takes it out of the audit log.
+	Erasable bool
 }
 
 func publishedLabel(published bool) string {

@@ -30,6 +30,8 @@ var adminNav = []struct {
 	{"/admin/themen", "Themen", false},
 	{"/admin/aktuelles", "Aktuelles", false},
 	{"/admin/medien", "Medien", false},
+	{"/admin/dokumente", "Dokumente", false},
+	{"/admin/profilvorschlaege", "Profilvorschläge", false},
 	{"/admin/verein", "Verein", false},
 	{"/admin/benutzer", "Benutzer", true},
 	{"/admin/protokoll", "Protokoll", false},

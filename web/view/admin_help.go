@@ -39,6 +39,8 @@ var helpSections = []helpSection{
 	{ID: "verein", About: "zu den Vereinsdaten", Area: "verein"},
 	{ID: "konten", About: "zu Benutzerkonten", Area: "benutzer"},
 	{ID: "protokoll", About: "zum Protokoll", Area: "protokoll"},
+	{ID: "dokumente", About: "zu Dokumenten", Area: "dokumente"},
+	{ID: "profilvorschlaege", About: "zu Profilvorschlägen", Area: "profilvorschlaege"},
 }
 
 // Sub-sections with pages of their own.

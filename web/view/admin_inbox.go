@@ -71,6 +71,8 @@ type SubjectAccessData struct {
 	Enquiries int
 	Notes     int
 	Mails     int
+	Contacts  int // as a contact person of a member (members' area)
+	Proposals int // profile proposals made from the address
 }
 
 // AccessForm is the form of a request for access, as typed.

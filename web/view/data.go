@@ -52,10 +52,11 @@ type MapDot struct {
 
 // TopicData is a topic page.
 type TopicData struct {
-	Topic   defus.Topic
-	Members []defus.Member
-	Events  RelatedEvents
-	News    NewsSection
+	Topic     defus.Topic
+	Members   []defus.Member
+	Events    RelatedEvents
+	News      NewsSection
+	Documents []defus.Document // public documents on the topic
 }
 
 // hasTopicKind reports whether topics holds a pillar (or a further topic).
