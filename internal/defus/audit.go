@@ -155,6 +155,16 @@ var (
 		"reply":          "Antwort",
 		"follow_up_on":   "Wiedervorlage",
 		"follow_up_note": "Notiz zur Wiedervorlage",
+		// registration for events
+		"registration_mode":     "Anmeldung über das Portal",
+		"capacity":              "Plätze",
+		"registration_deadline": "Anmeldeschluss",
+		"places_per_member":     "Plätze je Mitglied",
+		"online_url_members":    "Online-Link für Mitglieder",
+		"show_participants":     "Teilnehmende Städte zeigen",
+		"registration_state":    "Stand der Anmeldung",
+		"registration_event":    "Termin",
+		"attended":              "Teilgenommen",
 	}
 
 	// refFields are the fields whose values are ids, by what they name;

@@ -160,6 +160,10 @@ type Event struct {
 	// FindEventByID for the office's form, written by CreateEvent and
 	// UpdateEvent.
 	TopicIDs []int64
+
+	// Registration is how people register through the portal (see
+	// registration.go).
+	Registration RegistrationSettings
 }
 
 // Period selects events relative to EventFilter.Now.
@@ -295,6 +299,7 @@ func (e *Event) Validate() FieldErrors {
 	if e.RegistrationURL != "" && !ValidWebURL(e.RegistrationURL) {
 		v.Add("registration_url", "Der Anmeldelink muss mit https:// oder http:// beginnen.")
 	}
+	e.Registration.validate(v)
 	return v
 }
 

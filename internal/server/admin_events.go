@@ -90,6 +90,7 @@ func readEventForm(r *http.Request, e defus.Event, ch eventChoices) (view.EventF
 	ev.RegistrationURL = formText(r, "registration_url")
 	ev.Published = formChecked(r, "published")
 	ev.Version = formVersion(r)
+	readRegistrationSettings(r, &in, errs)
 
 	in.StartDate, in.StartTime = formText(r, "start_date"), formText(r, "start_time")
 	in.EndDate, in.EndTime = formText(r, "end_date"), formText(r, "end_time")
@@ -222,6 +223,7 @@ func inputOf(e defus.Event) view.EventForm {
 	for _, id := range e.TopicIDs {
 		in.Topics = append(in.Topics, strconv.FormatInt(id, 10))
 	}
+	registrationSettingsInput(&in)
 	if e.StartsAt.IsZero() {
 		return in
 	}
@@ -275,7 +277,8 @@ func (s *Server) handleAdminEventNew(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	e := defus.Event{Status: defus.StatusScheduled, Format: defus.FormatInPerson}
+	e := defus.Event{Status: defus.StatusScheduled, Format: defus.FormatInPerson,
+		Registration: defus.RegistrationSettings{Mode: defus.RegistrationOff}}
 	s.renderEventForm(w, r, http.StatusOK, ch, eventForm{in: inputOf(e)})
 }
 
