@@ -21,6 +21,7 @@ func (s *Server) Handler() http.Handler {
 	// inside). The limits apply before rejectBadBytes reads a form.
 	bodyLimits := map[string]int64{
 		"POST /mitgliedschaft/anfrage":      enquiryBodyLimit,
+		"POST /termine/{slug}/anmeldung":    enquiryBodyLimit,
 		"POST /admin/anfragen/{id}/notizen": noteBodyLimit,
 		"POST /admin/anfragen/{id}/antwort": replyBodyLimit,
 		"POST /admin/verein":                pictureFormLimit,
@@ -63,7 +64,6 @@ func (s *Server) Handler() http.Handler {
 	r.Get("/termine/kalender", s.handleEventsCalendarNow)
 	r.Get("/termine/kalender/{jahr}/{monat}", s.handleEventsCalendar)
 	r.Get("/termine/{slug}.ics", s.handleEventICS)
-	r.Get("/termine/{slug}", s.handleEventShow)
 	r.Get("/themen", s.handleTopicsIndex)
 	r.Get("/themen/{slug}", s.handleTopicShow)
 	r.Get("/medien/{id}/{name}", s.handleMediaShow)
@@ -72,6 +72,18 @@ func (s *Server) Handler() http.Handler {
 	r.Post("/mitgliedschaft/anfrage", s.handleEnquiryCreate) // body limit: enquiryBodyLimit
 	r.Get("/mitgliedschaft/anfrage/danke", s.handleEnquiryThanks)
 	r.Get("/{slug}", s.handlePageShow) // pages the office writes: /ueber-uns, /impressum, …
+
+	// Registration for events: the event page knows the visitor's session
+	// (a member's account, or registrations made in this browser). A
+	// session, and so a cookie, starts only when someone registers.
+	r.Group(func(r chi.Router) {
+		r.Use(s.visitorSession)
+		r.Get("/termine/{slug}", s.handleEventShow)
+		r.Post("/termine/{slug}/anmeldung", s.handleRegistrationCreate)
+		r.Post("/termine/{slug}/abmeldung", s.handleRegistrationCancelMember)
+		r.Get("/anmeldung/{id}/{sig}/{action}", s.handleRegistrationLinkShow)
+		r.Post("/anmeldung/{id}/{sig}/{action}", s.handleRegistrationLinkDo)
+	})
 
 	// Admin area. Sessions (and so cookies) exist only here: visitors of the
 	// public site get none. The account is loaded from the database on

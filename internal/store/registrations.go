@@ -347,7 +347,7 @@ func (s *Store) moveRegistration(ctx context.Context, tx pgx.Tx, by defus.Actor,
 
 // ConfirmRegistration confirms a guest's registration from the mail's link:
 // a place when one is left, else the waitlist. A registration no longer
-// pending is returned as it is (the page says so), one older than
+// pending gives defus.RefusedLinkUsed (and the registration as it is), one older than
 // defus.PendingTTL gives defus.RefusedLinkExpired. It returns the
 // registration and its event.
 func (s *Store) ConfirmRegistration(ctx context.Context, id int64) (*defus.Registration, *defus.Event, error) {
@@ -355,7 +355,10 @@ func (s *Store) ConfirmRegistration(ctx context.Context, id int64) (*defus.Regis
 		now := s.now()
 		switch {
 		case r.State != defus.RegPending:
-			return position(ctx, tx, r)
+			if err := position(ctx, tx, r); err != nil {
+				return err
+			}
+			return defus.RefusedLinkUsed
 		case !r.CreatedAt.Add(defus.PendingTTL).After(now):
 			return defus.RefusedLinkExpired
 		}

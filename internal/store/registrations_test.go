@@ -251,7 +251,7 @@ func TestGuestConfirmsByMail(t *testing.T) {
 		t.Errorf("after confirming: %s", got.State)
 	}
 	// The link once more: nothing changes, the page says so.
-	if again, _, err := st.ConfirmRegistration(ctx, r.ID); err != nil || again.State != defus.RegConfirmed {
+	if again, _, err := st.ConfirmRegistration(ctx, r.ID); !errors.Is(err, defus.RefusedLinkUsed) || again.State != defus.RegConfirmed {
 		t.Errorf("confirming again: %v, %s", err, again.State)
 	}
 	// Event full: a second guest confirms onto the waitlist.

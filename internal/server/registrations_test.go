@@ -1,0 +1,302 @@
+package server_test
+
+import (
+	"context"
+	"encoding/base64"
+	"io"
+	"mime"
+	"mime/multipart"
+	"mime/quotedprintable"
+	"net/http"
+	"net/mail"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	goical "github.com/emersion/go-ical"
+
+	"defus.de/portal/internal/defus"
+)
+
+// regEvent stores an upcoming hybrid event with registration in mode,
+// capacity places (0: unlimited) and an online link only participants see.
+func regEvent(t *testing.T, s *workSite, slug string, mode defus.RegistrationMode, capacity int) *defus.Event {
+	t.Helper()
+	start := time.Date(2026, 12, 8, 10, 0, 0, 0, defus.Berlin)
+	e := &defus.Event{Slug: slug, Title: "Fortbildung Sicherheit im Quartier", Kind: defus.EventTraining,
+		StartsAt: start, EndsAt: start.Add(6 * time.Hour), Format: defus.FormatHybrid, PlaceName: "Rathaus",
+		City: "Essen", OnlineURL: "https://meet.example.org/quartier", Status: defus.StatusScheduled, Published: true,
+		Registration: defus.RegistrationSettings{Mode: mode}}
+	if capacity > 0 {
+		e.Registration.Capacity = &capacity
+	}
+	if err := s.st.CreateEvent(context.Background(), defus.Actor{}, e); err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+// part is one part of a received mail, decoded.
+type part struct {
+	contentType string
+	body        string
+}
+
+// parts decodes a received mail: its text, and its attachment if any.
+func parts(t *testing.T, m *mail.Message) []part {
+	t.Helper()
+	mt, params, err := mime.ParseMediaType(m.Header.Get("Content-Type"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	decode := func(enc string, r io.Reader) string {
+		switch enc {
+		case "quoted-printable":
+			r = quotedprintable.NewReader(r)
+		case "base64":
+			r = base64Reader(r)
+		}
+		b, err := io.ReadAll(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	if !strings.HasPrefix(mt, "multipart/") {
+		return []part{{mt, decode(m.Header.Get("Content-Transfer-Encoding"), m.Body)}}
+	}
+	var out []part
+	mr := multipart.NewReader(m.Body, params["boundary"])
+	for {
+		p, err := mr.NextRawPart()
+		if err == io.EOF {
+			return out
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, part{p.Header.Get("Content-Type"), decode(p.Header.Get("Content-Transfer-Encoding"), p)})
+	}
+}
+
+// mailTo returns the text and attachments of the last mail to addr whose
+// subject starts with subject.
+func mailTo(t *testing.T, s *workSite, addr, subject string) []part {
+	t.Helper()
+	s.deliver(t)
+	var found []part
+	for _, m := range s.smtp.received(t) {
+		subj, _ := new(mime.WordDecoder).DecodeHeader(m.Header.Get("Subject"))
+		if strings.Contains(m.Header.Get("To"), addr) && strings.HasPrefix(subj, subject) {
+			found = parts(t, m)
+		}
+	}
+	if found == nil {
+		t.Fatalf("no mail %q to %s", subject, addr)
+	}
+	return found
+}
+
+var linkPattern = regexp.MustCompile(`https?://[^/\s]+(/anmeldung/\d+/[0-9a-f]+/[a-z]+)`)
+
+// link is the path of the registration link for action in a mail's text.
+func link(t *testing.T, text, action string) string {
+	t.Helper()
+	for _, m := range linkPattern.FindAllStringSubmatch(text, -1) {
+		if strings.HasSuffix(m[1], "/"+action) {
+			return m[1]
+		}
+	}
+	t.Fatalf("no %s link in:\n%s", action, text)
+	return ""
+}
+
+func TestGuestRegistersConfirmsAndCancels(t *testing.T) {
+	t.Parallel()
+	s := newWorkSite(t)
+	e := regEvent(t, s, "fortbildung-quartier", defus.RegistrationOpen, 2)
+	page := "/termine/" + e.Slug
+
+	_, body := s.send(t, http.MethodGet, page, nil, nil, http.StatusOK)
+	d := doc(t, body)
+	if !strings.Contains(d.Find(".facts").Text(), defus.OnlineURLHidden) || strings.Contains(body, e.OnlineURL) {
+		t.Errorf("a visitor sees the online link or no note about it")
+	}
+	if d.Find("#registration-organisation").Length() != 1 {
+		t.Fatal("no registration form for guests")
+	}
+
+	// A form with mistakes comes back with messages and what was typed.
+	_, body = s.send(t, http.MethodPost, page+"/anmeldung", nil,
+		url.Values{"name": {""}, "email": {"kim@beispiel"}, "organisation": {"Stadt Essen"}}, http.StatusUnprocessableEntity)
+	d = doc(t, body)
+	if d.Find(".error-summary li").Length() != 2 || d.Find("#registration-organisation").AttrOr("value", "") != "Stadt Essen" {
+		t.Errorf("422 page: %d errors, organisation %q", d.Find(".error-summary li").Length(), d.Find("#registration-organisation").AttrOr("value", ""))
+	}
+
+	resp, _ := s.send(t, http.MethodPost, page+"/anmeldung", nil,
+		url.Values{"name": {"Kim Gast"}, "email": {"kim@beispiel.de"}, "organisation": {"Stadt Essen"}}, http.StatusSeeOther)
+	c := sessionCookie(resp)
+	if c == nil {
+		t.Fatal("no session after registering")
+	}
+	_, body = s.send(t, http.MethodGet, page, c, nil, http.StatusOK)
+	if !strings.Contains(body, "Bitte bestätigen Sie Ihre Anmeldung") {
+		t.Errorf("the guest's page does not ask for the confirmation")
+	}
+
+	text := mailTo(t, s, "kim@beispiel.de", "Bitte bestätigen")[0].body
+	confirm := link(t, text, "bestaetigen")
+	// Forged, swapped and malformed links: a German page, never a 500.
+	for _, bad := range []string{
+		regexp.MustCompile(`/[0-9a-f]{32}/`).ReplaceAllString(confirm, "/"+strings.Repeat("0", 32)+"/"),
+		strings.TrimSuffix(confirm, "bestaetigen") + "abmelden",
+		strings.TrimSuffix(confirm, "bestaetigen") + "loeschen",
+		"/anmeldung/999999/" + strings.Repeat("a", 32) + "/bestaetigen",
+		"/anmeldung/x/y/bestaetigen",
+	} {
+		_, body := s.send(t, http.MethodPost, bad, nil, url.Values{}, http.StatusNotFound)
+		if !strings.Contains(body, "Dieser Link ist ungültig") {
+			t.Errorf("%s: no German explanation", bad)
+		}
+	}
+	_, body = s.send(t, http.MethodGet, confirm, nil, nil, http.StatusOK)
+	if doc(t, body).Find("main form button").Text() != "Anmeldung bestätigen" {
+		t.Errorf("the link does not ask before confirming")
+	}
+	_, body = s.send(t, http.MethodPost, confirm, nil, url.Values{}, http.StatusOK)
+	if !strings.Contains(body, "Sie sind angemeldet") {
+		t.Errorf("confirmation page: %s", doc(t, body).Find("main").Text())
+	}
+	_, body = s.send(t, http.MethodPost, confirm, nil, url.Values{}, http.StatusConflict)
+	if !strings.Contains(body, "schon verwendet") {
+		t.Errorf("reused link: no explanation")
+	}
+
+	// The confirmation brings the event as .ics, read by an independent parser.
+	ps := mailTo(t, s, "kim@beispiel.de", "Anmeldung bestätigt")
+	if len(ps) != 2 || !strings.HasPrefix(ps[1].contentType, "text/calendar") {
+		t.Fatalf("confirmation parts: %+v", ps)
+	}
+	if !strings.Contains(ps[0].body, e.OnlineURL) {
+		t.Errorf("the participant's mail lacks the online link")
+	}
+	cal, err := goical.NewDecoder(strings.NewReader(ps[1].body)).Decode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	events := cal.Events()
+	if len(events) != 1 {
+		t.Fatalf("%d events in the attachment", len(events))
+	}
+	uid, _ := events[0].Props.Text(goical.PropUID)
+	summary, _ := events[0].Props.Text(goical.PropSummary)
+	start, err := events[0].DateTimeStart(defus.Berlin)
+	if uid != e.UID || summary != e.Title || err != nil || !start.Equal(e.StartsAt) {
+		t.Errorf("attachment: uid %q summary %q start %v (%v)", uid, summary, start, err)
+	}
+
+	_, body = s.send(t, http.MethodGet, page, c, nil, http.StatusOK)
+	d = doc(t, body)
+	if !strings.Contains(d.Find("#anmeldung").Text(), "Sie sind angemeldet.") || d.Find("#anmeldung button").Length() != 0 {
+		t.Errorf("the participant's page: %q", d.Find("#anmeldung").Text())
+	}
+	if !strings.Contains(body, e.OnlineURL) {
+		t.Errorf("the participant does not see the online link")
+	}
+
+	// Cancelling by the signed link, no login.
+	cancel := link(t, ps[0].body, "abmelden")
+	s.send(t, http.MethodGet, cancel, nil, nil, http.StatusOK)
+	_, body = s.send(t, http.MethodPost, cancel, nil, url.Values{}, http.StatusOK)
+	if !strings.Contains(body, "Sie sind abgemeldet") {
+		t.Errorf("after cancelling: %s", doc(t, body).Find("main").Text())
+	}
+	_, body = s.send(t, http.MethodPost, confirm, nil, url.Values{}, http.StatusConflict)
+	if !strings.Contains(body, "abgemeldet") {
+		t.Errorf("the old confirmation link after cancelling: %s", doc(t, body).Find("main").Text())
+	}
+}
+
+// memberAccount makes a member representative of the first member and logs in.
+func memberAccount(t *testing.T, s *workSite, email string) *http.Cookie {
+	t.Helper()
+	m, err := s.st.FindMembers(context.Background(), defus.MemberFilter{})
+	if err != nil || len(m) == 0 {
+		t.Fatal("no member", err)
+	}
+	u := &defus.User{Email: email, Name: "Rita Vertreterin", Role: defus.RoleMember, MemberID: &m[0].ID, PasswordHash: testHash()}
+	if err := s.st.CreateUser(context.Background(), defus.Actor{}, u); err != nil {
+		t.Fatal(err)
+	}
+	resp, _ := s.send(t, http.MethodPost, "/admin/login", nil, url.Values{"email": {email}, "password": {testPassword}}, http.StatusSeeOther)
+	return sessionCookie(resp)
+}
+
+func TestMemberRegistersWithOneClick(t *testing.T) {
+	t.Parallel()
+	s := newWorkSite(t)
+	e := regEvent(t, s, "mitgliederversammlung", defus.RegistrationMembers, 1)
+	page := "/termine/" + e.Slug
+	rita := memberAccount(t, s, "rita@essen.de")
+
+	// Nobody logged in: members only.
+	_, body := s.send(t, http.MethodGet, page, nil, nil, http.StatusOK)
+	if doc(t, body).Find(`#anmeldung a[href^="/admin/login"]`).Length() != 1 {
+		t.Errorf("no way to log in for members")
+	}
+	_, body = s.send(t, http.MethodPost, page+"/anmeldung", nil,
+		url.Values{"name": {"Gast"}, "email": {"gast@example.org"}, "organisation": {"X"}}, http.StatusForbidden)
+	if !strings.Contains(body, "den Mitgliedern vorbehalten") {
+		t.Errorf("members-only refusal: %s", doc(t, body).Find("main").Text())
+	}
+
+	_, body = s.send(t, http.MethodGet, page, rita, nil, http.StatusOK)
+	if got := strings.TrimSpace(doc(t, body).Find("#anmeldung form button").Text()); got != "Verbindlich anmelden" {
+		t.Errorf("member's button %q", got)
+	}
+	s.send(t, http.MethodPost, page+"/anmeldung", rita, url.Values{}, http.StatusSeeOther)
+	_, body = s.send(t, http.MethodGet, page, rita, nil, http.StatusOK)
+	if !strings.Contains(doc(t, body).Find("#anmeldung").Text(), "Sie sind angemeldet.") || !strings.Contains(body, e.OnlineURL) {
+		t.Errorf("after one click: %q", doc(t, body).Find("#anmeldung").Text())
+	}
+	_, body = s.send(t, http.MethodPost, page+"/anmeldung", rita, url.Values{}, http.StatusConflict)
+	if !strings.Contains(body, "besteht schon eine Anmeldung") {
+		t.Errorf("registering twice: %s", doc(t, body).Find("main").Text())
+	}
+	mailTo(t, s, "rita@essen.de", "Anmeldung bestätigt")
+
+	// Full: the next member joins the waitlist and sees the position.
+	tom := memberAccount(t, s, "tom@essen.de")
+	s.send(t, http.MethodPost, page+"/anmeldung", tom, url.Values{}, http.StatusSeeOther)
+	_, body = s.send(t, http.MethodGet, page, tom, nil, http.StatusOK)
+	if !strings.Contains(body, "Sie stehen auf der Warteliste, an Stelle 1.") {
+		t.Errorf("waiting member: %q", doc(t, body).Find("#anmeldung").Text())
+	}
+	// Rita cancels; Tom is offered the place by mail and takes it.
+	s.send(t, http.MethodPost, page+"/abmeldung", rita, url.Values{}, http.StatusSeeOther)
+	offer := link(t, mailTo(t, s, "tom@essen.de", "Ein Platz ist frei")[0].body, "platz")
+	_, body = s.send(t, http.MethodPost, offer, nil, url.Values{"organisation": {""}}, http.StatusUnprocessableEntity)
+	if doc(t, body).Find("#registration-organisation-error").Length() != 1 {
+		t.Errorf("no message at the organisation")
+	}
+	_, body = s.send(t, http.MethodPost, offer, nil, url.Values{"organisation": {"Stadt Essen"}}, http.StatusOK)
+	if !strings.Contains(body, "Sie sind angemeldet") {
+		t.Errorf("after taking the place: %s", doc(t, body).Find("main").Text())
+	}
+
+	// After the deadline, for a cancelled event: clear refusals.
+	deadline := s.clock.Now()
+	e.Registration.Deadline = &deadline
+	if _, err := s.st.UpdateEvent(context.Background(), defus.Actor{}, e); err != nil {
+		t.Fatal(err)
+	}
+	_, body = s.send(t, http.MethodPost, page+"/anmeldung", memberAccount(t, s, "uwe@essen.de"), url.Values{}, http.StatusConflict)
+	if !strings.Contains(body, "Anmeldefrist") {
+		t.Errorf("after the deadline: %s", doc(t, body).Find("main").Text())
+	}
+}
+
+func base64Reader(r io.Reader) io.Reader { return base64.NewDecoder(base64.StdEncoding, r) }
