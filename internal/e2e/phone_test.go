@@ -35,6 +35,8 @@ var notPages = map[string]bool{
 	"/medien/{id}/{name}": true, "/medien/{id}/{box}/{name}": true, "/favicon/{id}/{file}": true, "/admin/anfragen/export.csv": true,
 	"/termine/kalender": true, // redirects to the current month's page
 	"/admin/login":      true, // checked before logging in
+	// A download, and the pages behind signed links (registration_test.go checks them).
+	"/admin/termine/{id}/anmeldungen.csv": true, "/anmeldung/{id}/{sig}/{action}": true,
 }
 
 // layout is what measureLayout finds on a page.
@@ -128,6 +130,8 @@ func TestEveryPageFitsPhoneAndDesktop(t *testing.T) {
 		"/admin/termine/{id}":                                    {ex.path("/admin/termine/%d", ex.event)},
 		"/admin/termine/{id}/kopie":                              {ex.path("/admin/termine/%d/kopie", ex.event)},
 		"/admin/termine/{id}/loeschen":                           {ex.path("/admin/termine/%d/loeschen", ex.event)},
+		"/admin/termine/{id}/anmeldungen":                        {ex.path("/admin/termine/%d/anmeldungen", ex.event)},
+		"/admin/termine/{id}/teilnahmeliste":                     {ex.path("/admin/termine/%d/teilnahmeliste", ex.event)},
 		"/admin/seiten/{id}":                                     {ex.path("/admin/seiten/%d", ex.page)},
 		"/admin/seiten/{id}/loeschen":                            {ex.path("/admin/seiten/%d/loeschen", ex.page)},
 		"/admin/themen/{id}":                                     {ex.path("/admin/themen/%d", ex.topic)},

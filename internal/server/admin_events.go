@@ -33,6 +33,14 @@ func (s *Server) handleAdminEventsIndex(w http.ResponseWriter, r *http.Request) 
 		s.error(w, r, err)
 		return
 	}
+	ids := make([]int64, len(events))
+	for i, e := range events {
+		ids[i] = e.ID
+	}
+	if d.Counts, err = s.store.CountRegistrationsByEvent(r.Context(), ids); err != nil {
+		s.error(w, r, err)
+		return
+	}
 	d.Events, d.Total, d.Paging = events, total, paging(r, page, total)
 	s.render(w, r, http.StatusOK, view.AdminEventsIndex(s.adminMeta(r, "Termine"), d))
 }

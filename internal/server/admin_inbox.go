@@ -1,8 +1,6 @@
 package server
 
 import (
-	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -333,13 +331,7 @@ func (s *Server) handleEnquiriesExport(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	var buf bytes.Buffer
-	buf.WriteString("\uFEFF") // the BOM makes Excel read UTF-8
-	cw := csv.NewWriter(&buf)
-	cw.Comma, cw.UseCRLF = ';', true
-	cw.Write([]string{"Nr.", "Eingang", "Status", "Organisation", "Art", "Bundesland", "Ansprechperson", "Funktion",
-		"E-Mail", "Telefon", "Einwohnerzahl", "Themen", "Nachricht", "Wie von DEFUS erfahren", "Zuständig",
-		"Einwilligung", "Abgeschlossen"})
+	var rows [][]string
 	for _, e := range list {
 		var population, closed string
 		if e.Population != nil {
@@ -348,16 +340,14 @@ func (s *Server) handleEnquiriesExport(w http.ResponseWriter, r *http.Request) {
 		if e.ClosedAt != nil {
 			closed = csvTime(*e.ClosedAt)
 		}
-		row := []string{strconv.FormatInt(e.ID, 10), csvTime(e.CreatedAt), e.Status.Label(), e.Organisation,
+		rows = append(rows, []string{strconv.FormatInt(e.ID, 10), csvTime(e.CreatedAt), e.Status.Label(), e.Organisation,
 			e.Kind.Label(), e.State, e.ContactName, e.Function, e.Email, e.Phone, population,
-			strings.Join(e.Topics, ", "), e.Message, e.HeardFrom, e.AssignedName, csvTime(e.ConsentAt), closed}
-		for i := range row {
-			row[i] = csvSafe(row[i])
-		}
-		cw.Write(row)
+			strings.Join(e.Topics, ", "), e.Message, e.HeardFrom, e.AssignedName, csvTime(e.ConsentAt), closed})
 	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
+	body, err := csvFile([]string{"Nr.", "Eingang", "Status", "Organisation", "Art", "Bundesland", "Ansprechperson", "Funktion",
+		"E-Mail", "Telefon", "Einwohnerzahl", "Themen", "Nachricht", "Wie von DEFUS erfahren", "Zuständig",
+		"Einwilligung", "Abgeschlossen"}, rows)
+	if err != nil {
 		s.error(w, r, err)
 		return
 	}
@@ -376,7 +366,7 @@ func (s *Server) handleEnquiriesExport(w http.ResponseWriter, r *http.Request) {
 	name := "anfragen-" + s.now().In(defus.Berlin).Format("2006-01-02") + ".csv"
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
-	w.Write(buf.Bytes())
+	w.Write(body)
 }
 
 // readSubjectEmail reads and checks the e-mail address of a request for

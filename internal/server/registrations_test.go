@@ -11,10 +11,12 @@ import (
 	"net/mail"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
 	goical "github.com/emersion/go-ical"
 
 	"defus.de/portal/internal/defus"
@@ -300,3 +302,77 @@ func TestMemberRegistersWithOneClick(t *testing.T) {
 }
 
 func base64Reader(r io.Reader) io.Reader { return base64.NewDecoder(base64.StdEncoding, r) }
+
+func TestOfficeManagesRegistrations(t *testing.T) {
+	t.Parallel()
+	s := newWorkSite(t)
+	e := regEvent(t, s, "arbeitskreis", defus.RegistrationOpen, 1)
+	base := "/admin/termine/" + itoa64(e.ID) + "/anmeldungen"
+
+	// Add by hand: a form with mistakes keeps what was typed.
+	_, body := s.send(t, http.MethodPost, base, s.editor, url.Values{"name": {"Ada"}, "email": {"ada@"}, "state": {"confirmed"}}, http.StatusUnprocessableEntity)
+	if doc(t, body).Find("#add-name").AttrOr("value", "") != "Ada" || doc(t, body).Find("#add-email-error").Length() != 1 {
+		t.Errorf("422 page of adding by hand")
+	}
+	for _, p := range []struct{ name, email, state string }{
+		{"Ada Lovelace", "ada@example.org", "confirmed"},
+		{"=Bob", "bob@example.org", "confirmed"}, // beyond the capacity: the office may
+		{"Cem", "cem@example.org", "waiting"},
+	} {
+		s.send(t, http.MethodPost, base, s.editor, url.Values{"name": {p.name}, "email": {p.email}, "organisation": {"Stadt Köln"}, "state": {p.state}}, http.StatusSeeOther)
+	}
+	_, body = s.send(t, http.MethodGet, base, s.editor, nil, http.StatusOK)
+	d := doc(t, body)
+	if got := d.Find(".count").Text(); !strings.Contains(got, "2 von 1 Plätzen") || !strings.Contains(got, "1 auf der Warteliste") {
+		t.Errorf("counts: %q", got)
+	}
+	_, list := s.send(t, http.MethodGet, "/admin/termine", s.editor, nil, http.StatusOK)
+	if !strings.Contains(doc(t, list).Find("table.admin-events").Text(), "2/1, 1 warten") {
+		t.Errorf("the events list lacks the counts")
+	}
+
+	// Two staff move the same person: the second, at the old version, is refused.
+	form := d.Find(`form[action$="/verschieben"]`).FilterFunction(func(_ int, f *goquery.Selection) bool {
+		return f.Find(`input[name=to]`).AttrOr("value", "") == "cancelled"
+	}).First()
+	action, version := form.AttrOr("action", ""), form.Find(`input[name=version]`).AttrOr("value", "")
+	s.send(t, http.MethodPost, action, s.editor, url.Values{"version": {version}, "to": {"cancelled"}}, http.StatusSeeOther)
+	_, body = s.send(t, http.MethodPost, action, s.editor, url.Values{"version": {version}, "to": {"waiting"}}, http.StatusConflict)
+	if !strings.Contains(body, "inzwischen geändert") {
+		t.Errorf("stale move: no explanation")
+	}
+
+	// CSV as the enquiry export: BOM, semicolons, formulas neutralised.
+	resp, csvBody := s.send(t, http.MethodGet, base+".csv", s.editor, nil, http.StatusOK)
+	if !strings.HasPrefix(csvBody, "\uFEFFName;Organisation;E-Mail;Stand") || !strings.Contains(csvBody, "'=Bob;") ||
+		resp.Header.Get("Content-Type") != "text/csv; charset=utf-8" {
+		t.Errorf("CSV:\n%s", csvBody)
+	}
+	_, body = s.send(t, http.MethodGet, "/admin/termine/"+itoa64(e.ID)+"/teilnahmeliste", s.editor, nil, http.StatusOK)
+	if n := doc(t, body).Find("table.attendance-list tbody tr").Length(); n != 1 {
+		t.Errorf("attendance list has %d rows", n)
+	}
+
+	// After the event: attendance.
+	s.setNow(e.EndsAt.Add(time.Hour))
+	_, body = s.send(t, http.MethodGet, base, s.editor, nil, http.StatusOK)
+	box := doc(t, body).Find(`input[name=attended]`)
+	if box.Length() == 0 {
+		t.Fatal("no attendance form after the event")
+	}
+	s.send(t, http.MethodPost, "/admin/termine/"+itoa64(e.ID)+"/teilnahme", s.editor, url.Values{"attended": {box.First().AttrOr("value", "")}}, http.StatusSeeOther)
+	_, body = s.send(t, http.MethodGet, base, s.editor, nil, http.StatusOK)
+	if doc(t, body).Find(`input[name=attended][checked]`).Length() != 1 {
+		t.Errorf("attendance not kept")
+	}
+
+	// Erasing (Art. 17) removes the person.
+	erase := doc(t, body).Find(`form[action$="/loeschen"]`).First().AttrOr("action", "")
+	s.send(t, http.MethodPost, erase, s.editor, url.Values{}, http.StatusSeeOther)
+	_, csvBody = s.send(t, http.MethodGet, base+".csv", s.editor, nil, http.StatusOK)
+	if strings.Count(csvBody, "\r\n") != 3 {
+		t.Errorf("after erasing one of three:\n%s", csvBody)
+	}
+}
+
+func itoa64(n int64) string { return strconv.FormatInt(n, 10) }

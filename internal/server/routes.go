@@ -146,6 +146,13 @@ func (s *Server) Handler() http.Handler {
 			r.Get("/termine/{id}/kopie", s.handleAdminEventDuplicate)
 			r.Get("/termine/{id}/loeschen", s.handleAdminEventDeleteConfirm)
 			r.Post("/termine/{id}/loeschen", s.handleAdminEventDelete)
+			r.Get("/termine/{id}/anmeldungen", s.handleAdminRegistrationsIndex)
+			r.Post("/termine/{id}/anmeldungen", s.handleAdminRegistrationCreate)
+			r.Get("/termine/{id}/anmeldungen.csv", s.handleAdminRegistrationsExport)
+			r.Post("/termine/{id}/anmeldungen/{rid}/verschieben", s.handleAdminRegistrationMove)
+			r.Post("/termine/{id}/anmeldungen/{rid}/loeschen", s.handleAdminRegistrationErase)
+			r.Get("/termine/{id}/teilnahmeliste", s.handleAdminAttendanceList)
+			r.Post("/termine/{id}/teilnahme", s.handleAdminAttendanceUpdate)
 
 			r.Get("/verein", s.handleAdminAssociationEdit)
 			r.Post("/verein", s.handleAdminAssociationUpdate)

@@ -599,3 +599,164 @@ ORDER BY r.queue_pos`, e.ID)
 	}
 	return nil
 }
+
+// AddRegistration registers a person by hand for the office: with a place
+// (beyond the capacity if need be) or on the waitlist, whatever the
+// deadline. The person gets the mail of their state.
+func (s *Store) AddRegistration(ctx context.Context, by defus.Actor, eventID int64, in defus.RegistrationInput, state defus.RegistrationState) (*defus.Registration, error) {
+	const q = `
+INSERT INTO event_registrations (event_id, email, email_key, name, organisation, member_id, state, link_key,
+                                 show_organisation, confirmed_at, by_office, created_at, updated_at)
+VALUES ($1, $2, $3, $4, $5, (SELECT id FROM members WHERE lower(name) = lower($5) LIMIT 1), $6, $7, false,
+        CASE WHEN $6 = 'confirmed' THEN $8::timestamptz END, true, $8, $8)
+ON CONFLICT (event_id, email_key) DO UPDATE
+SET email = EXCLUDED.email, name = EXCLUDED.name, organisation = EXCLUDED.organisation, member_id = EXCLUDED.member_id,
+    state = EXCLUDED.state, link_key = EXCLUDED.link_key, confirmed_at = EXCLUDED.confirmed_at, by_office = true,
+    cancelled_at = NULL, offered_until = NULL, attended = NULL, updated_at = EXCLUDED.updated_at,
+    queue_pos = nextval('event_registrations_queue_seq'), version = event_registrations.version + 1
+WHERE event_registrations.state IN ('cancelled', 'pending')
+RETURNING ` + registrationReturning
+	var out *defus.Registration
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		e, err := lockEventForRegistration(ctx, tx, eventID)
+		if err != nil {
+			return err
+		}
+		r, err := scanRegistration(tx.QueryRow(ctx, q, eventID, in.Email, defus.EmailKey(in.Email), in.Name,
+			in.Organisation, string(state), newLinkKey(), s.now()))
+		if errors.Is(err, pgx.ErrNoRows) {
+			return defus.RefusedRegistered
+		}
+		if err != nil {
+			return err
+		}
+		if err := position(ctx, tx, &r); err != nil {
+			return err
+		}
+		kind := defus.MailRegConfirmed
+		if state == defus.RegWaiting {
+			kind = defus.MailRegWaiting
+		}
+		if err := s.queueMail(ctx, tx, kind, &e, &r); err != nil {
+			return err
+		}
+		out = &r
+		return s.auditRegistration(ctx, tx, by, defus.ActionCreate, &e, &r, "")
+	})
+	if err != nil {
+		return nil, fmt.Errorf("add registration to event %d: %w", eventID, err)
+	}
+	return out, nil
+}
+
+// MoveRegistration is the office moving a person: onto a place (beyond the
+// capacity if need be), to the end of the waitlist, or out (cancelled). A
+// version other than version gives defus.ErrConflict: two staff moving the
+// same person do not overwrite each other. A place given up goes to the
+// first in line.
+func (s *Store) MoveRegistration(ctx context.Context, by defus.Actor, id int64, version int, to defus.RegistrationState) (*defus.Registration, error) {
+	const qQueue = `UPDATE event_registrations SET queue_pos = nextval('event_registrations_queue_seq') WHERE id = $1`
+	r, _, err := s.changeRegistration(ctx, id, "move", func(tx pgx.Tx, e *defus.Event, r *defus.Registration) error {
+		if r.Version != version {
+			return defus.ErrConflict
+		}
+		if r.State == to {
+			return nil
+		}
+		old := r.State
+		kind := map[defus.RegistrationState]defus.RegistrationMailKind{defus.RegConfirmed: defus.MailRegConfirmed,
+			defus.RegWaiting: defus.MailRegWaiting, defus.RegCancelled: defus.MailRegCancelled}[to]
+		if kind == "" {
+			return fmt.Errorf("move registration to %s: %w", to, defus.ErrConflict)
+		}
+		if to == defus.RegWaiting {
+			if _, err := tx.Exec(ctx, qQueue, r.ID); err != nil {
+				return err
+			}
+		}
+		if err := s.moveRegistration(ctx, tx, by, e, r, to, kind); err != nil {
+			return err
+		}
+		if old.HoldsPlace() && !to.HoldsPlace() {
+			return s.fillPlaces(ctx, tx, e)
+		}
+		return nil
+	})
+	return r, err
+}
+
+// EraseRegistration deletes a registration for good (Art. 17 GDPR); a place
+// it held goes to the first in line. The audit log keeps that it happened,
+// not who it was.
+func (s *Store) EraseRegistration(ctx context.Context, by defus.Actor, id int64) error {
+	_, _, err := s.changeRegistration(ctx, id, "erase", func(tx pgx.Tx, e *defus.Event, r *defus.Registration) error {
+		if _, err := tx.Exec(ctx, `DELETE FROM event_registrations WHERE id = $1`, id); err != nil {
+			return err
+		}
+		if err := s.auditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionErase, Entity: defus.EntityRegistration,
+			EntityID: id, EntityLabel: e.Title}); err != nil {
+			return err
+		}
+		if r.State.HoldsPlace() {
+			return s.fillPlaces(ctx, tx, e)
+		}
+		return nil
+	})
+	return err
+}
+
+// SetAttendance records who of the confirmed participants attended: those
+// in attended, and not the others.
+func (s *Store) SetAttendance(ctx context.Context, by defus.Actor, eventID int64, attended []int64) error {
+	const q = `
+UPDATE event_registrations SET attended = (id = ANY($2)), updated_at = $3, version = version + 1
+WHERE event_id = $1 AND state = 'confirmed' AND attended IS DISTINCT FROM (id = ANY($2))`
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		e, err := lockEventForRegistration(ctx, tx, eventID)
+		if err != nil {
+			return err
+		}
+		if attended == nil {
+			attended = []int64{}
+		}
+		tag, err := tx.Exec(ctx, q, eventID, attended, s.now())
+		if err != nil {
+			return err
+		}
+		c := defus.Changes{}
+		c.Set("attended", nil, len(attended))
+		c.Set("rows", nil, tag.RowsAffected())
+		return s.auditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionUpdate, Entity: defus.EntityEvent,
+			EntityID: eventID, EntityLabel: e.Title, Changes: c})
+	})
+	if err != nil {
+		return fmt.Errorf("attendance of event %d: %w", eventID, err)
+	}
+	return nil
+}
+
+// CountRegistrationsByEvent counts the registrations of the events ids by
+// state, for the office's list of events.
+func (s *Store) CountRegistrationsByEvent(ctx context.Context, ids []int64) (map[int64]defus.RegistrationCounts, error) {
+	const q = `
+SELECT event_id, count(*) FILTER (WHERE state = 'confirmed'), count(*) FILTER (WHERE state = 'offered'),
+       count(*) FILTER (WHERE state = 'waiting'), count(*) FILTER (WHERE state = 'pending'),
+       count(*) FILTER (WHERE state = 'cancelled')
+FROM event_registrations WHERE event_id = ANY($1)
+GROUP BY event_id`
+	rows, err := s.pool.Query(ctx, q, ids)
+	if err != nil {
+		return nil, fmt.Errorf("count registrations: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]defus.RegistrationCounts{}
+	for rows.Next() {
+		var id int64
+		var c defus.RegistrationCounts
+		if err := rows.Scan(&id, &c.Confirmed, &c.Offered, &c.Waiting, &c.Pending, &c.Cancelled); err != nil {
+			return nil, fmt.Errorf("count registrations: %w", err)
+		}
+		out[id] = c
+	}
+	return out, rows.Err()
+}

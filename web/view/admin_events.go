@@ -17,6 +17,7 @@ type AdminEventsData struct {
 	State  string // "", "published", "draft"
 	Total  int
 	Events []defus.Event
+	Counts map[int64]defus.RegistrationCounts // registrations by event
 	Paging Paging
 	Now    time.Time
 }
