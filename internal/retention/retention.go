@@ -23,6 +23,10 @@ type Job struct {
 	Log             *slog.Logger
 	ClosedRetention time.Duration // ENQUIRY_RETENTION_DAYS: how long a closed enquiry is kept
 	Interval        time.Duration // 0: DefaultInterval
+	// REGISTRATION_RETENTION_MONTHS and CERTIFICATE_RETENTION_MONTHS: how
+	// long registrations of past events are kept, and those who attended
+	// (for certificates); 0 keeps them.
+	RegistrationMonths, CertificateMonths int
 }
 
 // Result says what one pass deleted.
@@ -30,6 +34,8 @@ type Result struct {
 	Enquiries     int64
 	LoginAttempts int64
 	Registrations store.ExpiredRegistrations // unconfirmed guests deleted, lapsed offers passed on
+	// PastRegistrations were of events longer ago than the retention.
+	PastRegistrations int64
 }
 
 // Run deletes until ctx ends. A failed pass is logged and tried again at the
@@ -71,6 +77,13 @@ func (j *Job) Once(ctx context.Context) (Result, error) {
 	}
 	if res.Registrations, err = j.Store.ExpireRegistrations(ctx); err != nil {
 		return res, err
+	}
+	if j.RegistrationMonths > 0 && j.CertificateMonths > 0 {
+		res.PastRegistrations, err = j.Store.DeleteExpiredRegistrations(ctx,
+			now.AddDate(0, -j.RegistrationMonths, 0), now.AddDate(0, -j.CertificateMonths, 0))
+		if err != nil {
+			return res, err
+		}
 	}
 	return res, nil
 }

@@ -405,20 +405,26 @@ func (s *Server) handleSubjectAccessConfirm(w http.ResponseWriter, r *http.Reque
 		s.error(w, r, err)
 		return
 	}
+	regs, _, err := s.store.FindRegistrationsByEmail(r.Context(), email)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
 	s.render(w, r, http.StatusOK, view.AdminSubjectAccess(m, view.SubjectAccessData{Form: f,
-		Confirm: true, Enquiries: len(data.Enquiries), Notes: len(data.Notes), Mails: len(data.Mails)}))
+		Confirm: true, Enquiries: len(data.Enquiries), Notes: len(data.Notes), Mails: len(data.Mails), Registrations: len(regs)}))
 }
 
 // subjectExport is the file of a request for access, with German keys so
 // the person can read it.
 type subjectExport struct {
-	Erstellt  string           `json:"erstellt"`
-	EMail     string           `json:"e_mail"`
-	Anfragen  []subjectEnquiry `json:"anfragen"`
-	Notizen   []subjectNote    `json:"interne_notizen"`
-	EMails    []subjectMail    `json:"e_mails"`
-	Hinweis   string           `json:"hinweis"`
-	Fassungen []int64          `json:"datenschutzerklaerung_fassungen"`
+	Erstellt  string                `json:"erstellt"`
+	EMail     string                `json:"e_mail"`
+	Anfragen  []subjectEnquiry      `json:"anfragen"`
+	Notizen   []subjectNote         `json:"interne_notizen"`
+	EMails    []subjectMail         `json:"e_mails"`
+	Hinweis   string                `json:"hinweis"`
+	Fassungen []int64               `json:"datenschutzerklaerung_fassungen"`
+	Anmeldung []subjectRegistration `json:"anmeldungen_zu_terminen"`
 }
 
 type subjectEnquiry struct {
@@ -519,6 +525,10 @@ func (s *Server) handleSubjectAccessDownload(w http.ResponseWriter, r *http.Requ
 	}
 	for _, m := range data.Mails {
 		out.EMails = append(out.EMails, subjectMailOf(m))
+	}
+	if out.Anmeldung, err = s.subjectRegistrations(r, email); err != nil {
+		s.error(w, r, err)
+		return
 	}
 	js, err := json.MarshalIndent(out, "", "  ")
 	if err != nil {

@@ -245,3 +245,51 @@ func (s *Server) handleAdminRegistrationsExport(w http.ResponseWriter, r *http.R
 	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
 	w.Write(body)
 }
+
+// subjectRegistration is a registration in the file of a request for access.
+type subjectRegistration struct {
+	Termin       string `json:"termin"`
+	Wann         string `json:"wann"`
+	Name         string `json:"name"`
+	EMail        string `json:"e_mail"`
+	Organisation string `json:"organisation"`
+	Stand        string `json:"stand"`
+	Angemeldet   string `json:"angemeldet_am"`
+	Teilnahme    string `json:"teilgenommen,omitempty"`
+	Zeigen       bool   `json:"organisation_in_teilnehmenden_staedten"`
+}
+
+// subjectRegistrations are the registrations of email for Art. 15.
+func (s *Server) subjectRegistrations(r *http.Request, email string) ([]subjectRegistration, error) {
+	regs, events, err := s.store.FindRegistrationsByEmail(r.Context(), email)
+	if err != nil {
+		return nil, err
+	}
+	out := []subjectRegistration{}
+	for i, reg := range regs {
+		sr := subjectRegistration{Termin: events[i].Title, Wann: events[i].When(), Name: reg.Name, EMail: reg.Email,
+			Organisation: reg.Organisation, Stand: reg.State.Label(), Angemeldet: csvTime(reg.CreatedAt), Zeigen: reg.ShowOrganisation}
+		if reg.Attended != nil {
+			sr.Teilnahme = map[bool]string{true: "ja", false: "nein"}[*reg.Attended]
+		}
+		out = append(out, sr)
+	}
+	return out, nil
+}
+
+// POST /admin/anfragen/auskunft/anmeldungen-loeschen erases every
+// registration of an address (Art. 17).
+func (s *Server) handleSubjectRegistrationsErase(w http.ResponseWriter, r *http.Request) {
+	email, msg := readSubjectEmail(r)
+	if msg != "" {
+		s.badRequest(w, r, msg)
+		return
+	}
+	n, err := s.store.EraseRegistrationsByEmail(r.Context(), actor(r), email)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.flash(r, fmt.Sprintf("%d Anmeldung(en) zu Terminen sind endgültig gelöscht.", n))
+	http.Redirect(w, r, "/admin/anfragen/auskunft", http.StatusSeeOther)
+}

@@ -530,3 +530,22 @@ func (s *Server) renderRegistrationDone(w http.ResponseWriter, r *http.Request, 
 	_ = action
 	s.renderRegistrationPage(w, r, status, p)
 }
+
+// registrationPrivacy is the privacy page's section on registrations, in
+// Markdown, with the retention periods of the settings.
+func (s *Server) registrationPrivacy() string {
+	return fmt.Sprintf(`
+
+## Anmeldungen zu Terminen
+
+Wer sich über dieses Portal zu einem Termin anmeldet, gibt Name, E-Mail-Adresse und Organisation an; wer auf die Warteliste kommt, zunächst nur Name und E-Mail-Adresse (die Organisation fragen wir erst, wenn ein Platz frei wird). Mitglieder mit Konto melden sich mit den Angaben ihres Kontos an. Wir verwenden diese Angaben nur, um die Teilnahme zu organisieren: Bestätigung, Warteliste, Hinweise auf Änderungen des Termins, Erinnerung, Teilnahmeliste und Teilnahmebescheinigung (Art. 6 Abs. 1 lit. b DSGVO).
+
+- Eine Anmeldung, die nicht innerhalb von 24 Stunden über den Link in unserer E-Mail bestätigt wird, löschen wir.
+- Die Anmeldungen vergangener Termine löschen wir **%d Monate** nach dem Termin.
+- Wer teilgenommen hat, dessen Name, Organisation und Teilnahme bewahren wir **%d Monate** nach dem Termin auf, damit wir die Teilnahmebescheinigung erneut ausstellen können; danach löschen wir auch sie.
+- Ihre Organisation zeigen wir anderen Mitgliedern in der Liste „Teilnehmende Städte“ nur, wenn Sie dem bei der Anmeldung zustimmen; Ihren Namen nie.
+- Ein Cookie setzen wir erst, wenn Sie sich anmelden: Es merkt sich für höchstens 12 Stunden, dass Sie in diesem Browser angemeldet sind.
+
+Auf Wunsch geben wir Auskunft über Ihre Anmeldungen und löschen sie (Art. 15 und 17 DSGVO); schreiben Sie uns dazu an die Geschäftsstelle.
+`, s.cfg.RegistrationRetentionMonths, s.cfg.CertificateRetentionMonths)
+}

@@ -3,6 +3,8 @@ package server_test
 import (
 	"context"
 	"encoding/base64"
+	"errors"
+	"log/slog"
 	"io"
 	"mime"
 	"mime/multipart"
@@ -20,6 +22,7 @@ import (
 	goical "github.com/emersion/go-ical"
 
 	"defus.de/portal/internal/defus"
+	"defus.de/portal/internal/retention"
 )
 
 // regEvent stores an upcoming hybrid event with registration in mode,
@@ -376,3 +379,58 @@ func TestOfficeManagesRegistrations(t *testing.T) {
 }
 
 func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
+
+// The privacy page states both periods from the settings; registrations
+// show in the Art. 15 file and go with Art. 17; the retention job deletes
+// past registrations after the period, attendees' only after the longer one.
+func TestRegistrationPrivacyAndRetention(t *testing.T) {
+	t.Parallel()
+	s := newWorkSite(t)
+	_, body := s.send(t, http.MethodGet, "/datenschutz", nil, nil, http.StatusOK)
+	if !strings.Contains(body, "<strong>12 Monate</strong>") || !strings.Contains(body, "<strong>60 Monate</strong>") {
+		t.Errorf("the privacy page does not state the periods")
+	}
+	e := regEvent(t, s, "fortbildung-alt", defus.RegistrationOpen, 0)
+	ctx := context.Background()
+	var ids []int64
+	for _, email := range []string{"war-da@example.org", "fehlte@example.org"} {
+		r, err := s.st.AddRegistration(ctx, defus.Actor{}, e.ID, defus.RegistrationInput{Name: "P", Email: email, Organisation: "Stadt X"}, defus.RegConfirmed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, r.ID)
+	}
+	if err := s.st.SetAttendance(ctx, defus.Actor{}, e.ID, ids[:1]); err != nil {
+		t.Fatal(err)
+	}
+
+	_, body = s.send(t, http.MethodPost, "/admin/anfragen/auskunft/download", s.editor, url.Values{"email": {"War-Da@example.org"}}, http.StatusOK)
+	if !strings.Contains(body, `"anmeldungen_zu_terminen"`) || !strings.Contains(body, e.Title) || !strings.Contains(body, `"teilgenommen": "ja"`) {
+		t.Errorf("Art. 15 file:\n%s", body)
+	}
+
+	job := &retention.Job{Store: s.st, Log: slog.New(slog.DiscardHandler), RegistrationMonths: 12, CertificateMonths: 60}
+	s.setNow(e.EndsAt.AddDate(1, 0, 1))
+	res, err := job.Once(ctx)
+	if err != nil || res.PastRegistrations != 1 {
+		t.Fatalf("after 12 months: %+v, %v", res, err)
+	}
+	if _, err := s.st.FindRegistration(ctx, ids[0]); err != nil {
+		t.Errorf("the attendee's registration went with the others: %v", err)
+	}
+	s.setNow(e.EndsAt.AddDate(5, 0, 1))
+	if res, err := job.Once(ctx); err != nil || res.PastRegistrations != 1 {
+		t.Fatalf("after 60 months: %+v, %v", res, err)
+	}
+
+	// Art. 17 by address.
+	r, err := s.st.AddRegistration(ctx, defus.Actor{}, regEvent(t, s, "neu", defus.RegistrationOpen, 0).ID,
+		defus.RegistrationInput{Name: "Q", Email: "weg@example.org"}, defus.RegConfirmed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.send(t, http.MethodPost, "/admin/anfragen/auskunft/anmeldungen-loeschen", s.editor, url.Values{"email": {"weg@example.org"}}, http.StatusSeeOther)
+	if _, err := s.st.FindRegistration(ctx, r.ID); !errors.Is(err, defus.ErrNotFound) {
+		t.Errorf("after erasing: %v", err)
+	}
+}

@@ -106,6 +106,7 @@ func (s *Server) Handler() http.Handler {
 			r.Get("/anfragen/auskunft", s.handleSubjectAccessNew)
 			r.Post("/anfragen/auskunft", s.handleSubjectAccessConfirm)
 			r.Post("/anfragen/auskunft/download", s.handleSubjectAccessDownload)
+			r.Post("/anfragen/auskunft/anmeldungen-loeschen", s.handleSubjectRegistrationsErase)
 			r.Get("/anfragen/datenschutz/{id}", s.handlePrivacyNoticeShow)
 			r.Get("/anfragen/{id}", s.handleEnquiryShow)
 			r.Post("/anfragen/{id}/status", s.handleEnquiryStatus)

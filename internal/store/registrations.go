@@ -760,3 +760,54 @@ GROUP BY event_id`
 	}
 	return out, rows.Err()
 }
+
+// DeleteExpiredRegistrations deletes the registrations of events that ended
+// before registrationsBefore, except those who attended, which are kept
+// until certificatesBefore for their certificates (GDPR: what certificates
+// need, no longer).
+func (s *Store) DeleteExpiredRegistrations(ctx context.Context, registrationsBefore, certificatesBefore time.Time) (int64, error) {
+	const q = `
+DELETE FROM event_registrations r
+USING events e
+WHERE e.id = r.event_id
+  AND ((e.ends_at < $1 AND r.attended IS NOT TRUE) OR e.ends_at < $2)`
+	tag, err := s.pool.Exec(ctx, q, registrationsBefore, certificatesBefore)
+	if err != nil {
+		return 0, fmt.Errorf("delete expired registrations: %w", err)
+	}
+	return tag.RowsAffected(), nil
+}
+
+// FindRegistrationsByEmail lists every registration of an address (Art. 15
+// GDPR), with its event's title and time.
+func (s *Store) FindRegistrationsByEmail(ctx context.Context, email string) ([]defus.Registration, []defus.Event, error) {
+	regs, err := findRegistrations(ctx, s.pool, `r.email_key = $1 ORDER BY r.created_at, r.id`, defus.EmailKey(email))
+	if err != nil {
+		return nil, nil, err
+	}
+	events := make([]defus.Event, len(regs))
+	for i, r := range regs {
+		e, err := s.FindEventByID(ctx, r.EventID)
+		if err != nil {
+			return nil, nil, err
+		}
+		events[i] = *e
+	}
+	return regs, events, nil
+}
+
+// EraseRegistrationsByEmail deletes every registration of an address
+// (Art. 17 GDPR), giving the places they held to the next in line. It
+// returns how many it erased.
+func (s *Store) EraseRegistrationsByEmail(ctx context.Context, by defus.Actor, email string) (int, error) {
+	regs, err := findRegistrations(ctx, s.pool, `r.email_key = $1 ORDER BY r.id`, defus.EmailKey(email))
+	if err != nil {
+		return 0, err
+	}
+	for _, r := range regs {
+		if err := s.EraseRegistration(ctx, by, r.ID); err != nil && !errors.Is(err, defus.ErrNotFound) {
+			return 0, err
+		}
+	}
+	return len(regs), nil
+}

@@ -71,6 +71,8 @@ type SubjectAccessData struct {
 	Enquiries int
 	Notes     int
 	Mails     int
+	// Registrations for events of the address (see registration.go).
+	Registrations int
 }
 
 // AccessForm is the form of a request for access, as typed.
