@@ -165,6 +165,7 @@ var (
 		"registration_state":    "Stand der Anmeldung",
 		"registration_event":    "Termin",
 		"attended":              "Teilgenommen",
+		"certificates":          "Bescheinigungen verschickt",
 	}
 
 	// refFields are the fields whose values are ids, by what they name;

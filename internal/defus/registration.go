@@ -285,7 +285,32 @@ const (
 	MailRegCancelled   RegistrationMailKind = "cancelled"    // confirmation of the cancellation
 	MailRegOfferLapsed RegistrationMailKind = "offer_lapsed" // the 48 h passed
 	MailRegChanged     RegistrationMailKind = "changed"      // the office changed time, place, format or status
+	MailRegCertificate RegistrationMailKind = "certificate"  // the certificate of attendance is ready
+	MailRegReminder    RegistrationMailKind = "reminder"     // two days before, with the online link
 )
+
+// DurationText is how long the event lasts, for certificates: "6 Stunden",
+// "1,5 Stunden" for a timed event (rounded to half hours), "1 Tag",
+// "2 Tage" for an all-day one; "" for a moment without duration.
+func (e *Event) DurationText() string {
+	if e.AllDay {
+		days := DaysBetween(e.StartsAt, e.EndsAt)
+		if days == 1 {
+			return "1 Tag"
+		}
+		return strconv.Itoa(days) + " Tage"
+	}
+	halves := int(e.EndsAt.Sub(e.StartsAt).Minutes()/30 + 0.5)
+	switch {
+	case halves == 0:
+		return ""
+	case halves == 2:
+		return "1 Stunde"
+	case halves%2 == 0:
+		return strconv.Itoa(halves/2) + " Stunden"
+	}
+	return strconv.Itoa(halves/2) + ",5 Stunden"
+}
 
 // RegistrationMailer writes the mail of kind for r at event e, or ok=false
 // when the kind sends none. The server implements it: the mails hold

@@ -36,7 +36,8 @@ var notPages = map[string]bool{
 	"/termine/kalender": true, // redirects to the current month's page
 	"/admin/login":      true, // checked before logging in
 	// A download, and the pages behind signed links (registration_test.go checks them).
-	"/admin/termine/{id}/anmeldungen.csv": true, "/anmeldung/{id}/{sig}/{action}": true,
+	"/admin/termine/{id}/anmeldungen.csv": true, "/admin/termine/{id}/bescheinigungen.zip": true,
+	"/anmeldung/{id}/{sig}/{action}": true,
 }
 
 // layout is what measureLayout finds on a page.

@@ -35,6 +35,7 @@ const (
 	linkConfirm = "bestaetigen"
 	linkCancel  = "abmelden"
 	linkOffer   = "platz"
+	linkCert    = "bescheinigung"
 )
 
 // registrationLinks signs and checks the links of registration mails.
@@ -143,6 +144,17 @@ func (m registrationMails) RegistrationMail(kind defus.RegistrationMailKind, e *
 		if e.Status != defus.StatusCancelled {
 			body = append(body, cancel)
 		}
+	case defus.MailRegCertificate:
+		mail.Subject = "Ihre Teilnahmebescheinigung: " + e.Title
+		body = []string{"vielen Dank für Ihre Teilnahme:", facts,
+			"Ihre Teilnahmebescheinigung (PDF) können Sie hier herunterladen:\n" + m.links.base + m.links.path(linkCert, r) + "\n"}
+	case defus.MailRegReminder:
+		mail.Subject = "Erinnerung: " + e.Title
+		body = []string{"wir freuen uns auf Ihre Teilnahme in zwei Tagen:", facts}
+		if e.CanSeeOnlineURL(false, true) {
+			body = append(body, "Online teilnehmen: "+e.OnlineURL+"\n")
+		}
+		body = append(body, cancel)
 	default:
 		return mail, false
 	}
@@ -385,7 +397,7 @@ func (s *Server) handleRegistrationCancelMember(w http.ResponseWriter, r *http.R
 func (s *Server) registrationOfLink(r *http.Request) (*defus.Registration, string, error) {
 	action := chi.URLParam(r, "action")
 	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil || !slices.Contains([]string{linkConfirm, linkCancel, linkOffer}, action) {
+	if err != nil || !slices.Contains([]string{linkConfirm, linkCancel, linkOffer, linkCert}, action) {
 		return nil, action, defus.RefusedLinkInvalid
 	}
 	reg, err := s.store.FindRegistration(r.Context(), id)
@@ -434,6 +446,9 @@ func (s *Server) handleRegistrationLinkShow(w http.ResponseWriter, r *http.Reque
 	}
 	p := view.RegistrationPage{Event: *e, Reg: *reg, Action: r.URL.Path}
 	switch {
+	case action == linkCert:
+		s.serveCertificate(w, r, e, reg)
+		return
 	case action == linkConfirm && reg.State == defus.RegPending:
 		if !reg.CreatedAt.Add(defus.PendingTTL).After(s.now()) {
 			s.registrationRefused(w, r, defus.RefusedLinkExpired, e)
@@ -463,6 +478,10 @@ func (s *Server) handleRegistrationLinkShow(w http.ResponseWriter, r *http.Reque
 func (s *Server) handleRegistrationLinkDo(w http.ResponseWriter, r *http.Request) {
 	reg, action, ok := s.linkedRegistration(w, r)
 	if !ok {
+		return
+	}
+	if action == linkCert { // a download, nothing to post
+		s.registrationRefused(w, r, defus.RefusedLinkInvalid, nil)
 		return
 	}
 	var e *defus.Event

@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"archive/zip"
 	"context"
 	"encoding/base64"
 	"errors"
@@ -367,6 +368,28 @@ func TestOfficeManagesRegistrations(t *testing.T) {
 	_, body = s.send(t, http.MethodGet, base, s.editor, nil, http.StatusOK)
 	if doc(t, body).Find(`input[name=attended][checked]`).Length() != 1 {
 		t.Errorf("attendance not kept")
+	}
+
+	// Certificates: all at once as a zip, and to each attendee by mail.
+	resp, zipBody := s.send(t, http.MethodGet, "/admin/termine/"+itoa64(e.ID)+"/bescheinigungen.zip", s.editor, nil, http.StatusOK)
+	zr, err := zip.NewReader(strings.NewReader(zipBody), int64(len(zipBody)))
+	if err != nil || len(zr.File) != 1 || resp.Header.Get("Content-Type") != "application/zip" {
+		t.Fatalf("zip: %v, %d files", err, len(zr.File))
+	}
+	s.send(t, http.MethodPost, "/admin/termine/"+itoa64(e.ID)+"/bescheinigungen", s.editor, url.Values{}, http.StatusSeeOther)
+	var attendee string
+	for _, r := range []string{"ada@example.org", "bob@example.org"} {
+		s.deliver(t)
+		for _, m := range s.smtp.received(t) {
+			if strings.Contains(m.Header.Get("To"), r) && strings.Contains(m.Header.Get("Subject"), "Teilnahmebescheinigung") {
+				attendee = r
+			}
+		}
+	}
+	text := mailTo(t, s, attendee, "Ihre Teilnahmebescheinigung")[0].body
+	resp, pdf := s.send(t, http.MethodGet, link(t, text, "bescheinigung"), nil, nil, http.StatusOK)
+	if !strings.HasPrefix(pdf, "%PDF-") || resp.Header.Get("Content-Type") != "application/pdf" {
+		t.Errorf("certificate download: %s", resp.Header.Get("Content-Type"))
 	}
 
 	// Erasing (Art. 17) removes the person.

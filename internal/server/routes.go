@@ -154,6 +154,8 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/termine/{id}/anmeldungen/{rid}/loeschen", s.handleAdminRegistrationErase)
 			r.Get("/termine/{id}/teilnahmeliste", s.handleAdminAttendanceList)
 			r.Post("/termine/{id}/teilnahme", s.handleAdminAttendanceUpdate)
+			r.Get("/termine/{id}/bescheinigungen.zip", s.handleAdminCertificatesZip)
+			r.Post("/termine/{id}/bescheinigungen", s.handleAdminCertificatesSend)
 
 			r.Get("/verein", s.handleAdminAssociationEdit)
 			r.Post("/verein", s.handleAdminAssociationUpdate)

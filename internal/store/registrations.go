@@ -811,3 +811,33 @@ func (s *Store) EraseRegistrationsByEmail(ctx context.Context, by defus.Actor, e
 	}
 	return len(regs), nil
 }
+
+// SendCertificates queues the certificate mail (with its download link) to
+// everybody who attended the event, and records it. It returns how many.
+func (s *Store) SendCertificates(ctx context.Context, by defus.Actor, eventID int64) (int, error) {
+	n := 0
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		e, err := lockEventForRegistration(ctx, tx, eventID)
+		if err != nil {
+			return err
+		}
+		regs, err := findRegistrations(ctx, tx, `r.event_id = $1 AND r.attended ORDER BY r.queue_pos`, eventID)
+		if err != nil {
+			return err
+		}
+		for i := range regs {
+			if err := s.queueMail(ctx, tx, defus.MailRegCertificate, &e, &regs[i]); err != nil {
+				return err
+			}
+		}
+		n = len(regs)
+		c := defus.Changes{}
+		c.Set("certificates", nil, n)
+		return s.auditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionUpdate, Entity: defus.EntityEvent,
+			EntityID: eventID, EntityLabel: e.Title, Changes: c})
+	})
+	if err != nil {
+		return 0, fmt.Errorf("send certificates of event %d: %w", eventID, err)
+	}
+	return n, nil
+}
