@@ -61,6 +61,9 @@ func Run(ctx context.Context, pool *pgxpool.Pool, now time.Time) (Result, error)
 		demo, err = seedEvents(ctx, st, demoEvents, now)
 		res.Events += demo
 	}
+	if err == nil {
+		err = seedRegistrations(ctx, st, now) // registrations.go
+	}
 	if err != nil {
 		return res, fmt.Errorf("seed: %w", err)
 	}
