@@ -96,7 +96,17 @@ ALTER TABLE mails
     ADD COLUMN attachment_type text NOT NULL DEFAULT '',
     ADD COLUMN attachment      bytea;
 
+-- A member account's personal calendar feed of the events it registered
+-- for: the address holds a secret token (only its hash is kept); renewing
+-- it makes the old address void.
+CREATE TABLE member_calendar_tokens (
+    user_id    bigint PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+    token_hash bytea NOT NULL UNIQUE,
+    created_at timestamptz NOT NULL
+);
+
 -- +goose Down
+DROP TABLE member_calendar_tokens;
 ALTER TABLE mails DROP COLUMN attachment, DROP COLUMN attachment_type, DROP COLUMN attachment_name;
 DROP TABLE event_registrations;
 DROP SEQUENCE event_registrations_queue_seq;

@@ -166,6 +166,8 @@ var (
 		"registration_event":    "Termin",
 		"attended":              "Teilgenommen",
 		"certificates":          "Bescheinigungen verschickt",
+		"reminders":             "Erinnerungen verschickt",
+		"calendar_token":        "Adresse des persönlichen Kalenders",
 	}
 
 	// refFields are the fields whose values are ids, by what they name;

@@ -220,7 +220,7 @@ func ParseMonth(s string) (year int, month time.Month, ok bool) {
 func ValidYear(y int) bool { return y >= 1900 && y <= 2200 }
 
 // ReservedEventSlugs are paths below /termine that are not events.
-var ReservedEventSlugs = []string{"archiv", "kalender", "abonnieren"}
+var ReservedEventSlugs = []string{"archiv", "kalender", "abonnieren", "meine"}
 
 // EntityEvent is the audit log's entity name for events.
 const EntityEvent = "event"

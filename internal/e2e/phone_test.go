@@ -37,7 +37,7 @@ var notPages = map[string]bool{
 	"/admin/login":      true, // checked before logging in
 	// A download, and the pages behind signed links (registration_test.go checks them).
 	"/admin/termine/{id}/anmeldungen.csv": true, "/admin/termine/{id}/bescheinigungen.zip": true,
-	"/anmeldung/{id}/{sig}/{action}": true,
+	"/anmeldung/{id}/{sig}/{action}": true, "/termine/meine/{token}": true,
 }
 
 // layout is what measureLayout finds on a page.

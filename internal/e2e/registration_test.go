@@ -155,4 +155,3 @@ func TestRegistrationFromGuestToWaitlist(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`.count`)))
 	see(office, ".count", "2 von 2 Plätzen")
 }
-

@@ -267,6 +267,11 @@ func (s *Server) eventRegistration(r *http.Request, e *defus.Event, d *view.Even
 		Capacity: e.Registration.Capacity, Counts: c, Member: u != nil, Mine: mine, Form: form}
 	if u != nil {
 		b.Name = u.Name
+		if e.Registration.ShowParticipants {
+			if b.Participants, err = s.store.FindParticipatingOrganisations(r.Context(), e.ID); err != nil {
+				return err
+			}
+		}
 	}
 	if form.Errors == nil {
 		b.Values.Waitlist = b.Full()

@@ -5,8 +5,8 @@ import (
 	"context"
 	"encoding/base64"
 	"errors"
-	"log/slog"
 	"io"
+	"log/slog"
 	"mime"
 	"mime/multipart"
 	"mime/quotedprintable"
@@ -456,4 +456,48 @@ func TestRegistrationPrivacyAndRetention(t *testing.T) {
 	if _, err := s.st.FindRegistration(ctx, r.ID); !errors.Is(err, defus.ErrNotFound) {
 		t.Errorf("after erasing: %v", err)
 	}
+}
+
+// A member's personal calendar: a secret address, renewable, with the
+// events they hold a place at and the online link; members see which
+// organisations take part where the office allows.
+func TestMemberCalendarAndParticipants(t *testing.T) {
+	t.Parallel()
+	s := newWorkSite(t)
+	e := regEvent(t, s, "workshop-mit-liste", defus.RegistrationOpen, 0)
+	e.Registration.ShowParticipants = true
+	if _, err := s.st.UpdateEvent(context.Background(), defus.Actor{}, e); err != nil {
+		t.Fatal(err)
+	}
+	s.send(t, http.MethodPost, "/termine/"+e.Slug+"/anmeldung", nil,
+		url.Values{"name": {"Gast Verborgen"}, "email": {"g@example.org"}, "organisation": {"Geheime Organisation"}}, http.StatusSeeOther)
+	rita := memberAccount(t, s, "rita@essen.de")
+	s.send(t, http.MethodPost, "/termine/"+e.Slug+"/anmeldung", rita, url.Values{}, http.StatusSeeOther)
+
+	_, body := s.send(t, http.MethodGet, "/termine/"+e.Slug, rita, nil, http.StatusOK)
+	list := doc(t, body).Find("#anmeldung ul").Text()
+	if list == "" || strings.Contains(list, "Geheime") || strings.Contains(body, "Rita Vertreterin</li>") {
+		t.Errorf("participants list: %q", list)
+	}
+	_, body = s.send(t, http.MethodGet, "/termine/"+e.Slug, nil, nil, http.StatusOK)
+	if strings.Contains(body, "Teilnehmende Städte und Organisationen") {
+		t.Errorf("visitors see the participants")
+	}
+
+	resp, _ := s.send(t, http.MethodGet, "/termine/meine", nil, nil, http.StatusSeeOther)
+	if !strings.HasPrefix(resp.Header.Get("Location"), "/admin/login?next=") {
+		t.Errorf("anonymous: %s", resp.Header.Get("Location"))
+	}
+	_, body = s.send(t, http.MethodPost, "/termine/meine/kalender", rita, url.Values{}, http.StatusOK)
+	feed := doc(t, body).Find("code.feed-url").Text()
+	path := strings.TrimPrefix(feed, "https://www.defus.example")
+	_, ics := s.send(t, http.MethodGet, path, nil, nil, http.StatusOK)
+	cal, err := goical.NewDecoder(strings.NewReader(ics)).Decode()
+	if err != nil || len(cal.Events()) != 1 || !strings.Contains(ics, e.OnlineURL) {
+		t.Fatalf("feed: %v, %d events\n%s", err, len(cal.Events()), ics)
+	}
+	// Renewed: the old address is gone.
+	s.send(t, http.MethodPost, "/termine/meine/kalender", rita, url.Values{}, http.StatusOK)
+	s.send(t, http.MethodGet, path, nil, nil, http.StatusNotFound)
+	s.send(t, http.MethodGet, "/termine/meine/nicht-geheim.ics", nil, nil, http.StatusNotFound)
 }

@@ -64,6 +64,7 @@ func (s *Server) Handler() http.Handler {
 	r.Get("/termine/kalender", s.handleEventsCalendarNow)
 	r.Get("/termine/kalender/{jahr}/{monat}", s.handleEventsCalendar)
 	r.Get("/termine/{slug}.ics", s.handleEventICS)
+	r.Get("/termine/meine/{token}", s.handleMyCalendarFeed) // {token}.ics, secret: see my_registrations.go
 	r.Get("/themen", s.handleTopicsIndex)
 	r.Get("/themen/{slug}", s.handleTopicShow)
 	r.Get("/medien/{id}/{name}", s.handleMediaShow)
@@ -83,6 +84,8 @@ func (s *Server) Handler() http.Handler {
 		r.Post("/termine/{slug}/abmeldung", s.handleRegistrationCancelMember)
 		r.Get("/anmeldung/{id}/{sig}/{action}", s.handleRegistrationLinkShow)
 		r.Post("/anmeldung/{id}/{sig}/{action}", s.handleRegistrationLinkDo)
+		r.Get("/termine/meine", s.handleMyRegistrations)
+		r.Post("/termine/meine/kalender", s.handleMyCalendarRenew)
 	})
 
 	// Admin area. Sessions (and so cookies) exist only here: visitors of the

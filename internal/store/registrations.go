@@ -3,8 +3,11 @@ package store
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -840,4 +843,158 @@ func (s *Store) SendCertificates(ctx context.Context, by defus.Actor, eventID in
 		return 0, fmt.Errorf("send certificates of event %d: %w", eventID, err)
 	}
 	return n, nil
+}
+
+// SendReminders queues the reminder to everybody with a place at events
+// that start within two days of now (once per registration), with the
+// online link where there is one. It returns how many it queued.
+func (s *Store) SendReminders(ctx context.Context) (int, error) {
+	const qEvents = `
+SELECT DISTINCT r.event_id FROM event_registrations r JOIN events e ON e.id = r.event_id
+WHERE r.state = 'confirmed' AND r.reminded_at IS NULL AND e.status = 'scheduled' AND e.published
+  AND e.starts_at > $1 AND e.starts_at <= $2`
+	const qMark = `UPDATE event_registrations SET reminded_at = $2 WHERE id = $1`
+	now := s.now()
+	rows, err := s.pool.Query(ctx, qEvents, now, now.Add(48*time.Hour))
+	if err != nil {
+		return 0, fmt.Errorf("events to remind of: %w", err)
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return 0, fmt.Errorf("events to remind of: %w", err)
+	}
+	n := 0
+	for _, id := range ids {
+		err := s.inTx(ctx, func(tx pgx.Tx) error {
+			e, err := lockEventForRegistration(ctx, tx, id)
+			if err != nil {
+				return err
+			}
+			regs, err := findRegistrations(ctx, tx, `r.event_id = $1 AND r.state = 'confirmed' AND r.reminded_at IS NULL ORDER BY r.queue_pos FOR UPDATE`, id)
+			if err != nil {
+				return err
+			}
+			for i := range regs {
+				if err := s.queueMail(ctx, tx, defus.MailRegReminder, &e, &regs[i]); err != nil {
+					return err
+				}
+				if _, err := tx.Exec(ctx, qMark, regs[i].ID, now); err != nil {
+					return err
+				}
+			}
+			n += len(regs)
+			c := defus.Changes{}
+			c.Set("reminders", nil, len(regs))
+			return s.auditTx(ctx, tx, defus.AuditEntry{Actor: defus.Actor{}, Action: defus.ActionUpdate, Entity: defus.EntityEvent,
+				EntityID: id, EntityLabel: e.Title, Changes: c})
+		})
+		if err != nil {
+			return n, fmt.Errorf("reminders of event %d: %w", id, err)
+		}
+	}
+	return n, nil
+}
+
+// FindParticipatingOrganisations lists the organisations of an event's
+// participants who agreed to be shown ("Teilnehmende Städte"), each once,
+// sorted; never a person's name.
+func (s *Store) FindParticipatingOrganisations(ctx context.Context, eventID int64) ([]string, error) {
+	const q = `
+SELECT DISTINCT coalesce(m.name, r.organisation) AS org
+FROM event_registrations r LEFT JOIN members m ON m.id = r.member_id
+WHERE r.event_id = $1 AND r.state = 'confirmed' AND r.show_organisation AND coalesce(m.name, r.organisation) <> ''
+ORDER BY org`
+	rows, err := s.pool.Query(ctx, q, eventID)
+	if err != nil {
+		return nil, fmt.Errorf("participating organisations of event %d: %w", eventID, err)
+	}
+	orgs, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, fmt.Errorf("participating organisations of event %d: %w", eventID, err)
+	}
+	return orgs, nil
+}
+
+// RenewCalendarToken gives a member account a new secret address for its
+// personal calendar feed (the old one stops working) and returns the token;
+// only its hash is stored.
+func (s *Store) RenewCalendarToken(ctx context.Context, by defus.Actor, userID int64) (string, error) {
+	const q = `
+INSERT INTO member_calendar_tokens (user_id, token_hash, created_at) VALUES ($1, $2, $3)
+ON CONFLICT (user_id) DO UPDATE SET token_hash = EXCLUDED.token_hash, created_at = EXCLUDED.created_at`
+	b := make([]byte, 24)
+	rand.Read(b)
+	token := hex.EncodeToString(b)
+	sum := sha256.Sum256([]byte(token))
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, q, userID, sum[:], s.now()); err != nil {
+			return err
+		}
+		c := defus.Changes{}
+		c.Set("calendar_token", nil, "neu")
+		return s.auditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionUpdate, Entity: defus.EntityUser,
+			EntityID: userID, EntityLabel: by.Name, Changes: c})
+	})
+	if err != nil {
+		return "", fmt.Errorf("renew calendar token of user %d: %w", userID, err)
+	}
+	return token, nil
+}
+
+// FindCalendarEvents returns the published events the account behind a
+// calendar token holds a place at (confirmed or offered), soonest first;
+// an unknown token is defus.ErrNotFound. Disabled accounts have none.
+func (s *Store) FindCalendarEvents(ctx context.Context, token string) ([]defus.Event, error) {
+	const q = `
+SELECT r.event_id
+FROM member_calendar_tokens t
+JOIN users u ON u.id = t.user_id AND u.disabled_at IS NULL
+LEFT JOIN event_registrations r ON r.user_id = u.id AND r.state IN ('confirmed', 'offered')
+WHERE t.token_hash = $1`
+	sum := sha256.Sum256([]byte(token))
+	rows, err := s.pool.Query(ctx, q, sum[:])
+	if err != nil {
+		return nil, fmt.Errorf("calendar of a token: %w", err)
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[*int64])
+	if err != nil {
+		return nil, fmt.Errorf("calendar of a token: %w", err)
+	}
+	if len(ids) == 0 {
+		return nil, fmt.Errorf("calendar token: %w", defus.ErrNotFound)
+	}
+	var events []defus.Event
+	for _, id := range ids {
+		if id == nil {
+			continue
+		}
+		e, err := s.FindEventByID(ctx, *id)
+		if err != nil {
+			return nil, err
+		}
+		if e.Published {
+			events = append(events, *e)
+		}
+	}
+	slices.SortFunc(events, func(a, b defus.Event) int { return a.StartsAt.Compare(b.StartsAt) })
+	return events, nil
+}
+
+// FindUserRegistrations lists an account's registrations that are not
+// cancelled, with their events, soonest event first.
+func (s *Store) FindUserRegistrations(ctx context.Context, userID int64) ([]defus.Registration, []defus.Event, error) {
+	regs, err := findRegistrations(ctx, s.pool, `r.user_id = $1 AND r.state <> 'cancelled'
+ORDER BY (SELECT starts_at FROM events WHERE id = r.event_id), r.id`, userID)
+	if err != nil {
+		return nil, nil, err
+	}
+	events := make([]defus.Event, len(regs))
+	for i, r := range regs {
+		e, err := s.FindEventByID(ctx, r.EventID)
+		if err != nil {
+			return nil, nil, err
+		}
+		events[i] = *e
+	}
+	return regs, events, nil
 }

@@ -399,3 +399,29 @@ func TestRegistrationRefusals(t *testing.T) {
 		t.Errorf("started event: %v", err)
 	}
 }
+
+// Two days before the event everybody with a place gets one reminder.
+func TestRemindersTwoDaysBefore(t *testing.T) {
+	t.Parallel()
+	st, now, e := regFixture(t, 0)
+	ctx := context.Background()
+	for _, id := range memberUsers(t, 2, "zwickau") {
+		if _, err := st.Register(ctx, defus.Actor{}, e.ID, memberInput(t, id, "zwickau")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	*now = e.StartsAt.Add(-48*time.Hour - time.Minute)
+	if n, err := st.SendReminders(ctx); err != nil || n != 0 {
+		t.Fatalf("more than two days before: %d, %v", n, err)
+	}
+	*now = e.StartsAt.Add(-47 * time.Hour)
+	if n, err := st.SendReminders(ctx); err != nil || n != 2 {
+		t.Fatalf("two days before: %d, %v", n, err)
+	}
+	if n, err := st.SendReminders(ctx); err != nil || n != 0 {
+		t.Fatalf("again: %d, %v", n, err)
+	}
+	if got := mailCount(t, defus.MailRegReminder); got != 2 {
+		t.Errorf("%d reminders queued, want 2", got)
+	}
+}

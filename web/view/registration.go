@@ -17,6 +17,9 @@ type RegistrationBox struct {
 	Member   bool   // a member representative is logged in
 	Name     string // the member's name, for the one-click button
 	Mine     *defus.Registration
+	// Participants are the organisations shown to members where the office
+	// allows ("Teilnehmende Städte"), of those who agreed.
+	Participants []string
 	Form[RegistrationForm]
 }
 
