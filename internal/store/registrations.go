@@ -788,15 +788,7 @@ func (s *Store) FindRegistrationsByEmail(ctx context.Context, email string) ([]d
 	if err != nil {
 		return nil, nil, err
 	}
-	events := make([]defus.Event, len(regs))
-	for i, r := range regs {
-		e, err := s.FindEventByID(ctx, r.EventID)
-		if err != nil {
-			return nil, nil, err
-		}
-		events[i] = *e
-	}
-	return regs, events, nil
+	return s.withEvents(ctx, regs)
 }
 
 // EraseRegistrationsByEmail deletes every registration of an address
@@ -988,6 +980,11 @@ ORDER BY (SELECT starts_at FROM events WHERE id = r.event_id), r.id`, userID)
 	if err != nil {
 		return nil, nil, err
 	}
+	return s.withEvents(ctx, regs)
+}
+
+// withEvents returns regs with the event of each.
+func (s *Store) withEvents(ctx context.Context, regs []defus.Registration) ([]defus.Registration, []defus.Event, error) {
 	events := make([]defus.Event, len(regs))
 	for i, r := range regs {
 		e, err := s.FindEventByID(ctx, r.EventID)
