@@ -856,4 +856,31 @@ func participantsList(orgs []string) templ.Component {
 	})
 }
 
+// helpRegistrations is the office help's part on registrations, inside the
+// section on events.
+func helpRegistrations() templ.Component {
+	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
+		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
+		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
+			return templ_7745c5c3_CtxErr
+		}
+		templ_7745c5c3_Buffer, templ_7745c5c3_IsBuffer := templruntime.GetBuffer(templ_7745c5c3_W)
+		if !templ_7745c5c3_IsBuffer {
+			defer func() {
+				templ_7745c5c3_BufErr := templruntime.ReleaseBuffer(templ_7745c5c3_Buffer)
+				if templ_7745c5c3_Err == nil {
+					templ_7745c5c3_Err = templ_7745c5c3_BufErr
+				}
+			}()
+		}
+		ctx = templ.InitializeContext(ctx)
+		ctx = templ.ClearChildren(ctx)
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 74, "<h3 id=\"termine-anmeldung\">Anmeldungen über das Portal</h3><p>Im Formular eines Termins wählen Sie unter „Anmeldung über das Portal“, wer sich anmelden kann: niemand (dann gelten nur Ihr Hinweis und Ihr Anmeldelink), nur Mitglieder mit ihrem Konto oder alle. Dazu kommen nach Bedarf die Zahl der Plätze (leer: unbegrenzt), der Anmeldeschluss und höchstens so viele Plätze je Mitglied (etwa 2 je Stadt).</p><ul><li>Mitglieder melden sich mit einem Klick an; ihre Angaben kennt das Portal.</li><li>Gäste geben Name, E-Mail-Adresse und Organisation an und bestätigen per Link in einer E-Mail. Bis dahin halten sie keinen Platz; ohne Bestätigung verfällt die Anmeldung nach 24 Stunden.</li><li>Sind alle Plätze vergeben, kommen weitere auf die Warteliste (nur Name und E-Mail). Wird ein Platz frei, bekommt die erste Person eine E-Mail und 48 Stunden Zeit, ihn anzunehmen; danach fragt das Portal von selbst die nächste.</li><li>Ändern Sie Datum, Uhrzeit, Ort oder Format eines Termins oder sagen Sie ihn ab, bekommen alle Angemeldeten und Wartenden eine E-Mail; die Angemeldeten mit dem geänderten Kalendereintrag. Zwei Tage vorher erinnert das Portal an den Termin, mit dem Online-Link.</li><li>Den Online-Link sehen bestätigte Teilnehmende; mit „Angemeldete Mitglieder sehen den Online-Link“ auch alle angemeldeten Mitglieder. Alle anderen lesen „Zugangslink für Mitglieder nach Anmeldung“.</li></ul><p>In der Terminliste steht bei jedem Termin, wie viele Plätze vergeben sind und wie viele warten. „Anmeldungen und Teilnahme“ (unten im Formular des Termins) zeigt die Angemeldeten, die Warteliste in ihrer Reihenfolge, Unbestätigte und Abgemeldete. Dort können Sie Personen hinzufügen (auch über die Zahl der Plätze hinaus), einen Platz geben, auf die Warteliste setzen, abmelden oder endgültig löschen; jede dieser Änderungen steht im Protokoll. Hat jemand anderes die Anmeldung inzwischen geändert, sagt das Portal es und zeigt den neuen Stand. Die Liste gibt es als CSV-Datei für Excel und als Teilnahmeliste zum Ausdrucken und Unterschreiben.</p><p>Nach dem Termin kreuzen Sie an, wer teilgenommen hat. Dann können Sie alle Teilnahmebescheinigungen als ZIP-Datei herunterladen oder sie per E-Mail verschicken: Jede Person bekommt einen Link zu ihrer Bescheinigung (PDF).</p>")
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		return nil
+	})
+}
+
 var _ = templruntime.GeneratedTemplate
