@@ -35,8 +35,7 @@ type Certificate struct {
 	IssuedText   string // "26. November 2026"
 }
 
-// Write writes c as a one-page A4 PDF. The output depends only on c (the
-// creation date is c.Issued), so the same certificate is the same file.
+// Write writes c as a one-page A4 PDF, dated c.Issued.
 func Write(w io.Writer, c Certificate) error {
 	pdf := fpdf.New("P", "mm", "A4", "")
 	pdf.SetCreationDate(c.Issued)

@@ -28,7 +28,7 @@ func (s *Server) certificateOf(r *http.Request, e *defus.Event, reg *defus.Regis
 	if e.Format == defus.FormatOnline || place == "" {
 		place = e.Place()
 	}
-	// Issued on the last day of the event: the same file whenever it is made.
+	// Issued on the last day of the event, whenever it is made.
 	issued := e.LastDay()
 	return certificate.Certificate{Name: reg.Name, Organisation: reg.Organisation, Event: e.Title, Kind: e.Kind.Label(),
 		Date: e.DateRange(), Place: place, Duration: e.DurationText(), Topics: topics, Office: a.Name,

@@ -162,11 +162,14 @@ func (m registrationMails) RegistrationMail(kind defus.RegistrationMailKind, e *
 	return mail, true
 }
 
-// attachICS attaches the event for the participant's calendar: same UID as
-// every calendar of the portal, so a changed event replaces the old entry.
+// attachICS attaches the event for the participant's calendar, with the
+// online link: same UID as every calendar of the portal, so a changed event
+// replaces the old entry.
 func (m registrationMails) attachICS(mail *defus.Mail, e *defus.Event) {
 	var buf bytes.Buffer
-	if err := ical.WriteEvent(&buf, m.site, e); err != nil {
+	ev := *e
+	ev.OnlineURLPublic = e.CanSeeOnlineURL(false, true) // the participant's entry carries their link
+	if err := ical.WriteEvent(&buf, m.site, &ev); err != nil {
 		return // the mail goes without; the event page has the .ics
 	}
 	mail.AttachmentName, mail.AttachmentType, mail.Attachment = e.Slug+".ics", "text/calendar; charset=utf-8; method=PUBLISH", buf.Bytes()
