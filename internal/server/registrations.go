@@ -141,7 +141,11 @@ func (m registrationMails) RegistrationMail(kind defus.RegistrationMailKind, e *
 			body = append(body, "Im Anhang finden Sie den geänderten Termin für Ihren Kalender; er ersetzt den bisherigen Eintrag.")
 			m.attachICS(&mail, e)
 		}
-		if e.Status != defus.StatusCancelled {
+		switch {
+		case e.Status == defus.StatusCancelled:
+		case r.State == defus.RegWaiting:
+			body = append(body, "Sie stehen weiter auf der Warteliste. Möchten Sie nicht mehr warten, nehmen Sie sich hier von der Liste:\n"+link(linkCancel)+"\n")
+		default:
 			body = append(body, cancel)
 		}
 	case defus.MailRegCertificate:

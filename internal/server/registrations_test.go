@@ -511,3 +511,41 @@ func TestMemberCalendarAndParticipants(t *testing.T) {
 	s.send(t, http.MethodGet, path, nil, nil, http.StatusNotFound)
 	s.send(t, http.MethodGet, "/termine/meine/nicht-geheim.ics", nil, nil, http.StatusNotFound)
 }
+
+// When the office moves an event, everybody registered and waiting hears of
+// it; participants get the calendar entry again, same UID, higher SEQUENCE.
+func TestEventChangeNotifiesRegistered(t *testing.T) {
+	t.Parallel()
+	s := newWorkSite(t)
+	e := regEvent(t, s, "fortbildung-verlegt", defus.RegistrationOpen, 1)
+	base := "/admin/termine/" + itoa64(e.ID)
+	// Through the office's pages: the site's store writes the mails.
+	s.send(t, http.MethodPost, base+"/anmeldungen", s.editor, url.Values{"name": {"Ada"}, "email": {"ada@example.org"}, "organisation": {"X"}, "state": {"confirmed"}}, http.StatusSeeOther)
+	s.send(t, http.MethodPost, base+"/anmeldungen", s.editor, url.Values{"name": {"Bo"}, "email": {"bo@example.org"}, "state": {"waiting"}}, http.StatusSeeOther)
+	before := e.Sequence
+	s.send(t, http.MethodPost, base, s.editor, url.Values{"title": {e.Title}, "slug": {e.Slug}, "kind": {"training"}, "status": {"scheduled"},
+		"start_date": {"10.12.2026"}, "start_time": {"10:00"}, "end_time": {"16:00"}, "format": {"hybrid"}, "place_name": {"Rathaus"},
+		"city": {"Essen"}, "online_url": {e.OnlineURL}, "registration_mode": {"open"}, "capacity": {"1"}, "published": {"ja"},
+		"version": {strconv.Itoa(e.Version)}}, http.StatusSeeOther)
+	e, err := s.st.FindEventByID(context.Background(), e.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps := mailTo(t, s, "ada@example.org", "Änderung")
+	if len(ps) != 2 || !strings.Contains(ps[0].body, e.When()) {
+		t.Fatalf("participant's notice: %+v", ps)
+	}
+	cal, err := goical.NewDecoder(strings.NewReader(ps[1].body)).Decode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev := cal.Events()[0]
+	uid, _ := ev.Props.Text(goical.PropUID)
+	seq := ev.Props.Get(goical.PropSequence)
+	if uid != e.UID || seq == nil || seq.Value == strconv.Itoa(before) {
+		t.Errorf("notice's entry: uid %q sequence %v (was %d)", uid, seq, before)
+	}
+	if waiting := mailTo(t, s, "bo@example.org", "Änderung"); len(waiting) != 1 {
+		t.Errorf("the waiting person's notice has %d parts", len(waiting))
+	}
+}
