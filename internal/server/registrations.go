@@ -270,7 +270,7 @@ func (s *Server) eventRegistration(r *http.Request, e *defus.Event, d *view.Even
 	if err != nil {
 		return err
 	}
-	b := &view.RegistrationBox{Slug: e.Slug, Closed: e.RegistrationClosed(s.now()), Mode: e.Registration.Mode,
+	b := &view.RegistrationBox{Slug: e.Slug, Note: e.RegistrationNote, Closed: e.RegistrationClosed(s.now()), Mode: e.Registration.Mode,
 		Capacity: e.Registration.Capacity, Counts: c, Member: u != nil, Mine: mine, Form: form}
 	if u != nil {
 		b.Name = u.Name

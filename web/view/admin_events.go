@@ -139,7 +139,7 @@ func (d EventFormData) fields(f EventForm) Fields {
 		{ID: id("city"), Name: "city", Label: "Stadt", Value: f.City, Short: "Ort", Shown: place},
 		{ID: id("online_url"), Name: "online_url", Type: "url", Label: "Online-Link", Value: f.OnlineURL,
 			Hint: "Beginnt mit https://. Online und hybrid nötig – oder ein Hinweis unter „Anmeldung“, wie man den Link erhält."},
-		{ID: id("online_url_public"), Name: "online_url_public", Type: TypeCheckbox, Label: "Link öffentlich zeigen (sonst steht er nur hier)",
+		{ID: id("online_url_public"), Name: "online_url_public", Type: TypeCheckbox, Label: "Link öffentlich zeigen (sonst nur für Teilnehmende, siehe „Anmeldung“)",
 			Value: checked(f.OnlineURLPublic), Short: "Link öffentlich"},
 		{ID: id("host"), Name: "host", Label: "Gastgeber (Mitglied)", Value: f.Host, Placeholder: "Kein Gastgeber", Options: hosts,
 			Short: "Gastgeber", Shown: host},

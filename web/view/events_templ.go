@@ -1167,7 +1167,7 @@ func EventShow(m Meta, d EventData) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			if e.RegistrationNote != "" || e.RegistrationURL != "" {
+			if d.Registration == nil && (e.RegistrationNote != "" || e.RegistrationURL != "") {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 116, "<section aria-labelledby=\"registration-title\"><h2 id=\"registration-title\">Anmeldung</h2>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err

@@ -10,6 +10,7 @@ import (
 // and how one can register, and where the visitor stands.
 type RegistrationBox struct {
 	Slug     string
+	Note     string                    // the office's note on registration
 	Closed   defus.RegistrationRefusal // why not, "" while registration is open
 	Mode     defus.RegistrationMode
 	Capacity *int
