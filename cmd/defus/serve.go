@@ -60,7 +60,8 @@ func serve(ctx context.Context, cfg *config.Config, pool *pgxpool.Pool, log *slo
 	defer func() { stopWorker(); <-workerDone }() // also when Serve fails
 
 	// Expired enquiries and login counts go once at start, then every hour.
-	job := &retention.Job{Store: st, Log: log, ClosedRetention: time.Duration(cfg.EnquiryRetentionDays) * 24 * time.Hour}
+	job := &retention.Job{Store: st, Log: log, ClosedRetention: time.Duration(cfg.EnquiryRetentionDays) * 24 * time.Hour,
+		RegistrationMonths: cfg.RegistrationRetentionMonths, CertificateMonths: cfg.CertificateRetentionMonths}
 	jobCtx, stopJob := context.WithCancel(ctx)
 	jobDone := make(chan struct{})
 	go func() { defer close(jobDone); job.Run(jobCtx) }()

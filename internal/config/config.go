@@ -34,6 +34,11 @@ type Config struct {
 	DBMaxConns         int32          // DB_MAX_CONNS; 0: pool_max_conns in DATABASE_URL decides
 	DBStatementTimeout time.Duration  // DB_STATEMENT_TIMEOUT; 0: none
 	RequestTimeout     time.Duration  // REQUEST_TIMEOUT: deadline of one web request
+
+	// Registrations of past events are deleted this many months after the
+	// event; those who attended are kept for their certificates this many.
+	RegistrationRetentionMonths int // REGISTRATION_RETENTION_MONTHS, default 12
+	CertificateRetentionMonths  int // CERTIFICATE_RETENTION_MONTHS, default 60
 }
 
 // DevFormSecret is FORM_SECRET when none is set: fine for development, but
@@ -101,6 +106,25 @@ func Load(getenv func(string) string) (*Config, error) {
 		return nil, fmt.Errorf("ENQUIRY_RETENTION_DAYS: want a whole number of days between 1 and 3650, got %q", days)
 	}
 	c.EnquiryRetentionDays = n
+
+	for _, m := range []struct {
+		key, def string
+		into     *int
+	}{
+		{"REGISTRATION_RETENTION_MONTHS", "12", &c.RegistrationRetentionMonths},
+		{"CERTIFICATE_RETENTION_MONTHS", "60", &c.CertificateRetentionMonths},
+	} {
+		v := get(m.key, m.def)
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 240 {
+			return nil, fmt.Errorf("%s: want a whole number of months between 1 and 240, got %q", m.key, v)
+		}
+		*m.into = n
+	}
+	if c.CertificateRetentionMonths < c.RegistrationRetentionMonths {
+		return nil, fmt.Errorf("CERTIFICATE_RETENTION_MONTHS: want at least REGISTRATION_RETENTION_MONTHS (%d), got %d",
+			c.RegistrationRetentionMonths, c.CertificateRetentionMonths)
+	}
 
 	secret := get("FORM_SECRET", "")
 	if secret == "" {

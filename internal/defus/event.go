@@ -160,6 +160,10 @@ type Event struct {
 	// FindEventByID for the office's form, written by CreateEvent and
 	// UpdateEvent.
 	TopicIDs []int64
+
+	// Registration is how people register through the portal (see
+	// registration.go).
+	Registration RegistrationSettings
 }
 
 // Period selects events relative to EventFilter.Now.
@@ -216,7 +220,7 @@ func ParseMonth(s string) (year int, month time.Month, ok bool) {
 func ValidYear(y int) bool { return y >= 1900 && y <= 2200 }
 
 // ReservedEventSlugs are paths below /termine that are not events.
-var ReservedEventSlugs = []string{"archiv", "kalender", "abonnieren"}
+var ReservedEventSlugs = []string{"archiv", "kalender", "abonnieren", "meine"}
 
 // EntityEvent is the audit log's entity name for events.
 const EntityEvent = "event"
@@ -295,6 +299,7 @@ func (e *Event) Validate() FieldErrors {
 	if e.RegistrationURL != "" && !ValidWebURL(e.RegistrationURL) {
 		v.Add("registration_url", "Der Anmeldelink muss mit https:// oder http:// beginnen.")
 	}
+	e.Registration.validate(v)
 	return v
 }
 

@@ -38,6 +38,11 @@ type Mail struct {
 	Problem       MailProblem // why the last attempt failed, for the office ("" before it)
 	SentAt        *time.Time
 	CreatedAt     time.Time
+
+	// One attachment, or none: the .ics of a confirmed registration.
+	AttachmentName string
+	AttachmentType string // e.g. "text/calendar; method=PUBLISH"
+	Attachment     []byte
 }
 
 // MailRetryDelays are the waits after the 1st, 2nd, … failed attempt. After

@@ -38,6 +38,9 @@ var notPages = map[string]bool{
 	"/intern/kontakte.vcf": true, "/intern/kontakte/{file}": true, "/dokumente/{token}/{name}": true,
 	"/intern/vorschlaege/{id}/logo": true, "/admin/profilvorschlaege/{id}/logo": true,
 	"/aktuelles.atom": true, "/themen/{slug}.atom": true,
+	// A download, and the pages behind signed links (registration_test.go checks them).
+	"/admin/termine/{id}/anmeldungen.csv": true, "/admin/termine/{id}/bescheinigungen.zip": true,
+	"/anmeldung/{id}/{sig}/{action}": true, "/termine/meine/{token}": true,
 }
 
 // layout is what measureLayout finds on a page.
@@ -131,6 +134,8 @@ func TestEveryPageFitsPhoneAndDesktop(t *testing.T) {
 		"/admin/termine/{id}":                                    {ex.path("/admin/termine/%d", ex.event)},
 		"/admin/termine/{id}/kopie":                              {ex.path("/admin/termine/%d/kopie", ex.event)},
 		"/admin/termine/{id}/loeschen":                           {ex.path("/admin/termine/%d/loeschen", ex.event)},
+		"/admin/termine/{id}/anmeldungen":                        {ex.path("/admin/termine/%d/anmeldungen", ex.event)},
+		"/admin/termine/{id}/teilnahmeliste":                     {ex.path("/admin/termine/%d/teilnahmeliste", ex.event)},
 		"/admin/seiten/{id}":                                     {ex.path("/admin/seiten/%d", ex.page)},
 		"/admin/seiten/{id}/loeschen":                            {ex.path("/admin/seiten/%d/loeschen", ex.page)},
 		"/admin/themen/{id}":                                     {ex.path("/admin/themen/%d", ex.topic)},

@@ -7,10 +7,16 @@ package mailer
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
 	"fmt"
+	"io"
 	"mime"
+	"mime/multipart"
 	"mime/quotedprintable"
 	"net/mail"
+	"net/textproto"
 	"strings"
 	"time"
 
@@ -40,19 +46,53 @@ func Message(m defus.Mail) []byte {
 		header("References", "<"+m.InReplyTo+">")
 	}
 	header("MIME-Version", "1.0")
-	header("Content-Type", "text/plain; charset=utf-8")
-	header("Content-Transfer-Encoding", "quoted-printable")
 	if m.Kind != defus.MailReply {
 		// RFC 3834: the portal wrote it, so vacation responders keep quiet.
 		// An answer from the office is written by a person and gets none.
 		header("Auto-Submitted", "auto-generated")
 	}
+	if m.AttachmentName != "" {
+		writeWithAttachment(&b, m)
+		return b.Bytes()
+	}
+	header("Content-Type", "text/plain; charset=utf-8")
+	header("Content-Transfer-Encoding", "quoted-printable")
 	b.WriteString("\r\n")
-	body := strings.ReplaceAll(strings.ReplaceAll(m.Body, "\r\n", "\n"), "\r", "\n")
-	qp := quotedprintable.NewWriter(&b)
+	writeBody(&b, m.Body)
+	return b.Bytes()
+}
+
+// writeBody writes body as quoted-printable with CRLF line ends.
+func writeBody(w io.Writer, body string) {
+	body = strings.ReplaceAll(strings.ReplaceAll(body, "\r\n", "\n"), "\r", "\n")
+	qp := quotedprintable.NewWriter(w)
 	qp.Write([]byte(strings.ReplaceAll(body, "\n", "\r\n")))
 	qp.Close()
-	return b.Bytes()
+}
+
+// writeWithAttachment writes the rest of the header and a multipart/mixed
+// body: the text, then the attachment in base64 (lines of 76 characters).
+// The boundary comes from the Message-ID, so a retried mail is the same
+// message byte for byte.
+func writeWithAttachment(b *bytes.Buffer, m defus.Mail) {
+	sum := sha256.Sum256([]byte(m.MessageID))
+	boundary := "defus-" + hex.EncodeToString(sum[:12])
+	b.WriteString("Content-Type: multipart/mixed; boundary=\"" + boundary + "\"\r\n\r\n")
+	mw := multipart.NewWriter(b)
+	mw.SetBoundary(boundary)
+	text, _ := mw.CreatePart(textproto.MIMEHeader{"Content-Type": {"text/plain; charset=utf-8"},
+		"Content-Transfer-Encoding": {"quoted-printable"}})
+	writeBody(text, m.Body)
+	att, _ := mw.CreatePart(textproto.MIMEHeader{"Content-Type": {m.AttachmentType},
+		"Content-Transfer-Encoding": {"base64"},
+		"Content-Disposition":       {mime.FormatMediaType("attachment", map[string]string{"filename": m.AttachmentName})}})
+	enc := base64.StdEncoding.EncodeToString(m.Attachment)
+	for len(enc) > 76 {
+		io.WriteString(att, enc[:76]+"\r\n")
+		enc = enc[76:]
+	}
+	io.WriteString(att, enc+"\r\n")
+	mw.Close()
 }
 
 // asciiAddress is addr with an internationalised domain in its ASCII form

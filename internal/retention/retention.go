@@ -1,7 +1,10 @@
 // Package retention deletes what the portal keeps only for a while: closed
 // enquiries ENQUIRY_RETENTION_DAYS after closing and spam 30 days after it
-// (with their topics, notes and mails), and login counts once their window
-// has passed. A Job runs inside every `defus serve`; several instances
+// (with their topics, notes and mails), login counts once their window
+// has passed, unconfirmed registrations after 24 hours and registrations of
+// past events after their retention. It also does what registrations need
+// by the clock: passing lapsed waitlist offers on and sending reminders two
+// days before an event. A Job runs inside every `defus serve`; several instances
 // running it at once do no harm.
 package retention
 
@@ -23,12 +26,20 @@ type Job struct {
 	Log             *slog.Logger
 	ClosedRetention time.Duration // ENQUIRY_RETENTION_DAYS: how long a closed enquiry is kept
 	Interval        time.Duration // 0: DefaultInterval
+	// REGISTRATION_RETENTION_MONTHS and CERTIFICATE_RETENTION_MONTHS: how
+	// long registrations of past events are kept, and those who attended
+	// (for certificates); 0 keeps them.
+	RegistrationMonths, CertificateMonths int
 }
 
 // Result says what one pass deleted.
 type Result struct {
 	Enquiries     int64
 	LoginAttempts int64
+	Registrations store.ExpiredRegistrations // unconfirmed guests deleted, lapsed offers passed on
+	// PastRegistrations were of events longer ago than the retention.
+	PastRegistrations int64
+	Reminders         int // reminders queued two days before events
 }
 
 // Run deletes until ctx ends. A failed pass is logged and tried again at the
@@ -76,6 +87,19 @@ func (j *Job) Once(ctx context.Context) (Result, error) {
 	}
 	if res.LoginAttempts, err = j.Store.DeleteExpiredLoginAttempts(ctx, now); err != nil {
 		return res, err
+	}
+	if res.Registrations, err = j.Store.ExpireRegistrations(ctx); err != nil {
+		return res, err
+	}
+	if res.Reminders, err = j.Store.SendReminders(ctx); err != nil {
+		return res, err
+	}
+	if j.RegistrationMonths > 0 && j.CertificateMonths > 0 {
+		res.PastRegistrations, err = j.Store.DeleteExpiredRegistrations(ctx,
+			now.AddDate(0, -j.RegistrationMonths, 0), now.AddDate(0, -j.CertificateMonths, 0))
+		if err != nil {
+			return res, err
+		}
 	}
 	return res, nil
 }

@@ -71,6 +71,9 @@ func Run(ctx context.Context, pool *pgxpool.Pool, now time.Time) (Result, error)
 	if err == nil {
 		_, err = seedDocuments(ctx, st, demoDocuments)
 	}
+	if err == nil {
+		err = seedRegistrations(ctx, st, now) // registrations.go
+	}
 	if err != nil {
 		return res, fmt.Errorf("seed: %w", err)
 	}

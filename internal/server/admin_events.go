@@ -33,6 +33,14 @@ func (s *Server) handleAdminEventsIndex(w http.ResponseWriter, r *http.Request) 
 		s.error(w, r, err)
 		return
 	}
+	ids := make([]int64, len(events))
+	for i, e := range events {
+		ids[i] = e.ID
+	}
+	if d.Counts, err = s.store.CountRegistrationsByEvent(r.Context(), ids); err != nil {
+		s.error(w, r, err)
+		return
+	}
 	d.Events, d.Total, d.Paging = events, total, paging(r, page, total)
 	s.render(w, r, http.StatusOK, view.AdminEventsIndex(s.adminMeta(r, "Termine"), d))
 }
@@ -90,6 +98,7 @@ func readEventForm(r *http.Request, e defus.Event, ch eventChoices) (view.EventF
 	ev.RegistrationURL = formText(r, "registration_url")
 	ev.Published = formChecked(r, "published")
 	ev.Version = formVersion(r)
+	readRegistrationSettings(r, &in, errs)
 
 	in.StartDate, in.StartTime = formText(r, "start_date"), formText(r, "start_time")
 	in.EndDate, in.EndTime = formText(r, "end_date"), formText(r, "end_time")
@@ -222,6 +231,7 @@ func inputOf(e defus.Event) view.EventForm {
 	for _, id := range e.TopicIDs {
 		in.Topics = append(in.Topics, strconv.FormatInt(id, 10))
 	}
+	registrationSettingsInput(&in)
 	if e.StartsAt.IsZero() {
 		return in
 	}
@@ -275,7 +285,8 @@ func (s *Server) handleAdminEventNew(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	e := defus.Event{Status: defus.StatusScheduled, Format: defus.FormatInPerson}
+	e := defus.Event{Status: defus.StatusScheduled, Format: defus.FormatInPerson,
+		Registration: defus.RegistrationSettings{Mode: defus.RegistrationOff}}
 	s.renderEventForm(w, r, http.StatusOK, ch, eventForm{in: inputOf(e)})
 }
 

@@ -659,3 +659,47 @@ func formValue(f url.Values, s *goquery.Selection) {
 		f.Add(name, s.AttrOr("value", ""))
 	}
 }
+
+// The event form keeps the registration settings, and refuses what it
+// cannot read with a message at the field, keeping what was typed.
+func TestAdminEventRegistrationSettings(t *testing.T) {
+	t.Parallel()
+	ts, c, pool := eventsAdmin(t)
+	_, body := send(t, ts, http.MethodPost, "/admin/termine", c, eventForm(func(f url.Values) {
+		f.Set("registration_mode", "open")
+		f.Set("capacity", "zwanzig")
+		f.Set("places_per_member", "0")
+	}), http.StatusUnprocessableEntity)
+	d := doc(t, body)
+	if got := d.Find("#event-capacity").AttrOr("value", ""); got != "zwanzig" {
+		t.Errorf("capacity kept as %q", got)
+	}
+	for _, id := range []string{"event-capacity", "event-places-per-member"} {
+		if d.Find("#"+id+"-error").Length() == 0 && !strings.Contains(d.Find("#"+id).AttrOr("aria-describedby", ""), "error") {
+			t.Errorf("no message at %s", id)
+		}
+	}
+	edit := createEvent(t, ts, c, eventForm(func(f url.Values) {
+		f.Set("registration_mode", "members")
+		f.Set("capacity", "20")
+		f.Set("places_per_member", "2")
+		f.Set("registration_deadline", "10.09.2027")
+		f.Set("online_url_members", "ja")
+	}))
+	var mode string
+	var capacity, perMember int
+	var deadline time.Time
+	var members bool
+	err := pool.QueryRow(context.Background(), `SELECT registration_mode, capacity, places_per_member, registration_deadline, online_url_members FROM events WHERE id = $1`,
+		idOf(t, edit)).Scan(&mode, &capacity, &perMember, &deadline, &members)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := time.Date(2027, 9, 11, 0, 0, 0, 0, defus.Berlin); mode != "members" || capacity != 20 || perMember != 2 || !deadline.Equal(want) || !members {
+		t.Errorf("stored %s %d %d %v %v", mode, capacity, perMember, deadline, members)
+	}
+	_, body = send(t, ts, http.MethodGet, edit, c, nil, http.StatusOK)
+	if got := doc(t, body).Find("#event-registration-deadline").AttrOr("value", ""); got != "2027-09-10" {
+		t.Errorf("deadline shown as %q", got)
+	}
+}

@@ -1,8 +1,6 @@
 package server
 
 import (
-	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -333,13 +331,7 @@ func (s *Server) handleEnquiriesExport(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	var buf bytes.Buffer
-	buf.WriteString("\uFEFF") // the BOM makes Excel read UTF-8
-	cw := csv.NewWriter(&buf)
-	cw.Comma, cw.UseCRLF = ';', true
-	cw.Write([]string{"Nr.", "Eingang", "Status", "Organisation", "Art", "Bundesland", "Ansprechperson", "Funktion",
-		"E-Mail", "Telefon", "Einwohnerzahl", "Themen", "Nachricht", "Wie von DEFUS erfahren", "Zuständig",
-		"Einwilligung", "Abgeschlossen"})
+	var rows [][]string
 	for _, e := range list {
 		var population, closed string
 		if e.Population != nil {
@@ -348,16 +340,14 @@ func (s *Server) handleEnquiriesExport(w http.ResponseWriter, r *http.Request) {
 		if e.ClosedAt != nil {
 			closed = csvTime(*e.ClosedAt)
 		}
-		row := []string{strconv.FormatInt(e.ID, 10), csvTime(e.CreatedAt), e.Status.Label(), e.Organisation,
+		rows = append(rows, []string{strconv.FormatInt(e.ID, 10), csvTime(e.CreatedAt), e.Status.Label(), e.Organisation,
 			e.Kind.Label(), e.State, e.ContactName, e.Function, e.Email, e.Phone, population,
-			strings.Join(e.Topics, ", "), e.Message, e.HeardFrom, e.AssignedName, csvTime(e.ConsentAt), closed}
-		for i := range row {
-			row[i] = csvSafe(row[i])
-		}
-		cw.Write(row)
+			strings.Join(e.Topics, ", "), e.Message, e.HeardFrom, e.AssignedName, csvTime(e.ConsentAt), closed})
 	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
+	body, err := csvFile([]string{"Nr.", "Eingang", "Status", "Organisation", "Art", "Bundesland", "Ansprechperson", "Funktion",
+		"E-Mail", "Telefon", "Einwohnerzahl", "Themen", "Nachricht", "Wie von DEFUS erfahren", "Zuständig",
+		"Einwilligung", "Abgeschlossen"}, rows)
+	if err != nil {
 		s.error(w, r, err)
 		return
 	}
@@ -376,7 +366,7 @@ func (s *Server) handleEnquiriesExport(w http.ResponseWriter, r *http.Request) {
 	name := "anfragen-" + s.now().In(defus.Berlin).Format("2006-01-02") + ".csv"
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
-	w.Write(buf.Bytes())
+	w.Write(body)
 }
 
 // readSubjectEmail reads and checks the e-mail address of a request for
@@ -420,21 +410,28 @@ func (s *Server) handleSubjectAccessConfirm(w http.ResponseWriter, r *http.Reque
 		s.error(w, r, err)
 		return
 	}
+	regs, _, err := s.store.FindRegistrationsByEmail(r.Context(), email)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
 	s.render(w, r, http.StatusOK, view.AdminSubjectAccess(m, view.SubjectAccessData{Form: f,
 		Confirm: true, Enquiries: len(data.Enquiries), Notes: len(data.Notes), Mails: len(data.Mails),
-		Contacts: len(intern.Contacts), Proposals: len(intern.Proposals)}))
+		Contacts: len(intern.Contacts), Proposals: len(intern.Proposals),
+		Registrations: len(regs)}))
 }
 
 // subjectExport is the file of a request for access, with German keys so
 // the person can read it.
 type subjectExport struct {
-	Erstellt  string           `json:"erstellt"`
-	EMail     string           `json:"e_mail"`
-	Anfragen  []subjectEnquiry `json:"anfragen"`
-	Notizen   []subjectNote    `json:"interne_notizen"`
-	EMails    []subjectMail    `json:"e_mails"`
-	Hinweis   string           `json:"hinweis"`
-	Fassungen []int64          `json:"datenschutzerklaerung_fassungen"`
+	Erstellt  string                `json:"erstellt"`
+	EMail     string                `json:"e_mail"`
+	Anfragen  []subjectEnquiry      `json:"anfragen"`
+	Notizen   []subjectNote         `json:"interne_notizen"`
+	EMails    []subjectMail         `json:"e_mails"`
+	Hinweis   string                `json:"hinweis"`
+	Fassungen []int64               `json:"datenschutzerklaerung_fassungen"`
+	Anmeldung []subjectRegistration `json:"anmeldungen_zu_terminen"`
 	subjectIntern
 }
 
@@ -538,6 +535,10 @@ func (s *Server) handleSubjectAccessDownload(w http.ResponseWriter, r *http.Requ
 		out.EMails = append(out.EMails, subjectMailOf(m))
 	}
 	if out.subjectIntern, err = s.internSubjectData(r, email); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if out.Anmeldung, err = s.subjectRegistrations(r, email); err != nil {
 		s.error(w, r, err)
 		return
 	}

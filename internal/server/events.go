@@ -229,16 +229,30 @@ func (s *Server) handleEventShow(w http.ResponseWriter, r *http.Request) {
 		s.errorOrMoved(w, r, err, defus.EntityEvent, slug, func(slug string) string { return "/termine/" + slug })
 		return
 	}
+	s.renderEventShow(w, r, http.StatusOK, e, view.Form[view.RegistrationForm]{})
+}
+
+// renderEventShow shows the event's page with the visitor's registration
+// (or the form to register, as typed).
+func (s *Server) renderEventShow(w http.ResponseWriter, r *http.Request, status int, e *defus.Event, form view.Form[view.RegistrationForm]) {
 	desc := e.Summary
 	if desc == "" {
 		desc = e.Title + ": " + e.When()
 	}
-	s.render(w, r, http.StatusOK, view.EventShow(s.meta(r, e.Title, desc), view.EventData{
+	d := view.EventData{
 		Event:  *e,
 		Now:    s.now(),
 		ICS:    "/termine/" + e.Slug + ".ics",
 		JSONLD: eventJSONLD(e, s.cfg.BaseURLString()),
-	}))
+	}
+	if err := s.eventRegistration(r, e, &d, form); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if d.Registration != nil || d.SeesOnlineURL {
+		w.Header().Set("Cache-Control", "private, no-cache") // what this visitor sees
+	}
+	s.render(w, r, status, view.EventShow(s.meta(r, e.Title, desc), d))
 }
 
 // handleEventsCalendarNow serves GET /termine/kalender: the current month.

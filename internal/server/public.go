@@ -76,6 +76,9 @@ func (s *Server) handlePageShow(w http.ResponseWriter, r *http.Request) {
 		s.errorOrMoved(w, r, err, defus.EntityPage, slug, func(slug string) string { return "/" + slug })
 		return
 	}
+	if slug == "datenschutz" {
+		p.Body += s.registrationPrivacy() // the periods come from the settings
+	}
 	s.render(w, r, http.StatusOK, view.PageShow(s.meta(r, p.Title, p.Summary), *p))
 }
 

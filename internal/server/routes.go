@@ -21,6 +21,7 @@ func (s *Server) Handler() http.Handler {
 	// inside). The limits apply before rejectBadBytes reads a form.
 	bodyLimits := map[string]int64{
 		"POST /mitgliedschaft/anfrage":      enquiryBodyLimit,
+		"POST /termine/{slug}/anmeldung":    enquiryBodyLimit,
 		"POST /admin/anfragen/{id}/notizen": noteBodyLimit,
 		"POST /admin/anfragen/{id}/antwort": replyBodyLimit,
 		"POST /admin/verein":                pictureFormLimit,
@@ -66,7 +67,7 @@ func (s *Server) Handler() http.Handler {
 	r.Get("/termine/kalender", s.handleEventsCalendarNow)
 	r.Get("/termine/kalender/{jahr}/{monat}", s.handleEventsCalendar)
 	r.Get("/termine/{slug}.ics", s.handleEventICS)
-	r.Get("/termine/{slug}", s.handleEventShow)
+	r.Get("/termine/meine/{token}", s.handleMyCalendarFeed) // {token}.ics, secret: see my_registrations.go
 	r.Get("/themen", s.handleTopicsIndex)
 	r.Get("/themen/{slug}.atom", s.handleTopicFeed)
 	r.Get("/themen/{slug}", s.handleTopicShow)
@@ -107,6 +108,20 @@ func (s *Server) Handler() http.Handler {
 		})
 	})
 
+	// Registration for events: the event page knows the visitor's session
+	// (a member's account, or registrations made in this browser). A
+	// session, and so a cookie, starts only when someone registers.
+	r.Group(func(r chi.Router) {
+		r.Use(s.visitorSession)
+		r.Get("/termine/{slug}", s.handleEventShow)
+		r.Post("/termine/{slug}/anmeldung", s.handleRegistrationCreate)
+		r.Post("/termine/{slug}/abmeldung", s.handleRegistrationCancelMember)
+		r.Get("/anmeldung/{id}/{sig}/{action}", s.handleRegistrationLinkShow)
+		r.Post("/anmeldung/{id}/{sig}/{action}", s.handleRegistrationLinkDo)
+		r.Get("/termine/meine", s.handleMyRegistrations)
+		r.Post("/termine/meine/kalender", s.handleMyCalendarRenew)
+	})
+
 	// Admin area. Sessions (and so cookies) exist only here: visitors of the
 	// public site get none. The account is loaded from the database on
 	// every request.
@@ -128,6 +143,7 @@ func (s *Server) Handler() http.Handler {
 			r.Get("/anfragen/auskunft", s.handleSubjectAccessNew)
 			r.Post("/anfragen/auskunft", s.handleSubjectAccessConfirm)
 			r.Post("/anfragen/auskunft/download", s.handleSubjectAccessDownload)
+			r.Post("/anfragen/auskunft/anmeldungen-loeschen", s.handleSubjectRegistrationsErase)
 			r.Get("/anfragen/datenschutz/{id}", s.handlePrivacyNoticeShow)
 			r.Get("/anfragen/{id}", s.handleEnquiryShow)
 			r.Post("/anfragen/{id}/status", s.handleEnquiryStatus)
@@ -168,6 +184,15 @@ func (s *Server) Handler() http.Handler {
 			r.Get("/termine/{id}/kopie", s.handleAdminEventDuplicate)
 			r.Get("/termine/{id}/loeschen", s.handleAdminEventDeleteConfirm)
 			r.Post("/termine/{id}/loeschen", s.handleAdminEventDelete)
+			r.Get("/termine/{id}/anmeldungen", s.handleAdminRegistrationsIndex)
+			r.Post("/termine/{id}/anmeldungen", s.handleAdminRegistrationCreate)
+			r.Get("/termine/{id}/anmeldungen.csv", s.handleAdminRegistrationsExport)
+			r.Post("/termine/{id}/anmeldungen/{rid}/verschieben", s.handleAdminRegistrationMove)
+			r.Post("/termine/{id}/anmeldungen/{rid}/loeschen", s.handleAdminRegistrationErase)
+			r.Get("/termine/{id}/teilnahmeliste", s.handleAdminAttendanceList)
+			r.Post("/termine/{id}/teilnahme", s.handleAdminAttendanceUpdate)
+			r.Get("/termine/{id}/bescheinigungen.zip", s.handleAdminCertificatesZip)
+			r.Post("/termine/{id}/bescheinigungen", s.handleAdminCertificatesSend)
 
 			r.Get("/verein", s.handleAdminAssociationEdit)
 			r.Post("/verein", s.handleAdminAssociationUpdate)

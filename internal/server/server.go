@@ -63,6 +63,7 @@ func New(cfg *config.Config, st *store.Store, sessions *scs.SessionManager, log 
 	if s.schemaVersion, err = postgres.LatestMigration(); err != nil {
 		return nil, err
 	}
+	st.SetRegistrationMailer(s.RegistrationMailer()) // its mails carry this server's signed links
 	if sessions != nil {
 		sessions.ErrorFunc = s.error // a stalled session table answers like any stalled page
 	}

@@ -17,7 +17,9 @@ const eventColumns = `e.id, e.slug, e.title, e.kind, e.starts_at, e.ends_at, e.a
 	e.place_name, e.street, e.postcode, e.city, e.online_url, e.online_url_public,
 	e.host_member_id, e.partners, e.summary, e.description, e.registration_note,
 	e.registration_url, e.status, e.previous_starts_at, e.published, e.uid, e.sequence,
-	e.created_at, e.updated_at, e.version, h.id, h.slug, h.name, h.short_name`
+	e.created_at, e.updated_at, e.version, h.id, h.slug, h.name, h.short_name,
+	e.registration_mode, e.capacity, e.registration_deadline, e.places_per_member, e.online_url_members,
+	e.show_participants`
 
 const eventFrom = `FROM events e
 LEFT JOIN members h ON h.id = e.host_member_id AND h.published`
@@ -31,7 +33,9 @@ func scanEvent(row pgx.Row, extra ...any) (defus.Event, error) {
 		&e.PlaceName, &e.Street, &e.Postcode, &e.City, &e.OnlineURL, &e.OnlineURLPublic,
 		&e.HostMemberID, &e.Partners, &e.Summary, &e.Description, &e.RegistrationNote,
 		&e.RegistrationURL, &e.Status, &e.PreviousStartsAt, &e.Published, &e.UID, &e.Sequence,
-		&e.CreatedAt, &e.UpdatedAt, &e.Version, &hostID, &hostSlug, &hostName, &hostShort}
+		&e.CreatedAt, &e.UpdatedAt, &e.Version, &hostID, &hostSlug, &hostName, &hostShort,
+		&e.Registration.Mode, &e.Registration.Capacity, &e.Registration.Deadline, &e.Registration.PlacesPerMember,
+		&e.Registration.OnlineURLMembers, &e.Registration.ShowParticipants}
 	err := row.Scan(append(dest, extra...)...)
 	if err == nil && hostID != nil {
 		e.Host = &defus.EventHost{ID: *hostID, Slug: *hostSlug, Name: *hostName, ShortName: *hostShort}
@@ -263,15 +267,19 @@ func (s *Store) CreateEvent(ctx context.Context, by defus.Actor, e *defus.Event)
 	const q = `
 INSERT INTO events (slug, title, kind, starts_at, ends_at, all_day, format, place_name, street,
                     postcode, city, online_url, online_url_public, host_member_id, partners,
-                    summary, description, registration_note, registration_url, status, published, created_at, updated_at)
+                    summary, description, registration_note, registration_url, status, published, created_at, updated_at,
+                    registration_mode, capacity, registration_deadline, places_per_member, online_url_members,
+                    show_participants)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,
-        (SELECT id FROM members WHERE id = $14), $15, $16, $17, $18, $19, $20, $21, $22, $22)
+        (SELECT id FROM members WHERE id = $14), $15, $16, $17, $18, $19, $20, $21, $22, $22,
+        $23, $24, $25, $26, $27, $28)
 RETURNING id, uid, sequence, created_at, updated_at, version`
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		err := tx.QueryRow(ctx, q, e.Slug, e.Title, e.Kind, e.StartsAt, e.EndsAt, e.AllDay, e.Format,
 			e.PlaceName, e.Street, e.Postcode, e.City, e.OnlineURL, e.OnlineURLPublic, e.HostMemberID,
 			e.Partners, e.Summary, e.Description, e.RegistrationNote, e.RegistrationURL, e.Status,
-			e.Published, s.now()).Scan(&e.ID, &e.UID, &e.Sequence, &e.CreatedAt, &e.UpdatedAt, &e.Version)
+			e.Published, s.now(), regMode(e), e.Registration.Capacity, e.Registration.Deadline,
+			e.Registration.PlacesPerMember, e.Registration.OnlineURLMembers, e.Registration.ShowParticipants).Scan(&e.ID, &e.UID, &e.Sequence, &e.CreatedAt, &e.UpdatedAt, &e.Version)
 		if err != nil {
 			return slugError(err, "create event "+e.Slug)
 		}
@@ -363,7 +371,9 @@ SET slug = $2, title = $3, kind = $4, starts_at = $5, ends_at = $6, all_day = $7
     place_name = $9, street = $10, postcode = $11, city = $12, online_url = $13,
     online_url_public = $14, host_member_id = (SELECT id FROM members WHERE id = $15),
     partners = $16, summary = $17, description = $18, registration_note = $19,
-    registration_url = $20, status = $21, published = $22, updated_at = $23, version = version + 1
+    registration_url = $20, status = $21, published = $22, updated_at = $23, version = version + 1,
+    registration_mode = $24, capacity = $25, registration_deadline = $26, places_per_member = $27,
+    online_url_members = $28, show_participants = $29
 WHERE id = $1
 RETURNING uid, sequence, previous_starts_at, created_at, updated_at, version`
 	err = s.inTx(ctx, func(tx pgx.Tx) error {
@@ -379,7 +389,8 @@ RETURNING uid, sequence, previous_starts_at, created_at, updated_at, version`
 		err = tx.QueryRow(ctx, q, e.ID, e.Slug, e.Title, e.Kind, e.StartsAt, e.EndsAt, e.AllDay, e.Format,
 			e.PlaceName, e.Street, e.Postcode, e.City, e.OnlineURL, e.OnlineURLPublic, e.HostMemberID,
 			e.Partners, e.Summary, e.Description, e.RegistrationNote, e.RegistrationURL, e.Status,
-			e.Published, s.now()).Scan(&e.UID, &e.Sequence, &e.PreviousStartsAt, &e.CreatedAt, &e.UpdatedAt, &e.Version)
+			e.Published, s.now(), regMode(e), e.Registration.Capacity, e.Registration.Deadline,
+			e.Registration.PlacesPerMember, e.Registration.OnlineURLMembers, e.Registration.ShowParticipants).Scan(&e.UID, &e.Sequence, &e.PreviousStartsAt, &e.CreatedAt, &e.UpdatedAt, &e.Version)
 		if err != nil {
 			return slugError(err, fmt.Sprintf("update event %d", e.ID))
 		}
@@ -414,6 +425,10 @@ RETURNING uid, sequence, previous_starts_at, created_at, updated_at, version`
 		c.Set("registration_url", old.RegistrationURL, e.RegistrationURL)
 		c.Set("status", statusText(old.Status), statusText(e.Status))
 		c.Set("published", old.Published, e.Published)
+		setRegistrationChanges(c, old.Registration, e.Registration)
+		if err := s.noticeEventChange(ctx, tx, &old, e); err != nil {
+			return err
+		}
 		return s.auditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionUpdate,
 			Entity: defus.EntityEvent, EntityID: e.ID, EntityLabel: e.Title, Changes: c})
 	})

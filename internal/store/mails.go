@@ -40,14 +40,15 @@ RETURNING ` + mailColumns
 }
 
 const mailColumns = `id, enquiry_id, kind, author_name, from_name, from_addr, to_addr, reply_to, subject, body,
-       message_id, in_reply_to, status, attempts, next_attempt_at, last_error, problem, sent_at, created_at`
+       message_id, in_reply_to, status, attempts, next_attempt_at, last_error, problem, sent_at, created_at,
+       attachment_name, attachment_type, attachment`
 
 func scanMail(row pgx.Row) (defus.Mail, error) {
 	var m defus.Mail
 	var kind, status, problem string
 	err := row.Scan(&m.ID, &m.EnquiryID, &kind, &m.AuthorName, &m.FromName, &m.From, &m.To, &m.ReplyTo, &m.Subject,
 		&m.Body, &m.MessageID, &m.InReplyTo, &status, &m.Attempts, &m.NextAttemptAt, &m.LastError, &problem,
-		&m.SentAt, &m.CreatedAt)
+		&m.SentAt, &m.CreatedAt, &m.AttachmentName, &m.AttachmentType, &m.Attachment)
 	m.Kind, m.Status, m.Problem = defus.MailKind(kind), defus.MailStatus(status), defus.MailProblem(problem)
 	return m, err
 }

@@ -17,6 +17,7 @@ type AdminEventsData struct {
 	State  string // "", "published", "draft"
 	Total  int
 	Events []defus.Event
+	Counts map[int64]defus.RegistrationCounts // registrations by event
 	Paging Paging
 	Now    time.Time
 }
@@ -61,7 +62,14 @@ type EventForm struct {
 	Host                                   string   // the host member's id
 	Topics                                 []string // ticked topic ids
 	SlugProposed                           bool     // the address was left empty and made from the title
+	// The registration settings as typed: places, last day, places per member.
+	Capacity, Deadline, PlacesPerMember string
 }
+
+// RegistrationModeOptions are the event form's choices of who registers.
+var RegistrationModeOptions = []Option{{string(defus.RegistrationOff), "Keine Anmeldung über das Portal"},
+	{string(defus.RegistrationMembers), "Nur Mitglieder (mit Mitgliederkonto)"},
+	{string(defus.RegistrationOpen), "Alle (Gäste bestätigen per E-Mail)"}}
 
 // EventFormData is the form for a new, copied or existing event.
 type EventFormData struct {
@@ -131,7 +139,7 @@ func (d EventFormData) fields(f EventForm) Fields {
 		{ID: id("city"), Name: "city", Label: "Stadt", Value: f.City, Short: "Ort", Shown: place},
 		{ID: id("online_url"), Name: "online_url", Type: "url", Label: "Online-Link", Value: f.OnlineURL,
 			Hint: "Beginnt mit https://. Online und hybrid nötig – oder ein Hinweis unter „Anmeldung“, wie man den Link erhält."},
-		{ID: id("online_url_public"), Name: "online_url_public", Type: TypeCheckbox, Label: "Link öffentlich zeigen (sonst steht er nur hier)",
+		{ID: id("online_url_public"), Name: "online_url_public", Type: TypeCheckbox, Label: "Link öffentlich zeigen (sonst nur für Teilnehmende, siehe „Anmeldung“)",
 			Value: checked(f.OnlineURLPublic), Short: "Link öffentlich"},
 		{ID: id("host"), Name: "host", Label: "Gastgeber (Mitglied)", Value: f.Host, Placeholder: "Kein Gastgeber", Options: hosts,
 			Short: "Gastgeber", Shown: host},
@@ -145,6 +153,22 @@ func (d EventFormData) fields(f EventForm) Fields {
 		{ID: id("registration_note"), Name: "registration_note", Label: "Hinweis zur Anmeldung", Value: f.RegistrationNote, Rows: 2, Optional: true,
 			Hint: "Zum Beispiel „Bitte melden Sie sich bis 1. März bei der Geschäftsstelle an.“"},
 		{ID: id("registration_url"), Name: "registration_url", Type: "url", Label: "Anmeldelink", Value: f.RegistrationURL, Optional: true},
+		{ID: id("registration_mode"), Name: "registration_mode", Label: "Anmeldung über das Portal", Value: string(f.Registration.Mode),
+			Options: RegistrationModeOptions, Shown: f.Registration.Mode.Label()},
+		{ID: id("capacity"), Name: "capacity", Label: "Plätze", Value: f.Capacity, Optional: true, InputMode: "numeric",
+			Hint: "Leer lassen für unbegrenzt. Sind alle Plätze vergeben, kommen weitere Anmeldungen auf die Warteliste."},
+		{ID: id("registration_deadline"), Name: "registration_deadline", Type: "date", Label: "Anmeldeschluss", Value: f.Deadline, Optional: true,
+			Hint: "Anmeldungen sind bis zum Ende dieses Tages möglich. Leer lassen: bis zum Beginn."},
+		{ID: id("places_per_member"), Name: "places_per_member", Label: "Höchstens so viele Plätze je Mitglied", Value: f.PlacesPerMember,
+			Optional: true, InputMode: "numeric", Hint: "Zum Beispiel 2 je Stadt. Leer lassen: ohne Grenze."},
+		{ID: id("online_url_members"), Name: "online_url_members", Type: TypeCheckbox,
+			Label: "Angemeldete Mitglieder sehen den Online-Link auch ohne Anmeldung zum Termin",
+			Value: checked(f.Registration.OnlineURLMembers), Short: "Link für Mitglieder",
+			Hint: "Bestätigte Teilnehmende sehen ihn immer; alle anderen lesen „" + defus.OnlineURLHidden + "“."},
+		{ID: id("show_participants"), Name: "show_participants", Type: TypeCheckbox,
+			Label: "Mitglieder sehen, welche Organisationen angemeldet sind („Teilnehmende Städte“)",
+			Value: checked(f.Registration.ShowParticipants), Short: "Teilnehmende Städte",
+			Hint: "Nur Organisationen, deren Teilnehmende zugestimmt haben; nie Namen von Personen."},
 		{ID: id("published"), Name: "published", Type: TypeCheckbox, Label: "Veröffentlicht (sonst Entwurf, nur hier sichtbar)",
 			Value: checked(f.Published), Short: "Veröffentlicht"},
 	}

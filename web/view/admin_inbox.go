@@ -73,6 +73,8 @@ type SubjectAccessData struct {
 	Mails     int
 	Contacts  int // as a contact person of a member (members' area)
 	Proposals int // profile proposals made from the address
+	// Registrations for events of the address (see registration.go).
+	Registrations int
 }
 
 // AccessForm is the form of a request for access, as typed.

@@ -65,6 +65,23 @@ type EventData struct {
 	Now    time.Time
 	ICS    string // path of the event's .ics; "" shows no download (preview)
 	JSONLD any    // schema.org Event, rendered as application/ld+json; nil for none (preview)
+	// SeesOnlineURL: the visitor may see the online link (a participant,
+	// or a member where the office allows); see defus.Event.CanSeeOnlineURL.
+	SeesOnlineURL bool
+	Registration  *RegistrationBox // nil where the portal takes no registrations
+}
+
+// onlineURL is the online link the visitor may see, or "".
+func (d EventData) onlineURL() string {
+	if d.SeesOnlineURL {
+		return d.Event.OnlineURL
+	}
+	return d.Event.PublicOnlineURL()
+}
+
+// onlineURLHidden reports whether there is a link the visitor may not see.
+func (d EventData) onlineURLHidden() bool {
+	return d.onlineURL() == "" && d.Event.OnlineURL != "" && d.Event.Format != defus.FormatInPerson
 }
 
 // CalendarData is the month view.
