@@ -44,10 +44,10 @@ type ArticleForm struct {
 
 // ArticleFormData is the form for a new or existing article.
 type ArticleFormData struct {
-	Article *defus.Article  // as stored; nil for a new one
-	Topics  []defus.Topic   // to choose from
-	Members []defus.Member  // to choose from
-	Images  []defus.Media   // pictures to choose from
+	Article *defus.Article // as stored; nil for a new one
+	Topics  []defus.Topic  // to choose from
+	Members []defus.Member // to choose from
+	Images  []defus.Media  // pictures to choose from
 	Form[ArticleForm]
 }
 

@@ -82,15 +82,15 @@ func articleDate(a defus.Article) string { return defus.FormatDate(a.PublishedAt
 // SearchData is the search page: the query as typed, what was understood,
 // the page of hits of the chosen kind and how many each kind has.
 type SearchData struct {
-	Query   string // as typed, made safe to show
+	Query    string // as typed, made safe to show
 	Searched string // the words and phrases searched for
-	Kind    string // ?art as understood
-	Hits    []defus.SearchHit
-	Counts  map[defus.SearchKind]int
-	Notes   []string
-	Paging  Paging
-	Topics  []defus.TopicCount // suggested when nothing is found
-	Members bool               // searched as a logged-in account
+	Kind     string // ?art as understood
+	Hits     []defus.SearchHit
+	Counts   map[defus.SearchKind]int
+	Notes    []string
+	Paging   Paging
+	Topics   []defus.TopicCount // suggested when nothing is found
+	Members  bool               // searched as a logged-in account
 }
 
 // Total is the number of hits over all kinds.
