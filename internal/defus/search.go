@@ -12,16 +12,17 @@ type SearchKind string
 
 // The kinds of search result, in the order the search page lists them.
 const (
-	SearchArticles SearchKind = "beitraege"
-	SearchPages    SearchKind = "seiten"
-	SearchEvents   SearchKind = "termine"
-	SearchMembers  SearchKind = "mitglieder"
-	SearchContacts SearchKind = "ansprechpersonen"
-	SearchTopics   SearchKind = "themen"
+	SearchArticles  SearchKind = "beitraege"
+	SearchPages     SearchKind = "seiten"
+	SearchEvents    SearchKind = "termine"
+	SearchMembers   SearchKind = "mitglieder"
+	SearchContacts  SearchKind = "ansprechpersonen"
+	SearchTopics    SearchKind = "themen"
+	SearchDocuments SearchKind = "dokumente"
 )
 
 // SearchKinds lists the kinds of result in the order of the filter.
-var SearchKinds = []SearchKind{SearchArticles, SearchEvents, SearchMembers, SearchContacts, SearchTopics, SearchPages}
+var SearchKinds = []SearchKind{SearchArticles, SearchEvents, SearchMembers, SearchContacts, SearchDocuments, SearchTopics, SearchPages}
 
 // Valid reports whether k is a kind of result.
 func (k SearchKind) Valid() bool {
@@ -48,12 +49,15 @@ func (k SearchKind) Label() string {
 		return "Ansprechpersonen"
 	case SearchTopics:
 		return "Themen"
+	case SearchDocuments:
+		return "Dokumente"
 	}
 	return string(k)
 }
 
 // SearchFilter is a search of the public site. Members widens it to what
-// logged-in accounts see (contact persons marked "nur für Mitglieder").
+// logged-in accounts see (contact persons and documents marked "nur für
+// Mitglieder"; office-only documents are never found).
 // Now is the store's clock: articles dated later are not found yet.
 type SearchFilter struct {
 	Query   SearchQuery

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"defus.de/portal/internal/defus"
@@ -17,7 +18,8 @@ import (
 // their short texts alone: analysing every matching long text again would
 // cost more than the whole search may.
 // $1 is the store's clock (articles dated later are not found yet), $2
-// whether members-only contact persons count.
+// whether members-only contact persons and documents count. A document's
+// path is its token and its file name as stored (Search escapes it).
 const searchSources = `
 SELECT 'beitraege' AS kind, a.title, '/aktuelles/' || a.slug AS path, a.kind AS context,
        a.published_at AS at, 0.01 + ts_rank(a.search, q.q) AS rank,
@@ -46,6 +48,12 @@ SELECT 'ansprechpersonen', c.name, '/mitglieder/' || m.slug, m.short_name,
        NULL, 0.01 + ts_rank(defus_tsv3(c.name, c.function, ''), q.q), c.function
 FROM member_contacts c JOIN members m ON m.id = c.member_id, q
 WHERE defus_tsv3(c.name, c.function, '') @@ q.q AND m.published AND (c.public OR $2)
+UNION ALL
+SELECT 'dokumente', d.title, '/dokumente/' || d.token || '/' || d.file_name, d.content_type,
+       d.dated_on::timestamp AT TIME ZONE 'Europe/Berlin', 0.01 + ts_rank(defus_tsv(d.title, 'A'), q.q), d.description
+FROM documents d, q
+WHERE defus_tsv3(d.title, d.description, '') @@ q.q
+  AND (d.visibility = 'public' OR (d.visibility = 'members' AND $2))
 UNION ALL
 SELECT 'themen', t.title, '/themen/' || t.slug, '',
        NULL, 0.01 + ts_rank(t.search, q.q), t.summary || ' ' || t.description
@@ -114,8 +122,13 @@ ORDER BY p.rank DESC, p.at DESC NULLS LAST, p.title, p.path`
 			continue // no hit on this page: the counts alone
 		}
 		h := defus.SearchHit{Kind: defus.SearchKind(*kind), Title: *title, Path: *path, Context: *context, Date: at, Snippet: *snippet}
-		if h.Kind == defus.SearchArticles {
+		switch h.Kind {
+		case defus.SearchArticles:
 			h.Context = defus.ArticleKind(h.Context).Label()
+		case defus.SearchDocuments:
+			token, name, _ := strings.Cut(strings.TrimPrefix(h.Path, "/dokumente/"), "/")
+			d := defus.Document{Token: token, FileName: name, ContentType: h.Context}
+			h.Path, h.Context = d.URL(), d.TypeLabel()
 		}
 		hits = append(hits, h)
 	}

@@ -154,3 +154,41 @@ func TestSearchSurvivesHostileInput(t *testing.T) {
 		}
 	}
 }
+
+func TestSearchFindsDocumentsByVisibility(t *testing.T) {
+	t.Parallel()
+	st, _ := searchStore(t)
+	pdf := []byte("%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj " +
+		"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+	docs := map[defus.Visibility]*defus.Document{}
+	for v, title := range map[defus.Visibility]string{
+		defus.VisibilityPublic:  "Lagebild Nachtleben öffentlich",
+		defus.VisibilityMembers: "Lagebild Nachtleben intern",
+		defus.VisibilityOffice:  "Lagebild Nachtleben Geschäftsstelle",
+	} {
+		d := &defus.Document{Title: title, Description: "Auswertungen der Städte", DatedOn: time.Date(2026, 10, 1, 0, 0, 0, 0, defus.Berlin),
+			Visibility: v, FileName: title + ".pdf", ContentType: defus.TypePDF, Data: pdf}
+		if err := st.CreateDocument(context.Background(), defus.Actor{}, d); err != nil {
+			t.Fatal(err)
+		}
+		docs[v] = d
+	}
+	visitor, member := search(t, st, "Lagebilder", false), search(t, st, "Lagebild Stadt", true)
+	for _, c := range []struct {
+		hits []defus.SearchHit
+		v    defus.Visibility
+		want bool
+	}{
+		{visitor, defus.VisibilityPublic, true}, {visitor, defus.VisibilityMembers, false}, {visitor, defus.VisibilityOffice, false},
+		{member, defus.VisibilityPublic, true}, {member, defus.VisibilityMembers, true}, {member, defus.VisibilityOffice, false},
+	} {
+		if got := has(c.hits, docs[c.v].URL()); got != c.want {
+			t.Errorf("%s document found %v, want %v: %v", c.v, got, c.want, hitPaths(c.hits))
+		}
+	}
+	for _, h := range visitor {
+		if h.Kind == defus.SearchDocuments && (h.Context != "PDF-Dokument" || !strings.Contains(h.Path, "%20") || h.Date == nil) {
+			t.Errorf("document hit %+v: want the type, an escaped file name and the date", h)
+		}
+	}
+}
