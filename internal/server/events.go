@@ -30,6 +30,9 @@ type eventQuery struct {
 	moved  url.Values // the query with the new slugs of renamed topics or hosts; nil when none moved
 }
 
+// eventParams are the parameters parseEventQuery reads.
+var eventParams = []string{"art", "thema", "gastgeber", "monat"}
+
 // parseEventQuery reads ?art, ?thema, ?gastgeber and ?monat. Values it does
 // not know are dropped with a German note; hosts are the members to choose
 // from and may gain the requested one. A topic or host named by an old slug
@@ -197,6 +200,9 @@ func (s *Server) eventsList(w http.ResponseWriter, r *http.Request, archive bool
 		Notes: eq.notes, Feed: s.feedLinks("/termine.ics", eq.form.Query()), Now: now,
 	}
 	d.Groups = groupEvents(events, archive)
+	if len(eq.notes) == 0 && onlyParams(r.URL.Query(), eventParams...) {
+		knownQuery(r)
+	}
 	title, desc := "Termine", "Kommende Mitgliederversammlungen, Workshops, Fortbildungen und Konferenzen des DEFUS-Netzwerks."
 	if archive {
 		title, desc = "Archiv der Termine", "Vergangene Veranstaltungen des DEFUS-Netzwerks seit der Gründung 2010."
@@ -333,6 +339,9 @@ func (s *Server) handleEventsFeed(w http.ResponseWriter, r *http.Request) {
 	if len(eq.notes) > 0 {
 		s.badRequest(w, r, strings.Join(eq.notes, " "))
 		return
+	}
+	if onlyParams(r.URL.Query(), eventParams...) {
+		knownQuery(r)
 	}
 	if eq.filter.From.IsZero() {
 		eq.filter.From = s.now().AddDate(0, -feedMonthsBack, 0)

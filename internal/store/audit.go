@@ -40,14 +40,29 @@ func (s *Store) inTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
 
 // inTxWith is inTx with transaction options.
 func (s *Store) inTxWith(ctx context.Context, opts pgx.TxOptions, fn func(tx pgx.Tx) error) error {
-	return s.pool.retry(func() error { return pgx.BeginTxFunc(ctx, s.pool, opts, fn) })
+	return s.pool.retry(func() error {
+		var c *changeTx
+		err := pgx.BeginTxFunc(ctx, s.pool, opts, func(tx pgx.Tx) error {
+			c = &changeTx{Tx: tx}
+			return fn(c)
+		})
+		if err == nil && c != nil {
+			s.committed(c)
+		}
+		return err
+	})
 }
 
 // auditTx writes e to the audit log inside tx. Call it from every store
 // method that changes data, in the same transaction as the change. An entry
-// without a time gets the store's clock.
+// without a time gets the store's clock. It also announces the change to
+// every instance of the portal (see changes.go): their page caches forget
+// what they kept when tx commits.
 func (s *Store) auditTx(ctx context.Context, tx pgx.Tx, e defus.AuditEntry) error {
-	return s.insertAudit(ctx, tx, e)
+	if err := s.insertAudit(ctx, tx, e); err != nil {
+		return err
+	}
+	return notifyTx(ctx, tx, e.Entity)
 }
 
 // Audit writes e to the audit log on its own, for events that change no

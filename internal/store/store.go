@@ -24,6 +24,8 @@ type Store struct {
 	// (created_at, updated_at, audit entries) comes from it, never from
 	// PostgreSQL's now(), so tests with a fixed clock see consistent times.
 	now func() time.Time
+	// changed is called after a commit with what changed (SetChangeHook).
+	changed changeHook
 }
 
 // New returns a Store over pool that takes the time from now (time.Now when nil).
