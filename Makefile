@@ -27,11 +27,22 @@ test: vet check-generate web-deps
 	@DATABASE_URL="$$($(DEVDB))" || exit 1; export DATABASE_URL; \
 	$(GO) test -race -count=1 ./...
 
-## bench: benchmarks against PostgreSQL, e.g. public pages and memory under a login flood
-.PHONY: bench
+## bench: benchmarks against PostgreSQL (public pages, memory under a login flood), then
+## the load comparison with nginx serving the same bytes (needs wrk and nginx) on a database
+## of its own, BENCH_DATABASE_URL; see README "Geschwindigkeit"
+.PHONY: bench bench-load
+BENCH_DATABASE_URL ?= postgres://postgres@localhost:5432/defus_bench?sslmode=disable
 bench:
 	@DATABASE_URL="$$($(DEVDB))" || exit 1; export DATABASE_URL; \
 	$(GO) test -run='^$$' -bench=. -benchmem ./...
+	@$(MAKE) --no-print-directory bench-load
+
+## bench-load: only the load comparison of bench
+bench-load: build
+	@command -v wrk >/dev/null && command -v nginx >/dev/null || { echo "bench-load needs wrk and nginx: apt-get install -y wrk nginx"; exit 1; }
+	@DATABASE_URL="$$(DATABASE_URL='$(BENCH_DATABASE_URL)' $(DEVDB))" || exit 1; export DATABASE_URL; \
+	./$(BIN) migrate up >/dev/null && ./$(BIN) seed -demo >/dev/null && \
+	$(GO) run ./cmd/loadbench -bin $(BIN) -db "$$DATABASE_URL"
 
 vet:
 	$(GO) vet ./...

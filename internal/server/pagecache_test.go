@@ -34,7 +34,7 @@ type cachedSite struct {
 
 var listenerNumber atomic.Int64
 
-func startCachedSite(t *testing.T, pool *pgxpool.Pool, now func() time.Time) *cachedSite {
+func startCachedSite(t testing.TB, pool *pgxpool.Pool, now func() time.Time) *cachedSite {
 	t.Helper()
 	c := &cachedSite{st: store.New(pool, now)}
 	c.ts = startSite(t, pool, siteOptions{now: now, store: c.st, configure: func(s *server.Server) { c.srv = s }})
@@ -56,7 +56,7 @@ func startCachedSite(t *testing.T, pool *pgxpool.Pool, now func() time.Time) *ca
 }
 
 // waitLive waits until the cache is on (or off).
-func (c *cachedSite) waitLive(t *testing.T, live bool) {
+func (c *cachedSite) waitLive(t testing.TB, live bool) {
 	t.Helper()
 	for deadline := time.Now().Add(20 * time.Second); c.srv.PageCache().Live() != live; time.Sleep(5 * time.Millisecond) {
 		if time.Now().After(deadline) {
