@@ -71,7 +71,7 @@ func (s *Server) memberMap(members []defus.Member) view.MapData {
 			points = append(points, s.germany.Project(*m.Lat, *m.Lon))
 		}
 	}
-	points = geomap.Spread(points)
+	points = s.spread.Spread(points)
 	d := view.MapData{ViewBox: s.germany.ViewBox(), Outline: s.germany.Path}
 	for i, m := range placed {
 		p := points[i]

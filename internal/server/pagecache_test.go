@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
 	"github.com/andybalholm/brotli"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -350,5 +351,44 @@ func TestPageCacheKeepsNoMadeUpQueries(t *testing.T) {
 	fetchPage(t, c.ts, "/termine?art=workshop")
 	if n, _ := c.srv.PageCache().Len(); n != 1 {
 		t.Errorf("%d pages kept for a known filter, want 1", n)
+	}
+}
+
+func TestArchiveComesInPages(t *testing.T) {
+	t.Parallel()
+	pool := seededPool(t)
+	ctx := context.Background()
+	_, err := pool.Exec(ctx, `
+INSERT INTO events (slug, title, kind, starts_at, ends_at)
+SELECT 'altes-treffen-' || g, 'Altes Treffen ' || g, 'meeting',
+       timestamptz '2015-01-05 10:00+01' + g * interval '1 day', timestamptz '2015-01-05 12:00+01' + g * interval '1 day'
+FROM generate_series(1, 120) g`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := newServer(t, pool)
+	var past int
+	if err := pool.QueryRow(ctx, `SELECT count(*) FROM events WHERE published AND ends_at <= $1`, testNow).Scan(&past); err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	pages := (past + 49) / 50
+	for page := 1; page <= pages; page++ {
+		_, body := get(t, ts, "/termine/archiv?seite="+strconv.Itoa(page), http.StatusOK)
+		d := doc(t, body)
+		links := d.Find(".event-group a[href^='/termine/']")
+		if n := links.Length(); n > 50 || n == 0 {
+			t.Errorf("page %d lists %d events", page, n)
+		}
+		links.Each(func(_ int, a *goquery.Selection) { seen[a.AttrOr("href", "")] = true })
+		if !strings.Contains(d.Find(".pager").Text(), "Seite "+strconv.Itoa(page)+" von "+strconv.Itoa(pages)) {
+			t.Errorf("page %d: pager says %q", page, d.Find(".pager").Text())
+		}
+		if strings.TrimSpace(d.Find(".count").Text()) != strconv.Itoa(past)+" Termine" {
+			t.Errorf("page %d: count %q, want all %d", page, d.Find(".count").Text(), past)
+		}
+	}
+	if len(seen) != past {
+		t.Errorf("the pages list %d events, want all %d past ones", len(seen), past)
 	}
 }

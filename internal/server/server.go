@@ -31,6 +31,7 @@ type Server struct {
 	now      func() time.Time
 	assets   *web.Assets
 	germany  *geomap.Map
+	spread   geomap.SpreadCache // the member map's dots, placed once per set of members
 
 	schemaVersion int64 // the newest embedded migration: /readyz wants the database there
 
