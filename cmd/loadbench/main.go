@@ -42,6 +42,7 @@ func main() {
 	conns := flag.Int("c", 64, "wrk's connections")
 	medians := flag.String("medians", "", "time these pages (comma-separated) instead of the load comparison; \"all\" for every list's first and last page")
 	login := flag.String("login", "", "e-mail:password of an office account, for the office pages of -medians")
+	times := flag.Int("n", 50, "how many times -medians asks for each page")
 	flag.Parse()
 	if *dbURL == "" {
 		fail(errors.New("-db is required"))
@@ -55,7 +56,7 @@ func main() {
 	defer portal.stop()
 
 	if *medians != "" {
-		if err := timePages(portal, *medians, *login); err != nil {
+		if err := timePages(portal, *medians, *login, *times); err != nil {
 			fail(err)
 		}
 		return
@@ -324,9 +325,9 @@ func compare(p *portal, pages []string, d time.Duration, conns int) error {
 	return nil
 }
 
-// timePages times each page 50 times, without the page cache (a request
+// timePages times each page n times, without the page cache (a request
 // with a cookie bypasses it), and prints the medians.
-func timePages(p *portal, list, login string) error {
+func timePages(p *portal, list, login string, n int) error {
 	jar, _ := cookiejar.New(nil)
 	client := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	u, _ := url.Parse(p.base)
@@ -337,11 +338,11 @@ func timePages(p *portal, list, login string) error {
 		}
 	}
 	pages := strings.Split(list, ",")
-	fmt.Println("\n| page | median | slowest of 50 |")
+	fmt.Printf("\n| page | median | slowest of %d |\n", n)
 	fmt.Println("|---|---|---|")
 	for _, page := range pages {
 		var times []time.Duration
-		for range 50 {
+		for range n {
 			start := time.Now()
 			resp, err := client.Get(p.base + page)
 			if err != nil {

@@ -339,3 +339,12 @@ type AuditActor struct {
 	Name  string
 	Email string
 }
+
+// How long the audit log keeps its entries (internal/retention deletes them
+// after that; the privacy page says so): logins, failed logins and logouts
+// for AuditLoginRetention, every other entry, the changes the office is
+// accountable for, for AuditChangeRetentionYears.
+const (
+	AuditLoginRetention       = 90 * 24 * time.Hour
+	AuditChangeRetentionYears = 5
+)

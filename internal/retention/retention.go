@@ -1,7 +1,8 @@
 // Package retention deletes what the portal keeps only for a while: closed
 // enquiries ENQUIRY_RETENTION_DAYS after closing and spam 30 days after it
-// (with their topics, notes and mails), and login counts once their window
-// has passed. A Job runs inside every `defus serve`; several instances
+// (with their topics, notes and mails), login counts once their window
+// has passed, and audit entries after their retention (logins 90 days,
+// changes 5 years; see defus.AuditLoginRetention). A Job runs inside every `defus serve`; several instances
 // running it at once do no harm.
 package retention
 
@@ -29,6 +30,7 @@ type Job struct {
 type Result struct {
 	Enquiries     int64
 	LoginAttempts int64
+	AuditEntries  int64
 }
 
 // Run deletes until ctx ends. A failed pass is logged and tried again at the
@@ -67,6 +69,12 @@ func (j *Job) Once(ctx context.Context) (Result, error) {
 	}
 	if res.LoginAttempts, err = j.Store.DeleteExpiredLoginAttempts(ctx, now); err != nil {
 		return res, err
+	}
+	if res.AuditEntries, err = j.Store.DeleteExpiredAuditEntries(ctx, now); err != nil {
+		return res, err
+	}
+	if res.AuditEntries > 0 {
+		j.Log.Info("deleted expired audit entries", "count", res.AuditEntries)
 	}
 	return res, nil
 }

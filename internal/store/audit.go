@@ -338,3 +338,26 @@ SELECT name FROM entity WHERE name IS NOT NULL ORDER BY name`
 	}
 	return entities, nil
 }
+
+// DeleteExpiredAuditEntries deletes the audit entries past their retention
+// at now (see defus.AuditLoginRetention and defus.AuditChangeRetention), a
+// batch at a time so that no long transaction holds the log.
+func (s *Store) DeleteExpiredAuditEntries(ctx context.Context, now time.Time) (int64, error) {
+	const q = `
+DELETE FROM audit_log WHERE id IN (
+    SELECT id FROM audit_log
+    WHERE at < $2 OR (at < $1 AND action IN ('login', 'login_failed', 'logout'))
+    LIMIT 10000)`
+	logins, changes := now.Add(-defus.AuditLoginRetention), now.AddDate(-defus.AuditChangeRetentionYears, 0, 0)
+	var total int64
+	for {
+		tag, err := s.pool.Exec(ctx, q, logins, changes)
+		if err != nil {
+			return total, fmt.Errorf("delete expired audit entries: %w", err)
+		}
+		total += tag.RowsAffected()
+		if tag.RowsAffected() < 10000 {
+			return total, nil
+		}
+	}
+}
