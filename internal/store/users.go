@@ -180,7 +180,8 @@ RETURNING updated_at, version`
 // SetUserDisabled disables or re-enables an account at version (0: any
 // version). Disabling the last active admin is a field error on "disable",
 // the form's button.
-func (s *Store) SetUserDisabled(ctx context.Context, by defus.Actor, id int64, version int, disabled bool, at time.Time) error {
+func (s *Store) SetUserDisabled(ctx context.Context, by defus.Actor, id int64, version int, disabled bool) error {
+	at := s.now()
 	const q = `
 UPDATE users
 SET disabled_at = $2, updated_at = $3, version = version + 1
@@ -239,7 +240,8 @@ WHERE id = $1`
 
 // RecordLogin notes a successful login: the account's last login time and
 // an audit entry, in one transaction.
-func (s *Store) RecordLogin(ctx context.Context, u *defus.User, requestID string, at time.Time) error {
+func (s *Store) RecordLogin(ctx context.Context, u *defus.User, requestID string) error {
+	at := s.now()
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `UPDATE users SET last_login_at = $2 WHERE id = $1`, u.ID, at); err != nil {
 			return fmt.Errorf("record login of user %d: %w", u.ID, err)
