@@ -35,7 +35,23 @@ type Page struct {
 	gz, br  []byte // nil when compressing did not make it smaller
 	etag    string // a strong validator of raw, without quotes
 	expires time.Time
+	// The header values of each form (raw, gzip, brotli), made once: a
+	// page is served many thousand times a second.
+	etags, lengths [3][]string
 }
+
+// The forms of a page, and their Content-Encoding.
+const (
+	formRaw = iota
+	formGzip
+	formBrotli
+)
+
+var (
+	encodings    = [3][]string{nil, {"gzip"}, {"br"}}
+	varyHeader   = []string{Vary}
+	noCacheValue = []string{"no-cache"}
+)
 
 // minCompress is the size below which compressing does not pay.
 const minCompress = 256
@@ -49,7 +65,22 @@ func NewPage(header http.Header, body []byte, expires time.Time) *Page {
 		p.gz = smaller(body, gzipped(body))
 		p.br = smaller(body, brotlied(body))
 	}
+	for form, suffix := range [3]string{"", "-gz", "-br"} {
+		p.etags[form] = []string{`"` + p.etag + suffix + `"`}
+		p.lengths[form] = []string{strconv.Itoa(len(p.body(form)))}
+	}
 	return p
+}
+
+// body is the page's bytes in a form.
+func (p *Page) body(form int) []byte {
+	switch form {
+	case formGzip:
+		return p.gz
+	case formBrotli:
+		return p.br
+	}
+	return p.raw
 }
 
 // Size is what the page holds in memory, roughly.
@@ -111,31 +142,31 @@ func (p *Page) Serve(w http.ResponseWriter, r *http.Request) {
 	for k, v := range p.header {
 		h[k] = v
 	}
-	h.Set("Vary", Vary)
-	if h.Get("Cache-Control") == "" {
-		h.Set("Cache-Control", "no-cache") // may be kept, but asked again: pages change
+	h["Vary"] = varyHeader
+	if _, ok := p.header["Cache-Control"]; !ok {
+		h["Cache-Control"] = noCacheValue // may be kept, but asked again: pages change
 	}
-	body, etag, enc := p.raw, p.etag, ""
+	form := formRaw
 	switch {
 	case p.br != nil && accepts(r.Header.Values("Accept-Encoding"), "br"):
-		body, etag, enc = p.br, p.etag+"-br", "br"
+		form = formBrotli
 	case p.gz != nil && accepts(r.Header.Values("Accept-Encoding"), "gzip"):
-		body, etag, enc = p.gz, p.etag+"-gz", "gzip"
+		form = formGzip
 	}
-	h.Set("ETag", `"`+etag+`"`)
+	h["Etag"] = p.etags[form]
 	if inm := r.Header.Get("If-None-Match"); inm != "" && p.matches(inm) {
 		delete(h, "Content-Type")
 		delete(h, "Content-Disposition")
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	if enc != "" {
-		h.Set("Content-Encoding", enc)
+	if form != formRaw {
+		h["Content-Encoding"] = encodings[form]
 	}
-	h.Set("Content-Length", strconv.Itoa(len(body)))
+	h["Content-Length"] = p.lengths[form]
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
-		w.Write(body)
+		w.Write(p.body(form))
 	}
 }
 
