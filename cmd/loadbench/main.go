@@ -32,6 +32,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 )
 
 func main() {
@@ -55,6 +57,13 @@ func main() {
 	}
 	defer portal.stop()
 
+	if *medians == "all" {
+		list, err := allPages(*dbURL)
+		if err != nil {
+			fail(err)
+		}
+		*medians = strings.Join(list, ",")
+	}
 	if *medians != "" {
 		if err := timePages(portal, *medians, *login, *times); err != nil {
 			fail(err)
@@ -429,4 +438,44 @@ func logIn(client *http.Client, base, login string) error {
 		return fmt.Errorf("login: %s", resp.Status)
 	}
 	return nil
+}
+
+// allPages is every kind of page, public and office, with the first and
+// the last page of every list, for -medians all.
+func allPages(dbURL string) ([]string, error) {
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, dbURL)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close(ctx)
+	var member, topic, event, page string
+	var oldestAudit int64
+	var past, enquiries, members, events, media int
+	err = conn.QueryRow(ctx, `
+SELECT (SELECT slug FROM members WHERE published ORDER BY id LIMIT 1),
+       (SELECT slug FROM topics WHERE published ORDER BY id LIMIT 1),
+       (SELECT slug FROM events WHERE published AND ends_at > now() ORDER BY starts_at LIMIT 1),
+       (SELECT slug FROM pages WHERE published AND slug <> 'startseite' ORDER BY id LIMIT 1),
+       (SELECT coalesce(min(id), 0) FROM audit_log),
+       (SELECT count(*) FROM events WHERE published AND ends_at <= now()),
+       (SELECT count(*) FROM enquiries), (SELECT count(*) FROM members),
+       (SELECT count(*) FROM events), (SELECT count(*) FROM media)`).
+		Scan(&member, &topic, &event, &page, &oldestAudit, &past, &enquiries, &members, &events, &media)
+	if err != nil {
+		return nil, err
+	}
+	last := func(n, size int) string { return strconv.Itoa(max((n+size-1)/size, 1)) }
+	return []string{
+		"/", "/mitglieder", "/mitglieder/" + member, "/themen", "/themen/" + topic,
+		"/termine", "/termine/archiv", "/termine/archiv?seite=" + last(past, 50), "/termine/" + event,
+		"/termine.ics", "/termine/kalender/2026/12", "/sitemap.xml", "/" + page,
+		"/admin/", "/admin/protokoll", "/admin/protokoll?nach=" + strconv.FormatInt(oldestAudit, 10),
+		"/admin/protokoll?person=1", "/admin/protokoll?bereich=member",
+		"/admin/anfragen", "/admin/anfragen?seite=" + last(enquiries, 25), "/admin/anfragen?q=Organisation+99",
+		"/admin/mitglieder", "/admin/mitglieder?seite=" + last(members, 25),
+		"/admin/termine?zeit=alle", "/admin/termine?zeit=alle&seite=" + last(events, 25),
+		"/admin/themen", "/admin/seiten", "/admin/medien", "/admin/medien?seite=" + last(media, 25),
+		"/admin/benutzer",
+	}, nil
 }
