@@ -35,6 +35,7 @@ var notPages = map[string]bool{
 	"/medien/{id}/{name}": true, "/medien/{id}/{box}/{name}": true, "/favicon/{id}/{file}": true, "/admin/anfragen/export.csv": true,
 	"/termine/kalender": true, // redirects to the current month's page
 	"/admin/login":      true, // checked before logging in
+	"/aktuelles.atom":   true, "/themen/{slug}.atom": true,
 }
 
 // layout is what measureLayout finds on a page.
@@ -136,6 +137,10 @@ func TestEveryPageFitsPhoneAndDesktop(t *testing.T) {
 		"/admin/medien/{id}/loeschen":                            {ex.path("/admin/medien/%d/loeschen", ex.media)},
 		"/admin/protokoll/{id}":                                  {ex.path("/admin/protokoll/%d", ex.audit)},
 		"/admin/benutzer/{id}":                                   {ex.path("/admin/benutzer/%d", ex.user)},
+		"/aktuelles/{slug}":                                      {"/aktuelles/beispiel-interview-resilienz", "/aktuelles/defus-gegruendet"},
+		"/suche":                                                 {"/suche", "/suche?q=Resilienz", "/suche?q=Zzyzxquorp"},
+		"/admin/aktuelles/{id}":                                  {ex.path("/admin/aktuelles/%d", ex.article)},
+		"/admin/aktuelles/{id}/loeschen":                         {ex.path("/admin/aktuelles/%d/loeschen", ex.article)},
 	}
 	var public, admin []string
 	err := chi.Walk(routes, func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
@@ -187,6 +192,7 @@ func TestEveryPageFitsPhoneAndDesktop(t *testing.T) {
 // TestEveryPageFitsPhoneAndDesktop show.
 type fixtures struct {
 	enquiry, notice, member, contact, event, page, topic, media, user, audit int64
+	article                                                                  int64
 	pageSlug                                                                 string
 }
 
@@ -258,6 +264,9 @@ func phoneFixtures(t *testing.T) fixtures {
 		t.Fatal(err)
 	}
 	f.topic = top.ID
+	if err := dbtest.Pool(t).QueryRow(ctx, `SELECT id FROM articles WHERE slug = 'beispiel-interview-resilienz'`).Scan(&f.article); err != nil {
+		t.Fatal(err)
+	}
 	return f
 }
 

@@ -147,12 +147,13 @@ func listenOnce(ctx context.Context, connect func(context.Context) (*pgx.Conn, e
 // with time alone, besides midnight in Berlin (the server adds that): an
 // event starts ("läuft") and ends (from the upcoming to the past ones; an
 // event without duration a microsecond after its time, see
-// defus.Event.Upcoming). A resource whose pages change at a stored moment,
-// as an article published at a later time, adds its query here.
+// defus.Event.Upcoming), and a scheduled article appears. A resource whose
+// pages change at a stored moment adds its query here.
 var turnovers = []string{
 	`SELECT min(starts_at) FROM events WHERE published AND starts_at > $1`,
 	`SELECT min(ends_at) FROM events WHERE published AND ends_at > $1`,
 	`SELECT min(ends_at) + interval '1 microsecond' FROM events WHERE published AND starts_at = ends_at AND ends_at >= $1`,
+	`SELECT min(published_at) FROM articles WHERE published AND published_at > $1`, // as FindNextScheduled
 }
 
 // NextTurnover returns the first moment after now at which a public page
