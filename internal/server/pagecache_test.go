@@ -392,3 +392,27 @@ FROM generate_series(1, 120) g`)
 		t.Errorf("the pages list %d events, want all %d past ones", len(seen), past)
 	}
 }
+
+func TestPageCacheShowsAScheduledArticleWhenItAppears(t *testing.T) {
+	t.Parallel()
+	pool := seededPool(t)
+	clk := &clock{t: testNow}
+	c := startCachedSite(t, pool, clk.Now)
+	at := testNow.Add(90 * time.Minute) // the same day in Berlin
+	a := &defus.Article{Slug: "geplante-meldung", Kind: defus.ArticleNews, Title: "Geplante Meldung zur Sicherheit",
+		Lead: "Sie erscheint später.", Body: "Text.", PublishedAt: at, Published: true}
+	if err := c.st.CreateArticle(context.Background(), defus.Actor{Name: "Test"}, a); err != nil {
+		t.Fatal(err)
+	}
+	if _, body := fetchPage(t, c.ts, "/aktuelles"); strings.Contains(body, a.Title) {
+		t.Fatal("the article shows before its time")
+	}
+	clk.Add(at.Sub(testNow) - time.Nanosecond)
+	if _, body := fetchPage(t, c.ts, "/aktuelles"); strings.Contains(body, a.Title) {
+		t.Error("the article shows a moment before its time")
+	}
+	clk.Add(time.Nanosecond)
+	if _, body := fetchPage(t, c.ts, "/aktuelles"); !strings.Contains(body, a.Title) {
+		t.Error("the article does not show at its time: the kept list outlived it")
+	}
+}
