@@ -27,11 +27,32 @@ test: vet check-generate web-deps
 	@DATABASE_URL="$$($(DEVDB))" || exit 1; export DATABASE_URL; \
 	$(GO) test -race -count=1 ./...
 
-## bench: benchmarks against PostgreSQL, e.g. public pages and memory under a login flood
-.PHONY: bench
+## bench: benchmarks against PostgreSQL (public pages, memory under a login flood), then
+## the load comparison with nginx serving the same bytes (needs wrk and nginx) on a database
+## of its own, BENCH_DATABASE_URL; see README "Geschwindigkeit"
+.PHONY: bench bench-load
+BENCH_DATABASE_URL ?= postgres://postgres@localhost:5432/defus_bench?sslmode=disable
 bench:
 	@DATABASE_URL="$$($(DEVDB))" || exit 1; export DATABASE_URL; \
 	$(GO) test -run='^$$' -bench=. -benchmem ./...
+	@$(MAKE) --no-print-directory bench-load
+
+## bench-100: every page at 100 times today's data (defus benchdata on BENCH100_DATABASE_URL),
+## median of 50 requests each without the page cache, and the memory of the CSV export
+BENCH100_DATABASE_URL ?= postgres://postgres@localhost:5432/defus_bench100?sslmode=disable
+.PHONY: bench-100
+bench-100: build
+	@DATABASE_URL="$$(DATABASE_URL='$(BENCH100_DATABASE_URL)' $(DEVDB))" || exit 1; export DATABASE_URL; \
+	./$(BIN) migrate up >/dev/null && ./$(BIN) seed -demo >/dev/null && ./$(BIN) benchdata -benchmark-database && \
+	$(GO) run ./cmd/loadbench -bin $(BIN) -db "$$DATABASE_URL" -login bench@defus.example:bench-passwort-123 -medians all && \
+	$(GO) run ./cmd/loadbench -bin $(BIN) -db "$$DATABASE_URL" -login bench@defus.example:bench-passwort-123 -n 3 -medians /admin/anfragen/export.csv
+
+## bench-load: only the load comparison of bench
+bench-load: build
+	@command -v wrk >/dev/null && command -v nginx >/dev/null || { echo "bench-load needs wrk and nginx: apt-get install -y wrk nginx"; exit 1; }
+	@DATABASE_URL="$$(DATABASE_URL='$(BENCH_DATABASE_URL)' $(DEVDB))" || exit 1; export DATABASE_URL; \
+	./$(BIN) migrate up >/dev/null && ./$(BIN) seed -demo >/dev/null && \
+	$(GO) run ./cmd/loadbench -bin $(BIN) -db "$$DATABASE_URL"
 
 vet:
 	$(GO) vet ./...

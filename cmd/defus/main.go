@@ -33,6 +33,9 @@ commands:
                            sample events, for development only
   user add|set-password|disable|unlock
                            manage accounts (defus user for details)
+  benchdata -benchmark-database
+                           for benchmarks only: made-up data at 100 times
+                           today's size (defus benchdata -h)
 
 Settings come from the environment; see .env.example.
 `
@@ -69,7 +72,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 
 	cmd, rest := args[0], args[1:]
 	switch cmd {
-	case "serve", "migrate", "seed", "user":
+	case "serve", "migrate", "seed", "user", "benchdata":
 	default:
 		fmt.Fprint(stderr, usage)
 		return fmt.Errorf("unknown command %q", cmd)
@@ -94,6 +97,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return migrate(ctx, pool, rest, stdout)
 	case "user":
 		return userCmd(ctx, pool, rest, stdin, stdout, stderr)
+	case "benchdata":
+		return benchdataCmd(ctx, pool, rest, stdout, stderr)
 	default:
 		return seedCmd(ctx, pool, rest, stdout, stderr)
 	}

@@ -75,6 +75,13 @@ func serve(ctx context.Context, cfg *config.Config, pool *pgxpool.Pool, log *slo
 	go func() { defer close(remindDone); remind.Run(remindCtx) }()
 	defer func() { stopRemind(); <-remindDone }()
 
+	// The page cache is on while this instance hears every change, on a
+	// connection of its own: one more than DB_MAX_CONNS.
+	watchCtx, stopWatch := context.WithCancel(ctx)
+	watchDone := make(chan struct{})
+	go func() { defer close(watchDone); srv.WatchChanges(watchCtx, store.Connector(pool)) }()
+	defer func() { stopWatch(); <-watchDone }()
+
 	hs := srv.HTTPServer()
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()

@@ -352,7 +352,23 @@ type AuditFilter struct {
 	ChangesOnly bool
 	Limit       int // default 50
 	Offset      int
+	// Before and After page by keyset (FindAuditPage): the entries older,
+	// or newer, than the entry with this id.
+	Before, After int64
+	SkipCount     bool // FindAuditPage counts nothing (a page that shows no count)
 }
+
+// AuditPage is one page of the audit log, paged by keyset: however long the
+// log, a page reads only its own entries.
+type AuditPage struct {
+	Entries      []AuditEntry
+	Newer, Older bool // whether there are entries before, after this page
+	Count        int  // how many match the filter, up to AuditCountCap
+	CountCapped  bool // more than AuditCountCap match
+}
+
+// AuditCountCap is as far as the audit log's pages count the matching entries.
+const AuditCountCap = 10000
 
 // AuditActor is a person who appears in the audit log, for the filter.
 type AuditActor struct {
@@ -360,3 +376,12 @@ type AuditActor struct {
 	Name  string
 	Email string
 }
+
+// How long the audit log keeps its entries (internal/retention deletes them
+// after that; the privacy page says so): logins, failed logins and logouts
+// for AuditLoginRetention, every other entry, the changes the office is
+// accountable for, for AuditChangeRetentionYears.
+const (
+	AuditLoginRetention       = 90 * 24 * time.Hour
+	AuditChangeRetentionYears = 5
+)

@@ -216,6 +216,7 @@ type EnquiryFilter struct {
 	FollowUpDue bool
 	Limit       int // 0: no limit
 	Offset      int
+	SkipCount   bool // count nothing: the page shows no total
 }
 
 // MaxNoteLength is the most characters an internal note may have.

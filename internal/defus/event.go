@@ -186,6 +186,7 @@ type EventFilter struct {
 	From, To   time.Time // when set, only events overlapping [From, To)
 	WithDrafts bool      // include unpublished events (admin views)
 	Limit      int       // 0: no limit
+	Offset     int       // skip as many first (a later page of a list)
 }
 
 // EventListFilter narrows the office's event list, drafts included.

@@ -5,11 +5,15 @@ package geomap
 
 import (
 	_ "embed"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"hash/fnv"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 //go:embed germany.geojson
@@ -138,28 +142,53 @@ func (m *Map) ViewBox() string { return "0 0 " + num(Width) + " " + num(m.Height
 // cover a dot already placed (Hannover holds three members), on a ring
 // around it, so every dot stays visible and clickable. The result has the
 // same order as the input, and the same input always gives the same output.
+//
+// Placed dots are kept in a grid of cells as wide as the least distance, so
+// a candidate place is compared only with the dots in its own and the eight
+// cells around it: the time grows about linearly with the number of dots.
 func Spread(points []Point) []Point {
 	const minDist = 2*DotRadius + 1.5
 	out := make([]Point, 0, len(points))
+	if len(points) == 0 {
+		return out
+	}
+	// The grid covers every place a dot may get: its own, or a ring of at
+	// most 8 times the least distance around it.
+	lo, hi := points[0], points[0]
+	for _, p := range points {
+		lo.X, lo.Y, hi.X, hi.Y = min(lo.X, p.X), min(lo.Y, p.Y), max(hi.X, p.X), max(hi.Y, p.Y)
+	}
+	const margin = 10 * minDist
+	x0, y0 := lo.X-margin, lo.Y-margin
+	w := int((hi.X+margin-x0)/minDist) + 1
+	h := int((hi.Y+margin-y0)/minDist) + 1
+	grid := make([][]Point, w*h)
+	cell := func(p Point) (int, int) { return int((p.X - x0) / minDist), int((p.Y - y0) / minDist) }
+	collides := func(p Point) bool {
+		cx, cy := cell(p)
+		for y := max(cy-1, 0); y <= min(cy+1, h-1); y++ {
+			for x := max(cx-1, 0); x <= min(cx+1, w-1); x++ {
+				for _, o := range grid[y*w+x] {
+					if dx, dy := p.X-o.X, p.Y-o.Y; dx*dx+dy*dy < minDist*minDist {
+						return true
+					}
+				}
+			}
+		}
+		return false
+	}
 	for _, p := range points {
 		q := p
-		for step := 0; collides(q, out, minDist) && step < 64; step++ {
+		for step := 0; collides(q) && step < 64; step++ {
 			ring := float64(step/8 + 1)
 			angle := float64(step%8)*math.Pi/4 + ring*0.4
 			q = Point{X: p.X + ring*minDist*math.Cos(angle), Y: p.Y + ring*minDist*math.Sin(angle)}
 		}
 		out = append(out, q)
+		cx, cy := cell(q)
+		grid[cy*w+cx] = append(grid[cy*w+cx], q)
 	}
 	return out
-}
-
-func collides(p Point, placed []Point, minDist float64) bool {
-	for _, o := range placed {
-		if math.Hypot(p.X-o.X, p.Y-o.Y) < minDist {
-			return true
-		}
-	}
-	return false
 }
 
 // Num formats a coordinate with one decimal, the precision the map needs.
@@ -167,3 +196,41 @@ func num(f float64) string { return strconv.FormatFloat(math.Round(f*10)/10, 'f'
 
 // Num formats a view-box coordinate for an SVG attribute.
 func Num(f float64) string { return num(f) }
+
+// SpreadCache remembers the places Spread gave for the last few sets of
+// points: the member map of the same members is laid out once.
+type SpreadCache struct {
+	mu     sync.Mutex
+	places map[uint64][]Point
+}
+
+// spreadCacheSize is how many sets of points a SpreadCache keeps (a member
+// list filtered by kind and state gives at most a few dozen).
+const spreadCacheSize = 64
+
+// Spread is Spread(points), from the cache when the same points were spread before.
+func (c *SpreadCache) Spread(points []Point) []Point {
+	h := fnv.New64a()
+	var b [8]byte
+	for _, p := range points {
+		binary.LittleEndian.PutUint64(b[:], math.Float64bits(p.X))
+		h.Write(b[:])
+		binary.LittleEndian.PutUint64(b[:], math.Float64bits(p.Y))
+		h.Write(b[:])
+	}
+	key := h.Sum64()
+	c.mu.Lock()
+	out, ok := c.places[key]
+	c.mu.Unlock()
+	if ok && len(out) == len(points) {
+		return slices.Clone(out)
+	}
+	out = Spread(points)
+	c.mu.Lock()
+	if c.places == nil || len(c.places) >= spreadCacheSize {
+		c.places = map[uint64][]Point{}
+	}
+	c.places[key] = slices.Clone(out)
+	c.mu.Unlock()
+	return out
+}

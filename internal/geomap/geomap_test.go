@@ -67,3 +67,64 @@ func TestUnprojectUndoesProject(t *testing.T) {
 		t.Errorf("view box spans %.2f–%.2f N, %.2f–%.2f E", south, north, west, east)
 	}
 }
+
+// spreadPairwise is Spread as it was, comparing each dot with every other:
+// the grid must place every dot where it did.
+func spreadPairwise(points []Point) []Point {
+	const minDist = 2*DotRadius + 1.5
+	collides := func(p Point, placed []Point) bool {
+		for _, o := range placed {
+			if math.Hypot(p.X-o.X, p.Y-o.Y) < minDist {
+				return true
+			}
+		}
+		return false
+	}
+	out := make([]Point, 0, len(points))
+	for _, p := range points {
+		q := p
+		for step := 0; collides(q, out) && step < 64; step++ {
+			ring := float64(step/8 + 1)
+			angle := float64(step%8)*math.Pi/4 + ring*0.4
+			q = Point{X: p.X + ring*minDist*math.Cos(angle), Y: p.Y + ring*minDist*math.Sin(angle)}
+		}
+		out = append(out, q)
+	}
+	return out
+}
+
+// crowded is n dots in a small part of the map, many at the same places.
+func crowded(n int) []Point {
+	points := make([]Point, n)
+	for i := range points {
+		points[i] = Point{X: 100 + float64(i*37%300)/3, Y: 200 + float64(i*53%500)/4}
+	}
+	return points
+}
+
+func TestSpreadOnTheGridPlacesAsPairwise(t *testing.T) {
+	points := crowded(600)
+	got, want := Spread(points), spreadPairwise(points)
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("dot %d at %v, want %v", i, got[i], want[i])
+		}
+	}
+}
+
+// BenchmarkSpread places 2,000 dots across Germany, a hundred times today's
+// members (as defus benchdata makes them).
+func BenchmarkSpread(b *testing.B) {
+	g, err := Germany()
+	if err != nil {
+		b.Fatal(err)
+	}
+	points := make([]Point, 2000)
+	for i := range points {
+		f := float64(i + 1)
+		points[i] = g.Project(47.4+math.Mod(f*0.6180339887, 1)*7.5, 6.1+math.Mod(f*0.7548776662, 1)*8.8)
+	}
+	for b.Loop() {
+		Spread(points)
+	}
+}

@@ -1,10 +1,12 @@
 // Package retention deletes what the portal keeps only for a while: closed
 // enquiries ENQUIRY_RETENTION_DAYS after closing and spam 30 days after it
 // (with their topics, notes and mails), login counts once their window
-// has passed, unconfirmed registrations after 24 hours and registrations of
-// past events after their retention. It also does what registrations need
-// by the clock: passing lapsed waitlist offers on and sending reminders two
-// days before an event. A Job runs inside every `defus serve`; several instances
+// has passed, unconfirmed registrations after 24 hours, registrations of
+// past events after their retention, and audit entries after theirs
+// (logins 90 days, changes 5 years; see defus.AuditLoginRetention). It
+// also does what registrations need by the clock: passing lapsed waitlist
+// offers on and sending reminders two days before an event. A Job runs
+// inside every `defus serve`; several instances
 // running it at once do no harm.
 package retention
 
@@ -40,6 +42,7 @@ type Result struct {
 	// PastRegistrations were of events longer ago than the retention.
 	PastRegistrations int64
 	Reminders         int // reminders queued two days before events
+	AuditEntries      int64
 }
 
 // Run deletes until ctx ends. A failed pass is logged and tried again at the
@@ -100,6 +103,12 @@ func (j *Job) Once(ctx context.Context) (Result, error) {
 		if err != nil {
 			return res, err
 		}
+	}
+	if res.AuditEntries, err = j.Store.DeleteExpiredAuditEntries(ctx, now); err != nil {
+		return res, err
+	}
+	if res.AuditEntries > 0 {
+		j.Log.Info("deleted expired audit entries", "count", res.AuditEntries)
 	}
 	return res, nil
 }

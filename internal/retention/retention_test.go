@@ -111,3 +111,42 @@ func TestRunDeletesAtOnceAndStopsWithItsContext(t *testing.T) {
 	cancel()
 	<-done // Run returns once its context ends
 }
+
+func TestOnceDeletesOldLoginsAfter90DaysAndChangesAfter5Years(t *testing.T) {
+	t.Parallel()
+	pool := seeded(t)
+	ctx := context.Background()
+	st := store.New(pool, func() time.Time { return start })
+	day := 24 * time.Hour
+	entries := []struct {
+		label  string
+		action defus.AuditAction
+		at     time.Time
+		kept   bool
+	}{
+		{"Anmeldung alt", defus.ActionLogin, start.Add(-91 * day), false},
+		{"Fehlversuch alt", defus.ActionLoginFailed, start.Add(-91 * day), false},
+		{"Anmeldung jung", defus.ActionLogin, start.Add(-89 * day), true},
+		{"Änderung alt", defus.ActionUpdate, start.AddDate(-5, 0, -1), false},
+		{"Änderung jung", defus.ActionUpdate, start.AddDate(-5, 0, 1), true},
+	}
+	for _, e := range entries {
+		if err := st.Audit(ctx, defus.AuditEntry{At: e.at, Action: e.action, Entity: defus.EntityUser, EntityLabel: e.label}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := job(st).Once(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.AuditEntries != 3 {
+		t.Errorf("deleted %d audit entries, want 3", got.AuditEntries)
+	}
+	for _, e := range entries {
+		var n int
+		pool.QueryRow(ctx, `SELECT count(*) FROM audit_log WHERE entity_label = $1`, e.label).Scan(&n)
+		if (n == 1) != e.kept {
+			t.Errorf("%s: %d left, want kept = %v", e.label, n, e.kept)
+		}
+	}
+}

@@ -411,6 +411,10 @@ Nach einer erfolgreichen Anmeldung erhält der Browser außerdem ein Geräte-Coo
 
 Um Konten vor dem Erraten von Passwörtern zu schützen, zählt der Server Anmeldeversuche. Dafür speichert er nur nicht umkehrbare Prüfwerte (Hashwerte), gebildet aus der IP-Adresse und der eingegebenen E-Mail-Adresse, mit der Zahl der Versuche; sie werden spätestens eine Stunde nach Ablauf der Zählfrist von 15 beziehungsweise 60 Minuten gelöscht (Art. 6 Abs. 1 lit. f DSGVO).
 
+## Protokoll der Änderungen
+
+Wer sich mit einem Konto der Geschäftsstelle oder eines Mitglieds anmeldet oder Inhalte ändert, wird mit Name, E-Mail-Adresse, Zeitpunkt und der Art der Änderung in einem internen Protokoll vermerkt, damit nachvollziehbar bleibt, wer was geändert hat (Art. 6 Abs. 1 lit. f DSGVO). Einträge über Anmeldungen, Abmeldungen und fehlgeschlagene Anmeldungen werden nach **90 Tagen** automatisch gelöscht, alle anderen Einträge nach **fünf Jahren**.
+
 ## Keine Analyse, kein Tracking, keine Inhalte Dritter
 
 Wir setzen keine Analyse- oder Trackingdienste ein und erstellen keine Nutzungsprofile. Das Portal lädt keine externen Schriften, Skripte oder Kartendienste. Auch die Karte der Mitglieder wird auf unserem Server gezeichnet und als Teil der Seite ausgeliefert.

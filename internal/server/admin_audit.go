@@ -58,17 +58,22 @@ func (s *Server) handleAuditIndex(w http.ResponseWriter, r *http.Request) {
 	if len(d.Errors) > 0 {
 		status = http.StatusUnprocessableEntity
 	}
-	d.Page, _ = strconv.Atoi(q.Get("seite"))
-	d.Page = max(d.Page, 1)
-	f.Offset = (d.Page - 1) * auditPageSize
+	f.Before, _ = strconv.ParseInt(q.Get("vor"), 10, 64)
+	f.After, _ = strconv.ParseInt(q.Get("nach"), 10, 64)
 
 	ctx := r.Context()
-	var err error
-	if d.Entries, d.Total, err = s.store.FindAuditEntries(ctx, f); err != nil {
+	page, err := s.store.FindAuditPage(ctx, f)
+	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	d.Pages = max((d.Total+auditPageSize-1)/auditPageSize, 1)
+	d.Entries, d.Count, d.CountCapped = page.Entries, page.Count, page.CountCapped
+	if n := len(page.Entries); n > 0 && page.Newer {
+		d.Newer = page.Entries[0].ID
+	}
+	if n := len(page.Entries); n > 0 && page.Older {
+		d.Older = page.Entries[n-1].ID
+	}
 	// Ids in the changes are shown as the names of what they refer to,
 	// looked up for the whole page at once.
 	if d.Names, err = s.store.FindAuditNames(ctx, defus.AuditRefs(d.Entries)); err != nil {

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bufio"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -64,15 +65,17 @@ func (s *Server) dashboardData(r *http.Request) (view.DashboardData, error) {
 	if d.FollowUps, d.FollowUpsTotal, err = s.store.FindEnquiries(ctx, defus.EnquiryFilter{FollowUpDue: true, Limit: dashboardEnquiries}); err != nil {
 		return d, err
 	}
-	if d.LongestOpen, _, err = s.store.FindEnquiries(ctx, defus.EnquiryFilter{Status: defus.StatusOpen, OldestFirst: true, Limit: dashboardEnquiries}); err != nil {
+	if d.LongestOpen, _, err = s.store.FindEnquiries(ctx, defus.EnquiryFilter{Status: defus.StatusOpen, OldestFirst: true, Limit: dashboardEnquiries, SkipCount: true}); err != nil {
 		return d, err
 	}
 	if d.NextEvents, err = s.store.FindEvents(ctx, defus.EventFilter{Now: s.now(), Period: defus.PeriodUpcoming, Limit: dashboardEvents}); err != nil {
 		return d, err
 	}
-	if d.Recent, _, err = s.store.FindAuditEntries(ctx, defus.AuditFilter{ChangesOnly: true, Limit: 10}); err != nil {
+	recent, err := s.store.FindAuditPage(ctx, defus.AuditFilter{ChangesOnly: true, Limit: 10, SkipCount: true})
+	if err != nil {
 		return d, err
 	}
+	d.Recent = recent.Entries
 	return d, nil
 }
 
@@ -325,28 +328,12 @@ func csvSafe(v string) string {
 
 // GET /admin/anfragen/export.csv
 func (s *Server) handleEnquiriesExport(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
 	f, _ := enquiryFilterOf(r.URL.Query())
-	list, _, err := s.store.FindEnquiries(r.Context(), f)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	var rows [][]string
-	for _, e := range list {
-		var population, closed string
-		if e.Population != nil {
-			population = strconv.Itoa(*e.Population)
-		}
-		if e.ClosedAt != nil {
-			closed = csvTime(*e.ClosedAt)
-		}
-		rows = append(rows, []string{strconv.FormatInt(e.ID, 10), csvTime(e.CreatedAt), e.Status.Label(), e.Organisation,
-			e.Kind.Label(), e.State, e.ContactName, e.Function, e.Email, e.Phone, population,
-			strings.Join(e.Topics, ", "), e.Message, e.HeardFrom, e.AssignedName, csvTime(e.ConsentAt), closed})
-	}
-	body, err := csvFile([]string{"Nr.", "Eingang", "Status", "Organisation", "Art", "Bundesland", "Ansprechperson", "Funktion",
-		"E-Mail", "Telefon", "Einwohnerzahl", "Themen", "Nachricht", "Wie von DEFUS erfahren", "Zuständig",
-		"Einwilligung", "Abgeschlossen"}, rows)
+	// The rows are written as they come from the database, so memory stays
+	// flat however many there are; the audit entry, written first, says
+	// how many the export holds.
+	_, total, err := s.store.FindEnquiries(ctx, defus.EnquiryFilter{Status: f.Status, Query: f.Query, FollowUpDue: f.FollowUpDue, Limit: 1})
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -356,8 +343,8 @@ func (s *Server) handleEnquiriesExport(w http.ResponseWriter, r *http.Request) {
 	// Only whether a search was used: the text may be a person's name, and
 	// the audit log holds no personal data.
 	changes.Set("filter_search", nil, f.Query != "")
-	changes.Set("rows", nil, len(list))
-	err = s.store.Audit(r.Context(), defus.AuditEntry{Actor: actor(r), Action: defus.ActionExport,
+	changes.Set("rows", nil, total)
+	err = s.store.Audit(ctx, defus.AuditEntry{Actor: actor(r), Action: defus.ActionExport,
 		Entity: defus.EntityEnquiry, EntityLabel: "CSV-Export", Changes: changes})
 	if err != nil {
 		s.error(w, r, err)
@@ -366,7 +353,40 @@ func (s *Server) handleEnquiriesExport(w http.ResponseWriter, r *http.Request) {
 	name := "anfragen-" + s.now().In(defus.Berlin).Format("2006-01-02") + ".csv"
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
-	w.Write(body)
+	bw := bufio.NewWriterSize(w, 32<<10)
+	cw := excelCSV(bw)
+	cw.Write([]string{"Nr.", "Eingang", "Status", "Organisation", "Art", "Bundesland", "Ansprechperson", "Funktion",
+		"E-Mail", "Telefon", "Einwohnerzahl", "Themen", "Nachricht", "Wie von DEFUS erfahren", "Zuständig",
+		"Einwilligung", "Abgeschlossen"})
+	_, err = s.store.EachEnquiry(ctx, f, func(e *defus.Enquiry) error {
+		var population, closed string
+		if e.Population != nil {
+			population = strconv.Itoa(*e.Population)
+		}
+		if e.ClosedAt != nil {
+			closed = csvTime(*e.ClosedAt)
+		}
+		row := []string{strconv.FormatInt(e.ID, 10), csvTime(e.CreatedAt), e.Status.Label(), e.Organisation,
+			e.Kind.Label(), e.State, e.ContactName, e.Function, e.Email, e.Phone, population,
+			strings.Join(e.Topics, ", "), e.Message, e.HeardFrom, e.AssignedName, csvTime(e.ConsentAt), closed}
+		for i := range row {
+			row[i] = csvSafe(row[i])
+		}
+		return cw.Write(row)
+	})
+	cw.Flush()
+	if err == nil {
+		err = cw.Error()
+	}
+	if err == nil {
+		err = bw.Flush()
+	}
+	if err != nil {
+		// Part of the file may be out: cut the connection, so the download
+		// fails visibly instead of ending short.
+		s.log.ErrorContext(ctx, "export enquiries", "id", requestIDFrom(ctx), "err", err)
+		panic(http.ErrAbortHandler)
+	}
 }
 
 // readSubjectEmail reads and checks the e-mail address of a request for

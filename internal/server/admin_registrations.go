@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 
@@ -190,13 +191,20 @@ func (s *Server) handleAdminAttendanceList(w http.ResponseWriter, r *http.Reques
 	s.render(w, r, http.StatusOK, view.AdminAttendanceList(s.adminMeta(r, "Teilnahmeliste: "+d.Event.Title), d))
 }
 
-// csvFile writes rows under header the way Excel reads them: UTF-8 with a
-// BOM, semicolons, CRLF, formulas neutralised (as the enquiry export).
+// excelCSV starts a CSV file on w the way Excel reads it: UTF-8 with a
+// BOM, semicolons, CRLF. Callers pass every value through csvSafe.
+func excelCSV(w io.Writer) *csv.Writer {
+	io.WriteString(w, "\uFEFF")
+	cw := csv.NewWriter(w)
+	cw.Comma, cw.UseCRLF = ';', true
+	return cw
+}
+
+// csvFile writes rows under header as excelCSV does, formulas neutralised
+// (as the enquiry export).
 func csvFile(header []string, rows [][]string) ([]byte, error) {
 	var buf bytes.Buffer
-	buf.WriteString("\uFEFF")
-	cw := csv.NewWriter(&buf)
-	cw.Comma, cw.UseCRLF = ';', true
+	cw := excelCSV(&buf)
 	cw.Write(header)
 	for _, row := range rows {
 		for i := range row {

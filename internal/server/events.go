@@ -28,6 +28,12 @@ type eventQuery struct {
 	moved  url.Values // the query with the new slugs of renamed topics or hosts; nil when none moved
 }
 
+// eventsPageSize is how many events a page of the list or archive shows.
+const eventsPageSize = 50
+
+// eventParams are the parameters parseEventQuery reads.
+var eventParams = []string{"art", "thema", "gastgeber", "monat"}
+
 // parseEventQuery reads ?art, ?thema, ?gastgeber and ?monat. Values it does
 // not know are dropped with a German note; hosts are the members to choose
 // from and may gain the requested one. A topic or host named by an old slug
@@ -185,16 +191,28 @@ func (s *Server) eventsList(w http.ResponseWriter, r *http.Request, archive bool
 	if archive {
 		eq.filter.Period = defus.PeriodPast
 	}
+	count, err := s.store.CountEvents(ctx, eq.filter)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	q := r.URL.Query()
+	page, pages := pageNumber(q), max((count+eventsPageSize-1)/eventsPageSize, 1)
+	page = min(page, pages)
+	eq.filter.Limit, eq.filter.Offset = eventsPageSize, (page-1)*eventsPageSize
 	events, err := s.store.FindEvents(ctx, eq.filter)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
 	d := view.EventsData{
-		Archive: archive, Count: len(events), Filter: eq.form, Topics: topics, Hosts: hosts,
-		Notes: eq.notes, Feed: s.feedLinks("/termine.ics", eq.form.Query()), Now: now,
+		Archive: archive, Count: count, Filter: eq.form, Topics: topics, Hosts: hosts,
+		Notes: eq.notes, Feed: s.feedLinks("/termine.ics", eq.form.Query()), Now: now, Page: page, Pages: pages,
 	}
 	d.Groups = groupEvents(events, archive)
+	if len(eq.notes) == 0 && onlyParams(q, append(eventParams, "seite")...) && (!q.Has("seite") || q.Get("seite") == strconv.Itoa(page)) {
+		knownQuery(r)
+	}
 	title, desc := "Termine", "Kommende Mitgliederversammlungen, Workshops, Fortbildungen und Konferenzen des DEFUS-Netzwerks."
 	if archive {
 		title, desc = "Archiv der Termine", "Vergangene Veranstaltungen des DEFUS-Netzwerks seit der Gründung 2010."
@@ -345,6 +363,9 @@ func (s *Server) handleEventsFeed(w http.ResponseWriter, r *http.Request) {
 	if len(eq.notes) > 0 {
 		s.badRequest(w, r, strings.Join(eq.notes, " "))
 		return
+	}
+	if onlyParams(r.URL.Query(), eventParams...) {
+		knownQuery(r)
 	}
 	if eq.filter.From.IsZero() {
 		eq.filter.From = s.now().AddDate(0, -feedMonthsBack, 0)
@@ -542,25 +563,21 @@ func eventJSONLD(e *defus.Event, base string) jsonLDEvent {
 	return j
 }
 
-// relatedPast is how many past events a member or topic page shows.
-const relatedPast = 5
+// relatedPast is how many past events a member or topic page shows, and
+// relatedUpcoming how many upcoming ones; the link leads to all.
+const (
+	relatedPast     = 5
+	relatedUpcoming = 20
+)
 
-// relatedEvents finds the upcoming and the latest past events for a member
-// or topic page, in one pass; more links to the filtered list.
+// relatedEvents finds the next upcoming and the latest past events for a
+// member or topic page, each list limited in the query; more links to the
+// filtered list.
 func (s *Server) relatedEvents(ctx context.Context, f defus.EventFilter, more string) (view.RelatedEvents, error) {
 	now := s.now()
-	events, err := s.store.FindEvents(ctx, f) // oldest first
-	if err != nil {
-		return view.RelatedEvents{}, err
-	}
 	r := view.RelatedEvents{Now: now, MoreHref: more}
-	for i := len(events) - 1; i >= 0; i-- {
-		e := events[i]
-		if e.Upcoming(now) {
-			r.Upcoming = append([]defus.Event{e}, r.Upcoming...)
-		} else if len(r.Past) < relatedPast {
-			r.Past = append(r.Past, e)
-		}
-	}
-	return r, nil
+	f.Now = now
+	var err error
+	r.Upcoming, r.Past, err = s.store.FindRelatedEvents(ctx, f, relatedUpcoming, relatedPast)
+	return r, err
 }

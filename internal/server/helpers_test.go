@@ -107,6 +107,7 @@ type siteOptions struct {
 	now        func() time.Time     // the clock of server and store; testClock when nil
 	logs       io.Writer            // receives the log (level warn) besides the test log
 	noSessions bool                 // a server without sessions, as the public site needs none
+	store      *store.Store         // the server's store; a new one over pool when nil
 }
 
 // startSite is the one way the tests start the portal: the real handler
@@ -129,7 +130,10 @@ func startSite(tb testing.TB, pool *pgxpool.Pool, o siteOptions) *httptest.Serve
 	if !o.noSessions {
 		sessions = server.NewSessions(pgxstore.NewWithCleanupInterval(pool, 0), true)
 	}
-	srv, err := server.New(testConfig(tb, o.env), store.New(pool, o.now), sessions, slog.New(h))
+	if o.store == nil {
+		o.store = store.New(pool, o.now)
+	}
+	srv, err := server.New(testConfig(tb, o.env), o.store, sessions, slog.New(h))
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -106,29 +106,14 @@ func (s *Server) handleSitemap(w http.ResponseWriter, r *http.Request) {
 		urls = append(urls, sitemapURL{Loc: base + "/" + p.Slug, LastMod: day(p.UpdatedAt)})
 	}
 	urls = append(urls, sitemapURL{Loc: base + "/mitgliedschaft/anfrage"})
-	members, err := s.store.FindMembers(ctx, defus.MemberFilter{})
+	entries, err := s.store.FindSitemapEntries(ctx)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	for _, m := range members {
-		urls = append(urls, sitemapURL{Loc: base + "/mitglieder/" + m.Slug, LastMod: day(m.UpdatedAt)})
-	}
-	topics, err := s.store.FindTopics(ctx)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	for _, t := range topics {
-		urls = append(urls, sitemapURL{Loc: base + "/themen/" + t.Slug, LastMod: day(t.UpdatedAt)})
-	}
-	events, err := s.store.FindEvents(ctx, defus.EventFilter{})
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	for _, e := range events {
-		urls = append(urls, sitemapURL{Loc: base + "/termine/" + e.Slug, LastMod: day(e.UpdatedAt)})
+	paths := map[string]string{"member": "/mitglieder/", "topic": "/themen/", "event": "/termine/"}
+	for _, e := range entries {
+		urls = append(urls, sitemapURL{Loc: base + paths[e.Kind] + e.Slug, LastMod: day(e.UpdatedAt)})
 	}
 	urls = append(urls, sitemapURL{Loc: base + "/aktuelles"})
 	articles, _, err := s.store.FindArticles(ctx, defus.ArticleFilter{Now: s.now()})

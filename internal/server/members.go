@@ -54,6 +54,9 @@ func (s *Server) handleMembersIndex(w http.ResponseWriter, r *http.Request) {
 	}
 	d.Total = stats.Cities + stats.Organisations
 	d.Map = s.memberMap(d.Members)
+	if len(d.Notes) == 0 && onlyParams(q, "art", "land") {
+		knownQuery(r)
+	}
 	m := s.meta(r, "Mitglieder", "Die Städte und Organisationen im Deutsch-Europäischen Forum für Urbane Sicherheit, als Liste und auf der Karte.")
 	s.render(w, r, http.StatusOK, view.MembersIndex(m, d))
 }
@@ -68,7 +71,7 @@ func (s *Server) memberMap(members []defus.Member) view.MapData {
 			points = append(points, s.germany.Project(*m.Lat, *m.Lon))
 		}
 	}
-	points = geomap.Spread(points)
+	points = s.spread.Spread(points)
 	d := view.MapData{ViewBox: s.germany.ViewBox(), Outline: s.germany.Path}
 	for i, m := range placed {
 		p := points[i]

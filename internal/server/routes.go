@@ -33,9 +33,22 @@ func (s *Server) Handler() http.Handler {
 		"POST /admin/dokumente/{id}":        documentFormLimit,
 		"POST /intern/profil":               pictureFormLimit, // with a logo upload
 	}
-	r.Use(s.requestID, s.logRequests, s.recoverPanics, securityHeaders, limitBodies(r, 1<<20, bodyLimits), memoAssociation)
-	r.Use(getsOnly(middleware.Compress(5, "text/html", "text/css", "text/javascript", "application/javascript",
-		"text/xml", "application/xml", "image/svg+xml", "text/calendar", "text/plain", "application/atom+xml")))
+	r.Use(s.requestID, s.logRequests, s.recoverPanics, securityHeaders)
+	// Public pages kept rendered, compressed once (see pagecache.go): the
+	// routes listed here, for visitors without cookies. Everything else is
+	// compressed as it goes out. A kept page is served before the
+	// middlewares below, which only a page being made needs.
+	cachedPages := map[string]bool{
+		"/": true, "/mitglieder": true, "/mitglieder/{slug}": true, "/termine": true, "/termine.ics": true,
+		"/termine/archiv": true, "/termine/abonnieren": true, "/termine/kalender": true,
+		"/termine/kalender/{jahr}/{monat}": true, "/termine/{slug}.ics": true, "/termine/{slug}": true,
+		"/themen": true, "/themen/{slug}": true, "/{slug}": true, "/sitemap.xml": true, "/robots.txt": true,
+		"/mitgliedschaft/anfrage/danke": true, "/aktuelles": true, "/aktuelles.atom": true, "/aktuelles/{slug}": true,
+		"/themen/{slug}.atom": true,
+	}
+	r.Use(s.cachePages(r, cachedPages, getsOnly(middleware.Compress(5, "text/html", "text/css", "text/javascript", "application/javascript",
+		"text/xml", "application/xml", "image/svg+xml", "text/calendar", "text/plain", "application/atom+xml"))))
+	r.Use(limitBodies(r, 1<<20, bodyLimits), memoAssociation)
 	r.Use(http.NewCrossOriginProtection().Handler)
 	r.Use(middleware.GetHead) // HEAD is answered like GET, without the body
 	// Invalid UTF-8, NUL and control characters: 404 or 400 before any handler.

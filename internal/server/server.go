@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime"
+	"sync"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -15,6 +16,7 @@ import (
 	"defus.de/portal/internal/config"
 	"defus.de/portal/internal/geomap"
 	"defus.de/portal/internal/imaging"
+	"defus.de/portal/internal/pagecache"
 	"defus.de/portal/internal/postgres"
 	"defus.de/portal/internal/store"
 	"defus.de/portal/web"
@@ -29,6 +31,7 @@ type Server struct {
 	now      func() time.Time
 	assets   *web.Assets
 	germany  *geomap.Map
+	spread   geomap.SpreadCache // the member map's dots, placed once per set of members
 
 	schemaVersion int64 // the newest embedded migration: /readyz wants the database there
 
@@ -40,6 +43,10 @@ type Server struct {
 	variants       singleflight.Group // one decode per picture that lacks variants
 	loginSecret    []byte             // keys the login counts and signs device cookies; see logins.go
 	passwordChecks *checkSlots        // bounds the argon2id checks running at once
+
+	pages  *pagecache.Cache // rendered public pages; see pagecache.go
+	syncMu sync.Mutex
+	syncs  map[string]chan struct{} // SyncChanges waiting for their tokens
 }
 
 // New builds a Server. Its clock is the store's (st.Now): one clock for the
@@ -55,7 +62,8 @@ func New(cfg *config.Config, st *store.Store, sessions *scs.SessionManager, log 
 	}
 	s := &Server{cfg: cfg, store: st, sessions: sessions, log: log, now: st.Now, assets: assets, germany: germany,
 		images:      imaging.NewProcessor(imaging.DefaultBudget),
-		loginSecret: deriveKey(cfg.FormSecret, "login-protection")}
+		loginSecret: deriveKey(cfg.FormSecret, "login-protection"),
+		pages:       pagecache.New(pageCacheBytes, pageCachePages, st.Now)}
 	s.SetEnquiryLimits(defaultFormMinAge, enquiryPostsPerWindow, enquiryWindow)
 	// One core fewer than there are, at least one: however many logins
 	// arrive, a core is left for the pages (see logins.go).

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -40,14 +41,29 @@ func (s *Store) inTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
 
 // inTxWith is inTx with transaction options.
 func (s *Store) inTxWith(ctx context.Context, opts pgx.TxOptions, fn func(tx pgx.Tx) error) error {
-	return s.pool.retry(func() error { return pgx.BeginTxFunc(ctx, s.pool, opts, fn) })
+	return s.pool.retry(func() error {
+		var c *changeTx
+		err := pgx.BeginTxFunc(ctx, s.pool, opts, func(tx pgx.Tx) error {
+			c = &changeTx{Tx: tx}
+			return fn(c)
+		})
+		if err == nil && c != nil {
+			s.committed(c)
+		}
+		return err
+	})
 }
 
 // auditTx writes e to the audit log inside tx. Call it from every store
 // method that changes data, in the same transaction as the change. An entry
-// without a time gets the store's clock.
+// without a time gets the store's clock. It also announces the change to
+// every instance of the portal (see changes.go): their page caches forget
+// what they kept when tx commits.
 func (s *Store) auditTx(ctx context.Context, tx pgx.Tx, e defus.AuditEntry) error {
-	return s.insertAudit(ctx, tx, e)
+	if err := s.insertAudit(ctx, tx, e); err != nil {
+		return err
+	}
+	return notifyTx(ctx, tx, e.Entity)
 }
 
 // Audit writes e to the audit log on its own, for events that change no
@@ -94,27 +110,11 @@ func nullID(id int64) *int64 {
 	return &id
 }
 
-// FindAuditEntries lists audit entries newest first, and how many match in all.
+// FindAuditEntries lists audit entries newest first, and how many match in
+// all. It counts every match and pages by offset: for tests and short
+// lists; the office's pages use FindAuditPage.
 func (s *Store) FindAuditEntries(ctx context.Context, f defus.AuditFilter) ([]defus.AuditEntry, int, error) {
-	var w where
-	if f.ActorID != 0 {
-		w.add("actor_id = ?", f.ActorID)
-	}
-	if f.Entity != "" {
-		w.add("entity = ?", f.Entity)
-	}
-	if f.EntityID != 0 {
-		w.add("entity_id = ?", f.EntityID)
-	}
-	if f.ChangesOnly {
-		w.addRaw("action NOT IN ('login', 'login_failed', 'logout')")
-	}
-	if !f.From.IsZero() {
-		w.add("at >= ?", f.From)
-	}
-	if !f.To.IsZero() {
-		w.add("at < ?", f.To)
-	}
+	w := auditWhere(f)
 	limit := f.Limit
 	if limit <= 0 {
 		limit = 50
@@ -126,15 +126,87 @@ func (s *Store) FindAuditEntries(ctx context.Context, f defus.AuditFilter) ([]de
 	q := auditColumns + w.String() + `
 ORDER BY at DESC, id DESC
 LIMIT ` + fmt.Sprint(limit) + ` OFFSET ` + fmt.Sprint(max(f.Offset, 0))
-	rows, err := s.pool.Query(ctx, q, w.args...)
+	entries, err := s.auditEntries(ctx, q, w.args)
+	return entries, total, err
+}
+
+// auditWhere is the condition of filter f, without its paging.
+func auditWhere(f defus.AuditFilter) where {
+	var w where
+	if f.ActorID != 0 {
+		w.add("actor_id = ?", f.ActorID)
+	}
+	if f.Entity != "" {
+		w.add("entity = ?", f.Entity)
+	}
+	if f.EntityID != 0 {
+		w.add("entity_id = ?", f.EntityID)
+	}
+	if f.ChangesOnly {
+		w.addRaw("action NOT IN ('login', 'login_failed', 'logout')") // as audit_log_changes_idx
+	}
+	if !f.From.IsZero() {
+		w.add("at >= ?", f.From)
+	}
+	if !f.To.IsZero() {
+		w.add("at < ?", f.To)
+	}
+	return w
+}
+
+func (s *Store) auditEntries(ctx context.Context, q string, args []any) ([]defus.AuditEntry, error) {
+	rows, err := s.pool.Query(ctx, q, args...)
 	if err != nil {
-		return nil, 0, fmt.Errorf("find audit entries: %w", err)
+		return nil, fmt.Errorf("find audit entries: %w", err)
 	}
 	entries, err := pgx.CollectRows(rows, scanAuditEntry)
 	if err != nil {
-		return nil, 0, fmt.Errorf("find audit entries: %w", err)
+		return nil, fmt.Errorf("find audit entries: %w", err)
 	}
-	return entries, total, nil
+	return entries, nil
+}
+
+// FindAuditPage returns a page of the audit log, newest first, after the
+// keyset f.Before or f.After (the first page when neither), and how many
+// entries match, counted up to defus.AuditCountCap. Each page reads its
+// own entries through an index, however long the log.
+func (s *Store) FindAuditPage(ctx context.Context, f defus.AuditFilter) (defus.AuditPage, error) {
+	var p defus.AuditPage
+	w := auditWhere(f)
+	if !f.SkipCount {
+		var count int
+		q := `SELECT count(*) FROM (SELECT 1 FROM audit_log ` + w.String() + ` LIMIT ` + fmt.Sprint(defus.AuditCountCap+1) + `) c`
+		if err := s.pool.QueryRow(ctx, q, w.args...).Scan(&count); err != nil {
+			return p, fmt.Errorf("count audit entries: %w", err)
+		}
+		p.Count, p.CountCapped = min(count, defus.AuditCountCap), count > defus.AuditCountCap
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 50
+	}
+	order := "at DESC, id DESC"
+	switch {
+	case f.Before != 0:
+		w.add("(at, id) < (SELECT at, id FROM audit_log WHERE id = ?)", f.Before)
+	case f.After != 0:
+		w.add("(at, id) > (SELECT at, id FROM audit_log WHERE id = ?)", f.After)
+		order = "at, id"
+	}
+	entries, err := s.auditEntries(ctx, auditColumns+w.String()+"\nORDER BY "+order+"\nLIMIT "+fmt.Sprint(limit+1), w.args)
+	if err != nil {
+		return p, err
+	}
+	more := len(entries) > limit
+	entries = entries[:min(len(entries), limit)]
+	if f.After != 0 {
+		slices.Reverse(entries)
+		p.Newer, p.Older = more, true
+	} else {
+		p.Newer, p.Older = f.Before != 0, more
+	}
+	p.Entries = entries
+	return p, nil
 }
 
 // auditColumns selects what scanAuditEntry reads.
@@ -213,14 +285,24 @@ SELECT 'mail', id, CASE kind WHEN 'reply' THEN 'Antwort' ELSE 'E-Mail' END, crea
 }
 
 // FindAuditActors lists the people who appear in the audit log, by name,
-// with their latest name and e-mail, for the person filter.
+// with their latest name and e-mail, for the person filter. It skips
+// through the index on actor_id from one person to the next, so it reads
+// two entries per person, not the whole log.
 func (s *Store) FindAuditActors(ctx context.Context) ([]defus.AuditActor, error) {
 	const q = `
-SELECT DISTINCT ON (actor_id) actor_id, actor_name, actor_email
-FROM audit_log
-WHERE actor_id IS NOT NULL
-ORDER BY actor_id, at DESC`
-	rows, err := s.pool.Query(ctx, `SELECT * FROM (`+q+`) a ORDER BY actor_name COLLATE german, actor_id`)
+WITH RECURSIVE actor AS (
+    (SELECT actor_id AS id FROM audit_log WHERE actor_id IS NOT NULL ORDER BY actor_id LIMIT 1)
+    UNION ALL
+    SELECT (SELECT actor_id FROM audit_log WHERE actor_id > a.id ORDER BY actor_id LIMIT 1)
+    FROM actor a WHERE a.id IS NOT NULL
+)
+SELECT a.id, l.actor_name, l.actor_email
+FROM actor a
+CROSS JOIN LATERAL (SELECT actor_name, actor_email FROM audit_log
+                    WHERE actor_id = a.id ORDER BY at DESC, id DESC LIMIT 1) l
+WHERE a.id IS NOT NULL
+ORDER BY l.actor_name COLLATE german, a.id`
+	rows, err := s.pool.Query(ctx, q)
 	if err != nil {
 		return nil, fmt.Errorf("find audit actors: %w", err)
 	}
@@ -235,9 +317,18 @@ ORDER BY actor_id, at DESC`
 	return actors, nil
 }
 
-// FindAuditEntities lists the entity names that appear in the audit log.
+// FindAuditEntities lists the entity names that appear in the audit log,
+// skipping through the index on entity from one name to the next.
 func (s *Store) FindAuditEntities(ctx context.Context) ([]string, error) {
-	rows, err := s.pool.Query(ctx, `SELECT DISTINCT entity FROM audit_log WHERE entity <> '' ORDER BY entity`)
+	const q = `
+WITH RECURSIVE entity AS (
+    (SELECT entity AS name FROM audit_log WHERE entity > '' ORDER BY entity LIMIT 1)
+    UNION ALL
+    SELECT (SELECT entity FROM audit_log WHERE entity > e.name ORDER BY entity LIMIT 1)
+    FROM entity e WHERE e.name IS NOT NULL
+)
+SELECT name FROM entity WHERE name IS NOT NULL ORDER BY name`
+	rows, err := s.pool.Query(ctx, q)
 	if err != nil {
 		return nil, fmt.Errorf("find audit entities: %w", err)
 	}
@@ -246,4 +337,27 @@ func (s *Store) FindAuditEntities(ctx context.Context) ([]string, error) {
 		return nil, fmt.Errorf("find audit entities: %w", err)
 	}
 	return entities, nil
+}
+
+// DeleteExpiredAuditEntries deletes the audit entries past their retention
+// at now (see defus.AuditLoginRetention and defus.AuditChangeRetention), a
+// batch at a time so that no long transaction holds the log.
+func (s *Store) DeleteExpiredAuditEntries(ctx context.Context, now time.Time) (int64, error) {
+	const q = `
+DELETE FROM audit_log WHERE id IN (
+    SELECT id FROM audit_log
+    WHERE at < $2 OR (at < $1 AND action IN ('login', 'login_failed', 'logout'))
+    LIMIT 10000)`
+	logins, changes := now.Add(-defus.AuditLoginRetention), now.AddDate(-defus.AuditChangeRetentionYears, 0, 0)
+	var total int64
+	for {
+		tag, err := s.pool.Exec(ctx, q, logins, changes)
+		if err != nil {
+			return total, fmt.Errorf("delete expired audit entries: %w", err)
+		}
+		total += tag.RowsAffected()
+		if tag.RowsAffected() < 10000 {
+			return total, nil
+		}
+	}
 }

@@ -186,28 +186,17 @@ func enquiryWhere(f defus.EnquiryFilter, today time.Time) where {
 }
 
 // FindEnquiries lists enquiries for the inbox, newest first (or oldest first
-// with f.OldestFirst), and how many match in all.
+// with f.OldestFirst), and how many match in all (0 with f.SkipCount). It
+// picks the page's enquiries through an index before it joins their topics.
 func (s *Store) FindEnquiries(ctx context.Context, f defus.EnquiryFilter) ([]defus.Enquiry, int, error) {
 	w := enquiryWhere(f, defus.BerlinDay(s.now()))
 	var total int
-	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM enquiries e `+w.String(), w.args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("count enquiries: %w", err)
+	if !f.SkipCount {
+		if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM enquiries e `+w.String(), w.args...).Scan(&total); err != nil {
+			return nil, 0, fmt.Errorf("count enquiries: %w", err)
+		}
 	}
-	order := "e.created_at DESC, e.id DESC"
-	switch {
-	case f.FollowUpDue:
-		order = "e.follow_up_on, e.id"
-	case f.OldestFirst:
-		order = "e.created_at, e.id"
-	}
-	q := `
-SELECT ` + enquiryColumns + enquiryFrom + w.String() + `
-GROUP BY e.id
-ORDER BY ` + order
-	if f.Limit > 0 {
-		q += fmt.Sprintf("\nLIMIT %d", f.Limit)
-	}
-	q += fmt.Sprintf(" OFFSET %d", max(f.Offset, 0))
+	q := enquiryListQuery(f, w)
 	rows, err := s.pool.Query(ctx, q, w.args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("find enquiries: %w", err)
@@ -217,6 +206,59 @@ ORDER BY ` + order
 		return nil, 0, fmt.Errorf("find enquiries: %w", err)
 	}
 	return list, total, nil
+}
+
+// enquiryListQuery selects the enquiries of f with their topics: it picks
+// the page's enquiries through an index before it joins their topics.
+func enquiryListQuery(f defus.EnquiryFilter, w where) string {
+	order := "e.created_at DESC, e.id DESC"
+	switch {
+	case f.FollowUpDue:
+		order = "e.follow_up_on, e.id"
+	case f.OldestFirst:
+		order = "e.created_at, e.id"
+	}
+	pick := `SELECT e.id FROM enquiries e ` + w.String() + `
+ORDER BY ` + order
+	if f.Limit > 0 {
+		pick += fmt.Sprintf("\nLIMIT %d", f.Limit)
+	}
+	pick += fmt.Sprintf(" OFFSET %d", max(f.Offset, 0))
+	return `
+WITH pick AS (` + pick + `)
+SELECT ` + enquiryColumns + `
+FROM pick JOIN enquiries e ON e.id = pick.id
+LEFT JOIN enquiry_topics et ON et.enquiry_id = e.id
+LEFT JOIN topics t ON t.id = et.topic_id
+GROUP BY e.id
+ORDER BY ` + order
+}
+
+// EachEnquiry calls fn with every enquiry f matches, in FindEnquiries'
+// order, as the rows arrive: memory stays flat however many there are. It
+// returns how many it read.
+func (s *Store) EachEnquiry(ctx context.Context, f defus.EnquiryFilter, fn func(*defus.Enquiry) error) (int, error) {
+	w := enquiryWhere(f, defus.BerlinDay(s.now()))
+	rows, err := s.pool.Query(ctx, enquiryListQuery(f, w), w.args...)
+	if err != nil {
+		return 0, fmt.Errorf("read enquiries: %w", err)
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		e, err := scanEnquiry(rows)
+		if err != nil {
+			return n, fmt.Errorf("read enquiries: %w", err)
+		}
+		if err := fn(&e); err != nil {
+			return n, err
+		}
+		n++
+	}
+	if err := rows.Err(); err != nil {
+		return n, fmt.Errorf("read enquiries: %w", err)
+	}
+	return n, nil
 }
 
 const noteColumns = `id, enquiry_id, author_id, author_name, body, created_at`

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -43,20 +44,17 @@ func scanEvent(row pgx.Row, extra ...any) (defus.Event, error) {
 	return e, err
 }
 
-// FindEvents lists events with their host and published topics. Upcoming
-// events (not over at f.Now) come soonest first, past ones latest first.
-// It runs two queries however many events there are.
-func (s *Store) FindEvents(ctx context.Context, f defus.EventFilter) ([]defus.Event, error) {
-	var w where
+// eventWhere is the condition and order of FindEvents for f.
+func eventWhere(f defus.EventFilter) (w where, order string) {
 	if !f.WithDrafts {
 		w.addRaw("e.published")
 	}
-	order := "e.starts_at, e.ends_at, e.id"
+	order = "e.starts_at, e.ends_at, e.id"
 	switch f.Period {
 	case defus.PeriodUpcoming: // as defus.Event.Upcoming
-		w.add("(e.ends_at, e.starts_at = e.ends_at) > (?, false)", f.Now)
+		w.addEndsAfter(f.Now, true)
 	case defus.PeriodPast:
-		w.add("(e.ends_at, e.starts_at = e.ends_at) <= (?, false)", f.Now)
+		w.addEndsAfter(f.Now, false)
 		order = "e.starts_at DESC, e.ends_at DESC, e.id DESC"
 	}
 	if f.Kind != "" {
@@ -71,14 +69,35 @@ func (s *Store) FindEvents(ctx context.Context, f defus.EventFilter) ([]defus.Ev
 	if !f.From.IsZero() {
 		// Overlaps [From, …): ends after From, or is a point in time exactly at
 		// From. As a row comparison: (ends_at, zero duration) > (From, false).
-		w.add("(e.ends_at, e.starts_at = e.ends_at) > (?, false)", f.From)
+		w.addEndsAfter(f.From, true)
 	}
 	if !f.To.IsZero() {
 		w.add("e.starts_at < ?", f.To)
 	}
+	return w, order
+}
+
+// CountEvents counts the events FindEvents lists for f (without its Limit).
+func (s *Store) CountEvents(ctx context.Context, f defus.EventFilter) (int, error) {
+	w, _ := eventWhere(f)
+	var n int
+	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM events e `+w.String(), w.args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count events: %w", err)
+	}
+	return n, nil
+}
+
+// FindEvents lists events with their host and published topics. Upcoming
+// events (not over at f.Now) come soonest first, past ones latest first.
+// It runs two queries however many events there are.
+func (s *Store) FindEvents(ctx context.Context, f defus.EventFilter) ([]defus.Event, error) {
+	w, order := eventWhere(f)
 	limit := ""
 	if f.Limit > 0 {
 		limit = "\nLIMIT " + strconv.Itoa(f.Limit)
+	}
+	if f.Offset > 0 {
+		limit += " OFFSET " + strconv.Itoa(f.Offset)
 	}
 	q := `
 SELECT ` + eventColumns + `
@@ -200,10 +219,10 @@ func (s *Store) FindEventsAdmin(ctx context.Context, f defus.EventListFilter) ([
 	order := "e.starts_at DESC, e.ends_at DESC, e.id DESC"
 	switch f.Period {
 	case defus.PeriodUpcoming: // as defus.Event.Upcoming
-		w.add("(e.ends_at, e.starts_at = e.ends_at) > (?, false)", f.Now)
+		w.addEndsAfter(f.Now, true)
 		order = "e.starts_at, e.ends_at, e.id"
 	case defus.PeriodPast:
-		w.add("(e.ends_at, e.starts_at = e.ends_at) <= (?, false)", f.Now)
+		w.addEndsAfter(f.Now, false)
 	}
 	if f.Query != "" {
 		w.addFolded(f.Query, "e.title", "e.place_name", "e.city")
@@ -461,4 +480,60 @@ func (s *Store) DeleteEvent(ctx context.Context, by defus.Actor, id int64, versi
 		return s.auditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionDelete,
 			Entity: defus.EntityEvent, EntityID: id, EntityLabel: old.Title, Changes: c})
 	})
+}
+
+// addEndsAfter adds the condition that an event is not over at t (as
+// defus.Event.Upcoming: it ends after t, or is a point in time exactly at
+// t), or with upcoming false that it is. It is the row comparison
+// (ends_at, starts_at = ends_at) > (t, false) spelled out, so that the
+// index on ends_at serves it.
+func (w *where) addEndsAfter(t time.Time, upcoming bool) {
+	w.args = append(w.args, t)
+	n := len(w.args)
+	cond := "e.ends_at >= $%[1]d AND (e.ends_at > $%[1]d OR e.starts_at = e.ends_at)"
+	if !upcoming {
+		cond = "e.ends_at <= $%[1]d AND (e.ends_at < $%[1]d OR e.starts_at <> e.ends_at)"
+	}
+	w.parts = append(w.parts, fmt.Sprintf(cond, n))
+}
+
+// FindRelatedEvents lists, for a member's or topic's page, the next
+// upcoming events (soonest first, at most upcoming) and the latest past
+// ones (at most past) that f selects (its Period and Limit aside), in one
+// query that reads only those; with their topics, two queries in all.
+func (s *Store) FindRelatedEvents(ctx context.Context, f defus.EventFilter, upcoming, past int) (next, last []defus.Event, err error) {
+	f.Period, f.Limit, f.Offset = defus.PeriodAll, 0, 0
+	w, _ := eventWhere(f)
+	w.args = append(w.args, f.Now) // the split between upcoming and past, as $n
+	n := len(w.args)
+	base := w.String()
+	if base == "" {
+		base = "WHERE true"
+	}
+	q := fmt.Sprintf(`
+(SELECT %[1]s, true %[2]s %[3]s AND e.ends_at >= $%[4]d AND (e.ends_at > $%[4]d OR e.starts_at = e.ends_at)
+ ORDER BY e.starts_at, e.ends_at, e.id LIMIT %[5]d)
+UNION ALL
+(SELECT %[1]s, false %[2]s %[3]s AND e.ends_at <= $%[4]d AND (e.ends_at < $%[4]d OR e.starts_at <> e.ends_at)
+ ORDER BY e.starts_at DESC, e.ends_at DESC, e.id DESC LIMIT %[6]d)`, eventColumns, eventFrom, base, n, upcoming, past)
+	rows, err := s.pool.Query(ctx, q, w.args...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("find related events: %w", err)
+	}
+	var isNext bool
+	events, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (defus.Event, error) { return scanEvent(r, &isNext) })
+	if err != nil {
+		return nil, nil, fmt.Errorf("find related events: %w", err)
+	}
+	if err := s.loadEventTopics(ctx, events); err != nil {
+		return nil, nil, err
+	}
+	for _, e := range events {
+		if e.Upcoming(f.Now) {
+			next = append(next, e)
+		} else {
+			last = append(last, e)
+		}
+	}
+	return next, last, nil
 }

@@ -271,7 +271,10 @@ func (s *Store) SaveMediaVariants(ctx context.Context, id int64, width, height i
 		if tag.RowsAffected() == 0 {
 			return fmt.Errorf("save variants of media %d: %w", id, defus.ErrNotFound)
 		}
-		return insertVariants(ctx, tx, id, vs)
+		if err := insertVariants(ctx, tx, id, vs); err != nil {
+			return err
+		}
+		return notifyTx(ctx, tx, defus.EntityMedia) // pages show the size
 	})
 }
 
@@ -279,10 +282,12 @@ func (s *Store) SaveMediaVariants(ctx context.Context, id int64, width, height i
 // that it is not decoded again for every request of a variant.
 func (s *Store) MarkMediaUndecodable(ctx context.Context, id int64) error {
 	const q = `UPDATE media SET undecodable = true WHERE id = $1`
-	if _, err := s.pool.Exec(ctx, q, id); err != nil {
-		return fmt.Errorf("mark media %d undecodable: %w", id, err)
-	}
-	return nil
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, q, id); err != nil {
+			return fmt.Errorf("mark media %d undecodable: %w", id, err)
+		}
+		return notifyTx(ctx, tx, defus.EntityMedia) // pages may link its variants
+	})
 }
 
 // MediaHadName reports whether name was a former name of the file id:

@@ -26,6 +26,8 @@ type Store struct {
 	now func() time.Time
 	// regMails writes the mails of registrations (see SetRegistrationMailer).
 	regMails defus.RegistrationMailer
+	// changed is called after a commit with what changed (SetChangeHook).
+	changed changeHook
 }
 
 // New returns a Store over pool that takes the time from now (time.Now when nil).

@@ -41,10 +41,14 @@ ORDER BY ` + topicOrder
 // of published members working on it.
 func (s *Store) FindTopics(ctx context.Context) ([]defus.TopicCount, error) {
 	const q = `
-SELECT ` + topicColumns + `,
-       (SELECT count(*) FROM member_topics mt JOIN members m ON m.id = mt.member_id
-        WHERE mt.topic_id = t.id AND m.published)
+WITH counts AS (
+    SELECT mt.topic_id, count(*) AS members
+    FROM member_topics mt JOIN members m ON m.id = mt.member_id
+    WHERE m.published
+    GROUP BY mt.topic_id)
+SELECT ` + topicColumns + `, coalesce(c.members, 0)
 FROM topics t
+LEFT JOIN counts c ON c.topic_id = t.id
 WHERE t.published
 ORDER BY ` + topicOrder
 	rows, err := s.pool.Query(ctx, q)

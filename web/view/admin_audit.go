@@ -21,8 +21,9 @@ import (
 type AuditData struct {
 	Entries            []defus.AuditEntry
 	Names              defus.AuditNames // what the ids in the changes name
-	Total              int
-	Page, Pages        int
+	Count              int              // matching entries, counted up to defus.AuditCountCap
+	CountCapped        bool             // more than that
+	Newer, Older       int64            // the keysets of the pages before and after this one; 0: none
 	Actors             []defus.AuditActor
 	Entities           []string
 	Person, Entity     string // the filter as typed
@@ -38,8 +39,24 @@ type AuditEntryData struct {
 	Names defus.AuditNames
 }
 
-// pageURL is the audit log URL of page n with the current filter.
-func (d AuditData) pageURL(n int) templ.SafeURL { return pagedURL("/admin/protokoll", d.Query, n) }
+// pageURL is the audit log URL with the current filter of the page before
+// (param "vor") or after ("nach") the entry with id.
+func (d AuditData) pageURL(param string, id int64) templ.SafeURL {
+	q := url.Values{}
+	for k, v := range d.Query {
+		q[k] = v
+	}
+	q.Set(param, strconv.FormatInt(id, 10))
+	return templ.SafeURL("/admin/protokoll?" + q.Encode())
+}
+
+// countWord says how many entries match.
+func (d AuditData) countWord() string {
+	if d.CountCapped {
+		return "Mehr als " + entriesWord(d.Count)
+	}
+	return entriesWord(d.Count)
+}
 
 // auditURL is the page of one audit entry.
 func auditURL(id int64) templ.SafeURL { return templ.SafeURL(fmt.Sprintf("/admin/protokoll/%d", id)) }

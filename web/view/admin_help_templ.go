@@ -309,7 +309,7 @@ func AdminHelp(m AdminMeta, d HelpData) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 23, "</section><section id=\"protokoll\" aria-labelledby=\"protokoll-titel\"><h2 id=\"protokoll-titel\">Protokoll</h2><p>Das <a href=\"/admin/protokoll\">Protokoll</a> hält fest, wer wann was geändert hat, die neuesten Einträge zuerst: jedes Anlegen, Ändern und Löschen, Anmeldungen, falsche Passwörter bei bestehenden Konten, Downloads der Anfrageliste und Auskünfte. Sie können nach Person, Bereich und Zeitraum filtern. Von einer Anfrage oder einem Konto aus führt „Protokoll dieser Anfrage“ bzw. „Protokoll dieses Kontos“ direkt zu deren Einträgen.</p><p>Ein Klick auf die Zeit eines Eintrags öffnet ihn mit allen Einzelheiten. Bei längeren Texten zeigt das Protokoll nur die geänderten Stellen mit etwas Umgebung: Gelöschtes ist durchgestrichen, Eingefügtes unterstrichen. „Ganzen Text vorher und nachher anzeigen“ zeigt beide Fassungen vollständig.</p><p>Passwörter stehen nie im Protokoll. Bei Ansprechpersonen steht nur, dass sich E-Mail-Adresse oder Telefonnummer geändert haben, nicht die Werte selbst.</p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 23, "</section><section id=\"protokoll\" aria-labelledby=\"protokoll-titel\"><h2 id=\"protokoll-titel\">Protokoll</h2><p>Das <a href=\"/admin/protokoll\">Protokoll</a> hält fest, wer wann was geändert hat, die neuesten Einträge zuerst: jedes Anlegen, Ändern und Löschen, Anmeldungen, falsche Passwörter bei bestehenden Konten, Downloads der Anfrageliste und Auskünfte. Sie können nach Person, Bereich und Zeitraum filtern. Von einer Anfrage oder einem Konto aus führt „Protokoll dieser Anfrage“ bzw. „Protokoll dieses Kontos“ direkt zu deren Einträgen.</p><p>Ein Klick auf die Zeit eines Eintrags öffnet ihn mit allen Einzelheiten. Bei längeren Texten zeigt das Protokoll nur die geänderten Stellen mit etwas Umgebung: Gelöschtes ist durchgestrichen, Eingefügtes unterstrichen. „Ganzen Text vorher und nachher anzeigen“ zeigt beide Fassungen vollständig.</p><p>Passwörter stehen nie im Protokoll. Bei Ansprechpersonen steht nur, dass sich E-Mail-Adresse oder Telefonnummer geändert haben, nicht die Werte selbst.</p><p>Unter der Liste blättern „Ältere Einträge“ und „Neuere Einträge“ jeweils 50 Einträge weiter, „Neueste Einträge“ führt zurück an den Anfang. Gezählt werden die passenden Einträge bis 10.000; darüber steht „Mehr als 10.000 Einträge“. Einträge über Anmeldungen, Abmeldungen und falsche Passwörter werden nach 90 Tagen gelöscht, alle anderen nach fünf Jahren.</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -332,7 +332,7 @@ func AdminHelp(m AdminMeta, d HelpData) templ.Component {
 			var templ_7745c5c3_Var14 string
 			templ_7745c5c3_Var14, templ_7745c5c3_Err = templ.JoinStringErrs(defus.FormatBytes(defus.MaxDocumentBytes))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/view/admin_help.templ`, Line: 633, Col: 48}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/view/admin_help.templ`, Line: 639, Col: 48}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var14))
 			if templ_7745c5c3_Err != nil {

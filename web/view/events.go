@@ -57,6 +57,14 @@ type EventsData struct {
 	Notes   []string           // German notes about filter values that were ignored
 	Feed    FeedLinks
 	Now     time.Time
+	// Page of Pages: a long list comes in pages (Count is all of them).
+	Page, Pages int
+}
+
+// paging is the list's pager, with its filter.
+func (d EventsData) paging() Paging {
+	q, _ := url.ParseQuery(d.Filter.Query())
+	return Paging{Page: d.Page, Pages: d.Pages, Base: eventsPath(d.Archive), Query: q}
 }
 
 // EventData is one event's page.
