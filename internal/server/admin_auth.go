@@ -18,8 +18,8 @@ const loginFailed = "E-Mail-Adresse oder Passwort ist falsch."
 
 // GET /admin/login
 func (s *Server) handleLoginShow(w http.ResponseWriter, r *http.Request) {
-	if currentUser(r.Context()) != nil {
-		http.Redirect(w, r, safeNext(r.URL.Query().Get("next")), http.StatusSeeOther)
+	if u := currentUser(r.Context()); u != nil {
+		http.Redirect(w, r, landing(u, safeNext(r.URL.Query().Get("next"))), http.StatusSeeOther)
 		return
 	}
 	d := view.LoginData{Next: safeNext(r.URL.Query().Get("next")), LoggedOut: r.URL.Query().Has("abgemeldet")}
@@ -117,7 +117,7 @@ func (s *Server) handleLoginCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.setDeviceCookie(w, u, attempt.device)
-	http.Redirect(w, r, d.Next, http.StatusSeeOther)
+	http.Redirect(w, r, landing(u, d.Next), http.StatusSeeOther)
 }
 
 // setRetryAfter tells the client to come back after d (whole seconds, rounded up).

@@ -99,11 +99,7 @@ func (s *Server) requireRole(roles ...defus.Role) func(http.Handler) http.Handle
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			u := currentUser(r.Context())
 			if u == nil {
-				target := "/admin/login"
-				if r.Method == http.MethodGet && r.URL.RequestURI() != "/admin" {
-					target += "?next=" + url.QueryEscape(r.URL.RequestURI())
-				}
-				http.Redirect(w, r, target, http.StatusSeeOther)
+				s.toLogin(w, r)
 				return
 			}
 			if !slices.Contains(roles, u.Role) {
@@ -127,28 +123,45 @@ func noStore(next http.Handler) http.Handler {
 	})
 }
 
-// safeNext returns next when it is a path on this site, else "/admin".
-// It refuses absolute URLs, scheme-relative ones ("//evil", "/\evil") and
-// their percent-encoded forms, and control characters.
+// safeNext returns next when it is a path on this site, else "": the
+// caller then sends the user to their own start page (landing). It refuses
+// absolute URLs, scheme-relative ones ("//evil", "/\evil") and their
+// percent-encoded forms, control characters, and the login and logout
+// pages themselves.
 func safeNext(next string) string {
-	const home = "/admin"
 	if next == "" || len(next) > 2000 {
-		return home
+		return ""
 	}
 	for _, v := range []string{next, unescapeOrEmpty(next)} {
 		if v == "" || v[0] != '/' || strings.HasPrefix(v, "//") || strings.ContainsAny(v, "\\\x00") {
-			return home
+			return ""
 		}
 		if strings.ContainsFunc(v, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
-			return home
+			return ""
 		}
 	}
 	u, err := url.Parse(next)
 	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil {
-		return home
+		return ""
 	}
-	if p := u.Path; p == "/admin/login" || p == "/admin/logout" {
-		return home
+	if p := u.Path; p == "/admin/login" || p == "/admin/logout" || p == "/admin/login/code" {
+		return ""
+	}
+	return next
+}
+
+// landing is where u goes after logging in when no (acceptable) next page
+// was asked for: staff to /admin, members to the members' area. A member
+// asking for an admin page is sent to /intern too, where they belong.
+func landing(u *defus.User, next string) string {
+	staffOnly := next == "/admin" || strings.HasPrefix(next, "/admin/") || strings.HasPrefix(next, "/admin?")
+	switch {
+	case u == nil:
+		return "/admin"
+	case !u.Staff() && (next == "" || staffOnly):
+		return "/intern"
+	case next == "":
+		return "/admin"
 	}
 	return next
 }

@@ -73,8 +73,15 @@ func (s *Server) Handler() http.Handler {
 	r.Get("/mitgliedschaft/anfrage/danke", s.handleEnquiryThanks)
 	r.Get("/{slug}", s.handlePageShow) // pages the office writes: /ueber-uns, /impressum, …
 
-	// Admin area. Sessions (and so cookies) exist only here: visitors of the
-	// public site get none. The account is loaded from the database on
+	// Members' area: member accounts only; anybody else goes to the login
+	// and back. See intern_auth.go.
+	r.Route("/intern", func(r chi.Router) {
+		r.Use(s.withSessions, s.requireMember)
+		r.Get("/", s.handleInternPlaceholder)
+	})
+
+	// Admin area. Sessions (and so cookies) exist only here, in /intern and
+	// in /konto: visitors of the public site get none. The account is loaded from the database on
 	// every request.
 	r.Route("/admin", func(r chi.Router) {
 		r.Use(s.sessions.LoadAndSave, s.loadUser, noStore)
