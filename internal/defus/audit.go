@@ -72,6 +72,21 @@ var (
 		ActionErase:         "Endgültig gelöscht",
 		ActionMove:          "Verschoben",
 		ActionLoginUnlock:   "Anmeldesperre aufgehoben",
+		// accounts (account.go)
+		ActionInvite:         "Eingeladen",
+		ActionInviteResend:   "Einladung erneut gesendet",
+		ActionInviteWithdraw: "Einladung zurückgezogen",
+		ActionInviteAccept:   "Einladung angenommen",
+		ActionResetRequest:   "Link für neues Passwort angefordert",
+		ActionResetByLink:    "Passwort über Link neu gesetzt",
+		ActionPasswordChange: "Eigenes Passwort geändert",
+		ActionEmailRequest:   "Neue E-Mail-Adresse angefordert",
+		ActionEmailConfirm:   "Neue E-Mail-Adresse bestätigt",
+		ActionSessionsEnd:    "Sitzungen beendet",
+		ActionTOTPOn:         "Zwei-Faktor-Anmeldung eingeschaltet",
+		ActionTOTPOff:        "Zwei-Faktor-Anmeldung ausgeschaltet",
+		ActionTOTPReset:      "Zwei-Faktor-Anmeldung zurückgesetzt",
+		ActionRecoveryUsed:   "Wiederherstellungscode benutzt",
 	}
 
 	entityLabels = map[string]string{
@@ -95,6 +110,7 @@ var (
 		"role":      "Rolle",
 		"member_id": "Mitglied",
 		"disabled":  "Gesperrt",
+		"sessions":  "Beendete Sitzungen",
 		// members and their contact persons
 		"short_name":      "Kurzname",
 		"slug":            "Web-Adresse",

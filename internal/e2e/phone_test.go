@@ -136,6 +136,8 @@ func TestEveryPageFitsPhoneAndDesktop(t *testing.T) {
 		"/admin/medien/{id}/loeschen":                            {ex.path("/admin/medien/%d/loeschen", ex.media)},
 		"/admin/protokoll/{id}":                                  {ex.path("/admin/protokoll/%d", ex.audit)},
 		"/admin/benutzer/{id}":                                   {ex.path("/admin/benutzer/%d", ex.user)},
+		"/konto/einladung/{token}":                               {ex.invitation},
+		"/konto/passwort-neu/{token}":                            {ex.reset},
 	}
 	var public, admin []string
 	err := chi.Walk(routes, func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
@@ -188,6 +190,7 @@ func TestEveryPageFitsPhoneAndDesktop(t *testing.T) {
 type fixtures struct {
 	enquiry, notice, member, contact, event, page, topic, media, user, audit int64
 	pageSlug                                                                 string
+	invitation, reset                                                        string // paths of live links
 }
 
 func (fixtures) path(format string, ids ...any) string { return fmt.Sprintf(format, ids...) }
@@ -248,6 +251,15 @@ func phoneFixtures(t *testing.T) fixtures {
 		t.Fatal("the seed gives Essen no contact to edit")
 	}
 	f.member, f.contact = mem.ID, mem.Contacts[0].ID
+	f.invitation = phoneInvitation(t, st, mem.ID)
+	tok := defus.NewToken()
+	err = st.RequestPasswordReset(ctx, email, tok, func(u *defus.User, expires time.Time) defus.Mail {
+		return defus.PasswordResetMail(u, tok.Raw, expires, defus.AccountMailSettings{Office: "buero@defus.de", BaseURL: "http://localhost"})
+	}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.reset = "/konto/passwort-neu/" + tok.Raw
 	ev, err := st.FindEvent(ctx, "29-mitgliederversammlung-2025")
 	if err != nil {
 		t.Fatal(err)
@@ -324,4 +336,20 @@ func TestFigureLabelsStayWhole(t *testing.T) {
 			t.Errorf("at %dpx these figure labels break over two lines: %q", s.width, broken)
 		}
 	}
+}
+
+// phoneInvitation invites a representative of member and returns the path
+// of the invitation link.
+func phoneInvitation(t *testing.T, st *store.Store, member int64) string {
+	t.Helper()
+	tok := defus.NewToken()
+	u := &defus.User{Name: "Maximiliane Musterfrau-Langname", MemberID: &member,
+		Email: fmt.Sprintf("eingeladen-%d@langenbrueckenfeldhausen.example", clock().UnixNano())}
+	err := st.InviteUser(context.Background(), defus.Actor{}, u, tok, func(u *defus.User, expires time.Time) defus.Mail {
+		return defus.InvitationMail(u, "Essen", tok.Raw, expires, defus.AccountMailSettings{Office: "buero@defus.de", BaseURL: "http://localhost"})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return "/konto/einladung/" + tok.Raw
 }

@@ -29,6 +29,7 @@ type Job struct {
 type Result struct {
 	Enquiries     int64
 	LoginAttempts int64
+	Sessions      int64 // account session rows of ended sessions, and expired links
 }
 
 // Run deletes until ctx ends. A failed pass is logged and tried again at the
@@ -66,6 +67,9 @@ func (j *Job) Once(ctx context.Context) (Result, error) {
 		j.Log.Info("deleted expired enquiries", "count", n)
 	}
 	if res.LoginAttempts, err = j.Store.DeleteExpiredLoginAttempts(ctx, now); err != nil {
+		return res, err
+	}
+	if res.Sessions, err = j.Store.DeleteStaleSessions(ctx, now); err != nil {
 		return res, err
 	}
 	return res, nil

@@ -105,14 +105,7 @@ func (s *Server) handleLoginCreate(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	// A new token at login: a session id planted before login is worthless.
-	if err := s.sessions.RenewToken(ctx); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	s.sessions.Put(ctx, sessionUserID, u.ID)
-	s.sessions.Put(ctx, sessionPassword, passwordStamp(u))
-	if err := s.store.RecordLogin(ctx, u, requestIDFrom(ctx), s.now()); err != nil {
+	if err := s.startSession(r, u); err != nil {
 		s.error(w, r, err)
 		return
 	}
@@ -144,6 +137,10 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
 			s.error(w, r, err)
 			return
 		}
+	}
+	if err := s.store.EndSession(ctx, s.currentSession(ctx)); err != nil {
+		s.error(w, r, err)
+		return
 	}
 	// Destroy deletes the session from the database: the old cookie is dead.
 	if err := s.sessions.Destroy(ctx); err != nil {

@@ -37,6 +37,7 @@ const (
 	sessionUserID   = "userID"
 	sessionPassword = "passwordStamp" // see passwordStamp
 	sessionFlash    = "flash"
+	sessionPending  = "pendingUserID" // password right, second factor still to come (see login_code.go)
 )
 
 // passwordStamp is a short fingerprint of the account's password hash, kept
@@ -67,7 +68,7 @@ func actor(r *http.Request) defus.Actor {
 
 // loadUser reads the account of the session from the database on every
 // request, so a disabled or deleted account, or one whose password was
-// reset, loses access at once.
+// reset, loses access at once; so does a session its account ended.
 func (s *Server) loadUser(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := s.sessions.GetInt64(r.Context(), sessionUserID)
@@ -75,7 +76,7 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		u, err := s.store.FindUser(r.Context(), id)
+		u, err := s.store.FindSessionUser(r.Context(), id, s.currentSession(r.Context()))
 		switch {
 		case errors.Is(err, defus.ErrNotFound):
 			s.sessions.Remove(r.Context(), sessionUserID)

@@ -80,6 +80,18 @@ func (s *Server) Handler() http.Handler {
 		r.Get("/", s.handleInternPlaceholder)
 	})
 
+	// Accounts: the pages behind the links sent by mail, for anybody who
+	// has the link; see account_links.go.
+	r.Route("/konto", func(r chi.Router) {
+		r.Use(s.withSessions)
+		r.Get("/einladung/{token}", s.handleInvitationShow)
+		r.Post("/einladung/{token}", s.handleInvitationAccept)
+		r.Get("/passwort-vergessen", s.handleForgotShow)
+		r.Post("/passwort-vergessen", s.handleForgotCreate)
+		r.Get("/passwort-neu/{token}", s.handleResetShow)
+		r.Post("/passwort-neu/{token}", s.handleResetUpdate)
+	})
+
 	// Admin area. Sessions (and so cookies) exist only here, in /intern and
 	// in /konto: visitors of the public site get none. The account is loaded from the database on
 	// every request.
@@ -181,6 +193,10 @@ func (s *Server) Handler() http.Handler {
 			r.Use(s.requireRole(defus.RoleAdmin))
 			r.Get("/benutzer", s.handleUsersIndex)
 			r.Get("/benutzer/neu", s.handleUserNew)
+			r.Get("/benutzer/einladen", s.handleInviteNew)
+			r.Post("/benutzer/einladen", s.handleInviteCreate)
+			r.Post("/benutzer/{id}/einladung", s.handleInvitationResend)
+			r.Post("/benutzer/{id}/einladung/zurueckziehen", s.handleInvitationWithdraw)
 			r.Post("/benutzer", s.handleUserCreate)
 			r.Get("/benutzer/{id}", s.handleUserEdit)
 			r.Post("/benutzer/{id}", s.handleUserUpdate)

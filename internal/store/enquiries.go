@@ -83,8 +83,8 @@ ON CONFLICT DO NOTHING`
 func createMail(ctx context.Context, tx pgx.Tx, m *defus.Mail, now time.Time) error {
 	const q = `
 INSERT INTO mails (enquiry_id, kind, author_name, from_name, from_addr, to_addr, reply_to, subject, body,
-                   message_id, in_reply_to, next_attempt_at, created_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)
+                   message_id, in_reply_to, next_attempt_at, created_at, user_id)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13)
 RETURNING id`
 	if m.Kind == "" {
 		m.Kind = defus.MailAutomatic
@@ -95,7 +95,7 @@ RETURNING id`
 	m.MessageID = fmt.Sprintf("%d.%s@%s", now.Unix(), hex.EncodeToString(b), domain)
 	m.Status, m.NextAttemptAt, m.CreatedAt = defus.MailQueued, now, now
 	err := tx.QueryRow(ctx, q, m.EnquiryID, string(m.Kind), m.AuthorName, m.FromName, m.From, m.To, m.ReplyTo,
-		m.Subject, m.Body, m.MessageID, m.InReplyTo, now).Scan(&m.ID)
+		m.Subject, m.Body, m.MessageID, m.InReplyTo, now, m.UserID).Scan(&m.ID)
 	if err != nil {
 		return fmt.Errorf("queue mail: %w", err)
 	}

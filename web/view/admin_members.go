@@ -46,6 +46,8 @@ type MemberFormData struct {
 	Form[MemberForm]
 	Map     LocationMap // where a click sets the coordinates
 	BaseURL string      // the site's address, for the profile's address
+
+	CanInvite bool // the user may invite contact persons into the members' area (admins)
 }
 
 // profileAddress is the public address the profile gets with the address
