@@ -74,7 +74,7 @@ func userCmd(ctx context.Context, pool *pgxpool.Pool, args []string, stdin io.Re
 		if err != nil {
 			return fmt.Errorf("user disable: no account with e-mail %s", *email)
 		}
-		if err := st.SetUserDisabled(ctx, cli, u.ID, 0, true, st.Now()); err != nil {
+		if err := st.SetUserDisabled(ctx, cli, u.ID, 0, true); err != nil {
 			if defus.FieldErrorsOf(err).Has("disable") {
 				return fmt.Errorf("user disable: %s is the last active admin", u.Email)
 			}

@@ -46,7 +46,7 @@ func closedEnquiry(t *testing.T, st *store.Store, org string, status defus.Enqui
 		t.Fatal(err)
 	}
 	if status != defus.StatusNew {
-		if err := st.UpdateEnquiryStatus(ctx, defus.Actor{}, e.ID, e.Version, status, st.Now()); err != nil {
+		if err := st.UpdateEnquiryStatus(ctx, defus.Actor{}, e.ID, e.Version, status); err != nil {
 			t.Fatal(err)
 		}
 	}

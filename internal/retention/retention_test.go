@@ -38,11 +38,11 @@ func TestOnceDeletesWhatHasExpired(t *testing.T) {
 		closedEnquiry(t, st, c.org, c.status)
 	}
 	now = start.Add(400*day - 2*time.Hour)
-	for _, l := range []defus.LoginLimit{
+	for _, l := range []defus.Limit{
 		{Key: []byte("abgelaufen"), Max: 5, Window: time.Hour},
 		{Key: []byte("laeuft"), Max: 5, Window: 24 * time.Hour},
 	} {
-		if _, err := st.CountLoginAttempt(ctx, []defus.LoginLimit{l}); err != nil {
+		if _, err := st.CountAttempt(ctx, []defus.Limit{l}); err != nil {
 			t.Fatal(err)
 		}
 	}

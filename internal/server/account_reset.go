@@ -12,7 +12,7 @@ import (
 // "Passwort vergessen": a link valid for an hour, by mail, for every
 // account. The answer is the same whether or not the address has an
 // account, and so is the work done: a token is made and a transaction
-// runs either way. Requests are counted like logins (store.CountLoginAttempt,
+// runs either way. Requests are counted like logins (store.CountAttempt,
 // keyed hashes): per address and per client.
 const (
 	resetPerAddress       = 3
@@ -41,9 +41,9 @@ func (s *Server) handleForgotCreate(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusUnprocessableEntity, view.Forgot(s.adminMeta(r, "Passwort vergessen"), d))
 		return
 	}
-	wait, err := s.store.CountLoginAttempt(ctx, []defus.LoginLimit{
-		{Key: s.loginKey("reset", strings.ToLower(email)), Max: resetPerAddress, Window: resetPerAddressWindow},
-		{Key: s.loginKey("reset-client", clientNetwork(s.clientIP(r))), Max: resetPerClient, Window: resetPerClientWindow},
+	wait, err := s.store.CountAttempt(ctx, []defus.Limit{
+		{Key: s.limitKey("reset", strings.ToLower(email)), Max: resetPerAddress, Window: resetPerAddressWindow},
+		{Key: s.limitKey("reset-client", clientNetwork(s.clientIP(r))), Max: resetPerClient, Window: resetPerClientWindow},
 	})
 	if err != nil {
 		s.error(w, r, err)

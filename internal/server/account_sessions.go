@@ -29,7 +29,7 @@ func (s *Server) startSession(r *http.Request, u *defus.User) error {
 	s.sessions.Remove(ctx, sessionPending)
 	s.sessions.Put(ctx, sessionUserID, u.ID)
 	s.sessions.Put(ctx, sessionPassword, passwordStamp(u))
-	return s.store.RecordLogin(ctx, u, requestIDFrom(ctx), s.now(), s.currentSession(ctx), browserSummary(r.UserAgent()))
+	return s.store.RecordLogin(ctx, u, requestIDFrom(ctx), s.currentSession(ctx), browserSummary(r.UserAgent()))
 }
 
 // browserSummary names the browser and system of a User-Agent header in a

@@ -2,9 +2,7 @@ package server
 
 import (
 	"errors"
-	"math"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -52,7 +50,7 @@ func (s *Server) handleLoginCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	attempt := s.newLoginAttempt(r, email, u)
-	wait, err := s.store.CountLoginAttempt(ctx, attempt.limits)
+	wait, err := s.store.CountAttempt(ctx, attempt.limits)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -111,20 +109,6 @@ func (s *Server) handleLoginCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	s.setDeviceCookie(w, u, attempt.device)
 	http.Redirect(w, r, landing(u, d.Next), http.StatusSeeOther)
-}
-
-// setRetryAfter tells the client to come back after d (whole seconds, rounded up).
-func setRetryAfter(w http.ResponseWriter, d time.Duration) {
-	w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(d.Seconds()))))
-}
-
-// germanMinutes is d in whole minutes, rounded up: "1 Minute", "15 Minuten".
-func germanMinutes(d time.Duration) string {
-	n := int(math.Ceil(d.Minutes()))
-	if n == 1 {
-		return "1 Minute"
-	}
-	return strconv.Itoa(n) + " Minuten"
 }
 
 // POST /admin/logout

@@ -172,7 +172,7 @@ func (s *Server) enquiryChanged(w http.ResponseWriter, r *http.Request, e *defus
 // setEnquiryStatus changes e's status from the form's version.
 func (s *Server) setEnquiryStatus(w http.ResponseWriter, r *http.Request, e *defus.Enquiry, status defus.EnquiryStatus) {
 	version := formVersion(r)
-	err := s.store.UpdateEnquiryStatus(r.Context(), actor(r), e.ID, version, status, s.now())
+	err := s.store.UpdateEnquiryStatus(r.Context(), actor(r), e.ID, version, status)
 	s.enquiryChanged(w, r, e, err, "Der Status ist jetzt „"+status.Label()+"“.")
 }
 

@@ -192,7 +192,7 @@ func TestInboxListFilterSearchAndAge(t *testing.T) {
 	addEnquiry(t, s.st, 2*time.Hour, defus.Enquiry{Organisation: "100% Sicher_heit e. V.", ContactName: "Bea Blau"})
 	spam := addEnquiry(t, s.st, time.Hour, defus.Enquiry{Organisation: "Cheap Pills", Status: defus.StatusSpam, SpamReason: "honeypot"})
 	ctx := context.Background()
-	if err := s.st.UpdateEnquiryStatus(ctx, defus.Actor{}, mid.ID, mid.Version, defus.StatusInProgress, testNow); err != nil {
+	if err := s.st.UpdateEnquiryStatus(ctx, defus.Actor{}, mid.ID, mid.Version, defus.StatusInProgress); err != nil {
 		t.Fatal(err)
 	}
 

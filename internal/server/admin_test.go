@@ -161,7 +161,7 @@ func TestDisabledAccountLosesAccessAtOnce(t *testing.T) {
 	a := addAccount(t, st, "a@defus.de", "A", defus.RoleAdmin)
 	e := addAccount(t, st, "e@defus.de", "E", defus.RoleEditor)
 	c := login(t, ts, "e@defus.de")
-	if err := st.SetUserDisabled(context.Background(), a.Actor(""), e.ID, 0, true, e.CreatedAt); err != nil {
+	if err := st.SetUserDisabled(context.Background(), a.Actor(""), e.ID, 0, true); err != nil {
 		t.Fatal(err)
 	}
 	send(t, ts, http.MethodGet, "/admin", c, nil, http.StatusSeeOther)

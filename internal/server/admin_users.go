@@ -190,7 +190,7 @@ func (s *Server) handleUserSetDisabled(disabled bool) http.HandlerFunc {
 			s.error(w, r, err)
 			return
 		}
-		if err := s.store.SetUserDisabled(r.Context(), actor(r), u.ID, formVersion(r), disabled, s.now()); err != nil {
+		if err := s.store.SetUserDisabled(r.Context(), actor(r), u.ID, formVersion(r), disabled); err != nil {
 			s.saveError(w, r, err, func(status int, errs defus.FieldErrors) {
 				var current *defus.User
 				if status == http.StatusConflict {

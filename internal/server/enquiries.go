@@ -27,7 +27,7 @@ const (
 // send within window. Tests use it; serve keeps the defaults.
 func (s *Server) SetEnquiryLimits(minAge time.Duration, posts int, window time.Duration) {
 	s.formMinAge = minAge
-	s.enquiryLimit = newRateLimiter(posts, window)
+	s.enquiryPosts, s.enquiryWindow = posts, window
 }
 
 // handleEnquiryNew serves GET /mitgliedschaft/anfrage: the empty form.
@@ -47,8 +47,7 @@ func (s *Server) handleEnquiryNew(w http.ResponseWriter, r *http.Request) {
 // thanks page.
 func (s *Server) handleEnquiryCreate(w http.ResponseWriter, r *http.Request) {
 	now := s.now()
-	if !s.enquiryLimit.allow(s.enquiryLimit.clientKey(clientNetwork(s.clientIP(r))), now) {
-		s.tooManyRequests(w, r, s.enquiryLimit.retryAfter())
+	if !s.allowAttempt(w, r, defus.Limit{Key: s.limitKey("enquiry", clientNetwork(s.clientIP(r))), Max: s.enquiryPosts, Window: s.enquiryWindow}) {
 		return
 	}
 	// rejectBadBytes has read the form already, within enquiryBodyLimit;
@@ -122,11 +121,11 @@ func (s *Server) renderEnquiryForm(w http.ResponseWriter, r *http.Request, statu
 
 // tooManyRequests answers 429 with a German page.
 func (s *Server) tooManyRequests(w http.ResponseWriter, r *http.Request, retry time.Duration) {
-	w.Header().Set("Retry-After", strconv.Itoa(int(retry.Seconds())))
+	setRetryAfter(w, retry)
 	s.errorPage(w, r, http.StatusTooManyRequests, view.ErrorData{
 		Title: "Zu viele Anfragen",
 		Text: "Von Ihrem Anschluss sind in kurzer Zeit sehr viele Anfragen gekommen. Bitte warten Sie " +
-			strconv.Itoa(int(retry.Minutes())) + " Minuten und versuchen Sie es dann erneut, oder schreiben Sie uns eine E-Mail.",
+			germanMinutes(retry) + " und versuchen Sie es dann erneut, oder schreiben Sie uns eine E-Mail.",
 	})
 }
 

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"defus.de/portal/internal/server"
 )
 
 // formToken opens the form and returns its token.
@@ -513,9 +515,15 @@ func TestEnquiryRateLimit(t *testing.T) {
 	}
 	resp, body := post(t, ts, v, http.StatusTooManyRequests)
 	d := doc(t, body)
-	if !strings.Contains(d.Find("h1").Text(), "Zu viele Anfragen") || resp.Header.Get("Retry-After") == "" {
+	if !strings.Contains(d.Find("h1").Text(), "Zu viele Anfragen") || resp.Header.Get("Retry-After") != "600" {
 		t.Errorf("429 page: h1 %q, Retry-After %q", d.Find("h1").Text(), resp.Header.Get("Retry-After"))
 	}
+	// The count lives in the database: a second instance on it (or the
+	// same one after a restart) refuses the client as well.
+	other := startSite(t, pool, siteOptions{now: clk.Now, noSessions: true, configure: func(s *server.Server) {
+		s.SetEnquiryLimits(3*time.Second, 3, 10*time.Minute)
+	}})
+	post(t, other, v, http.StatusTooManyRequests)
 	clk.Add(11 * time.Minute)
 	post(t, ts, v, http.StatusUnprocessableEntity)
 	// The limit is not written anywhere: no IP address in any enquiry column.

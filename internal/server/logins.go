@@ -19,7 +19,7 @@ import (
 // "Slow Down Online Guessing Attacks with Device Cookies":
 //
 // Every attempt is counted in PostgreSQL before its password is checked
-// (store.CountLoginAttempt, one transaction, row locks): concurrency cannot
+// (store.CountAttempt, one transaction, row locks): concurrency cannot
 // get past a limit, and every instance shares one allowance. A client is
 // its IPv4 address or IPv6 /64 network (clientNetwork), and every count is
 // kept under a keyed hash, never under an address or a typed e-mail
@@ -79,21 +79,9 @@ func deriveKey(secret []byte, purpose string) []byte {
 	return m.Sum(nil)
 }
 
-// loginKey is the key a login count is kept under: a keyed hash of its kind
-// and parts, which cannot be turned back into an address.
-func (s *Server) loginKey(kind string, parts ...string) []byte {
-	m := hmac.New(sha256.New, s.loginSecret)
-	m.Write([]byte(kind))
-	for _, p := range parts {
-		m.Write([]byte{0})
-		m.Write([]byte(p))
-	}
-	return m.Sum(nil)[:16]
-}
-
 // loginAttempt is what one login attempt is counted under.
 type loginAttempt struct {
-	limits []defus.LoginLimit
+	limits []defus.Limit
 	clear  []byte // the count that ends when the login succeeds
 	device string // id of the recognised device, "" for none
 }
@@ -106,17 +94,17 @@ func (s *Server) newLoginAttempt(r *http.Request, email string, u *defus.User) l
 		uid = u.ID
 	}
 	if device := s.recognisedDevice(r, u); device != "" {
-		k := s.loginKey("device", strconv.FormatInt(uid, 10), device)
-		return loginAttempt{device: device, clear: k, limits: []defus.LoginLimit{
+		k := s.limitKey("device", strconv.FormatInt(uid, 10), device)
+		return loginAttempt{device: device, clear: k, limits: []defus.Limit{
 			{Key: k, UserID: uid, Max: loginPerDevice, Window: loginPerDeviceWindow},
 		}}
 	}
 	account, network := strings.ToLower(email), clientNetwork(s.clientIP(r))
-	pair := s.loginKey("account+client", account, network)
-	return loginAttempt{clear: pair, limits: []defus.LoginLimit{
+	pair := s.limitKey("account+client", account, network)
+	return loginAttempt{clear: pair, limits: []defus.Limit{
 		{Key: pair, UserID: uid, Max: loginPerClient, Window: loginPerClientWindow},
-		{Key: s.loginKey("client", network), Max: loginPerNetwork, Window: loginPerNetworkWindow},
-		{Key: s.loginKey("account", account), UserID: uid, Max: loginUntrusted, Window: loginUntrustedWindow},
+		{Key: s.limitKey("client", network), Max: loginPerNetwork, Window: loginPerNetworkWindow},
+		{Key: s.limitKey("account", account), UserID: uid, Max: loginUntrusted, Window: loginUntrustedWindow},
 	}}
 }
 
@@ -133,17 +121,17 @@ func (a loginAttempt) others() [][]byte {
 
 // succeeded settles the counts of a successful login.
 func (s *Server) loginSucceeded(ctx context.Context, a loginAttempt) error {
-	return s.store.SettleLoginAttempt(ctx, [][]byte{a.clear}, a.others())
+	return s.store.SettleAttempt(ctx, [][]byte{a.clear}, a.others())
 }
 
 // loginNotChecked takes the attempt back: its password was never checked.
 func (s *Server) loginNotChecked(ctx context.Context, a loginAttempt) error {
-	return s.store.SettleLoginAttempt(context.WithoutCancel(ctx), nil, append(a.others(), a.clear))
+	return s.store.SettleAttempt(context.WithoutCancel(ctx), nil, append(a.others(), a.clear))
 }
 
 // clientPseudonym names the client of r in log lines without its address.
 func (s *Server) clientPseudonym(r *http.Request) string {
-	return hex.EncodeToString(s.loginKey("log", clientNetwork(s.clientIP(r)))[:6])
+	return hex.EncodeToString(s.limitKey("log", clientNetwork(s.clientIP(r)))[:6])
 }
 
 // A device cookie, defus_device_<account id>, holds "<device id>.<issued,

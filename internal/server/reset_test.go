@@ -118,7 +118,7 @@ func TestPasswordResetLinksExpireAndDisabledAccountsGetNone(t *testing.T) {
 
 	// Disabled accounts and pending invitations get nothing.
 	u, _ := s.st.FindUserByEmail(ctx, "m@essen.de")
-	if err := s.st.SetUserDisabled(ctx, defus.Actor{}, u.ID, 0, true, s.clock.Now()); err != nil {
+	if err := s.st.SetUserDisabled(ctx, defus.Actor{}, u.ID, 0, true); err != nil {
 		t.Fatal(err)
 	}
 	s.invite(t, "Ina Eingeladen", "ina@essen.example")

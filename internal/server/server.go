@@ -32,8 +32,9 @@ type Server struct {
 
 	schemaVersion int64 // the newest embedded migration: /readyz wants the database there
 
-	formMinAge   time.Duration // enquiry form sent faster than this: spam
-	enquiryLimit *rateLimiter  // POSTs of the enquiry form per client
+	formMinAge    time.Duration // enquiry form sent faster than this: spam
+	enquiryPosts  int           // POSTs of the enquiry form per client and enquiryWindow
+	enquiryWindow time.Duration
 
 	images         *imaging.Processor // decodes pictures within a memory budget
 	variants       singleflight.Group // one decode per picture that lacks variants

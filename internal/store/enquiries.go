@@ -306,9 +306,9 @@ func lockEnquiry(ctx context.Context, tx pgx.Tx, id int64, version int) (status 
 
 // UpdateEnquiryStatus sets the status of the enquiry whose version is
 // version and records the change. A closed status sets the closed time to
-// now (retention counts from it), an open one clears it; leaving spam
+// the store's now (retention counts from it), an open one clears it; leaving spam
 // clears the spam reason. A stale version gives defus.ErrConflict.
-func (s *Store) UpdateEnquiryStatus(ctx context.Context, by defus.Actor, id int64, version int, status defus.EnquiryStatus, now time.Time) error {
+func (s *Store) UpdateEnquiryStatus(ctx context.Context, by defus.Actor, id int64, version int, status defus.EnquiryStatus) error {
 	const q = `
 UPDATE enquiries
 SET status = $2, closed_at = $3,
@@ -318,6 +318,7 @@ WHERE id = $1`
 	if !status.Valid() {
 		return fmt.Errorf("update enquiry %d: unknown status %q", id, status)
 	}
+	now := s.now()
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		old, _, org, err := lockEnquiry(ctx, tx, id, version)
 		if err != nil {

@@ -74,16 +74,16 @@ func TestEnquiryStatusAndAssignment(t *testing.T) {
 	e := storeEnquiry(t, st, "Stadt A", "a", defus.StatusNew, now)
 	by := defus.Actor{Name: "Tester"}
 
-	if err := st.UpdateEnquiryStatus(ctx, by, e.ID, 99, defus.StatusAnswered, now); !errors.Is(err, defus.ErrConflict) {
+	if err := st.UpdateEnquiryStatus(ctx, by, e.ID, 99, defus.StatusAnswered); !errors.Is(err, defus.ErrConflict) {
 		t.Errorf("stale version: %v, want ErrConflict", err)
 	}
-	if err := st.UpdateEnquiryStatus(ctx, by, 999999, 1, defus.StatusAnswered, now); !errors.Is(err, defus.ErrNotFound) {
+	if err := st.UpdateEnquiryStatus(ctx, by, 999999, 1, defus.StatusAnswered); !errors.Is(err, defus.ErrNotFound) {
 		t.Errorf("missing enquiry: %v, want ErrNotFound", err)
 	}
-	if err := st.UpdateEnquiryStatus(ctx, by, e.ID, 1, "erfunden", now); err == nil {
+	if err := st.UpdateEnquiryStatus(ctx, by, e.ID, 1, "erfunden"); err == nil {
 		t.Error("unknown status accepted")
 	}
-	if err := st.UpdateEnquiryStatus(ctx, by, e.ID, 1, defus.StatusRejected, now); err != nil {
+	if err := st.UpdateEnquiryStatus(ctx, by, e.ID, 1, defus.StatusRejected); err != nil {
 		t.Fatal(err)
 	}
 	got, _ := st.FindEnquiry(ctx, e.ID)
@@ -117,16 +117,18 @@ func TestEnquiryStatusAndAssignment(t *testing.T) {
 
 func TestRetentionForgetsTheEnquirysNameInTheAuditLog(t *testing.T) {
 	t.Parallel()
-	st := inboxFixture(t)
+	st, clk := workStore(t)
 	ctx := context.Background()
 	long := time.Date(2025, 1, 1, 10, 0, 0, 0, time.UTC)
 	now := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
 	old := storeEnquiry(t, st, "Alte Gemeinde", "old", defus.StatusNew, long)
 	keep := storeEnquiry(t, st, "Neue Gemeinde", "new", defus.StatusNew, now)
-	if err := st.UpdateEnquiryStatus(ctx, defus.Actor{}, old.ID, 1, defus.StatusAnswered, long); err != nil {
+	*clk = long
+	if err := st.UpdateEnquiryStatus(ctx, defus.Actor{}, old.ID, 1, defus.StatusAnswered); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.UpdateEnquiryStatus(ctx, defus.Actor{}, keep.ID, 1, defus.StatusAnswered, now); err != nil {
+	*clk = now
+	if err := st.UpdateEnquiryStatus(ctx, defus.Actor{}, keep.ID, 1, defus.StatusAnswered); err != nil {
 		t.Fatal(err)
 	}
 	n, err := st.DeleteExpiredEnquiries(ctx, now, 365*24*time.Hour)

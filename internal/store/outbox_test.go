@@ -161,7 +161,7 @@ func TestReplyRetention(t *testing.T) {
 	if err := st.CreateReply(ctx, by, e.ID, &m); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.UpdateEnquiryStatus(ctx, by, e.ID, e.Version, defus.StatusAnswered, *now); err != nil {
+	if err := st.UpdateEnquiryStatus(ctx, by, e.ID, e.Version, defus.StatusAnswered); err != nil {
 		t.Fatal(err)
 	}
 	if n, err := st.DeleteExpiredEnquiries(ctx, now.Add(31*24*time.Hour), 30*24*time.Hour); err != nil || n != 1 {

@@ -24,7 +24,8 @@ const sessionTouchEvery = 5 * time.Minute
 // RecordLogin notes a successful login: the account's last login time,
 // its new session (the hash of the session token, the browser in a few
 // words) and an audit entry, in one transaction.
-func (s *Store) RecordLogin(ctx context.Context, u *defus.User, requestID string, at time.Time, session []byte, agent string) error {
+func (s *Store) RecordLogin(ctx context.Context, u *defus.User, requestID string, session []byte, agent string) error {
+	at := s.now()
 	const qSession = `
 INSERT INTO user_sessions (token_hash, user_id, agent, created_at, last_seen_at) VALUES ($1, $2, $3, $4, $4)
 ON CONFLICT (token_hash) DO UPDATE SET user_id = EXCLUDED.user_id, agent = EXCLUDED.agent,

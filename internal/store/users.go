@@ -185,7 +185,8 @@ RETURNING updated_at, version`
 // SetUserDisabled disables or re-enables an account at version (0: any
 // version). Disabling the last active admin is a field error on "disable",
 // the form's button.
-func (s *Store) SetUserDisabled(ctx context.Context, by defus.Actor, id int64, version int, disabled bool, at time.Time) error {
+func (s *Store) SetUserDisabled(ctx context.Context, by defus.Actor, id int64, version int, disabled bool) error {
+	at := s.now()
 	const q = `
 UPDATE users
 SET disabled_at = $2, updated_at = $3, version = version + 1

@@ -39,7 +39,7 @@ func TestLastActiveAdminStays(t *testing.T) {
 	by := a.Actor("req-1")
 
 	// Disable b: a is left.
-	if err := st.SetUserDisabled(ctx, by, b.ID, b.Version, true, testNow); err != nil {
+	if err := st.SetUserDisabled(ctx, by, b.ID, b.Version, true); err != nil {
 		t.Fatal(err)
 	}
 	// Demoting or disabling a now leaves no active admin.
@@ -47,11 +47,11 @@ func TestLastActiveAdminStays(t *testing.T) {
 	if _, err := st.UpdateUser(ctx, by, a); defus.FieldErrorsOf(err)["role"] != defus.MsgLastAdmin {
 		t.Errorf("demote last admin: err = %v, want the last-admin message on role", err)
 	}
-	if err := st.SetUserDisabled(ctx, by, a.ID, 0, true, testNow); defus.FieldErrorsOf(err)["disable"] != defus.MsgLastAdmin {
+	if err := st.SetUserDisabled(ctx, by, a.ID, 0, true); defus.FieldErrorsOf(err)["disable"] != defus.MsgLastAdmin {
 		t.Errorf("disable last admin: err = %v, want the last-admin message on disable", err)
 	}
 	// Re-enable b: then a may go.
-	if err := st.SetUserDisabled(ctx, by, b.ID, 0, false, testNow); err != nil {
+	if err := st.SetUserDisabled(ctx, by, b.ID, 0, false); err != nil {
 		t.Fatal(err)
 	}
 	a.Role = defus.RoleEditor

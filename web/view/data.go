@@ -2,6 +2,7 @@ package view
 
 import (
 	"strconv"
+	"strings"
 	"time"
 
 	"defus.de/portal/internal/defus"
@@ -141,7 +142,14 @@ func publicContacts(cs []defus.Contact) []defus.Contact {
 	return out
 }
 
+// telHref is the tel: link of a phone number as people write it: only its
+// digits and a leading +. The trunk prefix that German numbers show in
+// brackets after the country code ("+49 (0)511 …") is dropped, since it
+// is not dialled from abroad nor with the country code.
 func telHref(phone string) string {
+	if i := strings.Index(phone, "(0)"); i >= 0 && strings.Contains(phone[:i], "+") {
+		phone = phone[:i] + phone[i+3:]
+	}
 	b := []byte{}
 	for i := 0; i < len(phone); i++ {
 		c := phone[i]

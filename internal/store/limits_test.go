@@ -9,15 +9,15 @@ import (
 	"defus.de/portal/internal/defus"
 )
 
-func TestCountLoginAttemptWindows(t *testing.T) {
+func TestCountAttemptWindows(t *testing.T) {
 	t.Parallel()
 	st, now := loginCounts(t)
 	ctx := context.Background()
-	pair := defus.LoginLimit{Key: []byte("account+client"), Max: 2, Window: 15 * time.Minute}
-	account := defus.LoginLimit{Key: []byte("account"), Max: 3, Window: time.Hour}
-	count := func(want time.Duration, limits ...defus.LoginLimit) {
+	pair := defus.Limit{Key: []byte("account+client"), Max: 2, Window: 15 * time.Minute}
+	account := defus.Limit{Key: []byte("account"), Max: 3, Window: time.Hour}
+	count := func(want time.Duration, limits ...defus.Limit) {
 		t.Helper()
-		got, err := st.CountLoginAttempt(ctx, limits)
+		got, err := st.CountAttempt(ctx, limits)
 		if err != nil || got != want {
 			t.Fatalf("wait = %v, %v; want %v", got, err, want)
 		}
@@ -35,7 +35,7 @@ func TestCountLoginAttemptWindows(t *testing.T) {
 	count(15*time.Minute, pair)
 
 	// Settling: the cleared count ends, the refunded one loses an attempt.
-	if err := st.SettleLoginAttempt(ctx, [][]byte{pair.Key}, [][]byte{account.Key}); err != nil {
+	if err := st.SettleAttempt(ctx, [][]byte{pair.Key}, [][]byte{account.Key}); err != nil {
 		t.Fatal(err)
 	}
 	count(0, pair, account)
@@ -43,17 +43,17 @@ func TestCountLoginAttemptWindows(t *testing.T) {
 
 	// Expired counts are deleted, current ones kept.
 	*now = now.Add(time.Hour)
-	count(0, defus.LoginLimit{Key: []byte("new"), Max: 1, Window: time.Minute})
+	count(0, defus.Limit{Key: []byte("new"), Max: 1, Window: time.Minute})
 	n, err := st.DeleteExpiredLoginAttempts(ctx, *now)
 	if err != nil || n != 2 {
 		t.Errorf("deleted %d expired counts, %v; want 2", n, err)
 	}
 }
 
-func TestCountLoginAttemptConcurrently(t *testing.T) {
+func TestCountAttemptConcurrently(t *testing.T) {
 	t.Parallel()
 	st, _ := loginCounts(t)
-	limits := []defus.LoginLimit{
+	limits := []defus.Limit{
 		{Key: []byte("b"), Max: 7, Window: time.Hour},
 		{Key: []byte("a"), Max: 100, Window: time.Hour},
 	}
@@ -62,7 +62,7 @@ func TestCountLoginAttemptConcurrently(t *testing.T) {
 	var wg sync.WaitGroup
 	for range 40 {
 		wg.Go(func() {
-			wait, err := st.CountLoginAttempt(context.Background(), limits)
+			wait, err := st.CountAttempt(context.Background(), limits)
 			if err != nil {
 				t.Error(err)
 				return
@@ -80,11 +80,11 @@ func TestCountLoginAttemptConcurrently(t *testing.T) {
 	}
 	// Refused attempts counted nowhere: "a" holds the 7 as well.
 	for range 93 {
-		if wait, err := st.CountLoginAttempt(context.Background(), limits[1:]); err != nil || wait != 0 {
+		if wait, err := st.CountAttempt(context.Background(), limits[1:]); err != nil || wait != 0 {
 			t.Fatalf("a: wait %v, %v", wait, err)
 		}
 	}
-	if wait, _ := st.CountLoginAttempt(context.Background(), limits[1:]); wait == 0 {
+	if wait, _ := st.CountAttempt(context.Background(), limits[1:]); wait == 0 {
 		t.Error("a: 101st attempt allowed")
 	}
 }

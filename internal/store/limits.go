@@ -13,21 +13,23 @@ import (
 	"defus.de/portal/internal/defus"
 )
 
-// Login attempts are counted here, in PostgreSQL, before a password is
-// checked: concurrent requests wait for each other's row locks, and every
-// instance of the server sees the same counts. Every statement that locks
+// Attempts are counted here, in PostgreSQL — logins before a password is
+// checked, enquiry posts before the form is read: concurrent requests wait
+// for each other's row locks, and every instance of the server sees the
+// same counts. The table is still called login_attempts, after its first
+// use. Every statement that locks
 // more than one row locks them in the order of their keys, so two logins
 // never wait for each other in a circle.
 
 // errLimitReached rolls back the counting transaction.
-var errLimitReached = errors.New("login limit reached")
+var errLimitReached = errors.New("limit reached")
 
-// CountLoginAttempt counts one login attempt under every limit, in one
+// CountAttempt counts one attempt under every limit, in one
 // transaction. When a limit is used up it counts nothing at all and returns
 // how long until the last of the used-up limits frees again; otherwise it
 // returns 0 and the attempt may be checked. A window starts with its first
 // attempt; an attempt after the window starts a new one.
-func (s *Store) CountLoginAttempt(ctx context.Context, limits []defus.LoginLimit) (time.Duration, error) {
+func (s *Store) CountAttempt(ctx context.Context, limits []defus.Limit) (time.Duration, error) {
 	const q = `
 INSERT INTO login_attempts AS a (key, user_id, attempts, expires_at)
 SELECT key, NULLIF(user_id, 0), 1, expires_at
@@ -55,7 +57,7 @@ RETURNING key, attempts, expires_at`
 		var attempts int
 		var until time.Time
 		_, err = pgx.ForEachRow(rows, []any{&key, &attempts, &until}, func() error {
-			i := slices.IndexFunc(limits, func(l defus.LoginLimit) bool { return bytes.Equal(l.Key, key) })
+			i := slices.IndexFunc(limits, func(l defus.Limit) bool { return bytes.Equal(l.Key, key) })
 			if i >= 0 && attempts > limits[i].Max {
 				wait = max(wait, until.Sub(now))
 			}
@@ -73,15 +75,15 @@ RETURNING key, attempts, expires_at`
 	case errors.Is(err, errLimitReached):
 		return wait, nil
 	case err != nil:
-		return 0, fmt.Errorf("count login attempt: %w", err)
+		return 0, fmt.Errorf("count attempt: %w", err)
 	}
 	return 0, nil
 }
 
-// SettleLoginAttempt settles an attempt counted by CountLoginAttempt: the
+// SettleAttempt settles an attempt counted by CountAttempt: the
 // counts under clear end (the client got in), and those under refund lose
 // the one attempt again (it was right, or its password was never checked).
-func (s *Store) SettleLoginAttempt(ctx context.Context, clear, refund [][]byte) error {
+func (s *Store) SettleAttempt(ctx context.Context, clear, refund [][]byte) error {
 	const q = `
 WITH locked AS (
     SELECT key, key = ANY($1) AS clear FROM login_attempts
@@ -99,7 +101,7 @@ WHERE a.key = locked.key AND NOT locked.clear AND a.attempts > 0`
 		clear = [][]byte{} // = ANY('{}') is false, = ANY(NULL) would be NULL
 	}
 	if _, err := s.pool.Exec(ctx, q, clear, refund); err != nil {
-		return fmt.Errorf("settle login attempt: %w", err)
+		return fmt.Errorf("settle attempt: %w", err)
 	}
 	return nil
 }
