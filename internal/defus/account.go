@@ -192,3 +192,12 @@ type Session struct {
 	Created  time.Time
 	LastSeen time.Time
 }
+
+// EmailChangedMail tells the old address of u that the account now logs in
+// with newEmail, so that a change the owner did not make is noticed.
+func EmailChangedMail(u *User, newEmail string, s AccountMailSettings) Mail {
+	return s.mail(u.Email, "Ihre E-Mail-Adresse im DEFUS-Portal wurde geändert",
+		"Guten Tag "+u.Name+",\n\n"+
+			"Ihr Konto im DEFUS-Portal meldet sich ab jetzt mit der Adresse "+newEmail+" an; diese Adresse hier gilt dafür nicht mehr.\n\n"+
+			"Haben Sie das nicht veranlasst, antworten Sie bitte sofort auf diese E-Mail: Die Geschäftsstelle sperrt das Konto dann.\n")
+}

@@ -138,6 +138,7 @@ func TestEveryPageFitsPhoneAndDesktop(t *testing.T) {
 		"/admin/benutzer/{id}":                                   {ex.path("/admin/benutzer/%d", ex.user)},
 		"/konto/einladung/{token}":                               {ex.invitation},
 		"/konto/passwort-neu/{token}":                            {ex.reset},
+		"/konto/e-mail/{token}":                                  {ex.emailChange},
 	}
 	var public, admin []string
 	err := chi.Walk(routes, func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
@@ -151,7 +152,7 @@ func TestEveryPageFitsPhoneAndDesktop(t *testing.T) {
 		if !ok {
 			paths = []string{route}
 		}
-		if strings.HasPrefix(route, "/admin/") {
+		if strings.HasPrefix(route, "/admin/") || strings.HasPrefix(route, "/konto/") { // /konto: the own account, logged in
 			admin = append(admin, paths...)
 		} else {
 			public = append(public, paths...)
@@ -190,7 +191,7 @@ func TestEveryPageFitsPhoneAndDesktop(t *testing.T) {
 type fixtures struct {
 	enquiry, notice, member, contact, event, page, topic, media, user, audit int64
 	pageSlug                                                                 string
-	invitation, reset                                                        string // paths of live links
+	invitation, reset, emailChange                                           string // paths of live links
 }
 
 func (fixtures) path(format string, ids ...any) string { return fmt.Sprintf(format, ids...) }
@@ -260,6 +261,15 @@ func phoneFixtures(t *testing.T) fixtures {
 		t.Fatal(err)
 	}
 	f.reset = "/konto/passwort-neu/" + tok.Raw
+	tok = defus.NewToken()
+	err = st.RequestEmailChange(ctx, defus.Actor{}, u.ID, "neue-adresse-der-geschaeftsstelle@langenbrueckenfeldhausen.example", tok,
+		func(u *defus.User, expires time.Time) defus.Mail {
+			return defus.EmailChangeMail(u, "neu@example.org", tok.Raw, expires, defus.AccountMailSettings{Office: "buero@defus.de", BaseURL: "http://localhost"})
+		})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.emailChange = "/konto/e-mail/" + tok.Raw
 	ev, err := st.FindEvent(ctx, "29-mitgliederversammlung-2025")
 	if err != nil {
 		t.Fatal(err)

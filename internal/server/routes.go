@@ -81,7 +81,7 @@ func (s *Server) Handler() http.Handler {
 	})
 
 	// Accounts: the pages behind the links sent by mail, for anybody who
-	// has the link; see account_links.go.
+	// has the link (account_links.go), and the own account (account.go).
 	r.Route("/konto", func(r chi.Router) {
 		r.Use(s.withSessions)
 		r.Get("/einladung/{token}", s.handleInvitationShow)
@@ -90,6 +90,17 @@ func (s *Server) Handler() http.Handler {
 		r.Post("/passwort-vergessen", s.handleForgotCreate)
 		r.Get("/passwort-neu/{token}", s.handleResetShow)
 		r.Post("/passwort-neu/{token}", s.handleResetUpdate)
+		r.Get("/e-mail/{token}", s.handleEmailConfirmShow)
+		r.Post("/e-mail/{token}", s.handleEmailConfirm)
+
+		// The own account, for every logged-in account.
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireLogin)
+			r.Get("/", s.handleAccountShow)
+			r.Post("/passwort", s.handleAccountPassword)
+			r.Post("/e-mail", s.handleAccountEmail)
+			r.Post("/sitzungen/beenden", s.handleAccountSessionsEnd)
+		})
 	})
 
 	// Admin area. Sessions (and so cookies) exist only here, in /intern and

@@ -247,3 +247,103 @@ func (s *Store) setPasswordByLink(ctx context.Context, hash []byte, purpose defu
 	}
 	return user, nil
 }
+
+// ChangePassword sets a new password (its hash) for account id, which
+// knows its old one, ends its other sessions (all but keep) and its login
+// locks, and records it, in one transaction.
+func (s *Store) ChangePassword(ctx context.Context, by defus.Actor, id int64, passwordHash string, keep []byte) error {
+	const q = `UPDATE users SET password_hash = $2, updated_at = $3, version = version + 1 WHERE id = $1`
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		u, err := lockUser(ctx, tx, id, 0)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, q, id, passwordHash, s.now()); err != nil {
+			return fmt.Errorf("change password of user %d: %w", id, err)
+		}
+		if err := deleteLoginAttempts(ctx, tx, id); err != nil {
+			return err
+		}
+		n, err := endSessions(ctx, tx, id, nil, keep)
+		if err != nil {
+			return err
+		}
+		changes := defus.Changes{}
+		if n > 0 {
+			changes.Set("sessions", nil, n)
+		}
+		return s.auditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionPasswordChange,
+			Entity: defus.EntityUser, EntityID: id, EntityLabel: u.Name, Changes: changes})
+	})
+}
+
+// RequestEmailChange stores the confirmation link tok for account id's new
+// address newEmail and queues its mail (to that address), in one
+// transaction, and records the request. An address another account has is
+// a field error on "email".
+func (s *Store) RequestEmailChange(ctx context.Context, by defus.Actor, id int64, newEmail string, tok defus.Token, mail AccountMail) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		u, err := lockUser(ctx, tx, id, 0)
+		if err != nil {
+			return err
+		}
+		if err := emailFree(ctx, tx, newEmail, id); err != nil {
+			return err
+		}
+		if err := s.issueToken(ctx, tx, &u, defus.TokenEmailChange, tok, newEmail, mail); err != nil {
+			return err
+		}
+		return s.auditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionEmailRequest,
+			Entity: defus.EntityUser, EntityID: id, EntityLabel: u.Name})
+	})
+}
+
+// emailFree refuses an address that an account other than id has, with a
+// field error on "email".
+func emailFree(ctx context.Context, tx pgx.Tx, email string, id int64) error {
+	var taken bool
+	const q = `SELECT EXISTS (SELECT 1 FROM users WHERE lower(email) = lower($1) AND id <> $2)`
+	if err := tx.QueryRow(ctx, q, email, id).Scan(&taken); err != nil {
+		return fmt.Errorf("check e-mail address: %w", err)
+	}
+	if taken {
+		return defus.FieldErrors{"email": defus.MsgEmailTaken}
+	}
+	return nil
+}
+
+// ConfirmEmailChange makes the new address of the confirmation link hash
+// the account's address; the link stops working. notice writes the mail
+// that tells the old address, queued in the same transaction. A link that
+// is not live is defus.ErrNotFound; an address taken meanwhile a field
+// error on "email".
+func (s *Store) ConfirmEmailChange(ctx context.Context, hash []byte, requestID string, notice func(u *defus.User, newEmail string) defus.Mail) (*defus.User, error) {
+	var user *defus.User
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		t, u, err := s.useLink(ctx, tx, hash, defus.TokenEmailChange)
+		if err != nil {
+			return err
+		}
+		if err := emailFree(ctx, tx, t.NewEmail, u.ID); err != nil {
+			return err
+		}
+		const q = `UPDATE users SET email = $2, updated_at = $3, version = version + 1 WHERE id = $1 RETURNING version`
+		if err := tx.QueryRow(ctx, q, u.ID, t.NewEmail, s.now()).Scan(&u.Version); err != nil {
+			return userWriteError(err, fmt.Sprintf("change e-mail of user %d", u.ID))
+		}
+		m := notice(u, t.NewEmail)
+		m.UserID = &u.ID
+		if err := createMail(ctx, tx, &m, s.now()); err != nil {
+			return err
+		}
+		changes := defus.Changes{}
+		changes.Set("email", u.Email, t.NewEmail)
+		u.Email, user = t.NewEmail, u
+		return s.auditTx(ctx, tx, defus.AuditEntry{Actor: u.Actor(requestID), Action: defus.ActionEmailConfirm,
+			Entity: defus.EntityUser, EntityID: u.ID, EntityLabel: u.Name, Changes: changes})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("confirm e-mail change: %w", err)
+	}
+	return user, nil
+}

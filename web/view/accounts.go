@@ -96,3 +96,57 @@ func (d ForgotData) Field() Field {
 		Required: true, Autocomplete: "username", Error: d.Error,
 		Hint: "Die Adresse, mit der Sie sich anmelden."}
 }
+
+// PasswordChangeForm is the form to change one's own password.
+type PasswordChangeForm struct {
+	Current string // never shown again
+	PasswordForm
+}
+
+// EmailChangeForm is the form to change one's own address.
+type EmailChangeForm struct {
+	Email    string
+	Password string // never shown again
+}
+
+// AccountData is the own account's page: the address, the password, the
+// sessions and (for staff) the second factor.
+type AccountData struct {
+	User     *defus.User
+	Sessions []defus.Session
+	Current  []byte // the hash of this session
+	Password Form[PasswordChangeForm]
+	Email    Form[EmailChangeForm]
+}
+
+func passwordChangeFields(f PasswordChangeForm) Fields {
+	return append(Fields{
+		{ID: "current-password", Name: "current_password", Label: "Bisheriges Passwort", Type: "password", Required: true, Autocomplete: "current-password"},
+	}, passwordFields(f.PasswordForm)...)
+}
+
+func emailChangeFields(f EmailChangeForm) Fields {
+	return Fields{
+		{ID: "new-email", Name: "email", Label: "Neue E-Mail-Adresse", Type: "email", Value: f.Email, Required: true, Autocomplete: "email",
+			Hint: "Dorthin schicken wir einen Link zur Bestätigung. Bis Sie ihn öffnen, gilt die bisherige Adresse."},
+		{ID: "email-password", Name: "email_password", Label: "Ihr Passwort", Type: "password", Required: true, Autocomplete: "current-password",
+			Hint: "Zur Sicherheit, damit niemand an einem offenen Gerät Ihre Adresse ändert."},
+	}
+}
+
+// PasswordControls lays out the password form.
+func (d AccountData) PasswordControls() Controls { return d.Password.Controls(passwordChangeFields) }
+
+// EmailControls lays out the address form.
+func (d AccountData) EmailControls() Controls { return d.Email.Controls(emailChangeFields) }
+
+// sessionID names a session in a form: the hex of its hash.
+func sessionID(s defus.Session) string { return fmt.Sprintf("%x", s.Hash) }
+
+// EmailConfirmData is the page behind a confirmation link.
+type EmailConfirmData struct {
+	Action   string
+	Name     string
+	NewEmail string
+	Error    string // the address was taken meanwhile
+}

@@ -206,7 +206,7 @@ func AdminLayout(m AdminMeta) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 20, ")</p><form method=\"post\" action=\"/admin/logout\"><button type=\"submit\" class=\"button button-secondary\">Abmelden</button></form></div>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 20, ") · <a href=\"/konto\">Mein Konto</a></p><form method=\"post\" action=\"/admin/logout\"><button type=\"submit\" class=\"button button-secondary\">Abmelden</button></form></div>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -63,7 +63,7 @@ func InternWelcome(m AdminMeta) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, " <p>Hier entsteht der Bereich für die Mitglieder des Netzwerks.</p><p><a href=\"/konto\">Ihr Konto: Passwort, E-Mail-Adresse und Sitzungen</a></p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, " <p>Hier entsteht der Bereich für die Mitglieder des Netzwerks.</p><p><a href=\"/konto\">Mein Konto: Passwort, E-Mail-Adresse und angemeldete Geräte</a></p><p><a href=\"/konto\">Ihr Konto: Passwort, E-Mail-Adresse und Sitzungen</a></p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
