@@ -34,6 +34,8 @@ type Config struct {
 	DBMaxConns         int32          // DB_MAX_CONNS; 0: pool_max_conns in DATABASE_URL decides
 	DBStatementTimeout time.Duration  // DB_STATEMENT_TIMEOUT; 0: none
 	RequestTimeout     time.Duration  // REQUEST_TIMEOUT: deadline of one web request
+
+	RequireTwoFactor bool // REQUIRE_TWO_FACTOR: admins and editors must log in with a second factor
 }
 
 // DevFormSecret is FORM_SECRET when none is set: fine for development, but
@@ -81,6 +83,14 @@ func Load(getenv func(string) string) (*Config, error) {
 			return nil, fmt.Errorf("COOKIE_SECURE: want true or false, got %q", v)
 		}
 		c.CookieSecure = b
+	}
+
+	if v := get("REQUIRE_TWO_FACTOR", ""); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return nil, fmt.Errorf("REQUIRE_TWO_FACTOR: want true or false, got %q", v)
+		}
+		c.RequireTwoFactor = b
 	}
 
 	if v := get("SMTP_URL", ""); v != "" {

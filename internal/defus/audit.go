@@ -105,12 +105,13 @@ var (
 	// field of one entity where the plain name would mislead.
 	fieldLabels = map[string]string{
 		// accounts
-		"email":     "E-Mail",
-		"name":      "Name",
-		"role":      "Rolle",
-		"member_id": "Mitglied",
-		"disabled":  "Gesperrt",
-		"sessions":  "Beendete Sitzungen",
+		"email":               "E-Mail",
+		"name":                "Name",
+		"role":                "Rolle",
+		"member_id":           "Mitglied",
+		"disabled":            "Gesperrt",
+		"sessions":            "Beendete Sitzungen",
+		"recovery_codes_left": "Verbleibende Wiederherstellungscodes",
 		// members and their contact persons
 		"short_name":      "Kurzname",
 		"slug":            "Web-Adresse",

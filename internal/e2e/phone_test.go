@@ -35,6 +35,7 @@ var notPages = map[string]bool{
 	"/medien/{id}/{name}": true, "/medien/{id}/{box}/{name}": true, "/favicon/{id}/{file}": true, "/admin/anfragen/export.csv": true,
 	"/termine/kalender": true, // redirects to the current month's page
 	"/admin/login":      true, // checked before logging in
+	"/admin/login/code": true, // checked in TestTwoFactorLoginInTheBrowser
 }
 
 // layout is what measureLayout finds on a page.

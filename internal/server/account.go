@@ -27,7 +27,7 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status in
 		s.error(w, r, err)
 		return
 	}
-	d := view.AccountData{User: u, Sessions: sessions, Current: s.currentSession(ctx)}
+	d := view.AccountData{User: u, Sessions: sessions, Current: s.currentSession(ctx), Required: s.twoFactorRequired(u)}
 	if set != nil {
 		set(&d)
 	}

@@ -103,6 +103,11 @@ func (s *Server) handleLoginCreate(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
+	if u.TOTPOn != nil {
+		s.setDeviceCookie(w, u, attempt.device)
+		s.askForCode(w, r, u, d.Next)
+		return
+	}
 	if err := s.startSession(r, u); err != nil {
 		s.error(w, r, err)
 		return

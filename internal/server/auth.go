@@ -103,6 +103,11 @@ func (s *Server) requireRole(roles ...defus.Role) func(http.Handler) http.Handle
 				s.toLogin(w, r)
 				return
 			}
+			if s.twoFactorRequired(u) && u.TOTPOn == nil {
+				s.flash(r, "Für Konten der Geschäftsstelle ist die Zwei-Faktor-Anmeldung vorgeschrieben. Bitte richten Sie sie ein.")
+				http.Redirect(w, r, "/konto/zwei-faktor", http.StatusSeeOther)
+				return
+			}
 			if !slices.Contains(roles, u.Role) {
 				text := "Diese Seite ist der Administration vorbehalten."
 				if !u.Staff() {

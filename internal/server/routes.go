@@ -100,6 +100,9 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/passwort", s.handleAccountPassword)
 			r.Post("/e-mail", s.handleAccountEmail)
 			r.Post("/sitzungen/beenden", s.handleAccountSessionsEnd)
+			r.Get("/zwei-faktor", s.handleTOTPSetupShow)
+			r.Post("/zwei-faktor", s.handleTOTPSetupCreate)
+			r.Post("/zwei-faktor/aus", s.handleTOTPOff)
 		})
 	})
 
@@ -110,6 +113,8 @@ func (s *Server) Handler() http.Handler {
 		r.Use(s.sessions.LoadAndSave, s.loadUser, noStore)
 		r.Get("/login", s.handleLoginShow)
 		r.Post("/login", s.handleLoginCreate)
+		r.Get("/login/code", s.handleLoginCodeShow)
+		r.Post("/login/code", s.handleLoginCodeCreate)
 		r.Post("/logout", s.handleLogout)
 
 		// Office staff.
@@ -208,6 +213,7 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/benutzer/einladen", s.handleInviteCreate)
 			r.Post("/benutzer/{id}/einladung", s.handleInvitationResend)
 			r.Post("/benutzer/{id}/einladung/zurueckziehen", s.handleInvitationWithdraw)
+			r.Post("/benutzer/{id}/zwei-faktor/zuruecksetzen", s.handleUserTOTPReset)
 			r.Post("/benutzer", s.handleUserCreate)
 			r.Get("/benutzer/{id}", s.handleUserEdit)
 			r.Post("/benutzer/{id}", s.handleUserUpdate)

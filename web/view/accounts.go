@@ -117,6 +117,8 @@ type AccountData struct {
 	Current  []byte // the hash of this session
 	Password Form[PasswordChangeForm]
 	Email    Form[EmailChangeForm]
+	TOTPOff  string // the message at the password of the form that switches the second factor off
+	Required bool   // the second factor is required for this account
 }
 
 func passwordChangeFields(f PasswordChangeForm) Fields {
@@ -149,4 +151,46 @@ type EmailConfirmData struct {
 	Name     string
 	NewEmail string
 	Error    string // the address was taken meanwhile
+}
+
+// TOTPSetupData is the page that sets up the second factor: the QR code,
+// the secret to type in instead, and the field for the first code.
+type TOTPSetupData struct {
+	QR       string // SVG, drawn by the server
+	Secret   string // the secret in groups, for typing into an app
+	Required bool   // the setting requires it for this account
+	Code     Field
+}
+
+// TOTPCodeField is the field for a code from the app.
+func TOTPCodeField(id, errMsg string) Field {
+	return Field{ID: id, Name: "code", Label: "Code aus der App", Required: true, Autocomplete: "one-time-code",
+		InputMode: "numeric", Error: errMsg, Hint: "Die sechs Ziffern, die die App gerade anzeigt."}
+}
+
+// RecoveryCodesData shows the new recovery codes once.
+type RecoveryCodesData struct {
+	Codes []string
+	Next  string // where to go on
+}
+
+// LoginCodeData is the second step of the login.
+type LoginCodeData struct {
+	Error   string
+	Limited bool
+}
+
+// LoginCodeField is the login's field for a code from the app or a
+// recovery code.
+func (d LoginCodeData) Field() Field {
+	return Field{ID: "login-code", Name: "code", Label: "Code aus der App oder Wiederherstellungscode", Required: true,
+		Autocomplete: "one-time-code", Error: d.Error,
+		Hint: "Sechs Ziffern aus Ihrer Authenticator-App. Ohne Telefon: einer Ihrer Wiederherstellungscodes (z. B. abcd-efgh-jk); jeder gilt nur einmal."}
+}
+
+// totpOffField is the password field of the form that switches the
+// second factor off.
+func totpOffField(errMsg string) Field {
+	return Field{ID: "totp-password", Name: "totp_password", Label: "Ihr Passwort", Type: "password", Required: true,
+		Autocomplete: "current-password", Error: errMsg}
 }
