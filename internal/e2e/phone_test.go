@@ -137,6 +137,7 @@ func TestEveryPageFitsPhoneAndDesktop(t *testing.T) {
 		"/admin/medien/{id}/loeschen":                            {ex.path("/admin/medien/%d/loeschen", ex.media)},
 		"/admin/protokoll/{id}":                                  {ex.path("/admin/protokoll/%d", ex.audit)},
 		"/admin/benutzer/{id}":                                   {ex.path("/admin/benutzer/%d", ex.user)},
+		"/admin/benutzer/{id}/loeschen":                          {ex.path("/admin/benutzer/%d/loeschen", ex.user)},
 		"/konto/einladung/{token}":                               {ex.invitation},
 		"/konto/passwort-neu/{token}":                            {ex.reset},
 		"/konto/e-mail/{token}":                                  {ex.emailChange},

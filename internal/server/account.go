@@ -153,7 +153,9 @@ func (s *Server) handleEmailConfirm(w http.ResponseWriter, r *http.Request) {
 		s.linkError(w, r, defus.TokenEmailChange, err)
 		return
 	}
-	notice := func(u *defus.User, newEmail string) defus.Mail { return defus.EmailChangedMail(u, newEmail, s.accountMails()) }
+	notice := func(u *defus.User, newEmail string) defus.Mail {
+		return defus.EmailChangedMail(u, newEmail, s.accountMails())
+	}
 	_, err = s.store.ConfirmEmailChange(r.Context(), defus.HashToken(raw), requestIDFrom(r.Context()), notice)
 	if fe := defus.FieldErrorsOf(err); fe.Any() {
 		d := view.EmailConfirmData{Action: r.URL.Path, Name: u.Name, NewEmail: t.NewEmail,
@@ -202,4 +204,45 @@ func (s *Server) handleAccountSessionsEnd(w http.ResponseWriter, r *http.Request
 		s.flash(r, defus.FormatNumber(n)+" Geräte sind abgemeldet.")
 	}
 	http.Redirect(w, r, "/konto", http.StatusSeeOther)
+}
+
+// subjectAccount is an account in the file of a request for access.
+type subjectAccount struct {
+	Nr              int64           `json:"nr"`
+	Name            string          `json:"name"`
+	EMail           string          `json:"e_mail"`
+	Rolle           string          `json:"rolle"`
+	Mitglied        *int64          `json:"mitglied_nr,omitempty"`
+	Status          string          `json:"status"`
+	Angelegt        string          `json:"angelegt"`
+	LetzteAnmeldung string          `json:"letzte_anmeldung,omitempty"`
+	ZweiFaktor      bool            `json:"zwei_faktor_anmeldung"`
+	Geraete         []subjectDevice `json:"angemeldete_geraete"`
+}
+
+type subjectDevice struct {
+	Geraet       string `json:"geraet"`
+	Angemeldet   string `json:"angemeldet"`
+	ZuletztAktiv string `json:"zuletzt_aktiv"`
+}
+
+// subjectAccountsOf lists the accounts of d with their sessions (all of
+// them belong to the accounts of the address).
+func subjectAccountsOf(d *defus.SubjectData) []subjectAccount {
+	out := []subjectAccount{}
+	for _, u := range d.Accounts {
+		a := subjectAccount{Nr: u.ID, Name: u.Name, EMail: u.Email, Rolle: u.Role.Label(), Mitglied: u.MemberID,
+			Status: u.Status().Label(), Angelegt: csvTime(u.CreatedAt), ZweiFaktor: u.TOTPOn != nil, Geraete: []subjectDevice{}}
+		if u.LastLoginAt != nil {
+			a.LetzteAnmeldung = csvTime(*u.LastLoginAt)
+		}
+		out = append(out, a)
+	}
+	if len(out) > 0 {
+		for _, s := range d.Sessions {
+			// One address has at most one account; its sessions are its.
+			out[0].Geraete = append(out[0].Geraete, subjectDevice{Geraet: s.Agent, Angemeldet: csvTime(s.Created), ZuletztAktiv: csvTime(s.LastSeen)})
+		}
+	}
+	return out
 }

@@ -416,7 +416,7 @@ func (s *Server) handleSubjectAccessConfirm(w http.ResponseWriter, r *http.Reque
 		return
 	}
 	s.render(w, r, http.StatusOK, view.AdminSubjectAccess(m, view.SubjectAccessData{Form: f,
-		Confirm: true, Enquiries: len(data.Enquiries), Notes: len(data.Notes), Mails: len(data.Mails)}))
+		Confirm: true, Enquiries: len(data.Enquiries), Notes: len(data.Notes), Mails: len(data.Mails), Accounts: len(data.Accounts)}))
 }
 
 // subjectExport is the file of a request for access, with German keys so
@@ -429,6 +429,7 @@ type subjectExport struct {
 	EMails    []subjectMail    `json:"e_mails"`
 	Hinweis   string           `json:"hinweis"`
 	Fassungen []int64          `json:"datenschutzerklaerung_fassungen"`
+	Konten    []subjectAccount `json:"benutzerkonten"`
 }
 
 type subjectEnquiry struct {
@@ -530,6 +531,7 @@ func (s *Server) handleSubjectAccessDownload(w http.ResponseWriter, r *http.Requ
 	for _, m := range data.Mails {
 		out.EMails = append(out.EMails, subjectMailOf(m))
 	}
+	out.Konten = subjectAccountsOf(data)
 	js, err := json.MarshalIndent(out, "", "  ")
 	if err != nil {
 		s.error(w, r, err)

@@ -138,3 +138,41 @@ func (s *Server) handleInvitationWithdraw(w http.ResponseWriter, r *http.Request
 	s.flash(r, "Die Einladung an "+u.Name+" ist zurückgezogen; der Link gilt nicht mehr.")
 	http.Redirect(w, r, "/admin/benutzer", http.StatusSeeOther)
 }
+
+// GET /admin/benutzer/{id}/loeschen
+func (s *Server) handleUserEraseConfirm(w http.ResponseWriter, r *http.Request) {
+	u, err := s.userOfRequest(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, view.AdminUserErase(s.adminMeta(r, "Konto löschen"), view.UserEraseData{User: u}))
+}
+
+// POST /admin/benutzer/{id}/loeschen
+//
+// Erasure (GDPR Art. 17); the own account cannot be erased.
+func (s *Server) handleUserErase(w http.ResponseWriter, r *http.Request) {
+	u, err := s.userOfRequest(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	refuse := func(msg string) {
+		s.render(w, r, http.StatusUnprocessableEntity, view.AdminUserErase(s.adminMeta(r, "Konto löschen"), view.UserEraseData{User: u, Error: msg}))
+	}
+	if u.ID == currentUser(r.Context()).ID {
+		refuse("Ihr eigenes Konto können Sie nicht löschen. Bitten Sie eine andere Person aus der Administration darum.")
+		return
+	}
+	if err := s.store.EraseUser(r.Context(), actor(r), u.ID); err != nil {
+		if fe := defus.FieldErrorsOf(err); fe.Any() {
+			refuse(fe["erase"])
+			return
+		}
+		s.error(w, r, err)
+		return
+	}
+	s.flash(r, fmt.Sprintf("Konto Nr. %d ist endgültig gelöscht.", u.ID))
+	http.Redirect(w, r, "/admin/benutzer", http.StatusSeeOther)
+}

@@ -214,6 +214,8 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/benutzer/{id}/einladung", s.handleInvitationResend)
 			r.Post("/benutzer/{id}/einladung/zurueckziehen", s.handleInvitationWithdraw)
 			r.Post("/benutzer/{id}/zwei-faktor/zuruecksetzen", s.handleUserTOTPReset)
+			r.Get("/benutzer/{id}/loeschen", s.handleUserEraseConfirm)
+			r.Post("/benutzer/{id}/loeschen", s.handleUserErase)
 			r.Post("/benutzer", s.handleUserCreate)
 			r.Get("/benutzer/{id}", s.handleUserEdit)
 			r.Post("/benutzer/{id}", s.handleUserUpdate)

@@ -461,7 +461,7 @@ ORDER BY e.created_at, e.id`
 	const qMails = `
 SELECT ` + mailColumns + `
 FROM mails
-WHERE enquiry_id = ANY($1) OR lower(to_addr) = lower($2) OR lower(reply_to) = lower($2)
+WHERE enquiry_id = ANY($1) OR lower(to_addr) = lower($2) OR lower(reply_to) = lower($2) OR user_id = ANY($3)
 ORDER BY created_at, id`
 	d := &defus.SubjectData{Email: email}
 	err := s.inTxWith(ctx, pgx.TxOptions{AccessMode: pgx.ReadOnly, IsoLevel: pgx.RepeatableRead}, func(tx pgx.Tx) error {
@@ -482,7 +482,11 @@ ORDER BY created_at, id`
 		if d.Notes, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (defus.EnquiryNote, error) { return scanNote(r) }); err != nil {
 			return fmt.Errorf("notes: %w", err)
 		}
-		if rows, err = tx.Query(ctx, qMails, ids, email); err != nil {
+		accounts, err := findSubjectAccounts(ctx, tx, email, d)
+		if err != nil {
+			return err
+		}
+		if rows, err = tx.Query(ctx, qMails, ids, email, accounts); err != nil {
 			return err
 		}
 		d.Mails, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (defus.Mail, error) { return scanMail(r) })

@@ -155,3 +155,69 @@ WHERE NOT EXISTS (SELECT 1 FROM sessions s WHERE sha256(convert_to(s.token, 'UTF
 	}
 	return tag.RowsAffected() + tokens.RowsAffected(), nil
 }
+
+// findSubjectAccounts adds the accounts that log in with email, and their
+// sessions, to d (GDPR Art. 15), and returns their ids.
+func findSubjectAccounts(ctx context.Context, tx pgx.Tx, email string, d *defus.SubjectData) ([]int64, error) {
+	rows, err := tx.Query(ctx, `SELECT `+userColumns+` FROM users WHERE lower(email) = lower($1) ORDER BY id`, email)
+	if err != nil {
+		return nil, err
+	}
+	if d.Accounts, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (defus.User, error) { return scanUser(r) }); err != nil {
+		return nil, fmt.Errorf("accounts: %w", err)
+	}
+	ids := []int64{}
+	for _, u := range d.Accounts {
+		ids = append(ids, u.ID)
+	}
+	const q = `
+SELECT token_hash, agent, created_at, last_seen_at FROM user_sessions
+WHERE user_id = ANY($1) ORDER BY created_at`
+	if rows, err = tx.Query(ctx, q, ids); err != nil {
+		return nil, err
+	}
+	if d.Sessions, err = pgx.CollectRows(rows, pgx.RowToStructByPos[defus.Session]); err != nil {
+		return nil, fmt.Errorf("sessions: %w", err)
+	}
+	return ids, nil
+}
+
+// EraseUser deletes account id for good (GDPR Art. 17) with its links,
+// sessions, second factor and the mails about it; enquiries assigned to it
+// and notes it wrote stay without it. Earlier audit entries about the
+// account lose its name and their changes, entries of its own actions its
+// name and address ("Gelöschtes Konto Nr. N"); the new entry records only
+// that account no. N was erased. The last active admin is not erased (a
+// field error on "erase").
+func (s *Store) EraseUser(ctx context.Context, by defus.Actor, id int64) error {
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		u, err := lockUser(ctx, tx, id, 0)
+		if err != nil {
+			return err
+		}
+		if u.Role == defus.RoleAdmin && u.Active() {
+			if err := checkAdminsLeft(ctx, tx, id, "erase"); err != nil {
+				return err
+			}
+		}
+		if _, err := endSessions(ctx, tx, id, nil, nil); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM users WHERE id = $1`, id); err != nil {
+			return err
+		}
+		const qAbout = `UPDATE audit_log SET entity_label = '', changes = '{}' WHERE entity = $1 AND entity_id = $2`
+		if _, err := tx.Exec(ctx, qAbout, defus.EntityUser, id); err != nil {
+			return fmt.Errorf("audit entries about the account: %w", err)
+		}
+		const qBy = `UPDATE audit_log SET actor_name = $2, actor_email = '' WHERE actor_id = $1`
+		if _, err := tx.Exec(ctx, qBy, id, fmt.Sprintf("Gelöschtes Konto Nr. %d", id)); err != nil {
+			return fmt.Errorf("audit entries by the account: %w", err)
+		}
+		return s.auditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionErase, Entity: defus.EntityUser, EntityID: id})
+	})
+	if err != nil {
+		return fmt.Errorf("erase user %d: %w", id, err)
+	}
+	return nil
+}

@@ -194,3 +194,9 @@ func totpOffField(errMsg string) Field {
 	return Field{ID: "totp-password", Name: "totp_password", Label: "Ihr Passwort", Type: "password", Required: true,
 		Autocomplete: "current-password", Error: errMsg}
 }
+
+// UserEraseData is the question before an account is erased.
+type UserEraseData struct {
+	User  *defus.User
+	Error string // why it cannot be erased
+}

@@ -71,6 +71,7 @@ type SubjectAccessData struct {
 	Enquiries int
 	Notes     int
 	Mails     int
+	Accounts  int // accounts that log in with the address
 }
 
 // AccessForm is the form of a request for access, as typed.
