@@ -12,11 +12,13 @@ import (
 func TestOwnAccountPerRole(t *testing.T) {
 	t.Parallel()
 	s := newAccountSite(t)
-	resp, _ := s.send(t, http.MethodGet, "/konto", nil, nil, http.StatusSeeOther)
-	if got := resp.Header.Get("Location"); got != "/admin/login?next=%2Fkonto" {
-		t.Errorf("anonymous: Location %q", got)
+	for _, p := range []string{"/konto", "/konto/zwei-faktor"} {
+		resp, _ := s.send(t, http.MethodGet, p, nil, nil, http.StatusSeeOther)
+		if got, want := resp.Header.Get("Location"), "/admin/login?next="+url.QueryEscape(p); got != want {
+			t.Errorf("anonymous %s: Location %q, want %q", p, got, want)
+		}
 	}
-	for _, p := range []string{"/konto/passwort", "/konto/e-mail", "/konto/sitzungen/beenden"} {
+	for _, p := range []string{"/konto/passwort", "/konto/e-mail", "/konto/sitzungen/beenden", "/konto/zwei-faktor", "/konto/zwei-faktor/aus"} {
 		resp, _ := s.send(t, http.MethodPost, p, nil, url.Values{}, http.StatusSeeOther)
 		if got := resp.Header.Get("Location"); got != "/admin/login" {
 			t.Errorf("anonymous POST %s: Location %q", p, got)
@@ -30,6 +32,10 @@ func TestOwnAccountPerRole(t *testing.T) {
 		}
 		if d.Find(`a[href="/konto"]`).Length() == 0 {
 			t.Errorf("%s: the header does not link the account", name)
+		}
+		_, body = s.send(t, http.MethodGet, "/konto/zwei-faktor", c, nil, http.StatusOK)
+		if doc(t, body).Find(".qr-code svg").Length() != 1 {
+			t.Errorf("%s: no second factor setup", name)
 		}
 	}
 }

@@ -171,20 +171,20 @@ func (s *Store) useLink(ctx context.Context, tx pgx.Tx, hash []byte, purpose def
 // RequestPasswordReset stores the reset link tok for the active account
 // with email, in any case, and queues its mail, in one transaction, and
 // records the request. For an address without such an account (none, a
-// disabled one, one still invited) it does nothing, and says nothing
-// about it: the caller answers alike either way.
+// disabled one, one still invited) it changes nothing (decoyReset), and
+// says nothing about it: the caller answers alike either way.
 func (s *Store) RequestPasswordReset(ctx context.Context, email string, tok defus.Token, mail AccountMail, requestID string) error {
 	const q = `SELECT ` + userColumns + ` FROM users WHERE lower(email) = lower($1) FOR UPDATE`
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		u, err := scanUser(tx.QueryRow(ctx, q, email))
 		if errors.Is(err, pgx.ErrNoRows) {
-			return nil
+			return s.decoyReset(ctx, tx, email, mail)
 		}
 		if err != nil {
 			return err
 		}
 		if u.Status() != defus.AccountActive {
-			return nil
+			return s.decoyReset(ctx, tx, email, mail)
 		}
 		if err := s.issueToken(ctx, tx, &u, defus.TokenPasswordReset, tok, "", mail); err != nil {
 			return err
@@ -203,6 +203,24 @@ func (s *Store) RequestPasswordReset(ctx context.Context, email string, tok defu
 // not live is defus.ErrNotFound.
 func (s *Store) AcceptInvitation(ctx context.Context, hash []byte, passwordHash, requestID string) (*defus.User, error) {
 	return s.setPasswordByLink(ctx, hash, defus.TokenInvitation, defus.ActionInviteAccept, passwordHash, requestID)
+}
+
+// decoyReset does the work of a reset request for an address that gets no
+// link, and undoes it (a savepoint): the answer takes about as long either
+// way, so its timing does not tell which addresses have accounts.
+func (s *Store) decoyReset(ctx context.Context, tx pgx.Tx, email string, mail AccountMail) error {
+	if _, err := tx.Exec(ctx, `SAVEPOINT decoy`); err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, `DELETE FROM account_tokens WHERE user_id = 0 AND purpose = $1`, string(defus.TokenPasswordReset)); err != nil {
+		return err
+	}
+	m := mail(&defus.User{Email: email}, s.now().Add(defus.PasswordResetLifetime))
+	if err := createMail(ctx, tx, &m, s.now()); err != nil {
+		return err
+	}
+	_, err := tx.Exec(ctx, `ROLLBACK TO SAVEPOINT decoy`)
+	return err
 }
 
 // ResetPassword sets the password (its hash) of the account of the reset
