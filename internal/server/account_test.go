@@ -33,6 +33,9 @@ func TestOwnAccountPerRole(t *testing.T) {
 		if d.Find(`a[href="/konto"]`).Length() == 0 {
 			t.Errorf("%s: the header does not link the account", name)
 		}
+		if home, want := d.Find("a.brand").AttrOr("href", ""), map[bool]string{true: "/intern", false: "/admin"}[name == "member"]; home != want {
+			t.Errorf("%s: the header leads to %q, want %q", name, home, want)
+		}
 		_, body = s.send(t, http.MethodGet, "/konto/zwei-faktor", c, nil, http.StatusOK)
 		if doc(t, body).Find(".qr-code svg").Length() != 1 {
 			t.Errorf("%s: no second factor setup", name)

@@ -200,3 +200,20 @@ type UserEraseData struct {
 	User  *defus.User
 	Error string // why it cannot be erased
 }
+
+// areaHome is where the header's brand leads: members to their area,
+// everybody else to the administration.
+func areaHome(u *defus.User) string {
+	if u != nil && u.Role == defus.RoleMember {
+		return "/intern"
+	}
+	return "/admin"
+}
+
+// areaName names the area in the header.
+func areaName(u *defus.User) string {
+	if u != nil && u.Role == defus.RoleMember {
+		return "Mitgliederbereich"
+	}
+	return "Verwaltung"
+}
