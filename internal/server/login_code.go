@@ -23,6 +23,10 @@ const (
 	codeChecksWindow = 15 * time.Minute
 	sessionSetup     = "totpSetup"   // the sealed secret being set up
 	sessionNext      = "pendingNext" // where the login goes after its code
+	sessionPendingAt = "pendingAt"   // when the password was right (Unix seconds)
+	// codeStepTimeout is how long the second step waits for its code: then
+	// the password is asked for again.
+	codeStepTimeout = 10 * time.Minute
 )
 
 // twoFactorRequired reports whether the setting requires a second factor
@@ -40,6 +44,7 @@ func (s *Server) askForCode(w http.ResponseWriter, r *http.Request, u *defus.Use
 	s.sessions.Put(ctx, sessionPending, u.ID)
 	s.sessions.Put(ctx, sessionPassword, passwordStamp(u))
 	s.sessions.Put(ctx, sessionNext, next)
+	s.sessions.Put(ctx, sessionPendingAt, s.now().Unix())
 	http.Redirect(w, r, "/admin/login/code", http.StatusSeeOther)
 }
 
@@ -48,7 +53,7 @@ func (s *Server) askForCode(w http.ResponseWriter, r *http.Request, u *defus.Use
 func (s *Server) pendingUser(r *http.Request) (*defus.User, error) {
 	ctx := r.Context()
 	id := s.sessions.GetInt64(ctx, sessionPending)
-	if id == 0 {
+	if id == 0 || s.now().Sub(time.Unix(s.sessions.GetInt64(ctx, sessionPendingAt), 0)) > codeStepTimeout {
 		return nil, nil
 	}
 	u, err := s.store.FindUser(ctx, id)

@@ -103,6 +103,15 @@ func TestTwoFactorLogin(t *testing.T) {
 	}
 	s.loginWithCode(t, "e@defus.de", codes[0], http.StatusUnprocessableEntity)
 
+	// Ten minutes after the password, it is asked for again.
+	resp, _ = s.send(t, http.MethodPost, "/admin/login", nil, url.Values{"email": {"e@defus.de"}, "password": {testPassword}}, http.StatusSeeOther)
+	pending = sessionCookie(resp)
+	s.clock.Add(10*time.Minute + time.Second)
+	resp, _ = s.send(t, http.MethodPost, "/admin/login/code", pending, url.Values{"code": {codes[5]}}, http.StatusSeeOther)
+	if resp.Header.Get("Location") != "/admin/login" {
+		t.Error("the second step waits too long")
+	}
+
 	u, _ := s.st.FindUserByEmail(t.Context(), "e@defus.de")
 	s.wantAudited(t, u.ID, defus.ActionTOTPOn, defus.ActionRecoveryUsed, defus.ActionLoginFailed)
 
