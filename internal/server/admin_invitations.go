@@ -1,10 +1,12 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"defus.de/portal/internal/defus"
@@ -175,4 +177,18 @@ func (s *Server) handleUserErase(w http.ResponseWriter, r *http.Request) {
 	}
 	s.flash(r, fmt.Sprintf("Konto Nr. %d ist endgültig gelöscht.", u.ID))
 	http.Redirect(w, r, "/admin/benutzer", http.StatusSeeOther)
+}
+
+// accountStatuses is the status of the account of every address (lower
+// case) that has one, for the contact list of a member's page.
+func (s *Server) accountStatuses(ctx context.Context) (map[string]defus.AccountStatus, error) {
+	users, err := s.store.FindUsers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]defus.AccountStatus, len(users))
+	for _, u := range users {
+		out[strings.ToLower(u.Email)] = u.Status()
+	}
+	return out, nil
 }

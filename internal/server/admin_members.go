@@ -238,6 +238,14 @@ func (s *Server) renderMemberForm(w http.ResponseWriter, r *http.Request, status
 		Form: view.Form[view.MemberForm]{Values: f, Errors: errs, Current: formOf(current, memberFormOf)},
 		Map:  s.locationMap(f.Member.Lat, f.Member.Lon), BaseURL: s.cfg.BaseURLString(),
 		CanInvite: currentUser(r.Context()).Role == defus.RoleAdmin}
+	if m != nil && len(m.Contacts) > 0 {
+		accounts, err := s.accountStatuses(r.Context())
+		if err != nil {
+			s.error(w, r, err)
+			return
+		}
+		d.Accounts = accounts
+	}
 	title := "Neues Mitglied"
 	if m != nil {
 		title = "Mitglied „" + m.ShortName + "“ bearbeiten"

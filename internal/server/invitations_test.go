@@ -339,3 +339,24 @@ func (s *accountSite) wantAudited(t *testing.T, id int64, actions ...defus.Audit
 		}
 	}
 }
+
+func TestTheContactListShowsWhoHasAnAccount(t *testing.T) {
+	t.Parallel()
+	s := newAccountSite(t)
+	c := defus.Contact{MemberID: s.essen, Name: "Petra Prävention", Email: "Petra@Essen.example"}
+	if err := s.st.CreateContact(t.Context(), defus.Actor{}, &c); err != nil {
+		t.Fatal(err)
+	}
+	page := fmt.Sprintf("/admin/mitglieder/%d", s.essen)
+	invite := fmt.Sprintf(`a[href="/admin/benutzer/einladen?mitglied=%d&kontakt=%d"]`, s.essen, c.ID)
+	_, body := s.send(t, http.MethodGet, page, s.admin, nil, http.StatusOK)
+	if doc(t, body).Find(invite).Length() != 1 {
+		t.Fatal("no invitation link")
+	}
+	s.invite(t, c.Name, "petra@essen.example")
+	_, body = s.send(t, http.MethodGet, page, s.admin, nil, http.StatusOK)
+	d := doc(t, body)
+	if d.Find(invite).Length() != 0 || !strings.Contains(d.Find("#ansprechpersonen").Text(), "Konto eingeladen") {
+		t.Error("the contact list does not show the invitation")
+	}
+}

@@ -63,7 +63,9 @@ func passwordFields(f PasswordForm) Fields {
 }
 
 // Controls lays out the password form.
-func (d SetPasswordData) Controls() Controls { return d.Form.Controls(func(f PasswordForm) Fields { return passwordFields(f) }) }
+func (d SetPasswordData) Controls() Controls {
+	return d.Form.Controls(func(f PasswordForm) Fields { return passwordFields(f) })
+}
 
 // LinkInvalidData is the page for a link that does not work (any more).
 type LinkInvalidData struct {
