@@ -51,6 +51,12 @@ func TestOneLoginForStaffAndMembers(t *testing.T) {
 		}
 	}
 
+	// A member who opens an admin page is refused with the way to their area.
+	_, body := send(t, ts, http.MethodGet, "/admin/termine", login(t, ts, "m@stadt.de"), nil, http.StatusForbidden)
+	if doc(t, body).Find(`main a[href="/intern"]`).Length() == 0 {
+		t.Error("the refusal does not lead to the members' area")
+	}
+
 	// A logged-in member who opens the login page goes to their area.
 	m := login(t, ts, "m@stadt.de")
 	resp, _ := send(t, ts, http.MethodGet, "/admin/login", m, nil, http.StatusSeeOther)

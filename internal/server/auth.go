@@ -111,7 +111,7 @@ func (s *Server) requireRole(roles ...defus.Role) func(http.Handler) http.Handle
 			if !slices.Contains(roles, u.Role) {
 				text := "Diese Seite ist der Administration vorbehalten."
 				if !u.Staff() {
-					text = "Ihr Konto hat keinen Zugang zur Verwaltung. Mitgliederkonten sind für den Mitgliederbereich gedacht."
+					text = "Ihr Konto hat keinen Zugang zur Verwaltung. Mitgliederkonten arbeiten im Mitgliederbereich."
 				}
 				s.adminErrorPage(w, r, http.StatusForbidden, view.ErrorData{Title: "Kein Zugriff", Text: text})
 				return
