@@ -99,6 +99,7 @@ var (
 		EntityAssociation: "Vereinsdaten",
 		EntityMember:      "Mitglied",
 		EntityContact:     "Ansprechperson",
+		EntityArticle:     "Beitrag",
 	}
 
 	// fieldLabels name the fields of the changes; "entity.field" names a
@@ -172,16 +173,25 @@ var (
 		"reply":          "Antwort",
 		"follow_up_on":   "Wiedervorlage",
 		"follow_up_note": "Notiz zur Wiedervorlage",
+		// articles (news and interviews)
+		"lead":           "Vorspann",
+		"interview":      "Fragen und Antworten",
+		"interviewee":    "Gesprächspartner",
+		"image_media_id": "Bild",
+		"image_alt":      "Bildbeschreibung",
+		"published_at":   "Veröffentlichung",
+		"members":        "Mitglieder",
 	}
 
 	// refFields are the fields whose values are ids, by what they name;
 	// the log shows the name (see AuditNames).
 	refFields = map[string]RefKind{
-		"member_id":     RefMember,
-		"logo_media_id": RefMedia,
-		"note":          RefNote,
-		"mail_resent":   RefMail,
-		"reply":         RefMail,
+		"member_id":      RefMember,
+		"logo_media_id":  RefMedia,
+		"image_media_id": RefMedia,
+		"note":           RefNote,
+		"mail_resent":    RefMail,
+		"reply":          RefMail,
 	}
 )
 

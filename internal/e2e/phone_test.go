@@ -36,6 +36,7 @@ var notPages = map[string]bool{
 	"/termine/kalender": true, // redirects to the current month's page
 	"/admin/login":      true, // checked before logging in
 	"/admin/login/code": true, // checked in TestTwoFactorLoginInTheBrowser
+	"/aktuelles.atom":   true, "/themen/{slug}.atom": true,
 }
 
 // layout is what measureLayout finds on a page.
@@ -141,6 +142,10 @@ func TestEveryPageFitsPhoneAndDesktop(t *testing.T) {
 		"/konto/einladung/{token}":                               {ex.invitation},
 		"/konto/passwort-neu/{token}":                            {ex.reset},
 		"/konto/e-mail/{token}":                                  {ex.emailChange},
+		"/aktuelles/{slug}":                                      {"/aktuelles/beispiel-interview-resilienz", "/aktuelles/defus-gegruendet"},
+		"/suche":                                                 {"/suche", "/suche?q=Resilienz", "/suche?q=Zzyzxquorp"},
+		"/admin/aktuelles/{id}":                                  {ex.path("/admin/aktuelles/%d", ex.article)},
+		"/admin/aktuelles/{id}/loeschen":                         {ex.path("/admin/aktuelles/%d/loeschen", ex.article)},
 	}
 	var public, admin []string
 	err := chi.Walk(routes, func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
@@ -192,6 +197,7 @@ func TestEveryPageFitsPhoneAndDesktop(t *testing.T) {
 // TestEveryPageFitsPhoneAndDesktop show.
 type fixtures struct {
 	enquiry, notice, member, contact, event, page, topic, media, user, audit int64
+	article                                                                  int64
 	pageSlug                                                                 string
 	invitation, reset, emailChange                                           string // paths of live links
 }
@@ -282,6 +288,9 @@ func phoneFixtures(t *testing.T) fixtures {
 		t.Fatal(err)
 	}
 	f.topic = top.ID
+	if err := dbtest.Pool(t).QueryRow(ctx, `SELECT id FROM articles WHERE slug = 'beispiel-interview-resilienz'`).Scan(&f.article); err != nil {
+		t.Fatal(err)
+	}
 	return f
 }
 

@@ -397,6 +397,10 @@ Für jeden Seitenaufruf schreibt der Server eine Protokollzeile. Sie enthält de
 
 IP-Adressen werden dabei weder protokolliert noch gespeichert. Die Protokolle dienen allein dazu, den Betrieb zu sichern und Fehler zu finden (Art. 6 Abs. 1 lit. f DSGVO). Nach 14 Tagen werden sie gelöscht.
 
+## Suche
+
+Was Sie in die Suche eingeben, wird nur für die Antwort verwendet und nicht gespeichert; auch die Protokollzeile enthält nur den Pfad /suche, nicht den Suchbegriff.
+
 ## Cookies
 
 Besucherinnen und Besuchern der öffentlichen Seiten setzen wir keine Cookies.

@@ -31,10 +31,12 @@ var Setup = defus.Actor{Name: "Einrichtung"}
 // Result counts what a run inserted.
 type Result struct {
 	Members, Contacts, Topics, Pages, Events int
+	Articles                                 int
 }
 
 func (r Result) String() string {
-	return fmt.Sprintf("%d members, %d contacts, %d topics, %d pages, %d events added", r.Members, r.Contacts, r.Topics, r.Pages, r.Events)
+	return fmt.Sprintf("%d members, %d contacts, %d topics, %d pages, %d events, %d articles added",
+		r.Members, r.Contacts, r.Topics, r.Pages, r.Events, r.Articles)
 }
 
 // Network adds whatever of the real network is missing: `defus seed`. It
@@ -61,6 +63,11 @@ func Run(ctx context.Context, pool *pgxpool.Pool, now time.Time) (Result, error)
 		demo, err = seedEvents(ctx, st, demoEvents, now)
 		res.Events += demo
 	}
+	if err == nil {
+		var demo int
+		demo, err = seedArticles(ctx, st, demoArticles, now)
+		res.Articles += demo
+	}
 	if err != nil {
 		return res, fmt.Errorf("seed: %w", err)
 	}
@@ -81,7 +88,10 @@ func seedNetwork(ctx context.Context, st *store.Store, res *Result) error {
 	if res.Pages, err = seedPages(ctx, st); err != nil {
 		return err
 	}
-	res.Events, err = seedEvents(ctx, st, pastEvents, time.Time{}) // dated, now is not needed
+	if res.Events, err = seedEvents(ctx, st, pastEvents, time.Time{}); err != nil { // dated, now is not needed
+		return err
+	}
+	res.Articles, err = seedArticles(ctx, st, networkArticles, time.Time{})
 	return err
 }
 

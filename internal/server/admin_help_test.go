@@ -126,6 +126,7 @@ func TestAdminPagesLinkToHelp(t *testing.T) {
 		"termine":          `SELECT id FROM events ORDER BY id LIMIT 1`,
 		"seiten":           `SELECT id FROM pages ORDER BY id LIMIT 1`,
 		"themen":           `SELECT id FROM topics ORDER BY id LIMIT 1`,
+		"aktuelles":        `SELECT id FROM articles ORDER BY id LIMIT 1`,
 		"medien":           `SELECT max(id) FROM media`,
 		"protokoll":        `SELECT max(id) FROM audit_log`,
 	} {

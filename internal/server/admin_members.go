@@ -386,7 +386,7 @@ func (s *Server) handleAdminMemberPreview(w http.ResponseWriter, r *http.Request
 	}
 	meta := s.meta(r, m.Name, "")
 	meta.Preview, meta.NoIndex, meta.Canonical, meta.Path = true, true, "", "/mitglieder/"+m.Slug
-	s.render(w, r, http.StatusOK, view.MemberShow(meta, m, view.RelatedEvents{Now: s.now()}))
+	s.render(w, r, http.StatusOK, view.MemberShow(meta, m, view.RelatedEvents{Now: s.now()}, view.NewsSection{}))
 }
 
 // GET /admin/mitglieder/{id}/loeschen asks before deleting.

@@ -3,8 +3,6 @@ package server
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"maps"
@@ -410,34 +408,10 @@ func latest(a, b time.Time) time.Time {
 	return a
 }
 
-// serveICS writes a calendar as text/calendar with a validator pair. The
-// body depends only on the data, so its hash is a stable ETag. lastMod is
-// the latest change of anything in it, deletions included, but never later
-// than now (RFC 9110 §8.8.2.1; the change stamp may run a second or two
-// ahead, see store.FindCalendarChange). A matching If-None-Match (or,
-// without one, an If-Modified-Since not older than lastMod) gets 304.
+// serveICS writes a calendar as text/calendar (see serveMachine). lastMod
+// may be a second or two ahead of the clock (see store.FindCalendarChange).
 func (s *Server) serveICS(w http.ResponseWriter, r *http.Request, body []byte, lastMod time.Time, filename string) {
-	sum := sha256.Sum256(body)
-	// Weak, because the compression middleware may change the bytes on the wire.
-	etag := `W/"` + hex.EncodeToString(sum[:12]) + `"`
-	h := w.Header()
-	h.Set("ETag", etag)
-	h.Set("Cache-Control", "public, max-age=900")
-	if now := s.now(); lastMod.After(now) {
-		lastMod = now
-	}
-	if !lastMod.IsZero() {
-		h.Set("Last-Modified", lastMod.UTC().Format(http.TimeFormat))
-	}
-	if notModified(r, etag, lastMod) {
-		w.WriteHeader(http.StatusNotModified)
-		return
-	}
-	h.Set("Content-Type", "text/calendar; charset=utf-8")
-	if filename != "" {
-		h.Set("Content-Disposition", `attachment; filename="`+filename+`"`)
-	}
-	w.Write(body)
+	s.serveMachine(w, r, body, lastMod, "text/calendar; charset=utf-8", filename)
 }
 
 // notModified applies RFC 9110 §13.2.2: If-None-Match wins over If-Modified-Since.

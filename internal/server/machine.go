@@ -130,6 +130,15 @@ func (s *Server) handleSitemap(w http.ResponseWriter, r *http.Request) {
 	for _, e := range events {
 		urls = append(urls, sitemapURL{Loc: base + "/termine/" + e.Slug, LastMod: day(e.UpdatedAt)})
 	}
+	urls = append(urls, sitemapURL{Loc: base + "/aktuelles"})
+	articles, _, err := s.store.FindArticles(ctx, defus.ArticleFilter{Now: s.now()})
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	for _, a := range articles {
+		urls = append(urls, sitemapURL{Loc: base + a.Path(), LastMod: day(a.Revised())})
+	}
 	body, err := sitemapXML(urls)
 	if err != nil {
 		s.error(w, r, err)

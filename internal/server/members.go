@@ -104,8 +104,13 @@ func (s *Server) handleMemberShow(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
+	news, err := s.newsSection(r.Context(), defus.ArticleFilter{MemberID: m.ID}, "/aktuelles", "")
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
 	desc := m.Name + " im Deutsch-Europäischen Forum für Urbane Sicherheit."
-	s.render(w, r, http.StatusOK, view.MemberShow(s.meta(r, m.Name, desc), *m, events))
+	s.render(w, r, http.StatusOK, view.MemberShow(s.meta(r, m.Name, desc), *m, events, news))
 }
 
 func contains(list []string, v string) bool {

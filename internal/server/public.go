@@ -33,6 +33,11 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
+	news, err := s.newsSection(ctx, defus.ArticleFilter{}, "/aktuelles", "/aktuelles.atom")
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
 	intro, err := s.store.FindPage(ctx, defus.HomeSlug)
 	if err != nil && !errors.Is(err, defus.ErrNotFound) {
 		s.error(w, r, err)
@@ -49,6 +54,7 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 		Topics:       topics,
 		Events:       events,
 		Intro:        intro,
+		News:         news,
 		Now:          s.now(),
 	}))
 }
@@ -103,5 +109,12 @@ func (s *Server) handleTopicShow(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, view.TopicShow(s.meta(r, t.Title, t.Summary), view.TopicData{Topic: *t, Members: members, Events: events}))
+	news, err := s.newsSection(r.Context(), defus.ArticleFilter{TopicID: t.ID}, "/aktuelles?thema="+t.Slug, "/themen/"+t.Slug+".atom")
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	m := s.meta(r, t.Title, t.Summary)
+	m.Feeds = []view.FeedLink{{Title: "DEFUS – Aktuelles zum Thema " + t.Title, Href: "/themen/" + t.Slug + ".atom"}}
+	s.render(w, r, http.StatusOK, view.TopicShow(m, view.TopicData{Topic: *t, Members: members, Events: events, News: news}))
 }

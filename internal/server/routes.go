@@ -31,7 +31,7 @@ func (s *Server) Handler() http.Handler {
 	}
 	r.Use(s.requestID, s.logRequests, s.recoverPanics, securityHeaders, limitBodies(r, 1<<20, bodyLimits), memoAssociation)
 	r.Use(getsOnly(middleware.Compress(5, "text/html", "text/css", "text/javascript", "application/javascript",
-		"text/xml", "application/xml", "image/svg+xml", "text/calendar", "text/plain")))
+		"text/xml", "application/xml", "image/svg+xml", "text/calendar", "text/plain", "application/atom+xml")))
 	r.Use(http.NewCrossOriginProtection().Handler)
 	r.Use(middleware.GetHead) // HEAD is answered like GET, without the body
 	// Invalid UTF-8, NUL and control characters: 404 or 400 before any handler.
@@ -65,7 +65,14 @@ func (s *Server) Handler() http.Handler {
 	r.Get("/termine/{slug}.ics", s.handleEventICS)
 	r.Get("/termine/{slug}", s.handleEventShow)
 	r.Get("/themen", s.handleTopicsIndex)
+	r.Get("/themen/{slug}.atom", s.handleTopicFeed)
 	r.Get("/themen/{slug}", s.handleTopicShow)
+	r.Get("/aktuelles", s.handleNewsIndex)
+	r.Get("/aktuelles.atom", s.handleNewsFeed)
+	r.Get("/aktuelles/{slug}", s.handleArticleShow)
+	// The search reads the session, if any: logged-in accounts also find
+	// what only members see. It sets no cookie for visitors.
+	r.With(s.sessions.LoadAndSave, s.loadUser).Get("/suche", s.handleSearch)
 	r.Get("/medien/{id}/{name}", s.handleMediaShow)
 	r.Get("/medien/{id}/{box}/{name}", s.handleMediaVariantShow)
 	r.Get("/mitgliedschaft/anfrage", s.handleEnquiryNew)
@@ -192,6 +199,15 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/themen/{id}/nach-unten", s.handleAdminTopicMove(defus.Down))
 			r.Get("/themen/{id}/loeschen", s.handleAdminTopicDeleteConfirm)
 			r.Post("/themen/{id}/loeschen", s.handleAdminTopicDelete)
+
+			r.Get("/aktuelles", s.handleAdminArticlesIndex)
+			r.Get("/aktuelles/neu", s.handleAdminArticleNew)
+			r.Post("/aktuelles", s.handleAdminArticleCreate)
+			r.Post("/aktuelles/vorschau", s.handleAdminArticlePreview)
+			r.Get("/aktuelles/{id}", s.handleAdminArticleEdit)
+			r.Post("/aktuelles/{id}", s.handleAdminArticleUpdate)
+			r.Get("/aktuelles/{id}/loeschen", s.handleAdminArticleDeleteConfirm)
+			r.Post("/aktuelles/{id}/loeschen", s.handleAdminArticleDelete)
 
 			r.Get("/medien", s.handleAdminMediaIndex)
 			r.Get("/medien/neu", s.handleAdminMediaNew)

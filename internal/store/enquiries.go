@@ -180,17 +180,9 @@ func enquiryWhere(f defus.EnquiryFilter, today time.Time) where {
 		w.add("e.status = ?", string(f.Status))
 	}
 	if q := strings.TrimSpace(f.Query); q != "" {
-		w.args = append(w.args, "%"+escapeLike(q)+"%")
-		n := len(w.args)
-		w.parts = append(w.parts, fmt.Sprintf("(e.organisation ILIKE $%d OR e.contact_name ILIKE $%d)", n, n))
+		w.addFolded(q, "e.organisation", "e.contact_name")
 	}
 	return w
-}
-
-// escapeLike makes s match itself literally in a LIKE pattern (whose escape
-// character is the backslash by default).
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
 // FindEnquiries lists enquiries for the inbox, newest first (or oldest first

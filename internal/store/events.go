@@ -202,8 +202,7 @@ func (s *Store) FindEventsAdmin(ctx context.Context, f defus.EventListFilter) ([
 		w.add("(e.ends_at, e.starts_at = e.ends_at) <= (?, false)", f.Now)
 	}
 	if f.Query != "" {
-		n := fmt.Sprint(len(w.args) + 1)
-		w.add("(e.title ILIKE ? OR e.place_name ILIKE $"+n+" OR e.city ILIKE $"+n+")", defus.LikePattern(f.Query))
+		w.addFolded(f.Query, "e.title", "e.place_name", "e.city")
 	}
 	if f.Kind != "" {
 		w.add("e.kind = ?", string(f.Kind))

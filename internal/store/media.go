@@ -90,7 +90,7 @@ func (s *Store) FindMediaInfo(ctx context.Context, id int64) (*defus.Media, erro
 func (s *Store) FindMediaList(ctx context.Context, f defus.MediaFilter) ([]defus.Media, int, error) {
 	var w where
 	if f.Query != "" {
-		w.add("m.name ILIKE ?", defus.LikePattern(f.Query))
+		w.addFolded(f.Query, "m.name")
 	}
 	switch f.Kind {
 	case defus.MediaImages:

@@ -178,8 +178,7 @@ ORDER BY 1`
 func (s *Store) FindMembersAdmin(ctx context.Context, f defus.MemberListFilter) ([]defus.Member, int, error) {
 	var w where
 	if f.Query != "" {
-		n := fmt.Sprint(len(w.args) + 1)
-		w.add("(m.name ILIKE ? OR m.short_name ILIKE $"+n+" OR m.slug ILIKE $"+n+")", defus.LikePattern(f.Query))
+		w.addFolded(f.Query, "m.name", "m.short_name", "m.slug")
 	}
 	switch f.State {
 	case "published":

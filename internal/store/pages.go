@@ -46,7 +46,7 @@ func (s *Store) FindPages(ctx context.Context) ([]defus.Page, error) {
 func (s *Store) FindPagesAdmin(ctx context.Context, f defus.ListFilter) ([]defus.Page, int, error) {
 	var w where
 	if f.Query != "" {
-		w.add("(title ILIKE ? OR slug ILIKE $"+fmt.Sprint(len(w.args)+1)+")", defus.LikePattern(f.Query))
+		w.addFolded(f.Query, "title", "slug")
 	}
 	switch f.State {
 	case "published":

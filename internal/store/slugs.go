@@ -16,10 +16,11 @@ type slugTable struct {
 }
 
 var slugTables = map[string]slugTable{
-	defus.EntityEvent:  {"events", "event_slug_redirects", "event_id"},
-	defus.EntityMember: {"members", "member_slug_redirects", "member_id"},
-	defus.EntityTopic:  {"topics", "topic_slug_redirects", "topic_id"},
-	defus.EntityPage:   {"pages", "page_slug_redirects", "page_id"},
+	defus.EntityEvent:   {"events", "event_slug_redirects", "event_id"},
+	defus.EntityMember:  {"members", "member_slug_redirects", "member_id"},
+	defus.EntityTopic:   {"topics", "topic_slug_redirects", "topic_id"},
+	defus.EntityPage:    {"pages", "page_slug_redirects", "page_id"},
+	defus.EntityArticle: {"articles", "article_slug_redirects", "article_id"},
 }
 
 func slugTableOf(kind string) slugTable {

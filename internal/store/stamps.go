@@ -20,14 +20,7 @@ const stampCalendar = "calendar"
 // never misses a change made in the second it last fetched. Concurrent
 // writers take turns on the row, whichever instance they run on.
 func (s *Store) touchCalendar(ctx context.Context, tx pgx.Tx) error {
-	const q = `
-INSERT INTO change_stamps (kind, changed_at) VALUES ($1, $2)
-ON CONFLICT (kind) DO UPDATE
-SET changed_at = greatest(change_stamps.changed_at + interval '1 second', EXCLUDED.changed_at)`
-	if _, err := tx.Exec(ctx, q, stampCalendar, s.now()); err != nil {
-		return fmt.Errorf("touch calendar: %w", err)
-	}
-	return nil
+	return s.touch(ctx, tx, stampCalendar)
 }
 
 // FindCalendarChange is when something the calendars show last changed

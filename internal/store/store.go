@@ -79,6 +79,20 @@ func (w *where) add(cond string, arg any) {
 	w.parts = append(w.parts, strings.Replace(cond, "?", fmt.Sprintf("$%d", len(w.args)), 1))
 }
 
+// addFolded appends a search for text q in any of cols, as the office's
+// lists search: case, umlauts and accents folded, so "ohringen" and
+// "oehringen" both find "Öhringen" (defus_fold, defus_translit in the
+// migration 00023).
+func (w *where) addFolded(q string, cols ...string) {
+	w.args = append(w.args, defus.LikePattern(q))
+	n := fmt.Sprintf("$%d", len(w.args))
+	var or []string
+	for _, c := range cols {
+		or = append(or, "defus_fold("+c+") LIKE defus_fold("+n+")", "defus_translit("+c+") LIKE defus_translit("+n+")")
+	}
+	w.parts = append(w.parts, "("+strings.Join(or, " OR ")+")")
+}
+
 // addRaw appends a condition without a parameter.
 func (w *where) addRaw(cond string) { w.parts = append(w.parts, cond) }
 

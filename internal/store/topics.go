@@ -84,7 +84,7 @@ WHERE t.slug = $1 AND t.published`
 func (s *Store) FindTopicsAdmin(ctx context.Context, f defus.ListFilter) ([]defus.TopicAdmin, int, error) {
 	var w where
 	if f.Query != "" {
-		w.add("(t.title ILIKE ? OR t.slug ILIKE $"+fmt.Sprint(len(w.args)+1)+")", defus.LikePattern(f.Query))
+		w.addFolded(f.Query, "t.title", "t.slug")
 	}
 	switch f.State {
 	case "published":

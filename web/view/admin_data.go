@@ -28,6 +28,7 @@ var adminNav = []struct {
 	{"/admin/termine", "Termine", false},
 	{"/admin/seiten", "Seiten", false},
 	{"/admin/themen", "Themen", false},
+	{"/admin/aktuelles", "Aktuelles", false},
 	{"/admin/medien", "Medien", false},
 	{"/admin/verein", "Verein", false},
 	{"/admin/benutzer", "Benutzer", true},

@@ -34,6 +34,7 @@ var helpSections = []helpSection{
 	{ID: "mitglieder", About: "zu Mitgliedern", Area: "mitglieder"},
 	{ID: "seiten", About: "zu Seiten", Area: "seiten"},
 	{ID: "themen", About: "zu Themen", Area: "themen"},
+	{ID: "aktuelles", About: "zu Aktuelles", Area: "aktuelles"},
 	{ID: "medien", About: "zu Medien", Area: "medien"},
 	{ID: "verein", About: "zu den Vereinsdaten", Area: "verein"},
 	{ID: "konten", About: "zu Benutzerkonten", Area: "benutzer"},

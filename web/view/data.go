@@ -16,6 +16,7 @@ type HomeData struct {
 	Topics       []defus.TopicCount // pillars first
 	Events       []defus.Event      // the next events
 	Intro        *defus.Page        // the office's text (defus.HomeSlug); nil when missing
+	News         NewsSection        // the three newest articles
 	Now          time.Time
 }
 
@@ -54,6 +55,7 @@ type TopicData struct {
 	Topic   defus.Topic
 	Members []defus.Member
 	Events  RelatedEvents
+	News    NewsSection
 }
 
 // hasTopicKind reports whether topics holds a pillar (or a further topic).

@@ -219,6 +219,10 @@ func Home(m Meta, d HomeData) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
+			templ_7745c5c3_Err = newsSection(d.News, "home-news-title", "Aktuelles").Render(ctx, templ_7745c5c3_Buffer)
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
 			if d.Intro != nil && d.Intro.Body != "" {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 20, "<section class=\"home-intro prose\">")
 				if templ_7745c5c3_Err != nil {

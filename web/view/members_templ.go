@@ -532,7 +532,7 @@ func MemberMap(mp MapData) templ.Component {
 }
 
 // MemberShow is a member's profile.
-func MemberShow(m Meta, mem defus.Member, events RelatedEvents) templ.Component {
+func MemberShow(m Meta, mem defus.Member, events RelatedEvents, news NewsSection) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -905,6 +905,10 @@ func MemberShow(m Meta, mem defus.Member, events RelatedEvents) templ.Component 
 				return templ_7745c5c3_Err
 			}
 			templ_7745c5c3_Err = relatedEvents(events, "member-events-title", "Termine als Gastgeber").Render(ctx, templ_7745c5c3_Buffer)
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = newsSection(news, "member-news-title", "Aktuelles").Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

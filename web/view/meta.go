@@ -23,10 +23,17 @@ type Meta struct {
 	NoIndex     bool   // error pages and the like
 	Preview     bool   // an unsaved draft shown to the office
 
+	// Feeds are Atom feeds of this page besides the site's news feed,
+	// which every page names (see Layout), for feed readers to find.
+	Feeds []FeedLink
+
 	// Site is the association's record: name and office in the footer,
 	// logo in the header and as the icon; nil when it could not be read.
 	Site *defus.Association
 }
+
+// FeedLink is an Atom feed a page's head names.
+type FeedLink struct{ Title, Href string }
 
 // navItem is an entry of the main navigation.
 type navItem struct{ Href, Label string }
@@ -36,6 +43,7 @@ var mainNav = []navItem{
 	{"/mitglieder", "Mitglieder"},
 	{"/termine", "Termine"},
 	{"/themen", "Themen"},
+	{"/aktuelles", "Aktuelles"},
 	{"/ueber-uns", "Über uns"},
 	{"/mitgliedschaft", "Mitgliedschaft"},
 }

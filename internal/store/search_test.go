@@ -1,0 +1,156 @@
+package store_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"defus.de/portal/internal/dbtest"
+	"defus.de/portal/internal/defus"
+	"defus.de/portal/internal/store"
+)
+
+// searchStore is newsStore with articles, a page, an event and a topic text
+// to search in.
+func searchStore(t *testing.T) (*store.Store, *time.Time) {
+	t.Helper()
+	st, now := newsStore(t)
+	addArticle(t, st, defus.Article{Title: "Sichere Städte im Gespräch", Lead: "Wie Göttingen präventiven Ansätzen folgt.",
+		Body: "Die **Resilienz** der Stadt <script>alert(1)</script> wächst.", Published: true, PublishedAt: testNow.Add(-time.Hour)})
+	addArticle(t, st, defus.Article{Title: "Geheimer Entwurf", Lead: "Göttingen entwirft", Published: false, PublishedAt: testNow.Add(-time.Hour)})
+	addArticle(t, st, defus.Article{Title: "Kommt morgen", Lead: "Göttingen plant", Published: true, PublishedAt: testNow.Add(24 * time.Hour)})
+	const q = `
+INSERT INTO pages (slug, title, summary, body) VALUES
+  ('ueber-uns', 'Über uns', 'Kommunale Kriminalprävention seit 2010', 'Gegründet auf dem Deutschen Präventionstag.');
+INSERT INTO pages (slug, title, body, published) VALUES ('versteckt', 'Versteckte Seite', 'Göttingen', false);
+UPDATE topics SET description = 'Prävention in der Stadt' WHERE slug = 'praevention';`
+	if _, err := dbtest.Pool(t).Exec(context.Background(), q); err != nil {
+		t.Fatal(err)
+	}
+	return st, now
+}
+
+func search(t *testing.T, st *store.Store, q string, members bool) []defus.SearchHit {
+	t.Helper()
+	hits, _, err := st.Search(context.Background(), defus.SearchFilter{Query: defus.ParseSearch(q), Members: members, Now: st.Now(), Limit: 50})
+	if err != nil {
+		t.Fatalf("search %q: %v", q, err)
+	}
+	return hits
+}
+
+func hitPaths(hits []defus.SearchHit) []string {
+	var out []string
+	for _, h := range hits {
+		out = append(out, h.Path)
+	}
+	return out
+}
+
+func has(hits []defus.SearchHit, path string) bool {
+	for _, h := range hits {
+		if h.Path == path {
+			return true
+		}
+	}
+	return false
+}
+
+func TestSearchUnderstandsGerman(t *testing.T) {
+	t.Parallel()
+	st, _ := searchStore(t)
+	const article = "/aktuelles/sichere-staedte-im-gespraech"
+	for _, c := range []struct{ name, q, want string }{
+		{"stemming: Stadt finds Städte", "Stadt", article},
+		{"stemming: Städte finds Stadt", "Städte", article},
+		{"Prävention finds präventiven", "Prävention", article},
+		{"folding without umlaut", "Gottingen", article},
+		{"folding written out", "Goettingen", article},
+		{"folding lower case", "göttingen", article},
+		{"prefix", "Resil", article},
+		{"prefix in a compound's start", "Kriminalpräv", "/ueber-uns"},
+		{"phrase", `"Deutschen Präventionstag"`, "/ueber-uns"},
+		{"German quotes", "„sichere Städte“", article},
+		{"members", "Öhringen", "/mitglieder/oehringen"},
+		{"public contact", "Erste Person", "/mitglieder/zwickau"},
+		{"topic", "Drogen", "/themen/drogen"},
+	} {
+		if hits := search(t, st, c.q, false); !has(hits, c.want) {
+			t.Errorf("%s: %q found %v, want %s", c.name, c.q, hitPaths(hits), c.want)
+		}
+	}
+	if hits := search(t, st, `"Präventionstag Deutschen"`, false); has(hits, "/ueber-uns") {
+		t.Errorf("a phrase in the wrong order matched: %v", hitPaths(hits))
+	}
+}
+
+func TestSearchHidesWhatVisitorsMayNotSee(t *testing.T) {
+	t.Parallel()
+	st, now := searchStore(t)
+	hits := search(t, st, "Göttingen", false)
+	for _, p := range []string{"/aktuelles/geheimer-entwurf", "/aktuelles/kommt-morgen", "/versteckt"} {
+		if has(hits, p) {
+			t.Errorf("found %s: %v", p, hitPaths(hits))
+		}
+	}
+	if hits := search(t, st, "Entwurf", false); has(hits, "/mitglieder/entwurf") {
+		t.Errorf("draft member found: %v", hitPaths(hits))
+	}
+	if hits := search(t, st, "Versteckt", false); has(hits, "/themen/versteckt") {
+		t.Errorf("draft topic found: %v", hitPaths(hits))
+	}
+	// Members-only contact persons: for logged-in accounts only.
+	if hits := search(t, st, "Zweite Person", false); len(hits) != 0 {
+		t.Errorf("visitors found a members-only contact: %v", hitPaths(hits))
+	}
+	if hits := search(t, st, "Zweite Person", true); !has(hits, "/mitglieder/zwickau") {
+		t.Errorf("members did not find the members-only contact: %v", hitPaths(hits))
+	}
+	// The scheduled article appears at its moment, without anyone touching it.
+	*now = testNow.Add(24 * time.Hour)
+	if hits := search(t, st, "Göttingen", false); !has(hits, "/aktuelles/kommt-morgen") {
+		t.Errorf("scheduled article not found at its moment: %v", hitPaths(hits))
+	}
+}
+
+func TestSearchSnippetsAndCounts(t *testing.T) {
+	t.Parallel()
+	st, _ := searchStore(t)
+	hits, counts, err := st.Search(context.Background(), defus.SearchFilter{Query: defus.ParseSearch("Resilienz"), Now: st.Now(), Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hits) != 1 || counts[defus.SearchArticles] != 1 {
+		t.Fatalf("hits %v counts %v", hitPaths(hits), counts)
+	}
+	s := hits[0].Snippet
+	if !strings.Contains(s, defus.SnippetStart+"Resilienz"+defus.SnippetStop) || strings.Contains(s, "**") {
+		t.Errorf("snippet %q", s)
+	}
+	if hits[0].Context != "Meldung" || hits[0].Date == nil {
+		t.Errorf("context %q date %v", hits[0].Context, hits[0].Date)
+	}
+	// A kind filter pages only that kind; the counts stay for all.
+	hits, counts, err = st.Search(context.Background(), defus.SearchFilter{Query: defus.ParseSearch("Stadt"), Kind: defus.SearchTopics, Now: st.Now(), Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hits) != 1 || hits[0].Path != "/themen/praevention" || counts[defus.SearchArticles] != 1 {
+		t.Errorf("filtered: %v, counts %v", hitPaths(hits), counts)
+	}
+}
+
+func TestSearchSurvivesHostileInput(t *testing.T) {
+	t.Parallel()
+	st, _ := searchStore(t)
+	for _, q := range []string{
+		`"`, `&`, `|`, `!`, `:*`, `" & | ! :*`, `'`, `''`, `\`, `a:* & !b`, `(((`, `<->`, `der die das`,
+		`'; DROP TABLE articles; --`, `1 OR 1=1`, `<script>alert(1)</script>`, strings.Repeat("Stadt ", 2000),
+		strings.Repeat("x", 10000), "Stadt\x00", "\xff\xfe", "\uE000Stadt\uE001", `"unclosed phrase`,
+	} {
+		if _, _, err := st.Search(context.Background(), defus.SearchFilter{Query: defus.ParseSearch(q), Now: st.Now(), Limit: 10}); err != nil {
+			t.Errorf("%.40q: %v", q, err)
+		}
+	}
+}
