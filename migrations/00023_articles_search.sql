@@ -7,6 +7,9 @@
 -- index. defus_unaccent is the immutable wrapper that generated columns and
 -- indexes need (unaccent itself is only stable, since its dictionary could
 -- change); defus_fold is what the office's list searches compare.
+-- Each function names its search_path: pg_restore runs with an empty one
+-- while it fills the generated columns, and would not find unaccent or
+-- the other defus_ functions otherwise (tested in internal/postgres).
 
 -- +goose Up
 CREATE EXTENSION IF NOT EXISTS unaccent;
@@ -14,6 +17,7 @@ CREATE EXTENSION IF NOT EXISTS unaccent;
 -- +goose StatementBegin
 CREATE FUNCTION defus_unaccent(text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+SET search_path = public, pg_catalog
 AS $$ SELECT unaccent('unaccent'::regdictionary, $1) $$;
 -- +goose StatementEnd
 
@@ -22,6 +26,7 @@ AS $$ SELECT unaccent('unaccent'::regdictionary, $1) $$;
 -- +goose StatementBegin
 CREATE FUNCTION defus_fold(text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+SET search_path = public, pg_catalog
 AS $$ SELECT lower(defus_unaccent($1)) $$;
 -- +goose StatementEnd
 
@@ -30,6 +35,7 @@ AS $$ SELECT lower(defus_unaccent($1)) $$;
 -- +goose StatementBegin
 CREATE FUNCTION defus_translit(text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+SET search_path = public, pg_catalog
 AS $$ SELECT defus_fold(replace(replace(replace(replace(lower($1), 'ä', 'ae'), 'ö', 'oe'), 'ü', 'ue'), 'ß', 'ss')) $$;
 -- +goose StatementEnd
 
@@ -37,6 +43,7 @@ AS $$ SELECT defus_fold(replace(replace(replace(replace(lower($1), 'ä', 'ae'), 
 -- +goose StatementBegin
 CREATE FUNCTION defus_tsv(body text, weight "char") RETURNS tsvector
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
+SET search_path = public, pg_catalog
 AS $$ SELECT setweight(to_tsvector('german'::regconfig, defus_unaccent(coalesce(body, ''))), weight) $$;
 -- +goose StatementEnd
 
@@ -106,6 +113,7 @@ CREATE INDEX topics_search_idx ON topics USING gin (search);
 -- +goose StatementBegin
 CREATE FUNCTION defus_tsv3(a text, b text, c text) RETURNS tsvector
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
+SET search_path = public, pg_catalog
 AS $$ SELECT defus_tsv(a, 'A') || defus_tsv(b, 'B') || defus_tsv(c, 'C') $$;
 -- +goose StatementEnd
 CREATE INDEX members_search_idx ON members USING gin (defus_tsv3(name || ' ' || short_name, state, description));

@@ -274,8 +274,9 @@ func (src *source) next() (string, error) {
 	return c.name, c.err
 }
 
-// prefetch makes clones until Main stops it; after a failure it hands on
-// the error and stops, and the next call of next starts it again.
+// prefetch makes clones until Main stops it. A failure is handed on like a
+// clone, to the one test that gets it, and the next clone is tried anew:
+// every test waiting in next gets an answer.
 func (src *source) prefetch() {
 	defer prefetchers.Done()
 	for {
@@ -285,18 +286,10 @@ func (src *source) prefetch() {
 		default:
 		}
 		name, err := clone(context.Background(), src.tpl, src.tpl == template)
-		if err != nil {
-			src.mu.Lock()
-			src.running = false
-			src.mu.Unlock()
-		}
 		select {
 		case src.ready <- cloned{name, err}:
 		case <-stopping:
 			return // Main drops the clone with the rest
-		}
-		if err != nil {
-			return
 		}
 	}
 }
@@ -411,15 +404,17 @@ func clone(ctx context.Context, tpl string, guarded bool) (string, error) {
 	mu.Lock()
 	dropped = append(dropped, name)
 	mu.Unlock()
-	// A pool on a filled template may take a moment to go after Close:
-	// PostgreSQL refuses the clone while a connection lingers.
+	// A pool on a filled template may take a moment to go after Close, and
+	// PostgreSQL refuses a clone while another one of the same template is
+	// being made (by this or another test process, of which a busy machine
+	// runs many): try again for up to about 30 seconds.
 	for attempt := 0; ; attempt++ {
 		_, err = conn.Exec(ctx, "CREATE DATABASE "+ident(name)+" TEMPLATE "+ident(tpl))
 		var pgErr *pgconn.PgError
-		if err == nil || attempt == 50 || !errors.As(err, &pgErr) || pgErr.Code != "55006" { // object_in_use
+		if err == nil || attempt == 300 || !errors.As(err, &pgErr) || pgErr.Code != "55006" { // object_in_use
 			break
 		}
-		time.Sleep(20 * time.Millisecond)
+		time.Sleep(time.Duration(min(10+attempt*5, 100)) * time.Millisecond)
 	}
 	if err != nil {
 		return "", fmt.Errorf("clone %s: %w", tpl, err)

@@ -104,3 +104,36 @@ func TestPoolSize(t *testing.T) {
 		})
 	}
 }
+
+// TestRestorableWithEmptySearchPath: pg_restore fills generated columns and
+// builds indexes with an empty search_path. The functions behind the search
+// columns must still find unaccent and each other then, or a backup of the
+// portal cannot be restored.
+func TestRestorableWithEmptySearchPath(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	conn, err := dbtest.Pool(t).Acquire(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Release()
+	if _, err := conn.Exec(ctx, `SET search_path = ''`); err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Exec(context.Background(), `RESET search_path`)
+	var folded, translit string
+	var tsv string
+	err = conn.QueryRow(ctx, `SELECT public.defus_fold('Öhringen'), public.defus_translit('Öhringen'),
+		public.defus_tsv('Städte', 'A')::text`).Scan(&folded, &translit, &tsv)
+	if err != nil {
+		t.Fatalf("search functions under an empty search_path: %v", err)
+	}
+	if folded != "ohringen" || translit != "oehringen" || tsv != "'stadt':1A" {
+		t.Errorf("fold %q, translit %q, tsvector %q", folded, translit, tsv)
+	}
+	// Inserting a row computes its generated search column, as COPY does.
+	_, err = conn.Exec(ctx, `INSERT INTO public.topics (slug, title) VALUES ('wiederherstellung', 'Wiederherstellung')`)
+	if err != nil {
+		t.Fatalf("insert under an empty search_path: %v", err)
+	}
+}

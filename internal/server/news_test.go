@@ -289,3 +289,51 @@ func TestSearchShowsMembersOnlyContactsToAccountsOnly(t *testing.T) {
 		t.Errorf("Cache-Control %q for a member's results", resp.Header.Get("Cache-Control"))
 	}
 }
+
+// TestRenamedTopicKeepsItsNewsAddresses: a topic's old address still leads
+// to its feed and to the news filtered by it.
+func TestRenamedTopicKeepsItsNewsAddresses(t *testing.T) {
+	t.Parallel()
+	ts, _, cookie, st := newsSite(t)
+	topic, err := st.FindTopic(t.Context(), "urbane-resilienz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	topic.Slug = "resilienz"
+	if _, err := st.UpdateTopic(t.Context(), defus.Actor{Name: "Test"}, topic); err != nil {
+		t.Fatal(err)
+	}
+	resp, _ := send(t, ts, http.MethodGet, "/themen/urbane-resilienz.atom", cookie, nil, http.StatusMovedPermanently)
+	if got := resp.Header.Get("Location"); got != "/themen/resilienz.atom" {
+		t.Errorf("feed moved to %q", got)
+	}
+	resp, _ = get(t, ts, "/aktuelles?thema=urbane-resilienz&jahr=2023", http.StatusMovedPermanently)
+	if got := resp.Header.Get("Location"); got != "/aktuelles?jahr=2023&thema=resilienz" {
+		t.Errorf("list moved to %q", got)
+	}
+}
+
+// TestDeletedArticleLeavesTheFeed: after a deletion the feed has a new
+// ETag and a Last-Modified no older than the deletion, and the article is gone.
+func TestDeletedArticleLeavesTheFeed(t *testing.T) {
+	t.Parallel()
+	ts, c, cookie, st := newsSite(t)
+	resp, _ := send(t, ts, http.MethodPost, "/admin/aktuelles", cookie, articleForm(t, st, "Bald gelöscht", "", ""), http.StatusSeeOther)
+	edit := resp.Header.Get("Location")
+	before, body := get(t, ts, "/aktuelles.atom", http.StatusOK)
+	if !strings.Contains(body, "bald-geloescht") {
+		t.Fatal("the new article is not in the feed")
+	}
+	c.Add(time.Minute)
+	send(t, ts, http.MethodPost, edit+"/loeschen", cookie, url.Values{"version": {"1"}}, http.StatusSeeOther)
+	req, _ := http.NewRequest(http.MethodGet, ts.URL+"/aktuelles.atom", nil)
+	req.Header.Set("If-None-Match", before.Header.Get("ETag"))
+	after, body := request(t, req, http.StatusOK)
+	if strings.Contains(body, "bald-geloescht") {
+		t.Error("the deleted article is still in the feed")
+	}
+	lm, err := http.ParseTime(after.Header.Get("Last-Modified"))
+	if err != nil || lm.Before(testNow.Add(time.Minute)) {
+		t.Errorf("Last-Modified %q after the deletion at %v", after.Header.Get("Last-Modified"), testNow.Add(time.Minute))
+	}
+}

@@ -69,16 +69,22 @@ func (s *Store) FindArticles(ctx context.Context, f defus.ArticleFilter) ([]defu
 	if f.Exclude != 0 {
 		w.add("a.id <> ?", f.Exclude)
 	}
-	limit := "ALL"
-	if f.Limit > 0 {
-		limit = fmt.Sprint(f.Limit)
+	return s.listArticles(ctx, w, f.Limit, f.Offset)
+}
+
+// listArticles runs an article list with the conditions w, newest first,
+// limit rows (0: all) from offset, and says how many match in all.
+func (s *Store) listArticles(ctx context.Context, w where, limit, offset int) ([]defus.Article, int, error) {
+	lim := "ALL"
+	if limit > 0 {
+		lim = fmt.Sprint(limit)
 	}
 	q := `
 SELECT ` + articleColumns + `, count(*) OVER ()
 ` + articleFrom + `
 ` + w.String() + `
 ORDER BY a.published_at DESC, a.id DESC
-LIMIT ` + limit + ` OFFSET ` + fmt.Sprint(max(f.Offset, 0))
+LIMIT ` + lim + ` OFFSET ` + fmt.Sprint(max(offset, 0))
 	rows, err := s.pool.Query(ctx, q, w.args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("find articles: %w", err)
@@ -150,26 +156,7 @@ func (s *Store) FindArticlesAdmin(ctx context.Context, f defus.ListFilter) ([]de
 	case "draft":
 		w.addRaw("NOT a.published")
 	}
-	limit := "ALL"
-	if f.Limit > 0 {
-		limit = fmt.Sprint(f.Limit)
-	}
-	q := `
-SELECT ` + articleColumns + `, count(*) OVER ()
-` + articleFrom + `
-` + w.String() + `
-ORDER BY a.published_at DESC, a.id DESC
-LIMIT ` + limit + ` OFFSET ` + fmt.Sprint(max(f.Offset, 0))
-	rows, err := s.pool.Query(ctx, q, w.args...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("find articles: %w", err)
-	}
-	total := 0
-	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (defus.Article, error) { return scanArticle(r, &total) })
-	if err != nil {
-		return nil, 0, fmt.Errorf("find articles: %w", err)
-	}
-	return list, total, nil
+	return s.listArticles(ctx, w, f.Limit, f.Offset)
 }
 
 // FindArticleByID returns one article, draft or not, with its topic and member ids.
