@@ -37,8 +37,9 @@ type Config struct {
 
 	// Registrations of past events are deleted this many months after the
 	// event; those who attended are kept for their certificates this many.
-	RegistrationRetentionMonths int // REGISTRATION_RETENTION_MONTHS, default 12
-	CertificateRetentionMonths  int // CERTIFICATE_RETENTION_MONTHS, default 60
+	RegistrationRetentionMonths int  // REGISTRATION_RETENTION_MONTHS, default 12
+	CertificateRetentionMonths  int  // CERTIFICATE_RETENTION_MONTHS, default 60
+	RequireTwoFactor            bool // REQUIRE_TWO_FACTOR: admins and editors must log in with a second factor
 }
 
 // DevFormSecret is FORM_SECRET when none is set: fine for development, but
@@ -86,6 +87,14 @@ func Load(getenv func(string) string) (*Config, error) {
 			return nil, fmt.Errorf("COOKIE_SECURE: want true or false, got %q", v)
 		}
 		c.CookieSecure = b
+	}
+
+	if v := get("REQUIRE_TWO_FACTOR", ""); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return nil, fmt.Errorf("REQUIRE_TWO_FACTOR: want true or false, got %q", v)
+		}
+		c.RequireTwoFactor = b
 	}
 
 	if v := get("SMTP_URL", ""); v != "" {

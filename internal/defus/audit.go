@@ -77,6 +77,21 @@ var (
 		ActionReject:  "Abgelehnt",
 		ActionConfirm: "Bestätigt",
 		ActionRemind:  "Erinnerung verschickt",
+		// accounts (account.go)
+		ActionInvite:         "Eingeladen",
+		ActionInviteResend:   "Einladung erneut gesendet",
+		ActionInviteWithdraw: "Einladung zurückgezogen",
+		ActionInviteAccept:   "Einladung angenommen",
+		ActionResetRequest:   "Link für neues Passwort angefordert",
+		ActionResetByLink:    "Passwort über Link neu gesetzt",
+		ActionPasswordChange: "Eigenes Passwort geändert",
+		ActionEmailRequest:   "Neue E-Mail-Adresse angefordert",
+		ActionEmailConfirm:   "Neue E-Mail-Adresse bestätigt",
+		ActionSessionsEnd:    "Sitzungen beendet",
+		ActionTOTPOn:         "Zwei-Faktor-Anmeldung eingeschaltet",
+		ActionTOTPOff:        "Zwei-Faktor-Anmeldung ausgeschaltet",
+		ActionTOTPReset:      "Zwei-Faktor-Anmeldung zurückgesetzt",
+		ActionRecoveryUsed:   "Wiederherstellungscode benutzt",
 	}
 
 	entityLabels = map[string]string{
@@ -98,11 +113,13 @@ var (
 	// field of one entity where the plain name would mislead.
 	fieldLabels = map[string]string{
 		// accounts
-		"email":     "E-Mail",
-		"name":      "Name",
-		"role":      "Rolle",
-		"member_id": "Mitglied",
-		"disabled":  "Gesperrt",
+		"email":               "E-Mail",
+		"name":                "Name",
+		"role":                "Rolle",
+		"member_id":           "Mitglied",
+		"disabled":            "Gesperrt",
+		"sessions":            "Beendete Sitzungen",
+		"recovery_codes_left": "Verbleibende Wiederherstellungscodes",
 		// members and their contact persons
 		"short_name":      "Kurzname",
 		"slug":            "Web-Adresse",

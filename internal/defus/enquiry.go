@@ -256,6 +256,8 @@ type SubjectData struct {
 	Enquiries []Enquiry
 	Notes     []EnquiryNote
 	Mails     []Mail
+	Accounts  []User    // accounts that log in with the address
+	Sessions  []Session // their logged-in sessions
 }
 
 // FormatAge says in German how long ago then was from now: "gerade eben",

@@ -21,6 +21,7 @@ const (
 type Mail struct {
 	ID            int64
 	EnquiryID     *int64
+	UserID        *int64   // the account a mail about an account (invitation, reset) belongs to
 	Kind          MailKind // "" is MailAutomatic
 	AuthorName    string   // MailReply: who wrote it, kept after the account is gone
 	FromName      string

@@ -58,6 +58,8 @@ type User struct {
 	PasswordHash string
 	DisabledAt   *time.Time
 	LastLoginAt  *time.Time
+	InvitedAt    *time.Time // when the last invitation went out
+	TOTPOn       *time.Time // when the second factor was switched on; nil: off
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
 	Version      int

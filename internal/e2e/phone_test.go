@@ -41,6 +41,7 @@ var notPages = map[string]bool{
 	// A download, and the pages behind signed links (registration_test.go checks them).
 	"/admin/termine/{id}/anmeldungen.csv": true, "/admin/termine/{id}/bescheinigungen.zip": true,
 	"/anmeldung/{id}/{sig}/{action}": true, "/termine/meine/{token}": true,
+	"/admin/login/code": true, // checked in TestTwoFactorLoginInTheBrowser
 }
 
 // layout is what measureLayout finds on a page.
@@ -148,6 +149,10 @@ func TestEveryPageFitsPhoneAndDesktop(t *testing.T) {
 		"/admin/dokumente/{id}/loeschen":                         {ex.path("/admin/dokumente/%d/loeschen", ex.document)},
 		"/admin/profilvorschlaege/{id}":                          {ex.path("/admin/profilvorschlaege/%d", ex.proposal)},
 		"/intern/vorschlaege/{id}":                               {ex.path("/intern/vorschlaege/%d", ex.proposal)},
+		"/admin/benutzer/{id}/loeschen":                          {ex.path("/admin/benutzer/%d/loeschen", ex.user)},
+		"/konto/einladung/{token}":                               {ex.invitation},
+		"/konto/passwort-neu/{token}":                            {ex.reset},
+		"/konto/e-mail/{token}":                                  {ex.emailChange},
 		"/aktuelles/{slug}":                                      {"/aktuelles/beispiel-interview-resilienz", "/aktuelles/defus-gegruendet"},
 		"/suche":                                                 {"/suche", "/suche?q=Resilienz", "/suche?q=Zzyzxquorp"},
 		"/admin/aktuelles/{id}":                                  {ex.path("/admin/aktuelles/%d", ex.article)},
@@ -167,7 +172,8 @@ func TestEveryPageFitsPhoneAndDesktop(t *testing.T) {
 		}
 		if strings.HasPrefix(route, "/intern/profil") || strings.HasPrefix(route, "/intern/vorschlaege") {
 			member = append(member, paths...) // a representative's own profile
-		} else if strings.HasPrefix(route, "/admin/") || strings.HasPrefix(route, "/intern") { // the office may read /intern
+		} else if strings.HasPrefix(route, "/admin/") || strings.HasPrefix(route, "/intern") || strings.HasPrefix(route, "/konto/") {
+			// the office may read /intern; /konto: the own account, logged in
 			admin = append(admin, paths...)
 		} else {
 			public = append(public, paths...)
@@ -216,6 +222,7 @@ type fixtures struct {
 	enquiry, notice, member, contact, event, page, topic, media, user, audit int64
 	document, proposal, article                                              int64
 	pageSlug                                                                 string
+	invitation, reset, emailChange                                           string // paths of live links
 }
 
 func (fixtures) path(format string, ids ...any) string { return fmt.Sprintf(format, ids...) }
@@ -276,6 +283,24 @@ func phoneFixtures(t *testing.T) fixtures {
 		t.Fatal("the seed gives Essen no contact to edit")
 	}
 	f.member, f.contact = mem.ID, mem.Contacts[0].ID
+	f.invitation = phoneInvitation(t, st, mem.ID)
+	tok := defus.NewToken()
+	err = st.RequestPasswordReset(ctx, email, tok, func(u *defus.User, expires time.Time) defus.Mail {
+		return defus.PasswordResetMail(u, tok.Raw, expires, defus.AccountMailSettings{Office: "buero@defus.de", BaseURL: "http://localhost"})
+	}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.reset = "/konto/passwort-neu/" + tok.Raw
+	tok = defus.NewToken()
+	err = st.RequestEmailChange(ctx, defus.Actor{}, u.ID, "neue-adresse-der-geschaeftsstelle@langenbrueckenfeldhausen.example", tok,
+		func(u *defus.User, expires time.Time) defus.Mail {
+			return defus.EmailChangeMail(u, "neu@example.org", tok.Raw, expires, defus.AccountMailSettings{Office: "buero@defus.de", BaseURL: "http://localhost"})
+		})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.emailChange = "/konto/e-mail/" + tok.Raw
 	ev, err := st.FindEvent(ctx, "29-mitgliederversammlung-2025")
 	if err != nil {
 		t.Fatal(err)
@@ -374,4 +399,20 @@ func TestFigureLabelsStayWhole(t *testing.T) {
 			t.Errorf("at %dpx these figure labels break over two lines: %q", s.width, broken)
 		}
 	}
+}
+
+// phoneInvitation invites a representative of member and returns the path
+// of the invitation link.
+func phoneInvitation(t *testing.T, st *store.Store, member int64) string {
+	t.Helper()
+	tok := defus.NewToken()
+	u := &defus.User{Name: "Maximiliane Musterfrau-Langname", MemberID: &member,
+		Email: fmt.Sprintf("eingeladen-%d@langenbrueckenfeldhausen.example", clock().UnixNano())}
+	err := st.InviteUser(context.Background(), defus.Actor{}, u, tok, func(u *defus.User, expires time.Time) defus.Mail {
+		return defus.InvitationMail(u, "Essen", tok.Raw, expires, defus.AccountMailSettings{Office: "buero@defus.de", BaseURL: "http://localhost"})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return "/konto/einladung/" + tok.Raw
 }

@@ -43,6 +43,7 @@ type Result struct {
 	PastRegistrations int64
 	Reminders         int // reminders queued two days before events
 	AuditEntries      int64
+	Sessions          int64 // account session rows of ended sessions, and expired links
 }
 
 // Run deletes until ctx ends. A failed pass is logged and tried again at the
@@ -109,6 +110,9 @@ func (j *Job) Once(ctx context.Context) (Result, error) {
 	}
 	if res.AuditEntries > 0 {
 		j.Log.Info("deleted expired audit entries", "count", res.AuditEntries)
+	}
+	if res.Sessions, err = j.Store.DeleteStaleSessions(ctx, now); err != nil {
+		return res, err
 	}
 	return res, nil
 }

@@ -415,6 +415,16 @@ Um Konten vor dem Erraten von Passwörtern zu schützen, zählt der Server Anmel
 
 Wer sich mit einem Konto der Geschäftsstelle oder eines Mitglieds anmeldet oder Inhalte ändert, wird mit Name, E-Mail-Adresse, Zeitpunkt und der Art der Änderung in einem internen Protokoll vermerkt, damit nachvollziehbar bleibt, wer was geändert hat (Art. 6 Abs. 1 lit. f DSGVO). Einträge über Anmeldungen, Abmeldungen und fehlgeschlagene Anmeldungen werden nach **90 Tagen** automatisch gelöscht, alle anderen Einträge nach **fünf Jahren**.
 
+## Benutzerkonten der Mitglieder und der Geschäftsstelle
+
+Vertreterinnen und Vertreter unserer Mitglieder erhalten auf Einladung der Geschäftsstelle ein Konto für den Mitgliederbereich; die Geschäftsstelle arbeitet mit eigenen Konten. Zu einem Konto speichern wir Name, E-Mail-Adresse, Rolle, das Mitglied, für das es spricht, das Passwort nur als nicht umkehrbaren Hashwert, wann eingeladen und wann zuletzt angemeldet wurde, und bei eingeschalteter Zwei-Faktor-Anmeldung deren geheimen Schlüssel (verschlüsselt) und die Wiederherstellungscodes (nur als Prüfwerte).
+
+Zu jeder Anmeldung speichern wir Browser und Betriebssystem in wenigen Worten (etwa „Firefox unter Windows“), wann sie begann und wann sie zuletzt genutzt wurde, damit Sie unter „Mein Konto“ sehen, wo Sie angemeldet sind, und Geräte abmelden können. Eine IP-Adresse speichern wir dabei nicht. Diese Angaben werden gelöscht, sobald die Sitzung endet, spätestens nach 12 Stunden.
+
+E-Mails zu Ihrem Konto (Einladung, Link für ein neues Passwort, Bestätigung einer neuen Adresse) enthalten einen Link, der nur einmal gilt: die Einladung 7 Tage, ein neues Passwort eine Stunde, eine neue Adresse 24 Stunden. Den Link speichern wir nur als Prüfwert; aus unserer Kopie der E-Mail wird er nach dem Versand entfernt. Anfragen nach einem neuen Passwort zählen wir wie Anmeldeversuche je E-Mail-Adresse und Anschluss, nur als Prüfwerte, die nach einer Stunde verfallen.
+
+Rechtsgrundlagen sind Art. 6 Abs. 1 lit. b DSGVO (Mitgliedschaft und Zugang zum Mitgliederbereich) und Art. 6 Abs. 1 lit. f DSGVO (Sicherheit der Konten). Ein Konto besteht, solange Sie für Ihre Organisation sprechen; auf Wunsch löschen wir es jederzeit sofort, mit seinen Sitzungen und E-Mails. Im Änderungsprotokoll bleibt dann nur vermerkt, dass ein Konto gelöscht wurde.
+
 ## Keine Analyse, kein Tracking, keine Inhalte Dritter
 
 Wir setzen keine Analyse- oder Trackingdienste ein und erstellen keine Nutzungsprofile. Das Portal lädt keine externen Schriften, Skripte oder Kartendienste. Auch die Karte der Mitglieder wird auf unserem Server gezeichnet und als Teil der Seite ausgeliefert.

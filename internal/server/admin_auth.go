@@ -16,8 +16,8 @@ const loginFailed = "E-Mail-Adresse oder Passwort ist falsch."
 
 // GET /admin/login
 func (s *Server) handleLoginShow(w http.ResponseWriter, r *http.Request) {
-	if currentUser(r.Context()) != nil {
-		http.Redirect(w, r, safeNext(r.URL.Query().Get("next")), http.StatusSeeOther)
+	if u := currentUser(r.Context()); u != nil {
+		http.Redirect(w, r, landing(u, safeNext(r.URL.Query().Get("next"))), http.StatusSeeOther)
 		return
 	}
 	d := view.LoginData{Next: safeNext(r.URL.Query().Get("next")), LoggedOut: r.URL.Query().Has("abgemeldet")}
@@ -103,19 +103,17 @@ func (s *Server) handleLoginCreate(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	// A new token at login: a session id planted before login is worthless.
-	if err := s.sessions.RenewToken(ctx); err != nil {
-		s.error(w, r, err)
+	if u.TOTPOn != nil {
+		s.setDeviceCookie(w, u, attempt.device)
+		s.askForCode(w, r, u, d.Next)
 		return
 	}
-	s.sessions.Put(ctx, sessionUserID, u.ID)
-	s.sessions.Put(ctx, sessionPassword, passwordStamp(u))
-	if err := s.store.RecordLogin(ctx, u, requestIDFrom(ctx)); err != nil {
+	if err := s.startSession(r, u); err != nil {
 		s.error(w, r, err)
 		return
 	}
 	s.setDeviceCookie(w, u, attempt.device)
-	http.Redirect(w, r, d.Next, http.StatusSeeOther)
+	http.Redirect(w, r, landing(u, d.Next), http.StatusSeeOther)
 }
 
 // POST /admin/logout
@@ -128,6 +126,10 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
 			s.error(w, r, err)
 			return
 		}
+	}
+	if err := s.store.EndSession(ctx, s.currentSession(ctx)); err != nil {
+		s.error(w, r, err)
+		return
 	}
 	// Destroy deletes the session from the database: the old cookie is dead.
 	if err := s.sessions.Destroy(ctx); err != nil {

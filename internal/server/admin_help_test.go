@@ -150,7 +150,7 @@ SELECT id, version, 'Vorschlag', $1, 'image/png', 'logo.png' FROM members ORDER 
 	param := regexp.MustCompile(`\{[a-z]+\}`)
 	var paths []string
 	err := chi.Walk(srv.Handler().(chi.Routes), func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
-		if method != http.MethodGet || !strings.HasPrefix(route, "/admin") || route == "/admin/login" || route == "/admin/hilfe" {
+		if method != http.MethodGet || !strings.HasPrefix(route, "/admin") || strings.HasPrefix(route, "/admin/login") || route == "/admin/hilfe" {
 			return nil
 		}
 		segs := strings.Split(route, "/")

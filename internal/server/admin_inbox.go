@@ -438,7 +438,7 @@ func (s *Server) handleSubjectAccessConfirm(w http.ResponseWriter, r *http.Reque
 	s.render(w, r, http.StatusOK, view.AdminSubjectAccess(m, view.SubjectAccessData{Form: f,
 		Confirm: true, Enquiries: len(data.Enquiries), Notes: len(data.Notes), Mails: len(data.Mails),
 		Contacts: len(intern.Contacts), Proposals: len(intern.Proposals),
-		Registrations: len(regs)}))
+		Registrations: len(regs), Accounts: len(data.Accounts)}))
 }
 
 // subjectExport is the file of a request for access, with German keys so
@@ -452,6 +452,7 @@ type subjectExport struct {
 	Hinweis   string                `json:"hinweis"`
 	Fassungen []int64               `json:"datenschutzerklaerung_fassungen"`
 	Anmeldung []subjectRegistration `json:"anmeldungen_zu_terminen"`
+	Konten    []subjectAccount      `json:"benutzerkonten"`
 	subjectIntern
 }
 
@@ -562,6 +563,7 @@ func (s *Server) handleSubjectAccessDownload(w http.ResponseWriter, r *http.Requ
 		s.error(w, r, err)
 		return
 	}
+	out.Konten = subjectAccountsOf(data)
 	js, err := json.MarshalIndent(out, "", "  ")
 	if err != nil {
 		s.error(w, r, err)

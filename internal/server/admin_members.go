@@ -236,7 +236,16 @@ func (s *Server) readMember(r *http.Request, m defus.Member, ch memberChoices) (
 func (s *Server) renderMemberForm(w http.ResponseWriter, r *http.Request, status int, m *defus.Member, ch memberChoices, f view.MemberForm, errs defus.FieldErrors, current *defus.Member) {
 	d := view.MemberFormData{Member: m, Topics: ch.topics, Images: ch.images,
 		Form: view.Form[view.MemberForm]{Values: f, Errors: errs, Current: formOf(current, memberFormOf)},
-		Map:  s.locationMap(f.Member.Lat, f.Member.Lon), BaseURL: s.cfg.BaseURLString()}
+		Map:  s.locationMap(f.Member.Lat, f.Member.Lon), BaseURL: s.cfg.BaseURLString(),
+		CanInvite: currentUser(r.Context()).Role == defus.RoleAdmin}
+	if m != nil && len(m.Contacts) > 0 {
+		accounts, err := s.accountStatuses(r.Context())
+		if err != nil {
+			s.error(w, r, err)
+			return
+		}
+		d.Accounts = accounts
+	}
 	title := "Neues Mitglied"
 	if m != nil {
 		title = "Mitglied „" + m.ShortName + "“ bearbeiten"

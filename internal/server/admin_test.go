@@ -150,7 +150,7 @@ func TestLoginNextStaysOnTheSite(t *testing.T) {
 		t.Errorf("Location %q, want %q", got, want)
 	}
 	_, body := send(t, ts, http.MethodGet, "/admin/login?next=https://evil.example", nil, nil, http.StatusOK)
-	if v, _ := doc(t, body).Find(`input[name=next]`).Attr("value"); v != "/admin" {
+	if v, _ := doc(t, body).Find(`input[name=next]`).Attr("value"); v != "" {
 		t.Errorf("login form carries next=%q", v)
 	}
 }

@@ -37,6 +37,7 @@ const (
 	sessionUserID   = "userID"
 	sessionPassword = "passwordStamp" // see passwordStamp
 	sessionFlash    = "flash"
+	sessionPending  = "pendingUserID" // password right, second factor still to come (see login_code.go)
 )
 
 // passwordStamp is a short fingerprint of the account's password hash, kept
@@ -67,7 +68,7 @@ func actor(r *http.Request) defus.Actor {
 
 // loadUser reads the account of the session from the database on every
 // request, so a disabled or deleted account, or one whose password was
-// reset, loses access at once.
+// reset, loses access at once; so does a session its account ended.
 func (s *Server) loadUser(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := s.sessions.GetInt64(r.Context(), sessionUserID)
@@ -75,7 +76,7 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		u, err := s.store.FindUser(r.Context(), id)
+		u, err := s.store.FindSessionUser(r.Context(), id, s.currentSession(r.Context()))
 		switch {
 		case errors.Is(err, defus.ErrNotFound):
 			s.sessions.Remove(r.Context(), sessionUserID)
@@ -99,17 +100,18 @@ func (s *Server) requireRole(roles ...defus.Role) func(http.Handler) http.Handle
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			u := currentUser(r.Context())
 			if u == nil {
-				target := "/admin/login"
-				if r.Method == http.MethodGet && r.URL.RequestURI() != "/admin" {
-					target += "?next=" + url.QueryEscape(r.URL.RequestURI())
-				}
-				http.Redirect(w, r, target, http.StatusSeeOther)
+				s.toLogin(w, r)
+				return
+			}
+			if s.twoFactorRequired(u) && u.TOTPOn == nil {
+				s.flash(r, "Für Konten der Geschäftsstelle ist die Zwei-Faktor-Anmeldung vorgeschrieben. Bitte richten Sie sie ein.")
+				http.Redirect(w, r, "/konto/zwei-faktor", http.StatusSeeOther)
 				return
 			}
 			if !slices.Contains(roles, u.Role) {
 				text := "Diese Seite ist der Administration vorbehalten."
 				if !u.Staff() {
-					text = "Ihr Konto hat keinen Zugang zur Verwaltung. Mitgliederkonten sind für den Mitgliederbereich gedacht."
+					text = "Ihr Konto hat keinen Zugang zur Verwaltung. Mitgliederkonten arbeiten im Mitgliederbereich."
 				}
 				s.adminErrorPage(w, r, http.StatusForbidden, view.ErrorData{Title: "Kein Zugriff", Text: text})
 				return
@@ -127,28 +129,45 @@ func noStore(next http.Handler) http.Handler {
 	})
 }
 
-// safeNext returns next when it is a path on this site, else "/admin".
-// It refuses absolute URLs, scheme-relative ones ("//evil", "/\evil") and
-// their percent-encoded forms, and control characters.
+// safeNext returns next when it is a path on this site, else "": the
+// caller then sends the user to their own start page (landing). It refuses
+// absolute URLs, scheme-relative ones ("//evil", "/\evil") and their
+// percent-encoded forms, control characters, and the login and logout
+// pages themselves.
 func safeNext(next string) string {
-	const home = "/admin"
 	if next == "" || len(next) > 2000 {
-		return home
+		return ""
 	}
 	for _, v := range []string{next, unescapeOrEmpty(next)} {
 		if v == "" || v[0] != '/' || strings.HasPrefix(v, "//") || strings.ContainsAny(v, "\\\x00") {
-			return home
+			return ""
 		}
 		if strings.ContainsFunc(v, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
-			return home
+			return ""
 		}
 	}
 	u, err := url.Parse(next)
 	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil {
-		return home
+		return ""
 	}
-	if p := u.Path; p == "/admin/login" || p == "/admin/logout" {
-		return home
+	if p := u.Path; p == "/admin/login" || p == "/admin/logout" || p == "/admin/login/code" {
+		return ""
+	}
+	return next
+}
+
+// landing is where u goes after logging in when no (acceptable) next page
+// was asked for: staff to /admin, members to the members' area. A member
+// asking for an admin page is sent to /intern too, where they belong.
+func landing(u *defus.User, next string) string {
+	staffOnly := next == "/admin" || strings.HasPrefix(next, "/admin/") || strings.HasPrefix(next, "/admin?")
+	switch {
+	case u == nil:
+		return "/admin"
+	case !u.Staff() && (next == "" || staffOnly):
+		return "/intern"
+	case next == "":
+		return "/admin"
 	}
 	return next
 }

@@ -21,18 +21,11 @@ import (
 // requireIntern lets through member representatives linked to a member and
 // office staff. Anyone not logged in goes to the login and back; a member
 // account without a member gets the 403 page.
-//
-// TODO(accounts): replace with requireMember from intern_auth.go once the
-// accounts branch is on main.
 func (s *Server) requireIntern(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		u := currentUser(r.Context())
 		if u == nil {
-			target := "/admin/login"
-			if r.Method == http.MethodGet {
-				target += "?next=" + url.QueryEscape(r.URL.RequestURI())
-			}
-			http.Redirect(w, r, target, http.StatusSeeOther)
+			s.toLogin(w, r)
 			return
 		}
 		if !u.Staff() && u.MemberID == nil {

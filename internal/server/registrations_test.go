@@ -105,12 +105,12 @@ func mailTo(t *testing.T, s *workSite, addr, subject string) []part {
 	return found
 }
 
-var linkPattern = regexp.MustCompile(`https?://[^/\s]+(/anmeldung/\d+/[0-9a-f]+/[a-z]+)`)
+var registrationLinkPattern = regexp.MustCompile(`https?://[^/\s]+(/anmeldung/\d+/[0-9a-f]+/[a-z]+)`)
 
 // link is the path of the registration link for action in a mail's text.
 func link(t *testing.T, text, action string) string {
 	t.Helper()
-	for _, m := range linkPattern.FindAllStringSubmatch(text, -1) {
+	for _, m := range registrationLinkPattern.FindAllStringSubmatch(text, -1) {
 		if strings.HasSuffix(m[1], "/"+action) {
 			return m[1]
 		}

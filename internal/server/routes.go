@@ -104,7 +104,7 @@ func (s *Server) Handler() http.Handler {
 	// Members' area: member representatives and the office; the pages about
 	// one's own profile for representatives only.
 	r.Route("/intern", func(r chi.Router) {
-		r.Use(s.sessions.LoadAndSave, s.loadUser, noStore, s.requireIntern)
+		r.Use(s.withSessions, s.requireIntern)
 		r.Get("/", s.handleInternHome)
 		r.Get("/kontakte", s.handleInternContacts)
 		r.Get("/kontakte.vcf", s.handleInternContactsVCard)
@@ -135,13 +135,41 @@ func (s *Server) Handler() http.Handler {
 		r.Post("/termine/meine/kalender", s.handleMyCalendarRenew)
 	})
 
-	// Admin area. Sessions (and so cookies) exist only here: visitors of the
-	// public site get none. The account is loaded from the database on
+	// Accounts: the pages behind the links sent by mail, for anybody who
+	// has the link (account_links.go), and the own account (account.go).
+	r.Route("/konto", func(r chi.Router) {
+		r.Use(s.withSessions)
+		r.Get("/einladung/{token}", s.handleInvitationShow)
+		r.Post("/einladung/{token}", s.handleInvitationAccept)
+		r.Get("/passwort-vergessen", s.handleForgotShow)
+		r.Post("/passwort-vergessen", s.handleForgotCreate)
+		r.Get("/passwort-neu/{token}", s.handleResetShow)
+		r.Post("/passwort-neu/{token}", s.handleResetUpdate)
+		r.Get("/e-mail/{token}", s.handleEmailConfirmShow)
+		r.Post("/e-mail/{token}", s.handleEmailConfirm)
+
+		// The own account, for every logged-in account.
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireLogin)
+			r.Get("/", s.handleAccountShow)
+			r.Post("/passwort", s.handleAccountPassword)
+			r.Post("/e-mail", s.handleAccountEmail)
+			r.Post("/sitzungen/beenden", s.handleAccountSessionsEnd)
+			r.Get("/zwei-faktor", s.handleTOTPSetupShow)
+			r.Post("/zwei-faktor", s.handleTOTPSetupCreate)
+			r.Post("/zwei-faktor/aus", s.handleTOTPOff)
+		})
+	})
+
+	// Admin area. Sessions (and so cookies) exist here, in /intern, in /konto and
+	// for visitors who register for an event (above). The account is loaded from the database on
 	// every request.
 	r.Route("/admin", func(r chi.Router) {
 		r.Use(s.sessions.LoadAndSave, s.loadUser, noStore)
 		r.Get("/login", s.handleLoginShow)
 		r.Post("/login", s.handleLoginCreate)
+		r.Get("/login/code", s.handleLoginCodeShow)
+		r.Post("/login/code", s.handleLoginCodeCreate)
 		r.Post("/logout", s.handleLogout)
 
 		// Office staff.
@@ -269,6 +297,13 @@ func (s *Server) Handler() http.Handler {
 			r.Use(s.requireRole(defus.RoleAdmin))
 			r.Get("/benutzer", s.handleUsersIndex)
 			r.Get("/benutzer/neu", s.handleUserNew)
+			r.Get("/benutzer/einladen", s.handleInviteNew)
+			r.Post("/benutzer/einladen", s.handleInviteCreate)
+			r.Post("/benutzer/{id}/einladung", s.handleInvitationResend)
+			r.Post("/benutzer/{id}/einladung/zurueckziehen", s.handleInvitationWithdraw)
+			r.Post("/benutzer/{id}/zwei-faktor/zuruecksetzen", s.handleUserTOTPReset)
+			r.Get("/benutzer/{id}/loeschen", s.handleUserEraseConfirm)
+			r.Post("/benutzer/{id}/loeschen", s.handleUserErase)
 			r.Post("/benutzer", s.handleUserCreate)
 			r.Get("/benutzer/{id}", s.handleUserEdit)
 			r.Post("/benutzer/{id}", s.handleUserUpdate)

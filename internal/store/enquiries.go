@@ -83,8 +83,8 @@ ON CONFLICT DO NOTHING`
 func createMail(ctx context.Context, tx pgx.Tx, m *defus.Mail, now time.Time) error {
 	const q = `
 INSERT INTO mails (enquiry_id, kind, author_name, from_name, from_addr, to_addr, reply_to, subject, body,
-                   message_id, in_reply_to, next_attempt_at, created_at, attachment_name, attachment_type, attachment)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14, $15)
+                   message_id, in_reply_to, next_attempt_at, created_at, attachment_name, attachment_type, attachment, user_id)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14, $15, $16)
 RETURNING id`
 	if m.Kind == "" {
 		m.Kind = defus.MailAutomatic
@@ -95,7 +95,7 @@ RETURNING id`
 	m.MessageID = fmt.Sprintf("%d.%s@%s", now.Unix(), hex.EncodeToString(b), domain)
 	m.Status, m.NextAttemptAt, m.CreatedAt = defus.MailQueued, now, now
 	err := tx.QueryRow(ctx, q, m.EnquiryID, string(m.Kind), m.AuthorName, m.FromName, m.From, m.To, m.ReplyTo,
-		m.Subject, m.Body, m.MessageID, m.InReplyTo, now, m.AttachmentName, m.AttachmentType, m.Attachment).Scan(&m.ID)
+		m.Subject, m.Body, m.MessageID, m.InReplyTo, now, m.AttachmentName, m.AttachmentType, m.Attachment, m.UserID).Scan(&m.ID)
 	if err != nil {
 		return fmt.Errorf("queue mail: %w", err)
 	}
@@ -495,7 +495,7 @@ ORDER BY e.created_at, e.id`
 	const qMails = `
 SELECT ` + mailColumns + `
 FROM mails
-WHERE enquiry_id = ANY($1) OR lower(to_addr) = lower($2) OR lower(reply_to) = lower($2)
+WHERE enquiry_id = ANY($1) OR lower(to_addr) = lower($2) OR lower(reply_to) = lower($2) OR user_id = ANY($3)
 ORDER BY created_at, id`
 	d := &defus.SubjectData{Email: email}
 	err := s.inTxWith(ctx, pgx.TxOptions{AccessMode: pgx.ReadOnly, IsoLevel: pgx.RepeatableRead}, func(tx pgx.Tx) error {
@@ -516,7 +516,11 @@ ORDER BY created_at, id`
 		if d.Notes, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (defus.EnquiryNote, error) { return scanNote(r) }); err != nil {
 			return fmt.Errorf("notes: %w", err)
 		}
-		if rows, err = tx.Query(ctx, qMails, ids, email); err != nil {
+		accounts, err := findSubjectAccounts(ctx, tx, email, d)
+		if err != nil {
+			return err
+		}
+		if rows, err = tx.Query(ctx, qMails, ids, email, accounts); err != nil {
 			return err
 		}
 		d.Mails, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (defus.Mail, error) { return scanMail(r) })

@@ -63,7 +63,8 @@ func scanMail(row pgx.Row) (defus.Mail, error) {
 // its outcome counts and this one returns defus.ErrConflict.
 func (s *Store) RecordMailOutcome(ctx context.Context, m *defus.Mail, now time.Time, sendErr error) error {
 	const qSent = `
-UPDATE mails SET status = 'sent', sent_at = $2, last_error = '', problem = '', lease_until = NULL
+UPDATE mails SET status = 'sent', sent_at = $2, last_error = '', problem = '', lease_until = NULL,
+    body = CASE WHEN user_id IS NULL THEN body ELSE ` + blankAccountLinks + ` END
 WHERE id = $1 AND status = 'queued'`
 	const qRetry = `
 UPDATE mails SET next_attempt_at = $3, last_error = $4, problem = $5, lease_until = NULL

@@ -12,13 +12,13 @@ import (
 )
 
 const userColumns = `id, email, name, role, member_id, password_hash, disabled_at,
-	last_login_at, created_at, updated_at, version`
+	last_login_at, created_at, updated_at, version, invited_at, totp_enabled_at`
 
 func scanUser(row pgx.Row) (defus.User, error) {
 	var u defus.User
 	var role string
 	err := row.Scan(&u.ID, &u.Email, &u.Name, &role, &u.MemberID, &u.PasswordHash, &u.DisabledAt,
-		&u.LastLoginAt, &u.CreatedAt, &u.UpdatedAt, &u.Version)
+		&u.LastLoginAt, &u.CreatedAt, &u.UpdatedAt, &u.Version, &u.InvitedAt, &u.TOTPOn)
 	u.Role = defus.Role(role)
 	return u, err
 }
@@ -83,16 +83,21 @@ RETURNING id, created_at, updated_at, version`
 		if err != nil {
 			return userWriteError(err, "create user")
 		}
-		changes := defus.Changes{}
-		changes.Set("email", nil, u.Email)
-		changes.Set("name", nil, u.Name)
-		changes.Set("role", nil, string(u.Role))
-		if u.MemberID != nil {
-			changes.Set("member_id", nil, *u.MemberID)
-		}
 		return s.auditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionCreate,
-			Entity: defus.EntityUser, EntityID: u.ID, EntityLabel: u.Name, Changes: changes})
+			Entity: defus.EntityUser, EntityID: u.ID, EntityLabel: u.Name, Changes: newUserChanges(u)})
 	})
+}
+
+// newUserChanges records the fields of a new account.
+func newUserChanges(u *defus.User) defus.Changes {
+	changes := defus.Changes{}
+	changes.Set("email", nil, u.Email)
+	changes.Set("name", nil, u.Name)
+	changes.Set("role", nil, string(u.Role))
+	if u.MemberID != nil {
+		changes.Set("member_id", nil, *u.MemberID)
+	}
+	return changes
 }
 
 func userWriteError(err error, what string) error {
@@ -235,18 +240,5 @@ WHERE id = $1`
 		}
 		return s.auditTx(ctx, tx, defus.AuditEntry{Actor: by, Action: defus.ActionPasswordReset,
 			Entity: defus.EntityUser, EntityID: id, EntityLabel: old.Name})
-	})
-}
-
-// RecordLogin notes a successful login: the account's last login time and
-// an audit entry, in one transaction.
-func (s *Store) RecordLogin(ctx context.Context, u *defus.User, requestID string) error {
-	at := s.now()
-	return s.inTx(ctx, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `UPDATE users SET last_login_at = $2 WHERE id = $1`, u.ID, at); err != nil {
-			return fmt.Errorf("record login of user %d: %w", u.ID, err)
-		}
-		return s.auditTx(ctx, tx, defus.AuditEntry{Actor: u.Actor(requestID), Action: defus.ActionLogin, At: at,
-			Entity: defus.EntityUser, EntityID: u.ID, EntityLabel: u.Name})
 	})
 }

@@ -126,7 +126,7 @@ func AdminHelp(m AdminMeta, d HelpData) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "<div class=\"help\"><h1>Hilfe für die Geschäftsstelle</h1><p class=\"lead\">Hier steht, wie Sie die Inhalte des Portals pflegen und Anfragen bearbeiten. Auf jeder Seite der Verwaltung führt der Link „Hilfe“ oben rechts direkt zum passenden Abschnitt.</p><nav class=\"help-toc\" aria-labelledby=\"inhalt-hilfe\"><h2 id=\"inhalt-hilfe\" tabindex=\"-1\">Inhalt</h2><ol><li><a href=\"#allgemein\">Gut zu wissen für alle Bereiche</a></li><li><a href=\"#uebersicht\">Die Übersicht</a></li><li><a href=\"#anfragen\">Anfragen</a><ol><li><a href=\"#anfragen-status\">Status und Zuständigkeit</a></li><li><a href=\"#anfragen-notizen\">Interne Notizen</a></li><li><a href=\"#anfragen-mails\">E-Mails zu einer Anfrage</a></li><li><a href=\"#anfragen-antworten\">Antworten</a></li><li><a href=\"#wiedervorlage\">Wiedervorlage</a></li><li><a href=\"#anfragen-export\">Liste für Excel herunterladen</a></li><li><a href=\"#auskunft\">Auskunft über gespeicherte Daten</a></li><li><a href=\"#anfragen-loeschen\">Anfrage endgültig löschen</a></li></ol></li><li><a href=\"#termine\">Termine</a><ol><li><a href=\"#termine-anlegen\">Einen Termin anlegen</a></li><li><a href=\"#termine-zeiten\">Datum und Uhrzeit</a></li><li><a href=\"#termine-kopieren\">Einen Termin als Vorlage kopieren</a></li><li><a href=\"#termine-absagen\">Absagen statt löschen</a></li></ol></li><li><a href=\"#mitglieder\">Mitglieder</a><ol><li><a href=\"#mitglieder-karte\">Lage auf der Karte</a></li><li><a href=\"#mitglieder-logo\">Logo</a></li><li><a href=\"#ansprechpersonen\">Ansprechpersonen</a></li></ol></li><li><a href=\"#seiten\">Seiten</a><ol><li><a href=\"#pflichtseiten\">Pflichtseiten</a></li></ol></li><li><a href=\"#aktuelles\">Aktuelles: Meldungen und Interviews</a><ol><li><a href=\"#interviews\">Interviews</a></li><li><a href=\"#planen\">Veröffentlichen und planen</a></li><li><a href=\"#feeds\">Feeds</a></li></ol></li><li><a href=\"#themen\">Themen</a></li><li><a href=\"#medien\">Medien: Bilder und PDF-Dokumente</a><ol><li><a href=\"#medien-grenzen\">Was hochgeladen werden kann</a></li></ol></li><li><a href=\"#verein\">Vereinsdaten</a><ol><li><a href=\"#verein-logo\">Logo und Browser-Symbol</a></li></ol></li><li><a href=\"#konten\">Benutzerkonten</a><ol><li><a href=\"#anmeldesperre\">Zu viele Anmeldeversuche</a></li></ol></li><li><a href=\"#protokoll\">Protokoll</a></li><li><a href=\"#mitgliederbereich\">Mitgliederbereich</a></li><li><a href=\"#dokumente\">Dokumente für Mitglieder</a></li><li><a href=\"#profilvorschlaege\">Profilvorschläge der Mitglieder</a></li></ol></nav><section id=\"allgemein\" aria-labelledby=\"allgemein-titel\"><h2 id=\"allgemein-titel\">Gut zu wissen für alle Bereiche</h2><h3>Entwurf oder veröffentlicht</h3><p>Mitglieder, Termine, Seiten und Themen sind zunächst Entwürfe: Sie sehen sie nur hier in der Verwaltung. Erst wenn Sie „Veröffentlicht“ ankreuzen und speichern, erscheinen sie auf der Website, und zwar sofort. Nehmen Sie das Häkchen wieder heraus, verschwindet der Eintrag ebenso sofort.</p><h3>Vorschau</h3><p>„Vorschau (neues Fenster)“ zeigt die Seite so, wie Besucherinnen und Besucher sie sehen würden, mit allem, was Sie gerade eingegeben haben. Gespeichert wird dabei nichts; schließen Sie das Fenster und speichern Sie im Formular.</p><h3>Web-Adresse</h3><p>Jeder Termin, jedes Mitglied, jedes Thema und jede Seite hat eine eigene Web-Adresse, etwa <code>/termine/workshop-nachtleben-2027</code>. Lassen Sie das Feld leer, bildet das Portal sie beim Speichern aus dem Titel oder Namen; Umlaute werden dabei umschrieben (aus „ä“ wird „ae“, aus „ß“ „ss“). Ändern Sie eine Web-Adresse später, führt die alte Adresse weiter zur neuen, damit Lesezeichen und Links in E-Mails funktionieren.</p><h3>Wenn etwas nicht passt</h3><p>Fehlt eine Angabe oder passt sie nicht, kommt das Formular zurück: Oben steht, was zu korrigieren ist, und ein Klick darauf führt zum Feld. Alles, was Sie eingegeben haben, bleibt stehen.</p><h3>Zwei Personen am selben Eintrag</h3><p>Haben zwei Personen denselben Eintrag geöffnet und speichern nacheinander, übernimmt das Portal die zweite Speicherung nicht, damit nichts unbemerkt überschrieben wird. Es zeigt dann, was inzwischen gespeichert ist, und behält Ihre Eingaben. Prüfen Sie beides und speichern Sie noch einmal.</p><h3 id=\"markdown\">Texte gestalten</h3><p>Längere Texte (Beschreibungen und Seiten) schreiben Sie als einfachen Text mit ein paar Zeichen für die Gestaltung. Diese Schreibweise heißt Markdown:</p><table class=\"help-table\"><caption class=\"visually-hidden\">Gestaltung von Texten</caption> <thead><tr><th scope=\"col\">Sie schreiben</th><th scope=\"col\">Auf der Website erscheint</th></tr></thead> <tbody><tr><td><code>## Unser Programm</code> (in einer eigenen Zeile)</td><td>eine Zwischenüberschrift</td></tr><tr><td><code>**wichtig**</code></td><td><strong>wichtig</strong> (fett)</td></tr><tr><td><code>*betont*</code></td><td><em>betont</em> (kursiv)</td></tr><tr><td><code>[Programm als PDF](/medien/12/programm.pdf)</code></td><td>ein Link mit dem Text „Programm als PDF“</td></tr><tr><td><code>- erster Punkt</code>, in der nächsten Zeile <code>- zweiter Punkt</code></td><td>eine Aufzählung</td></tr><tr><td><code>![Rathaus am Abend](/medien/7/rathaus.jpg)</code></td><td>ein Bild aus den Medien</td></tr><tr><td>eine leere Zeile</td><td>einen neuen Absatz</td></tr></tbody></table><p>Die Links und Bilder aus den <a href=\"#medien\">Medien</a> können Sie dort fertig kopieren. Aus Sicherheitsgründen zeigt die Website keine eingefügten Programmteile (etwa HTML oder Skripte) an.</p><h3>Löschen</h3><p>Vor dem Löschen fragt das Portal nach und nennt, was davon betroffen ist. Gelöschtes lässt sich nicht wiederherstellen; im <a href=\"#protokoll\">Protokoll</a> bleibt vermerkt, wer es wann gelöscht hat.</p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "<div class=\"help\"><h1>Hilfe für die Geschäftsstelle</h1><p class=\"lead\">Hier steht, wie Sie die Inhalte des Portals pflegen und Anfragen bearbeiten. Auf jeder Seite der Verwaltung führt der Link „Hilfe“ oben rechts direkt zum passenden Abschnitt.</p><nav class=\"help-toc\" aria-labelledby=\"inhalt-hilfe\"><h2 id=\"inhalt-hilfe\" tabindex=\"-1\">Inhalt</h2><ol><li><a href=\"#allgemein\">Gut zu wissen für alle Bereiche</a></li><li><a href=\"#uebersicht\">Die Übersicht</a></li><li><a href=\"#anfragen\">Anfragen</a><ol><li><a href=\"#anfragen-status\">Status und Zuständigkeit</a></li><li><a href=\"#anfragen-notizen\">Interne Notizen</a></li><li><a href=\"#anfragen-mails\">E-Mails zu einer Anfrage</a></li><li><a href=\"#anfragen-antworten\">Antworten</a></li><li><a href=\"#wiedervorlage\">Wiedervorlage</a></li><li><a href=\"#anfragen-export\">Liste für Excel herunterladen</a></li><li><a href=\"#auskunft\">Auskunft über gespeicherte Daten</a></li><li><a href=\"#anfragen-loeschen\">Anfrage endgültig löschen</a></li></ol></li><li><a href=\"#termine\">Termine</a><ol><li><a href=\"#termine-anlegen\">Einen Termin anlegen</a></li><li><a href=\"#termine-zeiten\">Datum und Uhrzeit</a></li><li><a href=\"#termine-kopieren\">Einen Termin als Vorlage kopieren</a></li><li><a href=\"#termine-absagen\">Absagen statt löschen</a></li></ol></li><li><a href=\"#mitglieder\">Mitglieder</a><ol><li><a href=\"#mitglieder-karte\">Lage auf der Karte</a></li><li><a href=\"#mitglieder-logo\">Logo</a></li><li><a href=\"#ansprechpersonen\">Ansprechpersonen</a></li></ol></li><li><a href=\"#seiten\">Seiten</a><ol><li><a href=\"#pflichtseiten\">Pflichtseiten</a></li></ol></li><li><a href=\"#aktuelles\">Aktuelles: Meldungen und Interviews</a><ol><li><a href=\"#interviews\">Interviews</a></li><li><a href=\"#planen\">Veröffentlichen und planen</a></li><li><a href=\"#feeds\">Feeds</a></li></ol></li><li><a href=\"#themen\">Themen</a></li><li><a href=\"#medien\">Medien: Bilder und PDF-Dokumente</a><ol><li><a href=\"#medien-grenzen\">Was hochgeladen werden kann</a></li></ol></li><li><a href=\"#verein\">Vereinsdaten</a><ol><li><a href=\"#verein-logo\">Logo und Browser-Symbol</a></li></ol></li><li><a href=\"#konten\">Benutzerkonten</a><ol><li><a href=\"#einladen\">Mitglieder einladen</a></li><li><a href=\"#passwort-vergessen\">Passwort vergessen</a></li><li><a href=\"#mein-konto\">Mein Konto</a></li><li><a href=\"#zwei-faktor\">Zwei-Faktor-Anmeldung</a></li><li><a href=\"#konto-loeschen\">Konto löschen</a></li><li><a href=\"#anmeldesperre\">Zu viele Anmeldeversuche</a></li></ol></li><li><a href=\"#protokoll\">Protokoll</a></li><li><a href=\"#mitgliederbereich\">Mitgliederbereich</a></li><li><a href=\"#dokumente\">Dokumente für Mitglieder</a></li><li><a href=\"#profilvorschlaege\">Profilvorschläge der Mitglieder</a></li></ol></nav><section id=\"allgemein\" aria-labelledby=\"allgemein-titel\"><h2 id=\"allgemein-titel\">Gut zu wissen für alle Bereiche</h2><h3>Entwurf oder veröffentlicht</h3><p>Mitglieder, Termine, Seiten und Themen sind zunächst Entwürfe: Sie sehen sie nur hier in der Verwaltung. Erst wenn Sie „Veröffentlicht“ ankreuzen und speichern, erscheinen sie auf der Website, und zwar sofort. Nehmen Sie das Häkchen wieder heraus, verschwindet der Eintrag ebenso sofort.</p><h3>Vorschau</h3><p>„Vorschau (neues Fenster)“ zeigt die Seite so, wie Besucherinnen und Besucher sie sehen würden, mit allem, was Sie gerade eingegeben haben. Gespeichert wird dabei nichts; schließen Sie das Fenster und speichern Sie im Formular.</p><h3>Web-Adresse</h3><p>Jeder Termin, jedes Mitglied, jedes Thema und jede Seite hat eine eigene Web-Adresse, etwa <code>/termine/workshop-nachtleben-2027</code>. Lassen Sie das Feld leer, bildet das Portal sie beim Speichern aus dem Titel oder Namen; Umlaute werden dabei umschrieben (aus „ä“ wird „ae“, aus „ß“ „ss“). Ändern Sie eine Web-Adresse später, führt die alte Adresse weiter zur neuen, damit Lesezeichen und Links in E-Mails funktionieren.</p><h3>Wenn etwas nicht passt</h3><p>Fehlt eine Angabe oder passt sie nicht, kommt das Formular zurück: Oben steht, was zu korrigieren ist, und ein Klick darauf führt zum Feld. Alles, was Sie eingegeben haben, bleibt stehen.</p><h3>Zwei Personen am selben Eintrag</h3><p>Haben zwei Personen denselben Eintrag geöffnet und speichern nacheinander, übernimmt das Portal die zweite Speicherung nicht, damit nichts unbemerkt überschrieben wird. Es zeigt dann, was inzwischen gespeichert ist, und behält Ihre Eingaben. Prüfen Sie beides und speichern Sie noch einmal.</p><h3 id=\"markdown\">Texte gestalten</h3><p>Längere Texte (Beschreibungen und Seiten) schreiben Sie als einfachen Text mit ein paar Zeichen für die Gestaltung. Diese Schreibweise heißt Markdown:</p><table class=\"help-table\"><caption class=\"visually-hidden\">Gestaltung von Texten</caption> <thead><tr><th scope=\"col\">Sie schreiben</th><th scope=\"col\">Auf der Website erscheint</th></tr></thead> <tbody><tr><td><code>## Unser Programm</code> (in einer eigenen Zeile)</td><td>eine Zwischenüberschrift</td></tr><tr><td><code>**wichtig**</code></td><td><strong>wichtig</strong> (fett)</td></tr><tr><td><code>*betont*</code></td><td><em>betont</em> (kursiv)</td></tr><tr><td><code>[Programm als PDF](/medien/12/programm.pdf)</code></td><td>ein Link mit dem Text „Programm als PDF“</td></tr><tr><td><code>- erster Punkt</code>, in der nächsten Zeile <code>- zweiter Punkt</code></td><td>eine Aufzählung</td></tr><tr><td><code>![Rathaus am Abend](/medien/7/rathaus.jpg)</code></td><td>ein Bild aus den Medien</td></tr><tr><td>eine leere Zeile</td><td>einen neuen Absatz</td></tr></tbody></table><p>Die Links und Bilder aus den <a href=\"#medien\">Medien</a> können Sie dort fertig kopieren. Aus Sicherheitsgründen zeigt die Website keine eingefügten Programmteile (etwa HTML oder Skripte) an.</p><h3>Löschen</h3><p>Vor dem Löschen fragt das Portal nach und nennt, was davon betroffen ist. Gelöschtes lässt sich nicht wiederherstellen; im <a href=\"#protokoll\">Protokoll</a> bleibt vermerkt, wer es wann gelöscht hat.</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -149,7 +149,7 @@ func AdminHelp(m AdminMeta, d HelpData) templ.Component {
 			var templ_7745c5c3_Var7 string
 			templ_7745c5c3_Var7, templ_7745c5c3_Err = templ.JoinStringErrs(itoa(d.RetentionDays))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/view/admin_help.templ`, Line: 215, Col: 71}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/view/admin_help.templ`, Line: 220, Col: 71}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var7))
 			if templ_7745c5c3_Err != nil {
@@ -162,7 +162,7 @@ func AdminHelp(m AdminMeta, d HelpData) templ.Component {
 			var templ_7745c5c3_Var8 string
 			templ_7745c5c3_Var8, templ_7745c5c3_Err = templ.JoinStringErrs(itoa(d.SpamRetentionDays))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/view/admin_help.templ`, Line: 216, Col: 64}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/view/admin_help.templ`, Line: 221, Col: 64}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var8))
 			if templ_7745c5c3_Err != nil {
@@ -227,7 +227,7 @@ func AdminHelp(m AdminMeta, d HelpData) templ.Component {
 			var templ_7745c5c3_Var9 string
 			templ_7745c5c3_Var9, templ_7745c5c3_Err = templ.JoinStringErrs(defus.FormatBytes(defus.MaxImageBytes))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/view/admin_help.templ`, Line: 516, Col: 87}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/view/admin_help.templ`, Line: 521, Col: 87}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var9))
 			if templ_7745c5c3_Err != nil {
@@ -240,7 +240,7 @@ func AdminHelp(m AdminMeta, d HelpData) templ.Component {
 			var templ_7745c5c3_Var10 string
 			templ_7745c5c3_Var10, templ_7745c5c3_Err = templ.JoinStringErrs(itoa(d.MaxMegapixels))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/view/admin_help.templ`, Line: 517, Col: 29}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/view/admin_help.templ`, Line: 522, Col: 29}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var10))
 			if templ_7745c5c3_Err != nil {
@@ -253,7 +253,7 @@ func AdminHelp(m AdminMeta, d HelpData) templ.Component {
 			var templ_7745c5c3_Var11 string
 			templ_7745c5c3_Var11, templ_7745c5c3_Err = templ.JoinStringErrs(defus.FormatBytes(defus.MaxDocumentBytes))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/view/admin_help.templ`, Line: 519, Col: 70}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/view/admin_help.templ`, Line: 524, Col: 70}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var11))
 			if templ_7745c5c3_Err != nil {
@@ -275,70 +275,59 @@ func AdminHelp(m AdminMeta, d HelpData) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 20, "</section><section id=\"konten\" aria-labelledby=\"konten-titel\"><h2 id=\"konten-titel\">Benutzerkonten</h2><p>Konten verwalten nur Personen mit der Rolle Administration, unter <a href=\"/admin/benutzer\">Benutzer</a>. Jedes Konto hat eine Rolle:</p><dl class=\"help-terms\"><dt>Administration</dt><dd>alles, einschließlich der Benutzerkonten.</dd><dt>Redaktion</dt><dd>alle Inhalte und die Anfragen, aber keine Konten.</dd><dt>Mitglied</dt><dd>für Vertreterinnen und Vertreter eines Mitglieds; kein Zugang zur Verwaltung.</dd></dl><p>Für ein neues Konto tragen Sie Name, E-Mail-Adresse und Rolle ein. Lassen Sie das Passwort leer, erzeugt das Portal ein sicheres Passwort und zeigt es ein einziges Mal an: Geben Sie es der Person auf sicherem Weg weiter, etwa am Telefon. Ein selbst gewähltes Passwort braucht mindestens 12 Zeichen.</p><ul><li><strong>Passwort vergessen:</strong> Öffnen Sie das Konto und wählen Sie „Passwort neu setzen“. Die Person wird dann überall abgemeldet, wo sie noch angemeldet war.</li><li><strong>Konto sperren:</strong> Ein gesperrtes Konto kann sich nicht mehr anmelden, und wer damit angemeldet ist, wird sofort abgemeldet. „Konto entsperren“ macht das rückgängig. Mindestens ein aktives Konto mit der Rolle Administration muss bleiben.</li></ul><h3 id=\"anmeldesperre\">Zu viele Anmeldeversuche</h3><p>Nach ")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 20, "</section><section id=\"konten\" aria-labelledby=\"konten-titel\"><h2 id=\"konten-titel\">Benutzerkonten</h2><p>Konten verwalten nur Personen mit der Rolle Administration, unter <a href=\"/admin/benutzer\">Benutzer</a>. Jedes Konto hat eine Rolle:</p><dl class=\"help-terms\"><dt>Administration</dt><dd>alles, einschließlich der Benutzerkonten.</dd><dt>Redaktion</dt><dd>alle Inhalte und die Anfragen, aber keine Konten.</dd><dt>Mitglied</dt><dd>für Vertreterinnen und Vertreter eines Mitglieds; kein Zugang zur Verwaltung.</dd></dl><p>Für ein neues Konto tragen Sie Name, E-Mail-Adresse und Rolle ein. Lassen Sie das Passwort leer, erzeugt das Portal ein sicheres Passwort und zeigt es ein einziges Mal an: Geben Sie es der Person auf sicherem Weg weiter, etwa am Telefon. Ein selbst gewähltes Passwort braucht mindestens 12 Zeichen.</p><ul><li><strong>Passwort vergessen:</strong> Jede Person kann auf der Anmeldeseite über „Passwort vergessen?“ selbst einen Link anfordern (siehe unten). Eilt es, öffnen Sie das Konto und wählen Sie „Passwort neu setzen“. Die Person wird dann überall abgemeldet, wo sie noch angemeldet war.</li><li><strong>Konto sperren:</strong> Ein gesperrtes Konto kann sich nicht mehr anmelden, und wer damit angemeldet ist, wird sofort abgemeldet. „Konto entsperren“ macht das rückgängig. Mindestens ein aktives Konto mit der Rolle Administration muss bleiben.</li></ul><h3 id=\"einladen\">Mitglieder in den Mitgliederbereich einladen</h3><p>Vertreterinnen und Vertreter der Mitglieder legen ihr Passwort selbst fest. Öffnen Sie unter <a href=\"/admin/mitglieder\">Mitglieder</a> das Mitglied und wählen Sie bei der Ansprechperson „In den Mitgliederbereich einladen“, oder unter <a href=\"/admin/benutzer\">Benutzer</a> „Mitglied einladen“ und tragen Sie Name, E-Mail-Adresse und Mitglied ein. Die Person bekommt eine E-Mail mit einem Link, der ")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var12 string
-			templ_7745c5c3_Var12, templ_7745c5c3_Err = templ.JoinStringErrs(itoa(d.LoginAttempts))
+			templ_7745c5c3_Var12, templ_7745c5c3_Err = templ.JoinStringErrs(itoa(int(defus.InvitationLifetime.Hours() / 24)))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/view/admin_help.templ`, Line: 582, Col: 33}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/view/admin_help.templ`, Line: 592, Col: 53}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var12))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 21, " falschen Passwörtern innerhalb von ")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 21, " Tage und nur einmal gilt. Damit legt sie ihr Passwort fest und ist gleich im Mitgliederbereich angemeldet.</p><p>In der Benutzerliste steht das Konto bis dahin als „eingeladen“, danach als „aktiv“. Auf der Seite des Kontos können Sie die Einladung <strong>erneut senden</strong> (der alte Link gilt dann nicht mehr) oder <strong>zurückziehen</strong> (das Konto wird gelöscht). Ein gesperrtes Konto bekommt keine Einladung.</p><h3 id=\"passwort-vergessen\">Passwort vergessen</h3><p>Auf der Anmeldeseite fordert jede Person mit ihrer E-Mail-Adresse einen Link an, der eine Stunde und nur einmal gilt. Die Antwort ist immer dieselbe, ob es ein Konto zu der Adresse gibt oder nicht. Wer ein neues Passwort festlegt, wird auf allen Geräten abgemeldet. Gesperrte Konten bekommen keinen Link.</p><h3 id=\"mein-konto\">Mein Konto</h3><p>Oben rechts führt „Mein Konto“ zu den eigenen Einstellungen: Passwort ändern, E-Mail-Adresse ändern (die neue Adresse bestätigt man über einen Link, der an sie geht) und die angemeldeten Geräte sehen und abmelden.</p><h3 id=\"zwei-faktor\">Zwei-Faktor-Anmeldung</h3><p>Unter „Mein Konto“ richtet jede Person die Zwei-Faktor-Anmeldung ein: QR-Code mit einer Authenticator-App auf dem Telefon scannen, den angezeigten Code eingeben, fertig. Danach fragt die Anmeldung nach dem Passwort auch nach dem Code aus der App. Dabei entstehen ")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var13 string
-			templ_7745c5c3_Var13, templ_7745c5c3_Err = templ.JoinStringErrs(itoa(d.LoginWindowMinutes))
+			templ_7745c5c3_Var13, templ_7745c5c3_Err = templ.JoinStringErrs(itoa(defus.RecoveryCodeCount))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/view/admin_help.templ`, Line: 582, Col: 100}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/view/admin_help.templ`, Line: 617, Col: 36}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var13))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 22, " Minuten lässt das Portal von diesem Rechner aus eine Weile keine weiteren Versuche für das Konto zu. Die Anmeldeseite sagt, wie viele Minuten zu warten ist. Das schützt vor Fremden, die Passwörter raten. Fehlversuche anderer halten Sie nicht auf, solange Sie sich in dem Browser anmelden, mit dem Sie schon einmal angemeldet waren. Raten Fremde von vielen Orten aus, kann die Anmeldung aus einem Browser, mit dem Sie noch nie angemeldet waren, bis zu einer Stunde gesperrt sein.</p><p>Eilt es, hebt jemand mit der Rolle Administration die Sperre auf, indem sie oder er für das Konto ein neues Passwort setzt („Passwort neu setzen“). Ohne neues Passwort kann die technische Betreuung des Portals die Sperre aufheben.</p>")
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			templ_7745c5c3_Err = helpBack().Render(ctx, templ_7745c5c3_Buffer)
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 23, "</section><section id=\"protokoll\" aria-labelledby=\"protokoll-titel\"><h2 id=\"protokoll-titel\">Protokoll</h2><p>Das <a href=\"/admin/protokoll\">Protokoll</a> hält fest, wer wann was geändert hat, die neuesten Einträge zuerst: jedes Anlegen, Ändern und Löschen, Anmeldungen, falsche Passwörter bei bestehenden Konten, Downloads der Anfrageliste und Auskünfte. Sie können nach Person, Bereich und Zeitraum filtern. Von einer Anfrage oder einem Konto aus führt „Protokoll dieser Anfrage“ bzw. „Protokoll dieses Kontos“ direkt zu deren Einträgen.</p><p>Ein Klick auf die Zeit eines Eintrags öffnet ihn mit allen Einzelheiten. Bei längeren Texten zeigt das Protokoll nur die geänderten Stellen mit etwas Umgebung: Gelöschtes ist durchgestrichen, Eingefügtes unterstrichen. „Ganzen Text vorher und nachher anzeigen“ zeigt beide Fassungen vollständig.</p><p>Passwörter stehen nie im Protokoll. Bei Ansprechpersonen steht nur, dass sich E-Mail-Adresse oder Telefonnummer geändert haben, nicht die Werte selbst.</p><p>Unter der Liste blättern „Ältere Einträge“ und „Neuere Einträge“ jeweils 50 Einträge weiter, „Neueste Einträge“ führt zurück an den Anfang. Gezählt werden die passenden Einträge bis 10.000; darüber steht „Mehr als 10.000 Einträge“. Einträge über Anmeldungen, Abmeldungen und falsche Passwörter werden nach 90 Tagen gelöscht, alle anderen nach fünf Jahren.</p>")
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			templ_7745c5c3_Err = helpBack().Render(ctx, templ_7745c5c3_Buffer)
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 24, "</section><section id=\"mitgliederbereich\" aria-labelledby=\"mitgliederbereich-titel\"><h2 id=\"mitgliederbereich-titel\">Mitgliederbereich</h2><p>Unter <a href=\"/intern\">/intern</a> finden angemeldete Vertreterinnen und Vertreter der Mitglieder die nächsten Termine, die neuesten Dokumente und den Stand des Profils ihrer Organisation. Unter <a href=\"/intern/kontakte\">Kontakte</a> stehen alle Ansprechpersonen aller veröffentlichten Mitglieder mit Funktion, E-Mail und Telefon, auch die nicht öffentlichen. Die Liste lässt sich nach Mitglied, Bundesland und Thema filtern und durchsuchen („Müller“ findet auch „Mueller“); jede Person und die ganze Liste gibt es als Adressbuch-Datei (vCard). Auch die Geschäftsstelle kann den Bereich lesen.</p>")
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			templ_7745c5c3_Err = helpBack().Render(ctx, templ_7745c5c3_Buffer)
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 25, "</section><section id=\"dokumente\" aria-labelledby=\"dokumente-titel\"><h2 id=\"dokumente-titel\">Dokumente für Mitglieder</h2><p>Unter <a href=\"/admin/dokumente\">Dokumente</a> laden Sie Informationssammlungen, Arbeitshilfen und Protokolle hoch: PDF, Word (DOCX), Excel (XLSX) oder OpenDocument-Text (ODT) bis ")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 22, " Wiederherstellungscodes, die nur einmal angezeigt werden; jeder ersetzt einmal den Code aus der App. Hat jemand Telefon und Codes verloren, öffnen Sie das Konto und wählen „Zwei-Faktor-Anmeldung zurücksetzen“; die Person meldet sich dann nur mit dem Passwort an und richtet sie neu ein. Ist sie für die Geschäftsstelle vorgeschrieben (Einstellung der technischen Betreuung), werden Konten ohne sie nach der Anmeldung zur Einrichtung geschickt.</p><h3 id=\"konto-loeschen\">Konto löschen (Art. 17 DSGVO)</h3><p>„Konto endgültig löschen“ auf der Seite des Kontos löscht es mit allen angemeldeten Geräten, Links und E-Mails. Im Protokoll steht danach nur, dass es gelöscht wurde. Welche Daten zu einer Adresse gespeichert sind, zeigt die <a href=\"/admin/anfragen/auskunft\">Auskunft nach Art. 15</a>, auch für Konten.</p><h3 id=\"anmeldesperre\">Zu viele Anmeldeversuche</h3><p>Nach ")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var14 string
-			templ_7745c5c3_Var14, templ_7745c5c3_Err = templ.JoinStringErrs(defus.FormatBytes(defus.MaxDocumentBytes))
+			templ_7745c5c3_Var14, templ_7745c5c3_Err = templ.JoinStringErrs(itoa(d.LoginAttempts))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/view/admin_help.templ`, Line: 639, Col: 48}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/view/admin_help.templ`, Line: 631, Col: 33}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var14))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 26, ". Es zählt der Inhalt der Datei: Eine umbenannte Datei oder ein Dokument mit Makros wird abgelehnt. Jedes Dokument hat Titel, Beschreibung, Datum, Themen und eine Sichtbarkeit:</p><ul><li><strong>Öffentlich</strong>: für alle, auch auf den Seiten der gewählten Themen;</li><li><strong>Nur für Mitglieder</strong>: für angemeldete Mitglieder und die Geschäftsstelle;</li><li><strong>Nur für die Geschäftsstelle</strong>: für Redaktion und Administration.</li></ul><p>Die Adresse einer Datei enthält eine zufällige Zeichenfolge und lässt sich nicht erraten. Wer eine Datei nicht sehen darf, bekommt „Seite nicht gefunden“, ohne zu erfahren, dass es sie gibt. Ersetzen Sie die Datei, bekommt das Dokument eine neue Adresse; die alte gilt nicht mehr. Dokumente liegen nicht in den <a href=\"#medien\">Medien</a> und sind dort nicht abrufbar.</p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 23, " falschen Passwörtern innerhalb von ")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			var templ_7745c5c3_Var15 string
+			templ_7745c5c3_Var15, templ_7745c5c3_Err = templ.JoinStringErrs(itoa(d.LoginWindowMinutes))
+			if templ_7745c5c3_Err != nil {
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/view/admin_help.templ`, Line: 631, Col: 100}
+			}
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var15))
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 24, " Minuten lässt das Portal von diesem Rechner aus eine Weile keine weiteren Versuche für das Konto zu. Die Anmeldeseite sagt, wie viele Minuten zu warten ist. Das schützt vor Fremden, die Passwörter raten. Fehlversuche anderer halten Sie nicht auf, solange Sie sich in dem Browser anmelden, mit dem Sie schon einmal angemeldet waren. Raten Fremde von vielen Orten aus, kann die Anmeldung aus einem Browser, mit dem Sie noch nie angemeldet waren, bis zu einer Stunde gesperrt sein.</p><p>Eilt es, hebt jemand mit der Rolle Administration die Sperre auf, indem sie oder er für das Konto ein neues Passwort setzt („Passwort neu setzen“). Ohne neues Passwort kann die technische Betreuung des Portals die Sperre aufheben.</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -346,7 +335,7 @@ func AdminHelp(m AdminMeta, d HelpData) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 27, "</section><section id=\"profilvorschlaege\" aria-labelledby=\"profilvorschlaege-titel\"><h2 id=\"profilvorschlaege-titel\">Profilvorschläge der Mitglieder</h2><p>Vertreterinnen und Vertreter eines Mitglieds schlagen unter /intern/profil Änderungen am Profil ihrer Organisation vor: Beschreibung, Website, Themen, Logo und die öffentlichen Ansprechpersonen. Öffentlich ändert sich nichts, bis die Geschäftsstelle zustimmt. Unter <a href=\"/admin/profilvorschlaege\">Profilvorschläge</a> sehen Sie jeden offenen Vorschlag Feld für Feld neben dem heutigen Stand, lange Texte Wort für Wort. Sie übernehmen oder lehnen ihn ab, jeweils mit einem Hinweis; die Person bekommt eine E-Mail.</p><p>Je Mitglied gibt es höchstens einen offenen Vorschlag; ein neuer ersetzt ihn nicht, sondern wird abgelehnt, bis der offene entschieden ist. Hat jemand das Profil seit dem Vorschlag in der Verwaltung geändert, zeigt die Seite das an: Übernehmen Sie dann nur, was Sie geprüft haben, oder lehnen Sie ab. Jedes öffentliche Profil zeigt „Angaben zuletzt bestätigt am …“. Einmal im Jahr bekommen die Vertretungen eine Erinnerung, das Profil zu bestätigen oder zu ändern; bestätigen geht mit einem Klick.</p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 25, "</section><section id=\"protokoll\" aria-labelledby=\"protokoll-titel\"><h2 id=\"protokoll-titel\">Protokoll</h2><p>Das <a href=\"/admin/protokoll\">Protokoll</a> hält fest, wer wann was geändert hat, die neuesten Einträge zuerst: jedes Anlegen, Ändern und Löschen, Anmeldungen, falsche Passwörter bei bestehenden Konten, Downloads der Anfrageliste und Auskünfte. Sie können nach Person, Bereich und Zeitraum filtern. Von einer Anfrage oder einem Konto aus führt „Protokoll dieser Anfrage“ bzw. „Protokoll dieses Kontos“ direkt zu deren Einträgen.</p><p>Ein Klick auf die Zeit eines Eintrags öffnet ihn mit allen Einzelheiten. Bei längeren Texten zeigt das Protokoll nur die geänderten Stellen mit etwas Umgebung: Gelöschtes ist durchgestrichen, Eingefügtes unterstrichen. „Ganzen Text vorher und nachher anzeigen“ zeigt beide Fassungen vollständig.</p><p>Passwörter stehen nie im Protokoll. Bei Ansprechpersonen steht nur, dass sich E-Mail-Adresse oder Telefonnummer geändert haben, nicht die Werte selbst.</p><p>Unter der Liste blättern „Ältere Einträge“ und „Neuere Einträge“ jeweils 50 Einträge weiter, „Neueste Einträge“ führt zurück an den Anfang. Gezählt werden die passenden Einträge bis 10.000; darüber steht „Mehr als 10.000 Einträge“. Einträge über Anmeldungen, Abmeldungen und falsche Passwörter werden nach 90 Tagen gelöscht, alle anderen nach fünf Jahren.</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -354,7 +343,44 @@ func AdminHelp(m AdminMeta, d HelpData) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 28, "</section></div>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 26, "</section><section id=\"mitgliederbereich\" aria-labelledby=\"mitgliederbereich-titel\"><h2 id=\"mitgliederbereich-titel\">Mitgliederbereich</h2><p>Unter <a href=\"/intern\">/intern</a> finden angemeldete Vertreterinnen und Vertreter der Mitglieder die nächsten Termine, die neuesten Dokumente und den Stand des Profils ihrer Organisation. Unter <a href=\"/intern/kontakte\">Kontakte</a> stehen alle Ansprechpersonen aller veröffentlichten Mitglieder mit Funktion, E-Mail und Telefon, auch die nicht öffentlichen. Die Liste lässt sich nach Mitglied, Bundesland und Thema filtern und durchsuchen („Müller“ findet auch „Mueller“); jede Person und die ganze Liste gibt es als Adressbuch-Datei (vCard). Auch die Geschäftsstelle kann den Bereich lesen.</p>")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = helpBack().Render(ctx, templ_7745c5c3_Buffer)
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 27, "</section><section id=\"dokumente\" aria-labelledby=\"dokumente-titel\"><h2 id=\"dokumente-titel\">Dokumente für Mitglieder</h2><p>Unter <a href=\"/admin/dokumente\">Dokumente</a> laden Sie Informationssammlungen, Arbeitshilfen und Protokolle hoch: PDF, Word (DOCX), Excel (XLSX) oder OpenDocument-Text (ODT) bis ")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			var templ_7745c5c3_Var16 string
+			templ_7745c5c3_Var16, templ_7745c5c3_Err = templ.JoinStringErrs(defus.FormatBytes(defus.MaxDocumentBytes))
+			if templ_7745c5c3_Err != nil {
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/view/admin_help.templ`, Line: 688, Col: 48}
+			}
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var16))
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 28, ". Es zählt der Inhalt der Datei: Eine umbenannte Datei oder ein Dokument mit Makros wird abgelehnt. Jedes Dokument hat Titel, Beschreibung, Datum, Themen und eine Sichtbarkeit:</p><ul><li><strong>Öffentlich</strong>: für alle, auch auf den Seiten der gewählten Themen;</li><li><strong>Nur für Mitglieder</strong>: für angemeldete Mitglieder und die Geschäftsstelle;</li><li><strong>Nur für die Geschäftsstelle</strong>: für Redaktion und Administration.</li></ul><p>Die Adresse einer Datei enthält eine zufällige Zeichenfolge und lässt sich nicht erraten. Wer eine Datei nicht sehen darf, bekommt „Seite nicht gefunden“, ohne zu erfahren, dass es sie gibt. Ersetzen Sie die Datei, bekommt das Dokument eine neue Adresse; die alte gilt nicht mehr. Dokumente liegen nicht in den <a href=\"#medien\">Medien</a> und sind dort nicht abrufbar.</p>")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = helpBack().Render(ctx, templ_7745c5c3_Buffer)
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 29, "</section><section id=\"profilvorschlaege\" aria-labelledby=\"profilvorschlaege-titel\"><h2 id=\"profilvorschlaege-titel\">Profilvorschläge der Mitglieder</h2><p>Vertreterinnen und Vertreter eines Mitglieds schlagen unter /intern/profil Änderungen am Profil ihrer Organisation vor: Beschreibung, Website, Themen, Logo und die öffentlichen Ansprechpersonen. Öffentlich ändert sich nichts, bis die Geschäftsstelle zustimmt. Unter <a href=\"/admin/profilvorschlaege\">Profilvorschläge</a> sehen Sie jeden offenen Vorschlag Feld für Feld neben dem heutigen Stand, lange Texte Wort für Wort. Sie übernehmen oder lehnen ihn ab, jeweils mit einem Hinweis; die Person bekommt eine E-Mail.</p><p>Je Mitglied gibt es höchstens einen offenen Vorschlag; ein neuer ersetzt ihn nicht, sondern wird abgelehnt, bis der offene entschieden ist. Hat jemand das Profil seit dem Vorschlag in der Verwaltung geändert, zeigt die Seite das an: Übernehmen Sie dann nur, was Sie geprüft haben, oder lehnen Sie ab. Jedes öffentliche Profil zeigt „Angaben zuletzt bestätigt am …“. Einmal im Jahr bekommen die Vertretungen eine Erinnerung, das Profil zu bestätigen oder zu ändern; bestätigen geht mit einem Klick.</p>")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = helpBack().Render(ctx, templ_7745c5c3_Buffer)
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 30, "</section></div>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -75,6 +75,7 @@ type SubjectAccessData struct {
 	Proposals int // profile proposals made from the address
 	// Registrations for events of the address (see registration.go).
 	Registrations int
+	Accounts      int // accounts that log in with the address
 }
 
 // AccessForm is the form of a request for access, as typed.

@@ -46,6 +46,9 @@ type MemberFormData struct {
 	Form[MemberForm]
 	Map     LocationMap // where a click sets the coordinates
 	BaseURL string      // the site's address, for the profile's address
+
+	CanInvite bool                           // the user may invite contact persons into the members' area (admins)
+	Accounts  map[string]defus.AccountStatus // the status of the account of each address (lower case) that has one
 }
 
 // profileAddress is the public address the profile gets with the address

@@ -95,7 +95,7 @@ func AdminLogin(m AdminMeta, d LoginData) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, "<button type=\"submit\" class=\"button\">Anmelden</button></form><p class=\"note\">Passwort vergessen? Bitte wenden Sie sich an die Administration der Geschäftsstelle.</p></div>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, "<button type=\"submit\" class=\"button\">Anmelden</button></form><p class=\"note\"><a href=\"/konto/passwort-vergessen\">Passwort vergessen?</a></p></div>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -138,7 +138,7 @@ func internLayout(m InternMeta) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 12, "</strong></p><form method=\"post\" action=\"/admin/logout\"><button type=\"submit\" class=\"button button-secondary\">Abmelden</button></form></div>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 12, "</strong> · <a href=\"/konto\">Mein Konto</a></p><form method=\"post\" action=\"/admin/logout\"><button type=\"submit\" class=\"button button-secondary\">Abmelden</button></form></div>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
