@@ -17,40 +17,51 @@ import (
 
 // TestInvitationInTheBrowser: the office invites a contact person of Essen
 // from the member's page; the person follows the link in the mail, sets a
-// password and lands logged in in the members' area. Axe checks every page,
-// with errors shown too.
+// password and lands logged in in the members' area (acceptInvitation).
+// The used link then gets a page that says what to do.
 func TestInvitationInTheBrowser(t *testing.T) {
 	t.Parallel()
 	b := NewBrowser(t)
 	base := site(t)
 	st := store.New(dbtest.Pool(t), clock)
-	ctx := loggedIn(t, b, base)
 	m, err := st.FindMember(context.Background(), "essen")
 	if err != nil {
 		t.Fatal(err)
 	}
 	contact := defus.Contact{MemberID: m.ID, Name: "Petra Prävention", Function: "Kommunale Kriminalprävention",
 		Email: "petra.praevention@essen.example"}
+	person, link := acceptInvitation(t, b, loggedIn(t, b, base), base, st, contact)
+	must(t, person, chromedp.Navigate(base+link), chromedp.WaitVisible(chromedp.CSS(`.error-page`)))
+	b.CheckA11y(t, person, "used invitation link")
+}
+
+// acceptInvitation is the way into the members' area: contact is stored
+// as a contact person of its member, the office (logged in in the tab
+// office) invites it from the member's page, and the person follows the
+// mail's link in a tab of their own, sets a password (a mistake first) and
+// lands logged in on /intern. Axe checks every page, with errors shown
+// too. It returns the person's tab and the used link.
+func acceptInvitation(t *testing.T, b *Browser, office context.Context, base string, st *store.Store, contact defus.Contact) (context.Context, string) {
+	t.Helper()
 	if err := st.CreateContact(context.Background(), defus.Actor{}, &contact); err != nil {
 		t.Fatal(err)
 	}
-
-	must(t, ctx, chromedp.Navigate(fmt.Sprintf("%s/admin/mitglieder/%d", base, m.ID)),
-		chromedp.Click(chromedp.CSS(fmt.Sprintf(`a[href="/admin/benutzer/einladen?mitglied=%d&kontakt=%d"]`, m.ID, contact.ID))),
+	must(t, office, chromedp.Navigate(fmt.Sprintf("%s/admin/mitglieder/%d", base, contact.MemberID)),
+		chromedp.Click(chromedp.CSS(fmt.Sprintf(`a[href="/admin/benutzer/einladen?mitglied=%d&kontakt=%d"]`, contact.MemberID, contact.ID))),
 		chromedp.WaitVisible(chromedp.CSS(`#invite-name`)))
-	if got := value(t, ctx, "#invite-email"); got != contact.Email {
+	if got := value(t, office, "#invite-email"); got != contact.Email {
 		t.Errorf("the form has %q, want the contact's address", got)
 	}
-	b.CheckA11y(t, ctx, "invitation form")
+	b.CheckA11y(t, office, "invitation form")
 	// A mistake first: the error summary and the message at the field.
-	must(t, ctx, chromedp.SetValue(chromedp.CSS(`#invite-email`), "kein-at"),
+	must(t, office, chromedp.SetValue(chromedp.CSS(`#invite-email`), "kein-at"),
 		chromedp.Click(chromedp.CSS(`form[action="/admin/benutzer/einladen"] button[type=submit]`)),
 		chromedp.WaitVisible(chromedp.CSS(`#invite-email-error`)))
-	b.CheckA11y(t, ctx, "invitation form with errors")
-	must(t, ctx, chromedp.SetValue(chromedp.CSS(`#invite-email`), contact.Email),
+	b.CheckA11y(t, office, "invitation form with errors")
+	must(t, office, chromedp.SetValue(chromedp.CSS(`#invite-email`), contact.Email),
 		chromedp.Click(chromedp.CSS(`form[action="/admin/benutzer/einladen"] button[type=submit]`)),
 		chromedp.WaitVisible(chromedp.CSS(`#invitation-title`)))
-	b.CheckA11y(t, ctx, "invited account")
+	b.CheckA11y(t, office, "invited account")
 
 	// The mail waits in the outbox (no SMTP here); its link is the way in.
 	data, err := st.FindSubjectData(context.Background(), contact.Email)
@@ -81,10 +92,7 @@ func TestInvitationInTheBrowser(t *testing.T) {
 		t.Errorf("the members' area does not greet %s:\n%s", contact.Name, got)
 	}
 	b.CheckA11y(t, person, "members' area")
-
-	// The link is used up: a page that says what to do.
-	must(t, person, chromedp.Navigate(base+link), chromedp.WaitVisible(chromedp.CSS(`.error-page`)))
-	b.CheckA11y(t, person, "used invitation link")
+	return person, link
 }
 
 // TestTwoFactorLoginInTheBrowser: an admin sets up the second factor with

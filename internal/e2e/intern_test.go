@@ -51,6 +51,12 @@ func logInMember(t *testing.T, ctx context.Context, base, email string) {
 	)
 }
 
+// TestMemberFindsDocumentsAndColleaguesAndProposesAProfileChange is the
+// members' area end to end: the office invites a contact, the contact
+// follows the mail's link, sets a password and lands logged in, finds a
+// members-only document and a colleague's phone number, proposes a change
+// to the profile, and the office approves it and sees it public. Axe checks
+// every page on the way, with errors shown too.
 func TestMemberFindsDocumentsAndColleaguesAndProposesAProfileChange(t *testing.T) {
 	t.Parallel()
 	b := NewBrowser(t)
@@ -66,10 +72,16 @@ func TestMemberFindsDocumentsAndColleaguesAndProposesAProfileChange(t *testing.T
 	if err := st.CreateContact(ctx, defus.Actor{}, colleague); err != nil {
 		t.Fatal(err)
 	}
-	memberAccount(t, "essen", "vertretung@essen.example", "Erika Essen")
+	essen, err := st.FindMember(ctx, "essen")
+	if err != nil {
+		t.Fatal(err)
+	}
 
-	erika := b.SeparateTab(t)
-	logInMember(t, erika, base, "vertretung@essen.example")
+	// The office invites Erika, a contact person of Essen, who sets her
+	// password from the mail's link and lands in the members' area.
+	office := loggedInIncognito(t, b, base)
+	erika, _ := acceptInvitation(t, b, office, base, st, defus.Contact{MemberID: essen.ID, Name: "Erika Essen",
+		Function: "Sicherheit und Ordnung", Email: "vertretung@essen.example"})
 	if got := text(t, erika, "#profile-title"); got != "Profil von Essen" {
 		t.Errorf("start page: %q", got)
 	}
@@ -110,7 +122,6 @@ func TestMemberFindsDocumentsAndColleaguesAndProposesAProfileChange(t *testing.T
 	b.CheckA11y(t, erika, "profile page with an open proposal")
 
 	// The office compares, first refuses without a note, then approves.
-	office := loggedInIncognito(t, b, base)
 	must(t, office, chromedp.Navigate(base+"/admin/profilvorschlaege"), chromedp.WaitVisible(chromedp.CSS(`tbody th a`)))
 	b.CheckA11y(t, office, "proposal list")
 	must(t, office, chromedp.Click(chromedp.CSS(`tbody th a`)), chromedp.WaitVisible(chromedp.CSS(`.proposal-diff`)))
