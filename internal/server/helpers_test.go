@@ -429,6 +429,7 @@ func serverWith(tb testing.TB, pool *pgxpool.Pool, env map[string]string) (*http
 // clock the test moves, and a real SMTP server that the test's mail worker
 // delivers to.
 type workSite struct {
+	ts             *httptest.Server
 	url            string
 	st             *store.Store
 	clock          *clock
@@ -443,7 +444,7 @@ func newWorkSite(t *testing.T) *workSite {
 	s := &workSite{clock: &clock{t: testNow}, smtp: startSMTPSink(t)}
 	ts := startSite(t, pool, siteOptions{now: s.clock.Now,
 		env: map[string]string{"SMTP_URL": "smtp://" + s.smtp.addr, "OFFICE_EMAIL": "buero@defus.de"}})
-	s.url, s.st = ts.URL, store.New(pool, s.clock.Now)
+	s.ts, s.url, s.st = ts, ts.URL, store.New(pool, s.clock.Now)
 	addAccount(t, s.st, "e@defus.de", "Erik Editor", defus.RoleEditor)
 	addAccount(t, s.st, "m@essen.de", "Mia Mitglied", defus.RoleMember)
 	s.editor, s.member = login(t, ts, "e@defus.de"), login(t, ts, "m@essen.de")
