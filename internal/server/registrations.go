@@ -358,11 +358,11 @@ func (s *Server) handleRegistrationCreate(w http.ResponseWriter, r *http.Request
 			}
 		}
 	}
+	// An address that is registered already is refused. Its registration is
+	// not remembered in this browser: whoever typed somebody else's address
+	// must not see where that person stands (the browser that registered
+	// remembers it anyway).
 	reg, err := s.store.Register(r.Context(), actor(r), e.ID, in)
-	if errors.Is(err, defus.RefusedRegistered) && memberUser(r) == nil && reg != nil {
-		// The same person again in the same browser: show where they stand.
-		s.rememberRegistration(r, reg.ID)
-	}
 	if s.registrationRefused(w, r, err, e) {
 		return
 	}

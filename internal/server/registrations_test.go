@@ -176,6 +176,14 @@ func TestGuestRegistersConfirmsAndCancels(t *testing.T) {
 	if !strings.Contains(body, "Sie sind angemeldet") {
 		t.Errorf("confirmation page: %s", doc(t, body).Find("main").Text())
 	}
+	// Somebody else typing Kim's address learns nothing of where she stands.
+	resp, _ = s.send(t, http.MethodPost, page+"/anmeldung", nil,
+		url.Values{"name": {"Fremd"}, "email": {"KIM@beispiel.de"}, "organisation": {"X"}}, http.StatusConflict)
+	_, body = s.send(t, http.MethodGet, page, sessionCookie(resp), nil, http.StatusOK)
+	if strings.Contains(body, "kim@beispiel.de") || strings.Contains(body, "Sie sind angemeldet") {
+		t.Errorf("a stranger's page shows Kim's registration")
+	}
+
 	_, body = s.send(t, http.MethodPost, confirm, nil, url.Values{}, http.StatusConflict)
 	if !strings.Contains(body, "schon verwendet") {
 		t.Errorf("reused link: no explanation")
