@@ -11,7 +11,9 @@ import (
 
 // searchSources is one SELECT per kind of result over the public records
 // that match the query q (a CTE with one row, column q): kind, title,
-// path, second line, date, rank and the text the snippet comes from. The
+// path, second line, date, rank and the record's id. The long text a
+// snippet comes from is read by Search for the page's hits only: carrying
+// it through every hit read every body of every match. The
 // vectors are those of the GIN indexes of migration 00023: stored columns
 // "search" for articles, pages and topics, expressions for members,
 // contact persons and events (see the migration), which are ranked by
@@ -23,40 +25,39 @@ import (
 const searchSources = `
 SELECT 'beitraege' AS kind, a.title, '/aktuelles/' || a.slug AS path, a.kind AS context,
        a.published_at AS at, 0.01 + ts_rank(a.search, q.q) AS rank,
-       a.lead || ' ' || a.interviewee || ' ' || a.body || ' ' || a.interview AS src
+       a.id AS id
 FROM articles a, q
 WHERE a.search @@ q.q AND a.published AND a.published_at <= $1
 UNION ALL
 SELECT 'seiten', p.title, CASE WHEN p.slug = 'startseite' THEN '/' ELSE '/' || p.slug END, '',
-       NULL, 0.01 + ts_rank(p.search, q.q), p.summary || ' ' || p.body
+       NULL, 0.01 + ts_rank(p.search, q.q), p.id
 FROM pages p, q
 WHERE p.search @@ q.q AND p.published
 UNION ALL
 SELECT 'termine', e.title, '/termine/' || e.slug, e.city,
-       e.starts_at, 0.01 + ts_rank(defus_tsv(e.title, 'A'), q.q),
-       e.summary || ' ' || e.description
+       e.starts_at, 0.01 + ts_rank(defus_tsv(e.title, 'A'), q.q), e.id
 FROM events e, q
 WHERE defus_tsv3(e.title, e.summary || ' ' || e.place_name || ' ' || e.city, e.description || ' ' || e.partners) @@ q.q
   AND e.published
 UNION ALL
 SELECT 'mitglieder', m.name, '/mitglieder/' || m.slug, m.state,
-       NULL, 0.01 + ts_rank(defus_tsv(m.name || ' ' || m.short_name, 'A'), q.q), m.description
+       NULL, 0.01 + ts_rank(defus_tsv(m.name || ' ' || m.short_name, 'A'), q.q), m.id
 FROM members m, q
 WHERE defus_tsv3(m.name || ' ' || m.short_name, m.state, m.description) @@ q.q AND m.published
 UNION ALL
 SELECT 'ansprechpersonen', c.name, '/mitglieder/' || m.slug, m.short_name,
-       NULL, 0.01 + ts_rank(defus_tsv3(c.name, c.function, ''), q.q), c.function
+       NULL, 0.01 + ts_rank(defus_tsv3(c.name, c.function, ''), q.q), c.id
 FROM member_contacts c JOIN members m ON m.id = c.member_id, q
 WHERE defus_tsv3(c.name, c.function, '') @@ q.q AND m.published AND (c.public OR $2)
 UNION ALL
 SELECT 'dokumente', d.title, '/dokumente/' || d.token || '/' || d.file_name, d.content_type,
-       d.dated_on::timestamp AT TIME ZONE 'Europe/Berlin', 0.01 + ts_rank(defus_tsv(d.title, 'A'), q.q), d.description
+       d.dated_on::timestamp AT TIME ZONE 'Europe/Berlin', 0.01 + ts_rank(defus_tsv(d.title, 'A'), q.q), d.id
 FROM documents d, q
 WHERE defus_tsv3(d.title, d.description, '') @@ q.q
   AND (d.visibility = 'public' OR (d.visibility = 'members' AND $2))
 UNION ALL
 SELECT 'themen', t.title, '/themen/' || t.slug, '',
-       NULL, 0.01 + ts_rank(t.search, q.q), t.summary || ' ' || t.description
+       NULL, 0.01 + ts_rank(t.search, q.q), t.id
 FROM topics t, q
 WHERE t.search @@ q.q AND t.published`
 
@@ -97,7 +98,15 @@ SELECT c.counts, p.kind, p.title, p.path, p.context, p.at, p.snippet
 FROM counts c
 LEFT JOIN LATERAL (
     SELECT page.*, ts_headline('german',
-           regexp_replace(translate(src, E'\uE000\uE001', ''), '[*_#>` + "`" + `|]+|\]\([^)]*\)|!?\[', ' ', 'g'),
+           regexp_replace(translate(CASE page.kind
+               WHEN 'beitraege' THEN (SELECT a.lead || ' ' || a.interviewee || ' ' || a.body || ' ' || a.interview FROM articles a WHERE a.id = page.id)
+               WHEN 'seiten' THEN (SELECT p.summary || ' ' || p.body FROM pages p WHERE p.id = page.id)
+               WHEN 'termine' THEN (SELECT e.summary || ' ' || e.description FROM events e WHERE e.id = page.id)
+               WHEN 'mitglieder' THEN (SELECT m.description FROM members m WHERE m.id = page.id)
+               WHEN 'ansprechpersonen' THEN (SELECT c.function FROM member_contacts c WHERE c.id = page.id)
+               WHEN 'dokumente' THEN (SELECT d.description FROM documents d WHERE d.id = page.id)
+               WHEN 'themen' THEN (SELECT t.summary || ' ' || t.description FROM topics t WHERE t.id = page.id)
+           END, E'\uE000\uE001', ''), '[*_#>` + "`" + `|]+|\]\([^)]*\)|!?\[', ' ', 'g'),
            q.q, 'StartSel=` + defus.SnippetStart + `, StopSel=` + defus.SnippetStop + `, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "') AS snippet
     FROM page, q
 ) p ON true
