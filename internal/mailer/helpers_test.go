@@ -30,6 +30,7 @@ import (
 	"defus.de/portal/internal/defus"
 	"defus.de/portal/internal/mailer"
 	"defus.de/portal/internal/store"
+	"defus.de/portal/internal/testclock"
 )
 
 func TestMain(m *testing.M) { os.Exit(dbtest.Main(m)) }
@@ -37,23 +38,8 @@ func TestMain(m *testing.M) { os.Exit(dbtest.Main(m)) }
 // testNow is where the tests' clock starts.
 var testNow = time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
 
-// clock is a test clock that moves only when told.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
+// clock is the tests' clock (see internal/testclock).
+type clock = testclock.Clock
 
 // fresh returns a store over the test's own database, which has only the
 // privacy page an enquiry's consent refers to, and a clock.
@@ -63,7 +49,7 @@ func fresh(t *testing.T) (*store.Store, *clock) {
 		return store.New(pool, func() time.Time { return testNow }).CreatePage(ctx, defus.Actor{},
 			&defus.Page{Slug: "datenschutz", Title: "Datenschutz", Body: "Wir speichern Ihre Angaben.", Required: true, Published: true})
 	})
-	c := &clock{t: testNow}
+	c := testclock.New(testNow)
 	return store.New(pool, c.Now), c
 }
 

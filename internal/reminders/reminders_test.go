@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -14,25 +13,21 @@ import (
 	"defus.de/portal/internal/defus"
 	"defus.de/portal/internal/reminders"
 	"defus.de/portal/internal/store"
+	"defus.de/portal/internal/testclock"
 )
 
 func TestMain(m *testing.M) { os.Exit(dbtest.Main(m)) }
 
 var start = time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
 
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Set(t time.Time) { c.mu.Lock(); c.t = t; c.mu.Unlock() }
+// clock is the tests' clock (see internal/testclock).
+type clock = testclock.Clock
 
 func TestJobRemindsRepresentativesAYearAfterTheLastConfirmation(t *testing.T) {
 	t.Parallel()
 	pool := dbtest.Pool(t)
 	ctx := context.Background()
-	c := &clock{t: start}
+	c := testclock.New(start)
 	st := store.New(pool, c.Now)
 	m := &defus.Member{Slug: "goerlitz", Name: "Stadt Görlitz", ShortName: "Görlitz", Kind: defus.KindCity, Published: true}
 	if err := st.CreateMember(ctx, defus.Actor{}, m); err != nil {
@@ -72,7 +67,7 @@ func TestJobDeletesProposalsTwoYearsAfterTheDecision(t *testing.T) {
 	t.Parallel()
 	pool := dbtest.Pool(t)
 	ctx := context.Background()
-	c := &clock{t: start}
+	c := testclock.New(start)
 	st := store.New(pool, c.Now)
 	m := &defus.Member{Slug: "goerlitz", Name: "Stadt Görlitz", ShortName: "Görlitz", Kind: defus.KindCity, Published: true}
 	if err := st.CreateMember(ctx, defus.Actor{}, m); err != nil {

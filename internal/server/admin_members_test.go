@@ -363,8 +363,8 @@ func TestAdminMemberDeleteListsDependants(t *testing.T) {
 	var eventID int64
 	err := pool.QueryRow(ctx, `
 INSERT INTO events (slug, title, kind, starts_at, ends_at, format, status, published, uid, host_member_id)
-VALUES ('loeschstadt-treffen', 'Treffen in Löschstadt', 'meeting', now(), now() + interval '2 hours', 'in_person', 'scheduled', true, 'loeschstadt@defus.test', $1)
-RETURNING id`, id).Scan(&eventID)
+VALUES ('loeschstadt-treffen', 'Treffen in Löschstadt', 'meeting', $2::timestamptz, $2::timestamptz + interval '2 hours', 'in_person', 'scheduled', true, 'loeschstadt@defus.test', $1)
+RETURNING id`, id, testNow).Scan(&eventID)
 	if err != nil {
 		t.Fatal(err)
 	}

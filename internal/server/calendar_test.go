@@ -15,6 +15,7 @@ import (
 	"defus.de/portal/internal/defus"
 	"defus.de/portal/internal/ical/icaltest"
 	"defus.de/portal/internal/store"
+	"defus.de/portal/internal/testclock"
 )
 
 // calendarSite starts the real server over the seeded database on a clock
@@ -29,7 +30,7 @@ SELECT greatest((SELECT max(updated_at) FROM events), (SELECT max(changed_at) FR
 	if err := pool.QueryRow(context.Background(), q, testNow).Scan(&start); err != nil {
 		t.Fatal(err)
 	}
-	c := &clock{t: start.Add(time.Minute).Truncate(time.Second)}
+	c := testclock.New(start.Add(time.Minute).Truncate(time.Second))
 	return startSite(t, pool, siteOptions{now: c.Now}), store.New(pool, c.Now), c, pool
 }
 

@@ -35,6 +35,7 @@ import (
 	"defus.de/portal/internal/seed"
 	"defus.de/portal/internal/server"
 	"defus.de/portal/internal/store"
+	"defus.de/portal/internal/testclock"
 )
 
 // testPasswordParams make hashing cheap: the tests log in hundreds of
@@ -307,23 +308,8 @@ func login(tb testing.TB, ts *httptest.Server, email string) *http.Cookie {
 	return c
 }
 
-// clock is a test clock that moves only when told.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
+// clock is the tests' clock (see internal/testclock).
+type clock = testclock.Clock
 
 func resetLoginCounts(tb testing.TB, pool *pgxpool.Pool) {
 	tb.Helper()
@@ -361,7 +347,7 @@ func newInboxSite(tb testing.TB) *inboxSite {
 // test moves. The rate limit is high unless the test sets its own.
 func enquiryServer(tb testing.TB, pool *pgxpool.Pool) (*httptest.Server, *clock, *server.Server) {
 	tb.Helper()
-	c := &clock{t: testNow}
+	c := testclock.New(testNow)
 	var srv *server.Server
 	ts := startSite(tb, pool, siteOptions{now: c.Now, noSessions: true, configure: func(s *server.Server) {
 		s.SetEnquiryLimits(3*time.Second, 10000, 10*time.Minute)
@@ -441,7 +427,7 @@ type workSite struct {
 func newWorkSite(t *testing.T) *workSite {
 	t.Helper()
 	pool := seededPool(t)
-	s := &workSite{clock: &clock{t: testNow}, smtp: startSMTPSink(t)}
+	s := &workSite{clock: testclock.New(testNow), smtp: startSMTPSink(t)}
 	ts := startSite(t, pool, siteOptions{now: s.clock.Now,
 		env: map[string]string{"SMTP_URL": "smtp://" + s.smtp.addr, "OFFICE_EMAIL": "buero@defus.de"}})
 	s.ts, s.url, s.st = ts, ts.URL, store.New(pool, s.clock.Now)

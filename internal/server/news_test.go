@@ -15,6 +15,7 @@ import (
 
 	"defus.de/portal/internal/defus"
 	"defus.de/portal/internal/store"
+	"defus.de/portal/internal/testclock"
 )
 
 // newsSite is the seeded site on a clock the test moves, with Rita from
@@ -22,7 +23,7 @@ import (
 func newsSite(t *testing.T) (*httptest.Server, *clock, *http.Cookie, *store.Store) {
 	t.Helper()
 	pool := seededPool(t)
-	c := &clock{t: testNow}
+	c := testclock.New(testNow)
 	ts := startSite(t, pool, siteOptions{now: c.Now})
 	st := store.New(pool, c.Now)
 	addAccount(t, st, "redaktion@defus.example", "Rita Redaktion", defus.RoleEditor)

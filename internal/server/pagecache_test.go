@@ -21,6 +21,7 @@ import (
 	"defus.de/portal/internal/defus"
 	"defus.de/portal/internal/server"
 	"defus.de/portal/internal/store"
+	"defus.de/portal/internal/testclock"
 )
 
 // cachedSite is an instance of the portal with its page cache on: it
@@ -262,7 +263,7 @@ func TestPageCacheNeverSharesAPersonsPage(t *testing.T) {
 func TestPageCacheTurnsOverWithTime(t *testing.T) {
 	t.Parallel()
 	pool := seededPool(t)
-	clk := &clock{t: testNow}
+	clk := testclock.New(testNow)
 	c := startCachedSite(t, pool, clk.Now)
 	ctx := context.Background()
 	st := store.New(pool, clk.Now)
@@ -396,7 +397,7 @@ FROM generate_series(1, 120) g`)
 func TestPageCacheShowsAScheduledArticleWhenItAppears(t *testing.T) {
 	t.Parallel()
 	pool := seededPool(t)
-	clk := &clock{t: testNow}
+	clk := testclock.New(testNow)
 	c := startCachedSite(t, pool, clk.Now)
 	at := testNow.Add(90 * time.Minute) // the same day in Berlin
 	a := &defus.Article{Slug: "geplante-meldung", Kind: defus.ArticleNews, Title: "Geplante Meldung zur Sicherheit",

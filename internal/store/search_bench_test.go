@@ -36,16 +36,16 @@ SELECT id, 'Person ' || id, 'Leitung Ordnungsamt', id % 2 = 0 FROM members;
 INSERT INTO topics (slug, title, summary, description)
 SELECT 't-' || i, 'Thema ' || i, ` + text(20) + `, ` + text(120) + ` FROM generate_series(1, 800) i;
 INSERT INTO events (slug, title, kind, starts_at, ends_at, summary, description)
-SELECT 'e-' || i, 'Workshop ' || i, 'workshop', now(), now(), ` + text(20) + `, ` + text(150) + ` FROM generate_series(1, 3000) i;
+SELECT 'e-' || i, 'Workshop ' || i, 'workshop', '2026-11-24 10:00:00+00', '2026-11-24 12:00:00+00', ` + text(20) + `, ` + text(150) + ` FROM generate_series(1, 3000) i;
 INSERT INTO pages (slug, title, summary, body)
 SELECT 'p-' || i, 'Seite ' || i, ` + text(20) + `, ` + text(400) + ` FROM generate_series(1, 700) i;
 INSERT INTO articles (slug, kind, title, lead, body, published_at, published)
-SELECT 'a-' || i, 'news', 'Meldung ' || i, ` + text(30) + `, ` + text(500) + `, now() - i * interval '1 day', true FROM generate_series(1, 1000) i;
+SELECT 'a-' || i, 'news', 'Meldung ' || i, ` + text(30) + `, ` + text(500) + `, timestamptz '2026-11-24 10:00:00+00' - i * interval '1 day', true FROM generate_series(1, 1000) i;
 ANALYZE;`
 	if _, err := pool.Exec(ctx, q); err != nil {
 		b.Fatal(err)
 	}
-	st := store.New(pool, time.Now)
+	st := store.New(pool, func() time.Time { return testNow }) // testNow is the day the rows above are dated on
 	queries := []string{"Resilienz", "Städte Prävention", "Goettingen", "Resil", `"Ordnungsamt Krisenstab"`, "Zzyzx"}
 	var times []time.Duration
 	b.ResetTimer()
