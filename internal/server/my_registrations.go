@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"net/http"
-	"net/url"
 	"strings"
 
 	"github.com/go-chi/chi/v5"
@@ -21,11 +20,7 @@ import (
 func (s *Server) requireMember(w http.ResponseWriter, r *http.Request) (*defus.User, bool) {
 	u := memberUser(r)
 	if u == nil {
-		next := r.URL.Path
-		if r.Method != http.MethodGet {
-			next = "/termine/meine"
-		}
-		http.Redirect(w, r, "/admin/login?next="+url.QueryEscape(next), http.StatusSeeOther)
+		s.toLogin(w, r)
 		return nil, false
 	}
 	return u, true
