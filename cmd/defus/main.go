@@ -16,9 +16,11 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 	_ "time/tzdata" // Europe/Berlin even where the system has no zoneinfo
 
 	"defus.de/portal/internal/config"
+	"defus.de/portal/internal/logbuf"
 	"defus.de/portal/internal/postgres"
 )
 
@@ -68,14 +70,23 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	if err != nil {
 		return err
 	}
-	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
-
 	cmd, rest := args[0], args[1:]
 	switch cmd {
 	case "serve", "migrate", "seed", "user", "benchdata":
 	default:
 		fmt.Fprint(stderr, usage)
 		return fmt.Errorf("unknown command %q", cmd)
+	}
+
+	var log *slog.Logger
+	if cmd == "serve" {
+		// A line per request: written together every 200 ms, warnings and
+		// errors at once (see logbuf).
+		out := logbuf.New(stderr, 200*time.Millisecond)
+		defer out.Close()
+		log = slog.New(logbuf.Handler(slog.NewTextHandler(out, &slog.HandlerOptions{Level: cfg.LogLevel}), out, slog.LevelWarn))
+	} else {
+		log = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
 	}
 
 	pool, err := postgres.OpenWith(ctx, cfg.DatabaseURL,

@@ -137,7 +137,12 @@ const Vary = "Accept-Encoding, Cookie"
 
 // Serve answers r with the page: the form that Accept-Encoding asks for
 // (brotli before gzip), or 304 when If-None-Match names it.
-func (p *Page) Serve(w http.ResponseWriter, r *http.Request) {
+func (p *Page) Serve(w http.ResponseWriter, r *http.Request) { p.ServeWith(w, r, nil) }
+
+// ServeWith is Serve with the body written by send (when not nil) instead
+// of w.Write: a caller may prepare the connection for it (see the
+// server's corking).
+func (p *Page) ServeWith(w http.ResponseWriter, r *http.Request, send func(w http.ResponseWriter, r *http.Request, body []byte)) {
 	h := w.Header()
 	for k, v := range p.header {
 		h[k] = v
@@ -165,9 +170,14 @@ func (p *Page) Serve(w http.ResponseWriter, r *http.Request) {
 	}
 	h["Content-Length"] = p.lengths[form]
 	w.WriteHeader(http.StatusOK)
-	if r.Method != http.MethodHead {
-		w.Write(p.body(form))
+	if r.Method == http.MethodHead {
+		return
 	}
+	if send != nil {
+		send(w, r, p.body(form))
+		return
+	}
+	w.Write(p.body(form))
 }
 
 // matches reports whether an If-None-Match header names the page in any of

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"runtime/debug"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -25,17 +26,26 @@ type ctxKey int
 
 const requestIDKey ctxKey = iota
 
-// requestID gives every request a random id, in the context, the logs and the
-// X-Request-Id header, so a visitor's error report can be found in the log.
+// requestID gives every request an id, in the context, the logs and the
+// X-Request-Id header, so a visitor's error report can be found in the log:
+// the instance's random prefix and a count (unique without asking the
+// system for randomness on every request).
 func (s *Server) requestID(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		b := make([]byte, 8)
-		rand.Read(b)
-		id := hex.EncodeToString(b)
-		w.Header().Set("X-Request-Id", id)
+		var b [16]byte
+		hex.Encode(b[:8], requestIDPrefix[:])
+		n := requestCount.Add(1)
+		hex.Encode(b[8:], []byte{byte(n >> 24), byte(n >> 16), byte(n >> 8), byte(n)})
+		id := string(b[:])
+		w.Header()["X-Request-Id"] = []string{id}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestIDKey, id)))
 	})
 }
+
+var (
+	requestIDPrefix = func() (p [4]byte) { rand.Read(p[:]); return p }()
+	requestCount    atomic.Uint32
+)
 
 func requestIDFrom(ctx context.Context) string {
 	id, _ := ctx.Value(requestIDKey).(string)

@@ -116,7 +116,7 @@ func (s *Server) cachePages(mux *chi.Mux, cached map[string]bool, other func(htt
 				key += "?" + r.URL.RawQuery
 			}
 			if p := s.pages.Get(key); p != nil {
-				p.Serve(w, r)
+				p.ServeWith(w, r, sendCorked)
 				return
 			}
 			if !cached[routePattern(mux, r)] {
@@ -128,7 +128,7 @@ func (s *Server) cachePages(mux *chi.Mux, cached map[string]bool, other func(htt
 			res := v.(*recorder)
 			switch {
 			case res.page != nil:
-				res.page.Serve(w, r)
+				res.page.ServeWith(w, r, sendCorked)
 			case shared: // not to be shared: this request is made on its own
 				w.Header().Set("Vary", pagecache.Vary)
 				fallback.ServeHTTP(w, r)
