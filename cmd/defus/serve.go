@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/alexedwards/scs/pgxstore"
@@ -14,6 +15,7 @@ import (
 
 	"defus.de/portal/internal/config"
 	"defus.de/portal/internal/defus"
+	"defus.de/portal/internal/gcfloor"
 	"defus.de/portal/internal/mailer"
 	"defus.de/portal/internal/postgres"
 	"defus.de/portal/internal/reminders"
@@ -58,6 +60,15 @@ func serve(ctx context.Context, cfg *config.Config, pool *pgxpool.Pool, log *slo
 	workerDone := make(chan struct{})
 	go func() { defer close(workerDone); worker.Run(workerCtx) }()
 	defer func() { stopWorker(); <-workerDone }() // also when Serve fails
+
+	// The collector's heap goal stays at 16 MB or more (see gcfloor), unless
+	// the operator set GOGC.
+	if os.Getenv("GOGC") == "" {
+		gcCtx, stopGC := context.WithCancel(ctx)
+		gcDone := make(chan struct{})
+		go func() { defer close(gcDone); gcfloor.Run(gcCtx, 16<<20, 100*time.Millisecond) }()
+		defer func() { stopGC(); <-gcDone }()
+	}
 
 	// Expired enquiries and login counts go once at start, then every hour.
 	job := &retention.Job{Store: st, Log: log, ClosedRetention: time.Duration(cfg.EnquiryRetentionDays) * 24 * time.Hour,
