@@ -402,3 +402,10 @@ const (
 	AuditLoginRetention       = 90 * 24 * time.Hour
 	AuditChangeRetentionYears = 5
 )
+
+// MailRetention is how long a mail that belongs to no enquiry (account
+// links, registrations, profile proposals, reminders) is kept once it was
+// sent or given up on: long enough to answer "did you send it?", and the
+// privacy page says so. An enquiry's mails stay with the enquiry and go
+// with it; a queued mail stays until it goes or is given up.
+const MailRetention = 90 * 24 * time.Hour

@@ -2,8 +2,9 @@
 // enquiries ENQUIRY_RETENTION_DAYS after closing and spam 30 days after it
 // (with their topics, notes and mails), login counts once their window
 // has passed, unconfirmed registrations after 24 hours, registrations of
-// past events after their retention, and audit entries after theirs
-// (logins 90 days, changes 5 years; see defus.AuditLoginRetention). It
+// past events after their retention, audit entries after theirs
+// (logins 90 days, changes 5 years; see defus.AuditLoginRetention), and
+// mails that belong to no enquiry 90 days after they went. It
 // also does what registrations need by the clock: passing lapsed waitlist
 // offers on and sending reminders two days before an event. A Job runs
 // inside every `defus serve`; several instances
@@ -43,6 +44,7 @@ type Result struct {
 	PastRegistrations int64
 	Reminders         int // reminders queued two days before events
 	AuditEntries      int64
+	Mails             int64 // mails of no enquiry, sent or given up on longer ago than defus.MailRetention
 	Sessions          int64 // account session rows of ended sessions, and expired links
 }
 
@@ -112,6 +114,9 @@ func (j *Job) Once(ctx context.Context) (Result, error) {
 		j.Log.Info("deleted expired audit entries", "count", res.AuditEntries)
 	}
 	if res.Sessions, err = j.Store.DeleteStaleSessions(ctx, now); err != nil {
+		return res, err
+	}
+	if res.Mails, err = j.Store.DeleteExpiredMails(ctx, now); err != nil {
 		return res, err
 	}
 	return res, nil

@@ -460,6 +460,8 @@ Vertreterinnen und Vertreter unserer Mitglieder melden sich mit einem Konto im M
 
 Schlägt eine Vertreterin oder ein Vertreter Änderungen am Profil ihres Mitglieds vor, speichern wir den Vorschlag mit Name und E-Mail-Adresse der Person, dem Zeitpunkt und der Entscheidung der Geschäftsstelle; über die Entscheidung informieren wir per E-Mail. Entschiedene und zurückgezogene Vorschläge löschen wir **zwei Jahre** nach der Entscheidung automatisch. Einmal im Jahr erinnern wir die Vertretungen per E-Mail daran, das Profil zu prüfen; gespeichert wird dafür nur, wann das Profil zuletzt bestätigt und wann erinnert wurde.
 
+E-Mails, die das Portal verschickt, ohne dass sie zu einer Anfrage gehören (zu Konten, Anmeldungen zu Veranstaltungen, Profilvorschlägen und Erinnerungen), speichern wir **90 Tage** nach dem Versand und löschen sie dann automatisch. Die E-Mails zu einer Anfrage werden mit der Anfrage gelöscht.
+
 Dokumente für Mitglieder werden nur angemeldeten Konten ausgeliefert; welche Konten welche Dokumente abrufen, speichern wir nicht.
 
 ## Empfänger

@@ -200,3 +200,16 @@ LIMIT 1`
 	}
 	return nil
 }
+
+// DeleteExpiredMails deletes the mails that belong to no enquiry and were
+// sent or given up on more than defus.MailRetention before now (by when
+// they were queued for a failed one), and says how many.
+func (s *Store) DeleteExpiredMails(ctx context.Context, now time.Time) (int64, error) {
+	tag, err := s.pool.Exec(ctx, `
+DELETE FROM mails
+WHERE enquiry_id IS NULL AND status <> 'queued' AND coalesce(sent_at, created_at) < $1`, now.Add(-defus.MailRetention))
+	if err != nil {
+		return 0, fmt.Errorf("delete expired mails: %w", err)
+	}
+	return tag.RowsAffected(), nil
+}

@@ -272,3 +272,62 @@ func TestFollowUpBringsTheEnquiryBackOnItsBerlinDay(t *testing.T) {
 		t.Errorf("clearing twice raised the version to %d", again.Version)
 	}
 }
+
+// Mails of no enquiry (here a registration's) go 90 days after they were
+// sent; queued ones and an enquiry's mails stay.
+func TestMailsOfNoEnquiryGoAfter90Days(t *testing.T) {
+	t.Parallel()
+	st, now, e := regFixture(t, 0)
+	ctx := context.Background()
+	if err := st.CreatePage(ctx, defus.Actor{}, &defus.Page{Slug: "datenschutz", Title: "Datenschutz", Body: "Text",
+		Required: true, Published: true}); err != nil {
+		t.Fatal(err)
+	}
+	enquiryWithMails(t, st, "Stadt A")
+	if _, err := st.Register(ctx, defus.Actor{}, e.ID, defus.RegistrationInput{Name: "Kim Gast", Email: "kim@example.org", Organisation: "X"}); err != nil {
+		t.Fatal(err)
+	}
+	// Everything queued so far goes out now.
+	for {
+		m, err := st.ClaimMail(ctx, *now, time.Minute)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m == nil {
+			break
+		}
+		if err := st.RecordMailOutcome(ctx, m, *now, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sent := *now
+	// A registration whose mail is still waiting to go.
+	if _, err := st.Register(ctx, defus.Actor{}, e.ID, defus.RegistrationInput{Name: "Lou", Email: "lou@example.org", Organisation: "Y"}); err != nil {
+		t.Fatal(err)
+	}
+	left := func() (registration, enquiry, queued int) {
+		t.Helper()
+		err := dbtest.Pool(t).QueryRow(ctx, `
+SELECT count(*) FILTER (WHERE enquiry_id IS NULL AND status = 'sent'),
+       count(*) FILTER (WHERE enquiry_id IS NOT NULL),
+       count(*) FILTER (WHERE status = 'queued')
+FROM mails`).Scan(&registration, &enquiry, &queued)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	if n, err := st.DeleteExpiredMails(ctx, sent.Add(defus.MailRetention-time.Minute)); err != nil || n != 0 {
+		t.Fatalf("a day before the end: deleted %d (%v), want 0", n, err)
+	}
+	if r, q, w := left(); r != 1 || q != 2 || w != 1 {
+		t.Fatalf("before: %d sent registration mails, %d enquiry mails, %d queued; want 1, 2, 1", r, q, w)
+	}
+	n, err := st.DeleteExpiredMails(ctx, sent.Add(defus.MailRetention+time.Minute))
+	if err != nil || n != 1 {
+		t.Fatalf("after 90 days: deleted %d (%v), want the registration's one", n, err)
+	}
+	if r, q, w := left(); r != 0 || q != 2 || w != 1 {
+		t.Errorf("after: %d sent registration mails, %d enquiry mails, %d queued; want 0, 2, 1", r, q, w)
+	}
+}
