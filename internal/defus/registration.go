@@ -287,6 +287,7 @@ const (
 	MailRegChanged     RegistrationMailKind = "changed"      // the office changed time, place, format or status
 	MailRegCertificate RegistrationMailKind = "certificate"  // the certificate of attendance is ready
 	MailRegReminder    RegistrationMailKind = "reminder"     // two days before, with the online link
+	MailRegAlready     RegistrationMailKind = "already"      // a guest's address registered again: where it stands
 )
 
 // DurationText is how long the event lasts, for certificates: "6 Stunden",

@@ -28,11 +28,11 @@ func (s *Server) limitKey(kind string, parts ...string) []byte {
 	return m.Sum(nil)[:16]
 }
 
-// allowAttempt counts one attempt under l. When l is used up it answers 429
-// with a German page and Retry-After and reports false; the caller then
-// stops.
-func (s *Server) allowAttempt(w http.ResponseWriter, r *http.Request, l defus.Limit) bool {
-	wait, err := s.store.CountAttempt(r.Context(), []defus.Limit{l})
+// allowAttempt counts one attempt under each of ls. When one is used up it
+// answers 429 with a German page and Retry-After and reports false; the
+// caller then stops.
+func (s *Server) allowAttempt(w http.ResponseWriter, r *http.Request, ls ...defus.Limit) bool {
+	wait, err := s.store.CountAttempt(r.Context(), ls)
 	if err != nil {
 		s.error(w, r, err)
 		return false

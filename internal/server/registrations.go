@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 
@@ -159,6 +160,18 @@ func (m registrationMails) RegistrationMail(kind defus.RegistrationMailKind, e *
 			body = append(body, "Online teilnehmen: "+e.OnlineURL+"\n")
 		}
 		body = append(body, cancel)
+	case defus.MailRegAlready:
+		mail.Subject = "Sie sind schon angemeldet: " + e.Title
+		body = []string{"mit Ihrer Adresse wurde eben noch einmal eine Anmeldung zu diesem Termin abgeschickt:", facts}
+		switch r.State {
+		case defus.RegWaiting:
+			body = append(body, "Sie stehen schon auf der Warteliste, an Stelle "+strconv.Itoa(max(r.Position, 1))+". Möchten Sie nicht mehr warten, nehmen Sie sich hier von der Liste:\n"+link(linkCancel)+"\n")
+		case defus.RegOffered:
+			body = append(body, "Für Sie ist schon ein Platz frei. Bitte nehmen Sie ihn bis "+view.OfferedUntilText(*r)+" an:\n"+link(linkOffer)+"\n")
+		default:
+			body = append(body, "Sie sind schon angemeldet; Ihr Platz bleibt Ihnen.", cancel)
+		}
+		body = append(body, "Haben Sie die Anmeldung nicht noch einmal abgeschickt, müssen Sie nichts tun.")
 	default:
 		return mail, false
 	}
@@ -183,6 +196,9 @@ func (m registrationMails) attachICS(mail *defus.Mail, e *defus.Event) {
 // the event page can say "Sie sind angemeldet".
 const sessionRegistrations = "registrations"
 
+// sessionRegistrationEcho is "event-id address" of echoRegistration.
+const sessionRegistrationEcho = "registration_echo"
+
 func (s *Server) sessionRegistrationIDs(r *http.Request) []int64 {
 	if s.sessions == nil {
 		return nil
@@ -194,6 +210,16 @@ func (s *Server) sessionRegistrationIDs(r *http.Request) []int64 {
 		}
 	}
 	return ids
+}
+
+// echoRegistration remembers in this browser that a registration of email
+// for the event was answered as new although the address was registered
+// already (see handleRegistrationCreate): the event page then shows what it
+// shows after a new registration, with the address as typed.
+func (s *Server) echoRegistration(r *http.Request, eventID int64, email string) {
+	if s.sessions != nil {
+		s.sessions.Put(r.Context(), sessionRegistrationEcho, strconv.FormatInt(eventID, 10)+" "+email)
+	}
 }
 
 func (s *Server) rememberRegistration(r *http.Request, id int64) {
@@ -249,6 +275,12 @@ func (s *Server) myRegistration(r *http.Request, e *defus.Event) (*defus.Registr
 		}
 		if reg.EventID == e.ID && reg.State != defus.RegCancelled {
 			return reg, nil
+		}
+	}
+	if s.sessions != nil {
+		id, email, _ := strings.Cut(s.sessions.GetString(r.Context(), sessionRegistrationEcho), " ")
+		if id == strconv.FormatInt(e.ID, 10) {
+			return &defus.Registration{EventID: e.ID, Email: email, State: defus.RegPending}, nil
 		}
 	}
 	return nil, nil
@@ -357,12 +389,24 @@ func (s *Server) handleRegistrationCreate(w http.ResponseWriter, r *http.Request
 				return
 			}
 		}
+		// Every guest registration sends a mail: so many per client and
+		// per address, or the form would send mail to anybody for anybody.
+		if !s.allowAttempt(w, r,
+			defus.Limit{Key: s.limitKey("registration", clientNetwork(s.clientIP(r))), Max: registrationsPerClient, Window: time.Hour},
+			defus.Limit{Key: s.limitKey("registration-address", defus.EmailKey(in.Email)), Max: registrationsPerAddress, Window: time.Hour}) {
+			return
+		}
 	}
-	// An address that is registered already is refused. Its registration is
-	// not remembered in this browser: whoever typed somebody else's address
-	// must not see where that person stands (the browser that registered
-	// remembers it anyway).
 	reg, err := s.store.Register(r.Context(), actor(r), e.ID, in)
+	if memberUser(r) == nil && errors.Is(err, defus.RefusedRegistered) {
+		// A guest's address that is registered already: the mail to it
+		// says where it stands. Whoever typed it gets the answer of a new
+		// registration, so the form tells nobody who is registered; the
+		// registration itself is not remembered in this browser.
+		s.echoRegistration(r, e.ID, in.Email)
+		http.Redirect(w, r, "/termine/"+e.Slug+"#anmeldung", http.StatusSeeOther)
+		return
+	}
 	if s.registrationRefused(w, r, err, e) {
 		return
 	}
@@ -375,6 +419,13 @@ func (s *Server) handleRegistrationCreate(w http.ResponseWriter, r *http.Request
 	}
 	http.Redirect(w, r, "/termine/"+e.Slug+"#anmeldung", http.StatusSeeOther)
 }
+
+// Guest registrations per client network and per address and hour. A city
+// hall registering a team shares one address range.
+const (
+	registrationsPerClient  = 30
+	registrationsPerAddress = 5
+)
 
 // POST /termine/{slug}/abmeldung cancels the logged-in member's registration.
 func (s *Server) handleRegistrationCancelMember(w http.ResponseWriter, r *http.Request) {

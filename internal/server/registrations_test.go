@@ -176,12 +176,20 @@ func TestGuestRegistersConfirmsAndCancels(t *testing.T) {
 	if !strings.Contains(body, "Sie sind angemeldet") {
 		t.Errorf("confirmation page: %s", doc(t, body).Find("main").Text())
 	}
-	// Somebody else typing Kim's address learns nothing of where she stands.
+	// Somebody else typing Kim's address learns nothing of where she stands:
+	// the answer is that of a new registration, and the mail goes to Kim.
 	resp, _ = s.send(t, http.MethodPost, page+"/anmeldung", nil,
-		url.Values{"name": {"Fremd"}, "email": {"KIM@beispiel.de"}, "organisation": {"X"}}, http.StatusConflict)
+		url.Values{"name": {"Fremd"}, "email": {"KIM@beispiel.de"}, "organisation": {"X"}}, http.StatusSeeOther)
 	_, body = s.send(t, http.MethodGet, page, sessionCookie(resp), nil, http.StatusOK)
 	if strings.Contains(body, "kim@beispiel.de") || strings.Contains(body, "Sie sind angemeldet") {
 		t.Errorf("a stranger's page shows Kim's registration")
+	}
+	if got := doc(t, body).Find(".registration-state").Text(); got != "Fast geschafft: Bitte bestätigen Sie Ihre Anmeldung." {
+		t.Errorf("the stranger's answer differs from a new registration's: %q", got)
+	}
+	already := mailTo(t, s, "kim@beispiel.de", "Sie sind schon angemeldet")
+	if len(already) != 1 || !strings.Contains(already[0].body, "Guten Tag Kim Gast") || !strings.Contains(already[0].body, "/abmelden") {
+		t.Errorf("Kim is not told of the second registration with her address: %+v", already)
 	}
 
 	_, body = s.send(t, http.MethodPost, confirm, nil, url.Values{}, http.StatusConflict)
@@ -558,4 +566,23 @@ func TestEventChangeNotifiesRegistered(t *testing.T) {
 	if waiting := mailTo(t, s, "bo@example.org", "Änderung"); len(waiting) != 1 {
 		t.Errorf("the waiting person's notice has %d parts", len(waiting))
 	}
+}
+
+// Every guest registration sends a mail, so the form sends only so many to
+// one address (and from one network) in an hour; then a German 429.
+func TestGuestRegistrationsAreLimitedPerAddress(t *testing.T) {
+	t.Parallel()
+	s := newWorkSite(t)
+	e := regEvent(t, s, "fachtag-grenzen", defus.RegistrationOpen, 0)
+	form := url.Values{"name": {"Kim Gast"}, "email": {"kim@beispiel.de"}, "organisation": {"Stadt Essen"}}
+	for range 5 { // registrationsPerAddress
+		s.send(t, http.MethodPost, "/termine/"+e.Slug+"/anmeldung", nil, form, http.StatusSeeOther)
+	}
+	form.Set("email", "KIM@Beispiel.de") // the same address
+	resp, body := s.send(t, http.MethodPost, "/termine/"+e.Slug+"/anmeldung", nil, form, http.StatusTooManyRequests)
+	if resp.Header.Get("Retry-After") == "" || !strings.Contains(body, "Bitte warten Sie") {
+		t.Errorf("429 without Retry-After or German explanation")
+	}
+	form.Set("email", "lou@beispiel.de") // another address still may
+	s.send(t, http.MethodPost, "/termine/"+e.Slug+"/anmeldung", nil, form, http.StatusSeeOther)
 }

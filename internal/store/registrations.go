@@ -165,7 +165,9 @@ func (s *Store) auditRegistration(ctx context.Context, tx pgx.Tx, by defus.Actor
 // lock. Logged-in members (in.UserID set) get a place at once; guests are
 // pending until they confirm by mail; when no place is left, both join the
 // waitlist. A refusal is a defus.RegistrationRefusal; for
-// defus.RefusedRegistered the existing registration is returned too. A
+// defus.RefusedRegistered the existing registration is returned too, and
+// for a guest's address a mail is queued to it saying where it stands
+// (the refusal is for the address's owner, not for whoever typed it). A
 // pending guest who registers again gets a new confirmation mail.
 func (s *Store) Register(ctx context.Context, by defus.Actor, eventID int64, in defus.RegistrationInput) (*defus.Registration, error) {
 	const qExisting = `SELECT ` + registrationColumns + ` FROM event_registrations r WHERE r.event_id = $1 AND r.email_key = $2 FOR UPDATE`
@@ -184,6 +186,7 @@ SET email = $2, name = $3, organisation = $4, member_id = $5, user_id = $6, stat
 WHERE id = $1
 RETURNING ` + registrationReturning
 	var out *defus.Registration
+	already := false
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		e, err := lockEventForRegistration(ctx, tx, eventID)
 		if err != nil {
@@ -207,7 +210,13 @@ RETURNING ` + registrationReturning
 				return err
 			}
 			out = &old
-			return defus.RefusedRegistered
+			if in.UserID != nil {
+				return defus.RefusedRegistered
+			}
+			// A guest's address: the answer to whoever typed it goes to
+			// the address, which alone may learn where it stands.
+			already = true
+			return s.queueMail(ctx, tx, defus.MailRegAlready, &e, &old)
 		}
 		c, err := countRegistrations(ctx, tx, eventID)
 		if err != nil {
@@ -260,6 +269,9 @@ RETURNING ` + registrationReturning
 		}
 		return s.auditRegistration(ctx, tx, by, defus.ActionCreate, &e, &r, from)
 	})
+	if err == nil && already {
+		err = defus.RefusedRegistered
+	}
 	if err != nil {
 		return out, fmt.Errorf("register for event %d: %w", eventID, err)
 	}
