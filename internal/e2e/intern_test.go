@@ -92,6 +92,8 @@ func TestMemberFindsDocumentsAndColleaguesAndProposesAProfileChange(t *testing.T
 		chromedp.WaitVisible(chromedp.CSS(`#documents-q`)),
 		chromedp.SetValue(chromedp.CSS(`#documents-q`), "Protokoll"),
 		chromedp.Click(chromedp.CSS(`form[action="/intern/dokumente"] button[type=submit]`)),
+		// The attribute, not the typed value: only the answer's page has it.
+		chromedp.WaitVisible(chromedp.CSS(`#documents-q[value="Protokoll"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`.document-title a`)))
 	if got := text(t, erika, ".document-meta"); !strings.Contains(got, "Nur für Mitglieder") {
 		t.Errorf("document meta %q does not say it is for members", got)
@@ -103,6 +105,7 @@ func TestMemberFindsDocumentsAndColleaguesAndProposesAProfileChange(t *testing.T
 		chromedp.WaitVisible(chromedp.CSS(`#contacts-q`)),
 		chromedp.SetValue(chromedp.CSS(`#contacts-q`), "Mueller"),
 		chromedp.Click(chromedp.CSS(`form[action="/intern/kontakte"] button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#contacts-q[value="Mueller"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`.contacts-table`)))
 	if got := text(t, erika, `.contacts-table tbody a[href^="tel:"]`); got != "0234 910-1234" {
 		t.Errorf("phone %q", got)
