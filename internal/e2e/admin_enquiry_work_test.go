@@ -124,9 +124,9 @@ func TestEnquiryMailsAnswerAndFollowUpAccessible(t *testing.T) {
 
 	today := clock().In(defus.Berlin).Format(time.DateOnly)
 	do(chromedp.SetValue(chromedp.CSS(`#follow-up-on`), today),
-		chromedp.SetValue(chromedp.CSS(`#follow-up-note`), "Rückruf prüfen"),
+		chromedp.SetValue(chromedp.CSS(`#follow-up-note`), "Rückruf prüfen"), leaving,
 		chromedp.Click(chromedp.CSS(`form.follow-up-form button[type=submit]`)),
-		chromedp.WaitVisible(chromedp.CSS(`.flash`)))
+		chromedp.WaitVisible(answered(`.flash`)))
 	if got := text(".lead + .follow-up"); !strings.Contains(got, "Wiedervorlage:") || !strings.Contains(got, "(heute) – Rückruf prüfen") {
 		t.Errorf("follow-up on the page: %q", got)
 	}

@@ -72,9 +72,9 @@ func TestInboxWorkAccessible(t *testing.T) {
 	if got := text(".flash"); !strings.Contains(got, "in Bearbeitung") {
 		t.Errorf("after the status change: %q", got)
 	}
-	do(chromedp.SendKeys(chromedp.CSS(`#note-body`), "Rückruf vereinbart."),
+	do(chromedp.SendKeys(chromedp.CSS(`#note-body`), "Rückruf vereinbart."), leaving,
 		chromedp.Click(chromedp.CSS(`form[action$="/notizen"] button[type=submit]`)),
-		chromedp.WaitVisible(chromedp.CSS(`ol.notes`)))
+		chromedp.WaitVisible(answered(`ol.notes`)))
 	if got := text("ol.notes"); !strings.Contains(got, "Rückruf vereinbart.") || !strings.Contains(got, "Browser Admin") {
 		t.Errorf("note shows %q", got)
 	}

@@ -129,6 +129,16 @@ func must(t *testing.T, ctx context.Context, steps ...chromedp.Action[chromedp.V
 	}
 }
 
+// leaving marks the page in the tab as one being left: after a click that
+// loads another page, wait for answered(sel), which the old page, marked,
+// cannot match even when it had sel too (a flash message, a list).
+var leaving = chromedp.Evaluate[chromedp.Void](`document.documentElement.dataset.leaving = "1"`)
+
+// answered selects sel on a page loaded after leaving.
+func answered(sel string) chromedp.CSS {
+	return chromedp.CSS("html:not([data-leaving]) " + sel)
+}
+
 // text reads the text of the first element matching sel.
 func text(t *testing.T, ctx context.Context, sel string) string {
 	t.Helper()
