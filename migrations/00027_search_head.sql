@@ -7,19 +7,25 @@
 -- plain query needs no second look at the row, and the small vector, which
 -- stays in the row, decides the order: title and lead matches first, the
 -- rest by date (see internal/store/search.go).
-
--- +goose Up
-ALTER TABLE articles ADD COLUMN search_head tsvector GENERATED ALWAYS AS (
-    defus_tsv(title, 'A') || defus_tsv(lead || ' ' || interviewee, 'B')) STORED;
-ALTER TABLE pages ADD COLUMN search_head tsvector GENERATED ALWAYS AS (
-    defus_tsv(title, 'A') || defus_tsv(summary, 'B')) STORED;
-ALTER TABLE topics ADD COLUMN search_head tsvector GENERATED ALWAYS AS (
-    defus_tsv(title, 'A') || defus_tsv(summary, 'B')) STORED;
-
--- The search indexes take changes at once (fastupdate off) instead of
+--
+-- The search indexes also take changes at once (fastupdate off) instead of
 -- collecting them in a pending list that every search reads through until
--- the next VACUUM: after a day of imports that list made a search slow.
--- Texts change seldom, and saving one costs a few milliseconds more.
+-- the next VACUUM: after an import, that list cost a search several
+-- milliseconds. Texts change seldom, and saving one costs a little more.
+--
+-- Each statement is a transaction of its own and locks one table only, so
+-- that pages reading these tables while the migration runs wait for it
+-- instead of deadlocking with it (TestMigrateDownAndUpUnderLoad); each can
+-- be run again after a failure.
+
+-- +goose NO TRANSACTION
+-- +goose Up
+ALTER TABLE articles ADD COLUMN IF NOT EXISTS search_head tsvector GENERATED ALWAYS AS (
+    defus_tsv(title, 'A') || defus_tsv(lead || ' ' || interviewee, 'B')) STORED;
+ALTER TABLE pages ADD COLUMN IF NOT EXISTS search_head tsvector GENERATED ALWAYS AS (
+    defus_tsv(title, 'A') || defus_tsv(summary, 'B')) STORED;
+ALTER TABLE topics ADD COLUMN IF NOT EXISTS search_head tsvector GENERATED ALWAYS AS (
+    defus_tsv(title, 'A') || defus_tsv(summary, 'B')) STORED;
 ALTER INDEX articles_search_idx SET (fastupdate = off);
 ALTER INDEX pages_search_idx SET (fastupdate = off);
 ALTER INDEX topics_search_idx SET (fastupdate = off);
@@ -27,17 +33,22 @@ ALTER INDEX events_search_idx SET (fastupdate = off);
 ALTER INDEX members_search_idx SET (fastupdate = off);
 ALTER INDEX member_contacts_search_idx SET (fastupdate = off);
 ALTER INDEX documents_search_idx SET (fastupdate = off);
-SELECT gin_clean_pending_list(i::regclass) FROM unnest(ARRAY['articles_search_idx', 'pages_search_idx', 'topics_search_idx',
-    'events_search_idx', 'members_search_idx', 'member_contacts_search_idx', 'documents_search_idx']) i;
+SELECT gin_clean_pending_list('articles_search_idx');
+SELECT gin_clean_pending_list('pages_search_idx');
+SELECT gin_clean_pending_list('topics_search_idx');
+SELECT gin_clean_pending_list('events_search_idx');
+SELECT gin_clean_pending_list('members_search_idx');
+SELECT gin_clean_pending_list('member_contacts_search_idx');
+SELECT gin_clean_pending_list('documents_search_idx');
 
 -- +goose Down
-ALTER INDEX articles_search_idx RESET (fastupdate);
-ALTER INDEX pages_search_idx RESET (fastupdate);
-ALTER INDEX topics_search_idx RESET (fastupdate);
-ALTER INDEX events_search_idx RESET (fastupdate);
-ALTER INDEX members_search_idx RESET (fastupdate);
-ALTER INDEX member_contacts_search_idx RESET (fastupdate);
 ALTER INDEX documents_search_idx RESET (fastupdate);
-ALTER TABLE topics DROP COLUMN search_head;
-ALTER TABLE pages DROP COLUMN search_head;
-ALTER TABLE articles DROP COLUMN search_head;
+ALTER INDEX member_contacts_search_idx RESET (fastupdate);
+ALTER INDEX members_search_idx RESET (fastupdate);
+ALTER INDEX events_search_idx RESET (fastupdate);
+ALTER INDEX topics_search_idx RESET (fastupdate);
+ALTER INDEX pages_search_idx RESET (fastupdate);
+ALTER INDEX articles_search_idx RESET (fastupdate);
+ALTER TABLE topics DROP COLUMN IF EXISTS search_head;
+ALTER TABLE pages DROP COLUMN IF EXISTS search_head;
+ALTER TABLE articles DROP COLUMN IF EXISTS search_head;

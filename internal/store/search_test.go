@@ -192,3 +192,60 @@ func TestSearchFindsDocumentsByVisibility(t *testing.T) {
 		}
 	}
 }
+
+// A title match ranks above a match in the lead, which ranks above a match
+// in the text alone, however old; among equal matches the newest comes first.
+func TestSearchRanksTitleAboveLeadAboveText(t *testing.T) {
+	t.Parallel()
+	st, _ := newsStore(t)
+	for _, a := range []defus.Article{
+		{Title: "Nachtleben in der Altstadt", Body: "Die Beleuchtung des Platzes.", PublishedAt: testNow.Add(-time.Hour)},
+		{Title: "Ein Jahr Quartiersarbeit", Body: "Mehr Beleuchtung am Bahnhof.", PublishedAt: testNow.Add(-2 * time.Hour)},
+		{Title: "Neue Straßenlaternen", Lead: "Beleuchtung für die Innenstadt.", PublishedAt: testNow.Add(-48 * time.Hour)},
+		{Title: "Beleuchtung rettet Leben", PublishedAt: testNow.Add(-30 * 24 * time.Hour)},
+	} {
+		a.Published = true
+		addArticle(t, st, a)
+	}
+	got := hitPaths(search(t, st, "Beleuchtung", false))
+	want := []string{"/aktuelles/beleuchtung-rettet-leben", "/aktuelles/neue-strassenlaternen",
+		"/aktuelles/nachtleben-in-der-altstadt", "/aktuelles/ein-jahr-quartiersarbeit"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("order %v, want %v", got, want)
+	}
+}
+
+// A snippet shows the matching passage of a long text, far from its start
+// and written with umlauts where the search was not, and an interview's
+// passage without the labels of its questions and answers.
+func TestSearchSnippetsOfLongTexts(t *testing.T) {
+	t.Parallel()
+	st, _ := newsStore(t)
+	filler := strings.Repeat("Der Verein trifft sich jeden Monat zu einem Austausch über die Arbeit vor Ort. ", 60)
+	addArticle(t, st, defus.Article{Title: "Bericht", Body: filler + "In den Städten wächst das Vertrauen. " + filler,
+		Published: true, PublishedAt: testNow.Add(-time.Hour)})
+	addArticle(t, st, defus.Article{Title: "Gespräch", Kind: defus.ArticleInterview, Interviewee: "Erika Beispiel",
+		Interview: "F: Was macht Ihre Kommune?\nA: Sie stärkt die Resilienz der Quartiere.\n\nFrage: Und dann?\nAntwort: Mehr Resilienz.",
+		Published: true, PublishedAt: testNow.Add(-time.Hour)})
+	for _, c := range []struct{ q, path, want string }{
+		{"Stadt", "/aktuelles/bericht", defus.SnippetStart + "Städten" + defus.SnippetStop + " wächst das Vertrauen"},
+		{"Resilienz", "/aktuelles/gespraech", "stärkt die " + defus.SnippetStart + "Resilienz" + defus.SnippetStop},
+	} {
+		hits, _, err := st.Search(context.Background(), defus.SearchFilter{Query: defus.ParseSearch(c.q), Kind: defus.SearchArticles, Now: st.Now(), Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(hits) != 1 || hits[0].Path != c.path {
+			t.Fatalf("%q found %v, want %s", c.q, hitPaths(hits), c.path)
+		}
+		s := hits[0].Snippet
+		if !strings.Contains(s, c.want) {
+			t.Errorf("%q: snippet %q, want %q in it", c.q, s, c.want)
+		}
+		for _, label := range []string{"F:", "A:", "Frage:", "Antwort:"} {
+			if strings.Contains(s, label) {
+				t.Errorf("%q: snippet %q shows %q", c.q, s, label)
+			}
+		}
+	}
+}
