@@ -10,7 +10,8 @@ import (
 )
 
 // searchSources is one SELECT per kind of result over the public records
-// that match the query q (a CTE with one row, column q): kind, title,
+// that match the query q (a CTE with one row: the query q, and q_or, the
+// same with its words joined by "or", that ranks): kind, title,
 // path, second line, date, rank and the record's id. The long text a
 // snippet comes from is read by Search for the page's hits only: carrying
 // it through every hit read every body of every match.
@@ -27,46 +28,48 @@ import (
 // (its costs do not count the unpacking); comparing with (SELECT q FROM q),
 // a value it cannot know when planning, makes it take the index. So a title
 // match ranks above a lead match above a match in the text alone, and
-// among equal ranks Search puts the newest first.
+// among equal ranks Search puts the newest first. The rank reads q_or: of
+// a search for two words, a title with one of them still ranks above a
+// text with both.
 // $1 is the store's clock (articles dated later are not found yet), $2
 // whether members-only contact persons and documents count. A document's
 // path is its token and its file name as stored (Search escapes it).
 const searchSources = `
 SELECT 'beitraege' AS kind, a.title, '/aktuelles/' || a.slug AS path, a.kind AS context,
-       a.published_at AS at, 0.01 + ts_rank(a.search_head, q.q) AS rank,
+       a.published_at AS at, 0.01 + ts_rank(a.search_head, q.q_or) AS rank,
        a.id AS id
 FROM articles a, q
 WHERE a.search @@ (SELECT q FROM q) AND a.published AND a.published_at <= $1
 UNION ALL
 SELECT 'seiten', p.title, CASE WHEN p.slug = 'startseite' THEN '/' ELSE '/' || p.slug END, '',
-       NULL, 0.01 + ts_rank(p.search_head, q.q), p.id
+       NULL, 0.01 + ts_rank(p.search_head, q.q_or), p.id
 FROM pages p, q
 WHERE p.search @@ (SELECT q FROM q) AND p.published
 UNION ALL
 SELECT 'termine', e.title, '/termine/' || e.slug, e.city,
-       e.starts_at, 0.01 + ts_rank(defus_tsv(e.title, 'A'), q.q), e.id
+       e.starts_at, 0.01 + ts_rank(defus_tsv(e.title, 'A'), q.q_or), e.id
 FROM events e, q
 WHERE defus_tsv3(e.title, e.summary || ' ' || e.place_name || ' ' || e.city, e.description || ' ' || e.partners) @@ q.q
   AND e.published
 UNION ALL
 SELECT 'mitglieder', m.name, '/mitglieder/' || m.slug, m.state,
-       NULL, 0.01 + ts_rank(defus_tsv(m.name || ' ' || m.short_name, 'A'), q.q), m.id
+       NULL, 0.01 + ts_rank(defus_tsv(m.name || ' ' || m.short_name, 'A'), q.q_or), m.id
 FROM members m, q
 WHERE defus_tsv3(m.name || ' ' || m.short_name, m.state, m.description) @@ q.q AND m.published
 UNION ALL
 SELECT 'ansprechpersonen', c.name, '/mitglieder/' || m.slug, m.short_name,
-       NULL, 0.01 + ts_rank(defus_tsv3(c.name, c.function, ''), q.q), c.id
+       NULL, 0.01 + ts_rank(defus_tsv3(c.name, c.function, ''), q.q_or), c.id
 FROM member_contacts c JOIN members m ON m.id = c.member_id, q
 WHERE defus_tsv3(c.name, c.function, '') @@ q.q AND m.published AND (c.public OR $2)
 UNION ALL
 SELECT 'dokumente', d.title, '/dokumente/' || d.token || '/' || d.file_name, d.content_type,
-       d.dated_on::timestamp AT TIME ZONE 'Europe/Berlin', 0.01 + ts_rank(defus_tsv(d.title, 'A'), q.q), d.id
+       d.dated_on::timestamp AT TIME ZONE 'Europe/Berlin', 0.01 + ts_rank(defus_tsv(d.title, 'A'), q.q_or), d.id
 FROM documents d, q
 WHERE defus_tsv3(d.title, d.description, '') @@ q.q
   AND (d.visibility = 'public' OR (d.visibility = 'members' AND $2))
 UNION ALL
 SELECT 'themen', t.title, '/themen/' || t.slug, '',
-       NULL, 0.01 + ts_rank(t.search_head, q.q), t.id
+       NULL, 0.01 + ts_rank(t.search_head, q.q_or), t.id
 FROM topics t, q
 WHERE t.search @@ (SELECT q FROM q) AND t.published`
 
@@ -110,7 +113,7 @@ func (s *Store) Search(ctx context.Context, f defus.SearchFilter) ([]defus.Searc
 	}
 	q := `
 WITH q AS (
-    SELECT q, (SELECT '\m(' || string_agg(` + searchLetters + `, '|') || ')'
+    SELECT q, replace(q::text, ' & ', ' | ')::tsquery AS q_or, (SELECT '\m(' || string_agg(` + searchLetters + `, '|') || ')'
                FROM regexp_matches(q::text, '''([^'']+)''', 'g') l) AS near
     FROM to_tsquery('german', defus_unaccent($3)) q
 ),

@@ -195,12 +195,15 @@ func TestSearchFindsDocumentsByVisibility(t *testing.T) {
 
 // A title match ranks above a match in the lead, which ranks above a match
 // in the text alone, however old; among equal matches the newest comes first.
+// Of a search for two words, a title with one of them ranks above a text
+// with both.
 func TestSearchRanksTitleAboveLeadAboveText(t *testing.T) {
 	t.Parallel()
 	st, _ := newsStore(t)
 	for _, a := range []defus.Article{
 		{Title: "Nachtleben in der Altstadt", Body: "Die Beleuchtung des Platzes.", PublishedAt: testNow.Add(-time.Hour)},
 		{Title: "Ein Jahr Quartiersarbeit", Body: "Mehr Beleuchtung am Bahnhof.", PublishedAt: testNow.Add(-2 * time.Hour)},
+		{Title: "Sicherer Bahnhof", Body: "Neue Beleuchtung.", PublishedAt: testNow.Add(-3 * time.Hour)},
 		{Title: "Neue Straßenlaternen", Lead: "Beleuchtung für die Innenstadt.", PublishedAt: testNow.Add(-48 * time.Hour)},
 		{Title: "Beleuchtung rettet Leben", PublishedAt: testNow.Add(-30 * 24 * time.Hour)},
 	} {
@@ -209,9 +212,14 @@ func TestSearchRanksTitleAboveLeadAboveText(t *testing.T) {
 	}
 	got := hitPaths(search(t, st, "Beleuchtung", false))
 	want := []string{"/aktuelles/beleuchtung-rettet-leben", "/aktuelles/neue-strassenlaternen",
-		"/aktuelles/nachtleben-in-der-altstadt", "/aktuelles/ein-jahr-quartiersarbeit"}
+		"/aktuelles/nachtleben-in-der-altstadt", "/aktuelles/ein-jahr-quartiersarbeit", "/aktuelles/sicherer-bahnhof"}
 	if strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("order %v, want %v", got, want)
+	}
+	got = hitPaths(search(t, st, "Beleuchtung Bahnhof", false))
+	want = []string{"/aktuelles/sicherer-bahnhof", "/aktuelles/ein-jahr-quartiersarbeit"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("two words: order %v, want %v", got, want)
 	}
 }
 
