@@ -84,8 +84,9 @@ WHERE t.search @@ (SELECT q FROM q) AND t.published`
 const (
 	searchWindow = "1500"
 	searchBefore = "200"
-	// searchLetters turns the lexeme l[1] into such a pattern.
-	searchLetters = `replace(replace(replace(replace(replace(replace(replace(replace(replace(l[1], 'ss', '§'),
+	// searchLetters turns the lexeme l[1] into such a pattern (of its
+	// letters and digits only, whatever unaccent made of a word).
+	searchLetters = `replace(replace(replace(replace(replace(replace(replace(replace(replace(regexp_replace(l[1], '[^[:alnum:]]', '', 'g'), 'ss', '§'),
         'a', '[aäáàâÄÁÀÂ]'), 'o', '[oöóòôÖÓÒÔ]'), 'u', '[uüúùûÜÚÙÛ]'), 'e', '[eéèêëÉÈÊË]'), 'i', '[iíìîïÍÌÎÏ]'),
         'c', '[cçÇ]'), 'n', '[nñÑ]'), '§', '(ss|ß)')`
 )

@@ -148,6 +148,7 @@ func TestSearchSurvivesHostileInput(t *testing.T) {
 		`"`, `&`, `|`, `!`, `:*`, `" & | ! :*`, `'`, `''`, `\`, `a:* & !b`, `(((`, `<->`, `der die das`,
 		`'; DROP TABLE articles; --`, `1 OR 1=1`, `<script>alert(1)</script>`, strings.Repeat("Stadt ", 2000),
 		strings.Repeat("x", 10000), "Stadt\x00", "\xff\xfe", "\uE000Stadt\uE001", `"unclosed phrase`,
+		"Hamburgʼs", "ŉ", "ˈStadt", "ﬁx ℂ Ⅻ",
 	} {
 		if _, _, err := st.Search(context.Background(), defus.SearchFilter{Query: defus.ParseSearch(q), Now: st.Now(), Limit: 10}); err != nil {
 			t.Errorf("%.40q: %v", q, err)
