@@ -81,6 +81,7 @@ WHERE t.search @@ (SELECT q FROM q) AND t.published`
 // lexemes, where a vowel also stands for its umlaut and accented forms and
 // "ss" for "ß", since the text is matched as written, not as folded).
 // Without such a word (the title matched, say) it is the text's start.
+// A word the window cuts is left out.
 const (
 	searchWindow = "1500"
 	searchBefore = "200"
@@ -151,8 +152,8 @@ LEFT JOIN LATERAL (
     LATERAL (SELECT CASE WHEN w.n <= ` + searchWindow + ` THEN t.text
         ELSE substr(t.text, w.start, ` + searchWindow + `) END AS text OFFSET 0) c,
     LATERAL (SELECT CASE WHEN w.n <= ` + searchWindow + ` THEN c.text ELSE substr(
-        left(c.text, CASE WHEN w.start + ` + searchWindow + ` <= w.n THEN length(c.text) - strpos(reverse(c.text), ' ') ELSE length(c.text) END),
-        CASE WHEN w.start > 1 THEN strpos(c.text, ' ') + 1 ELSE 1 END) END AS text) x
+        left(c.text, CASE WHEN w.start + ` + searchWindow + ` <= w.n THEN length(c.text) - regexp_instr(reverse(c.text), '\s') ELSE length(c.text) END),
+        CASE WHEN w.start > 1 THEN regexp_instr(c.text, '\s') + 1 ELSE 1 END) END AS text) x
 ) p ON true
 ORDER BY p.rank DESC, p.at DESC NULLS LAST, p.title, p.path`
 	rows, err := s.pool.Query(ctx, q, f.Now, f.Members, f.Query.TSQuery(), string(f.Kind))

@@ -225,31 +225,45 @@ func TestSearchRanksTitleAboveLeadAboveText(t *testing.T) {
 }
 
 // A snippet shows the matching passage of a long text, far from its start
-// and written with umlauts where the search was not, and an interview's
-// passage without the labels of its questions and answers.
+// (or at its very end) and written with umlauts where the search was not,
+// with whole words only, and an interview's passage without the labels of
+// its questions and answers.
 func TestSearchSnippetsOfLongTexts(t *testing.T) {
 	t.Parallel()
 	st, _ := newsStore(t)
 	filler := strings.Repeat("Der Verein trifft sich jeden Monat zu einem Austausch über die Arbeit vor Ort. ", 60)
-	addArticle(t, st, defus.Article{Title: "Bericht", Body: filler + "In den Städten wächst das Vertrauen. " + filler,
-		Published: true, PublishedAt: testNow.Add(-time.Hour)})
-	addArticle(t, st, defus.Article{Title: "Gespräch", Kind: defus.ArticleInterview, Interviewee: "Erika Beispiel",
-		Interview: "F: Was macht Ihre Kommune?\nA: Sie stärkt die Resilienz der Quartiere.\n\nFrage: Und dann?\nAntwort: Mehr Resilienz.",
-		Published: true, PublishedAt: testNow.Add(-time.Hour)})
-	for _, c := range []struct{ q, path, want string }{
-		{"Stadt", "/aktuelles/bericht", defus.SnippetStart + "Städten" + defus.SnippetStop + " wächst das Vertrauen"},
-		{"Resilienz", "/aktuelles/gespraech", "stärkt die " + defus.SnippetStart + "Resilienz" + defus.SnippetStop},
+	interview := "F: Was macht Ihre Kommune?\nA: Sie stärkt die Resilienz der Quartiere.\n\nFrage: Und dann?\nAntwort: Mehr Resilienz."
+	for _, c := range []struct {
+		q    string
+		a    defus.Article
+		want string
+	}{
+		{"Stadt", defus.Article{Title: "Bericht", Body: filler + "In den Städten wächst das Vertrauen. " + filler},
+			defus.SnippetStart + "Städten" + defus.SnippetStop + " wächst das Vertrauen"},
+		{"Beleuchtung", defus.Article{Title: "Rückblick", Body: filler + "\n\nZum Schluss: Beleuchtung"},
+			"Zum Schluss: " + defus.SnippetStart + "Beleuchtung" + defus.SnippetStop},
+		{"Resilienz", defus.Article{Title: "Gespräch", Kind: defus.ArticleInterview, Interviewee: "Erika Beispiel", Interview: interview},
+			"stärkt die " + defus.SnippetStart + "Resilienz" + defus.SnippetStop},
 	} {
+		c.a.Published, c.a.PublishedAt = true, testNow.Add(-time.Hour)
+		a := addArticle(t, st, c.a)
 		hits, _, err := st.Search(context.Background(), defus.SearchFilter{Query: defus.ParseSearch(c.q), Kind: defus.SearchArticles, Now: st.Now(), Limit: 10})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(hits) != 1 || hits[0].Path != c.path {
-			t.Fatalf("%q found %v, want %s", c.q, hitPaths(hits), c.path)
+		if len(hits) != 1 || hits[0].Path != "/aktuelles/"+a.Slug {
+			t.Fatalf("%q found %v, want /aktuelles/%s", c.q, hitPaths(hits), a.Slug)
 		}
 		s := hits[0].Snippet
 		if !strings.Contains(s, c.want) {
 			t.Errorf("%q: snippet %q, want %q in it", c.q, s, c.want)
+		}
+		// Whole words only, also where the window of the text begins or ends.
+		words := " " + strings.Join(strings.Fields(a.Interviewee+" "+a.Body+" "+a.Interview), " ") + " "
+		for _, w := range strings.Fields(strings.NewReplacer(defus.SnippetStart, "", defus.SnippetStop, "", "…", "").Replace(s)) {
+			if !strings.Contains(words, " "+w+" ") {
+				t.Errorf("%q: snippet %q has the word %q", c.q, s, w)
+			}
 		}
 		for _, label := range []string{"F:", "A:", "Frage:", "Antwort:"} {
 			if strings.Contains(s, label) {
