@@ -106,7 +106,7 @@ const (
 
 // ParseSearch reads a search as people type it: words, and phrases in
 // double quotes (also „…“ and “…”). Everything but letters and digits
-// separates words; words of one character are dropped. Input beyond
+// (see inWord) separates words; words of one character are dropped. Input beyond
 // MaxSearchLen characters, words beyond 12 and characters of a word beyond 60
 // are ignored.
 func ParseSearch(s string) SearchQuery {
@@ -141,7 +141,7 @@ func ParseSearch(s string) SearchQuery {
 			break
 		}
 		switch {
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
+		case inWord(r):
 			word = append(word, r)
 		case r == '"' || r == '„' || r == '“' || r == '”':
 			flush()
@@ -156,6 +156,14 @@ func ParseSearch(s string) SearchQuery {
 	flush()
 	endPhrase()
 	return q
+}
+
+// inWord reports whether r is part of a word: a letter or digit, but not
+// one that PostgreSQL's unaccent turns into an apostrophe (modifier letters
+// such as ʼ and ˈ, and ŉ), which would end a quoted lexeme of the tsquery
+// early and make it fail.
+func inWord(r rune) bool {
+	return (unicode.IsLetter(r) || unicode.IsDigit(r)) && !unicode.Is(unicode.Lm, r) && r != 'ŉ'
 }
 
 func (q SearchQuery) count() int {

@@ -19,6 +19,7 @@ func TestParseSearch(t *testing.T) {
 		{`" & | ! :*`, "", ""},
 		{`'; DROP TABLE x; --`, "('drop':*) & ('table':*)", "drop table"},
 		{"a b", "", ""},
+		{"Hamburgʼs ŉabc", "('hamburg':*) & ('abc':*)", "hamburg abc"},
 	} {
 		q := defus.ParseSearch(c.in)
 		if got := q.TSQuery(); got != c.tsquery {

@@ -148,6 +148,7 @@ func TestSearchSurvivesHostileInput(t *testing.T) {
 		`"`, `&`, `|`, `!`, `:*`, `" & | ! :*`, `'`, `''`, `\`, `a:* & !b`, `(((`, `<->`, `der die das`,
 		`'; DROP TABLE articles; --`, `1 OR 1=1`, `<script>alert(1)</script>`, strings.Repeat("Stadt ", 2000),
 		strings.Repeat("x", 10000), "Stadt\x00", "\xff\xfe", "\uE000Stadt\uE001", `"unclosed phrase`,
+		"Hamburgʼs", "ŉ", "ˈStadt", "ﬁx ℂ Ⅻ",
 	} {
 		if _, _, err := st.Search(context.Background(), defus.SearchFilter{Query: defus.ParseSearch(q), Now: st.Now(), Limit: 10}); err != nil {
 			t.Errorf("%.40q: %v", q, err)
@@ -189,6 +190,85 @@ func TestSearchFindsDocumentsByVisibility(t *testing.T) {
 	for _, h := range visitor {
 		if h.Kind == defus.SearchDocuments && (h.Context != "PDF-Dokument" || !strings.Contains(h.Path, "%20") || h.Date == nil) {
 			t.Errorf("document hit %+v: want the type, an escaped file name and the date", h)
+		}
+	}
+}
+
+// A title match ranks above a match in the lead, which ranks above a match
+// in the text alone, however old; among equal matches the newest comes first.
+// Of a search for two words, a title with one of them ranks above a text
+// with both.
+func TestSearchRanksTitleAboveLeadAboveText(t *testing.T) {
+	t.Parallel()
+	st, _ := newsStore(t)
+	for _, a := range []defus.Article{
+		{Title: "Nachtleben in der Altstadt", Body: "Die Beleuchtung des Platzes.", PublishedAt: testNow.Add(-time.Hour)},
+		{Title: "Ein Jahr Quartiersarbeit", Body: "Mehr Beleuchtung am Bahnhof.", PublishedAt: testNow.Add(-2 * time.Hour)},
+		{Title: "Sicherer Bahnhof", Body: "Neue Beleuchtung.", PublishedAt: testNow.Add(-3 * time.Hour)},
+		{Title: "Neue Straßenlaternen", Lead: "Beleuchtung für die Innenstadt.", PublishedAt: testNow.Add(-48 * time.Hour)},
+		{Title: "Beleuchtung rettet Leben", PublishedAt: testNow.Add(-30 * 24 * time.Hour)},
+	} {
+		a.Published = true
+		addArticle(t, st, a)
+	}
+	got := hitPaths(search(t, st, "Beleuchtung", false))
+	want := []string{"/aktuelles/beleuchtung-rettet-leben", "/aktuelles/neue-strassenlaternen",
+		"/aktuelles/nachtleben-in-der-altstadt", "/aktuelles/ein-jahr-quartiersarbeit", "/aktuelles/sicherer-bahnhof"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("order %v, want %v", got, want)
+	}
+	got = hitPaths(search(t, st, "Beleuchtung Bahnhof", false))
+	want = []string{"/aktuelles/sicherer-bahnhof", "/aktuelles/ein-jahr-quartiersarbeit"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("two words: order %v, want %v", got, want)
+	}
+}
+
+// A snippet shows the matching passage of a long text, far from its start
+// (or at its very end) and written with umlauts where the search was not,
+// with whole words only, and an interview's passage without the labels of
+// its questions and answers.
+func TestSearchSnippetsOfLongTexts(t *testing.T) {
+	t.Parallel()
+	st, _ := newsStore(t)
+	filler := strings.Repeat("Der Verein trifft sich jeden Monat zu einem Austausch über die Arbeit vor Ort. ", 60)
+	interview := "F: Was macht Ihre Kommune?\nA: Sie stärkt die Resilienz der Quartiere.\n\nFrage: Und dann?\nAntwort: Mehr Resilienz."
+	for _, c := range []struct {
+		q    string
+		a    defus.Article
+		want string
+	}{
+		{"Stadt", defus.Article{Title: "Bericht", Body: filler + "In den Städten wächst das Vertrauen. " + filler},
+			defus.SnippetStart + "Städten" + defus.SnippetStop + " wächst das Vertrauen"},
+		{"Beleuchtung", defus.Article{Title: "Rückblick", Body: filler + "\n\nZum Schluss: Beleuchtung"},
+			"Zum Schluss: " + defus.SnippetStart + "Beleuchtung" + defus.SnippetStop},
+		{"Resilienz", defus.Article{Title: "Gespräch", Kind: defus.ArticleInterview, Interviewee: "Erika Beispiel", Interview: interview},
+			"stärkt die " + defus.SnippetStart + "Resilienz" + defus.SnippetStop},
+	} {
+		c.a.Published, c.a.PublishedAt = true, testNow.Add(-time.Hour)
+		a := addArticle(t, st, c.a)
+		hits, _, err := st.Search(context.Background(), defus.SearchFilter{Query: defus.ParseSearch(c.q), Kind: defus.SearchArticles, Now: st.Now(), Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(hits) != 1 || hits[0].Path != "/aktuelles/"+a.Slug {
+			t.Fatalf("%q found %v, want /aktuelles/%s", c.q, hitPaths(hits), a.Slug)
+		}
+		s := hits[0].Snippet
+		if !strings.Contains(s, c.want) {
+			t.Errorf("%q: snippet %q, want %q in it", c.q, s, c.want)
+		}
+		// Whole words only, also where the window of the text begins or ends.
+		words := " " + strings.Join(strings.Fields(a.Interviewee+" "+a.Body+" "+a.Interview), " ") + " "
+		for _, w := range strings.Fields(strings.NewReplacer(defus.SnippetStart, "", defus.SnippetStop, "", "…", "").Replace(s)) {
+			if !strings.Contains(words, " "+w+" ") {
+				t.Errorf("%q: snippet %q has the word %q", c.q, s, w)
+			}
+		}
+		for _, label := range []string{"F:", "A:", "Frage:", "Antwort:"} {
+			if strings.Contains(s, label) {
+				t.Errorf("%q: snippet %q shows %q", c.q, s, label)
+			}
 		}
 	}
 }
