@@ -180,7 +180,7 @@ func enquiryWhere(f defus.EnquiryFilter, today time.Time) where {
 		w.add("e.status = ?", string(f.Status))
 	}
 	if q := strings.TrimSpace(f.Query); q != "" {
-		w.addFolded(q, "e.organisation", "e.contact_name")
+		w.addStoredFolds(q, "e.organisation", "e.contact_name") // see migration 00026
 	}
 	return w
 }
