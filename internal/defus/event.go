@@ -154,7 +154,7 @@ type Event struct {
 	Version          int
 
 	Host   *EventHost // filled by the store when the host is published
-	Topics []Topic    // filled by the store: the published topics
+	Topics []Topic    // filled by the store: the published topics, without their texts (Summary, Description)
 
 	// TopicIDs are all linked topics, published or not: filled by
 	// FindEventByID for the office's form, written by CreateEvent and
@@ -185,6 +185,7 @@ type EventFilter struct {
 	HostID     int64
 	From, To   time.Time // when set, only events overlapping [From, To)
 	WithDrafts bool      // include unpublished events (admin views)
+	NoTopics   bool      // leave Topics empty (a calendar feed shows none)
 	Limit      int       // 0: no limit
 	Offset     int       // skip as many first (a later page of a list)
 }

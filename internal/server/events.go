@@ -370,6 +370,7 @@ func (s *Server) handleEventsFeed(w http.ResponseWriter, r *http.Request) {
 	if eq.filter.From.IsZero() {
 		eq.filter.From = s.now().AddDate(0, -feedMonthsBack, 0)
 	}
+	eq.filter.NoTopics = true
 	site, changed, err := s.calendarSite(r)
 	if err != nil {
 		s.error(w, r, err)

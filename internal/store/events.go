@@ -112,13 +112,18 @@ ORDER BY ` + order + limit
 	if err != nil {
 		return nil, fmt.Errorf("find events: %w", err)
 	}
+	if f.NoTopics {
+		return events, nil
+	}
 	if err := s.loadEventTopics(ctx, events); err != nil {
 		return nil, fmt.Errorf("find events: %w", err)
 	}
 	return events, nil
 }
 
-// loadEventTopics fills the published topics of all events in one query.
+// loadEventTopics fills the published topics of all events in one query,
+// with what a list of events shows of them: not their texts, which a page
+// of events would read as many times as it names each topic.
 func (s *Store) loadEventTopics(ctx context.Context, events []defus.Event) error {
 	if len(events) == 0 {
 		return nil
@@ -130,7 +135,7 @@ func (s *Store) loadEventTopics(ctx context.Context, events []defus.Event) error
 		index[e.ID] = i
 	}
 	const q = `
-SELECT et.event_id, ` + topicColumns + `
+SELECT et.event_id, t.id, t.slug, t.title, t.pillar, t.position, t.published, t.created_at, t.updated_at, t.version
 FROM event_topics et
 JOIN topics t ON t.id = et.topic_id
 WHERE et.event_id = ANY($1) AND t.published
@@ -143,7 +148,7 @@ ORDER BY ` + topicOrder
 	for rows.Next() {
 		var eventID int64
 		var t defus.Topic
-		if err := rows.Scan(&eventID, &t.ID, &t.Slug, &t.Title, &t.Summary, &t.Description, &t.Pillar,
+		if err := rows.Scan(&eventID, &t.ID, &t.Slug, &t.Title, &t.Pillar,
 			&t.Position, &t.Published, &t.CreatedAt, &t.UpdatedAt, &t.Version); err != nil {
 			return fmt.Errorf("topics of events: %w", err)
 		}
