@@ -152,7 +152,7 @@ func (s *Server) feedLinks(path, query string) view.FeedLinks {
 	if i := strings.Index(webcal, "://"); i >= 0 {
 		webcal = "webcal" + webcal[i:]
 	}
-	return view.FeedLinks{HTTPS: u, Webcal: webcal}
+	return view.FeedLinks{HTTPS: u, Webcal: webcal, MonthsBack: feedMonthsBack}
 }
 
 // handleEventsIndex serves GET /termine: upcoming events by month.
@@ -341,11 +341,21 @@ func (s *Server) handleEventsSubscribe(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, view.EventsSubscribe(m, s.feedLinks("/termine.ics", "")))
 }
 
-// feedMonthsBack is how far back the subscribable feed reaches.
+// feedMonthsBack is how far back the subscribable feed reaches: as
+// calendar subscriptions commonly do, it holds the upcoming events and
+// those of the last 12 months, so that it stays small however long the
+// archive grows (the archive has the older ones).
 const feedMonthsBack = 12
 
-// handleEventsFeed serves GET /termine.ics: the subscribable feed of all
-// published events from 12 months back on, filtered like the list. Unknown
+// feedFrom is where the feed begins at now: the start of the same day in
+// Berlin 12 months back, so that the feed changes at midnight (when the
+// page cache renews pages anyway), not at every second.
+func feedFrom(now time.Time) time.Time {
+	return defus.BerlinDay(now).AddDate(0, -feedMonthsBack, 0)
+}
+
+// handleEventsFeed serves GET /termine.ics: the subscribable feed of the
+// published events that end on or after feedFrom, filtered like the list. Unknown
 // filter values are refused with 400 so a calendar never silently
 // subscribes to something else than asked.
 func (s *Server) handleEventsFeed(w http.ResponseWriter, r *http.Request) {
@@ -368,7 +378,7 @@ func (s *Server) handleEventsFeed(w http.ResponseWriter, r *http.Request) {
 		knownQuery(r)
 	}
 	if eq.filter.From.IsZero() {
-		eq.filter.From = s.now().AddDate(0, -feedMonthsBack, 0)
+		eq.filter.From = feedFrom(s.now())
 	}
 	eq.filter.NoTopics = true
 	site, changed, err := s.calendarSite(r)

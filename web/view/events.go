@@ -37,6 +37,9 @@ func (f EventFilterForm) Query() string {
 type FeedLinks struct {
 	HTTPS  string // absolute URL of the .ics
 	Webcal string // the same as webcal://, which calendar apps open as a subscription
+	// MonthsBack: the feed holds the upcoming events and those of as many
+	// months back.
+	MonthsBack int
 }
 
 // EventGroup is a month (upcoming list) or a year (archive) of events.
