@@ -104,6 +104,16 @@ SELECT ` + eventColumns + `
 ` + eventFrom + `
 ` + w.String() + `
 ORDER BY ` + order + limit
+	if limit != "" {
+		// A page of a long list: picked in the index of the list's order
+		// (events_list_idx) before its rows and hosts are read.
+		q = `
+WITH pick AS (SELECT e.id FROM events e ` + w.String() + ` ORDER BY ` + order + limit + `)
+SELECT ` + eventColumns + `
+FROM pick JOIN events e ON e.id = pick.id
+LEFT JOIN members h ON h.id = e.host_member_id AND h.published
+ORDER BY ` + order
+	}
 	rows, err := s.pool.Query(ctx, q, w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("find events: %w", err)
