@@ -546,7 +546,7 @@ func TestFeedHoldsUpcomingEventsAndTwelveMonthsBack(t *testing.T) {
 	now := clock.Now()
 	day := defus.BerlinDay(now)
 	clock.Set(day.Add(22 * time.Hour)) // 22:00 in Berlin: the day turns in two hours
-	boundary := day.AddDate(-1, 0, 0)   // midnight a year ago, in Berlin
+	boundary := day.AddDate(-1, 0, 0)  // midnight a year ago, in Berlin
 	in := &defus.Event{Slug: "test-gerade-noch", Title: "Gerade noch im Abo", StartsAt: boundary.Add(-time.Hour), EndsAt: boundary.Add(30 * time.Minute)}
 	out := &defus.Event{Slug: "test-zu-alt", Title: "Zu alt fürs Abo", StartsAt: boundary.Add(-2 * time.Hour), EndsAt: boundary.Add(-30 * time.Minute)}
 	next := &defus.Event{Slug: "test-bald", Title: "Bald", StartsAt: day.AddDate(0, 2, 0).Add(10 * time.Hour), EndsAt: day.AddDate(0, 2, 0).Add(12 * time.Hour)}

@@ -189,14 +189,18 @@ WHERE e.slug = $1 AND e.published`
 }
 
 // FindEventHosts lists the published members that host at least one
-// published event, sorted the German way, for the host filter.
-func (s *Store) FindEventHosts(ctx context.Context) ([]defus.EventHost, error) {
-	const q = `
+// published event, sorted the German way, for the host filter: the first
+// limit of them when limit is above 0.
+func (s *Store) FindEventHosts(ctx context.Context, limit int) ([]defus.EventHost, error) {
+	q := `
 SELECT m.id, m.slug, m.name, m.short_name
 FROM members m
 WHERE m.published
   AND EXISTS (SELECT 1 FROM events e WHERE e.host_member_id = m.id AND e.published)
 ORDER BY m.short_name, m.id`
+	if limit > 0 {
+		q += "\nLIMIT " + strconv.Itoa(limit)
+	}
 	rows, err := s.pool.Query(ctx, q)
 	if err != nil {
 		return nil, fmt.Errorf("find event hosts: %w", err)
@@ -210,6 +214,23 @@ ORDER BY m.short_name, m.id`
 		return nil, fmt.Errorf("find event hosts: %w", err)
 	}
 	return hosts, nil
+}
+
+// FindEventHostByName returns the published member whose short name or
+// name is name (letter case aside) as a possible host, as the office would
+// type it into the host filter.
+func (s *Store) FindEventHostByName(ctx context.Context, name string) (*defus.EventHost, error) {
+	const q = `
+SELECT id, slug, name, short_name
+FROM members
+WHERE published AND (lower(short_name) = lower($1) OR lower(name) = lower($1))
+ORDER BY lower(short_name) <> lower($1), id
+LIMIT 1`
+	var h defus.EventHost
+	if err := s.pool.QueryRow(ctx, q, name).Scan(&h.ID, &h.Slug, &h.Name, &h.ShortName); err != nil {
+		return nil, notFound(err, "find event host "+name)
+	}
+	return &h, nil
 }
 
 // FindEventHost returns the published member with slug as a possible host,

@@ -57,9 +57,13 @@ type EventsData struct {
 	Filter  EventFilterForm
 	Topics  []defus.TopicCount // to choose from
 	Hosts   []defus.EventHost  // to choose from
-	Notes   []string           // German notes about filter values that were ignored
-	Feed    FeedLinks
-	Now     time.Time
+	// ManyHosts: too many hosts for a select; the filter has a text field
+	// for the host's name, showing HostName, the chosen host's short name.
+	ManyHosts bool
+	HostName  string
+	Notes     []string // German notes about filter values that were ignored
+	Feed      FeedLinks
+	Now       time.Time
 	// Page of Pages: a long list comes in pages (Count is all of them).
 	Page, Pages int
 }
