@@ -83,6 +83,26 @@ func (s *Store) FindMemberPlaces(ctx context.Context, f defus.MemberFilter) (pla
 	return places, count, nil
 }
 
+// FindMemberNames returns the names of the members with the given ids,
+// drafts included, by id: what a list that names a few members needs,
+// without reading every member.
+func (s *Store) FindMemberNames(ctx context.Context, ids []int64) (map[int64]string, error) {
+	names := make(map[int64]string, len(ids))
+	if len(ids) == 0 {
+		return names, nil
+	}
+	rows, err := s.pool.Query(ctx, `SELECT id, name FROM members WHERE id = ANY($1)`, ids)
+	if err != nil {
+		return nil, fmt.Errorf("find member names: %w", err)
+	}
+	var id int64
+	var name string
+	if _, err := pgx.ForEachRow(rows, []any{&id, &name}, func() error { names[id] = name; return nil }); err != nil {
+		return nil, fmt.Errorf("find member names: %w", err)
+	}
+	return names, nil
+}
+
 // memberWhere is the WHERE part of the public member lists over members m.
 func memberWhere(f defus.MemberFilter) where {
 	var w where
