@@ -196,7 +196,14 @@ func (s *Store) FindEnquiries(ctx context.Context, f defus.EnquiryFilter) ([]def
 			return nil, 0, fmt.Errorf("count enquiries: %w", err)
 		}
 	}
-	q := enquiryListQuery(f, w)
+	pick, reversed := f, false
+	if !f.SkipCount && f.Limit > 0 && f.Offset > total/2 && f.Offset < total {
+		// A page in the back half: counted from the end, the index is read
+		// from there, so the last page costs what the first does.
+		pick.Limit = min(f.Limit, total-f.Offset)
+		pick.Offset, reversed = total-f.Offset-pick.Limit, true
+	}
+	q := enquiryListQuery(pick, w, reversed)
 	rows, err := s.pool.Query(ctx, q, w.args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("find enquiries: %w", err)
@@ -209,17 +216,23 @@ func (s *Store) FindEnquiries(ctx context.Context, f defus.EnquiryFilter) ([]def
 }
 
 // enquiryListQuery selects the enquiries of f with their topics: it picks
-// the page's enquiries through an index before it joins their topics.
-func enquiryListQuery(f defus.EnquiryFilter, w where) string {
-	order := "e.created_at DESC, e.id DESC"
+// the page's enquiries through an index before it joins their topics. With
+// reversed, it picks them in the opposite order (f.Offset counts from the
+// end); they come in f's order all the same.
+func enquiryListQuery(f defus.EnquiryFilter, w where, reversed bool) string {
+	order, back := "e.created_at DESC, e.id DESC", "e.created_at, e.id"
 	switch {
 	case f.FollowUpDue:
-		order = "e.follow_up_on, e.id"
+		order, back = "e.follow_up_on, e.id", "e.follow_up_on DESC, e.id DESC"
 	case f.OldestFirst:
-		order = "e.created_at, e.id"
+		order, back = back, order
+	}
+	pickOrder := order
+	if reversed {
+		pickOrder = back
 	}
 	pick := `SELECT e.id FROM enquiries e ` + w.String() + `
-ORDER BY ` + order
+ORDER BY ` + pickOrder
 	if f.Limit > 0 {
 		pick += fmt.Sprintf("\nLIMIT %d", f.Limit)
 	}
@@ -239,7 +252,7 @@ ORDER BY ` + order
 // returns how many it read.
 func (s *Store) EachEnquiry(ctx context.Context, f defus.EnquiryFilter, fn func(*defus.Enquiry) error) (int, error) {
 	w := enquiryWhere(f, defus.BerlinDay(s.now()))
-	rows, err := s.pool.Query(ctx, enquiryListQuery(f, w), w.args...)
+	rows, err := s.pool.Query(ctx, enquiryListQuery(f, w, false), w.args...)
 	if err != nil {
 		return 0, fmt.Errorf("read enquiries: %w", err)
 	}
