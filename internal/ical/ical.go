@@ -122,25 +122,32 @@ func writeEvent(w *bufio.Writer, line []byte, site Site, organizer string, e *de
 		}
 		fold(w, line)
 	}
+	timeProp := func(name string, t time.Time, layout string) { // no escaping, never folded
+		line = append(line[:0], name...)
+		line = append(line, ':')
+		line = t.AppendFormat(line, layout)
+		w.Write(line)
+		w.WriteString(crlf)
+	}
 	const utc = "20060102T150405Z"
 	w.WriteString("BEGIN:VEVENT" + crlf)
 	prop("UID", e.UID, true)
-	prop("DTSTAMP", e.UpdatedAt.UTC().Format(utc), false)
-	prop("CREATED", e.CreatedAt.UTC().Format(utc), false)
-	prop("LAST-MODIFIED", e.UpdatedAt.UTC().Format(utc), false)
+	timeProp("DTSTAMP", e.UpdatedAt.UTC(), utc)
+	timeProp("CREATED", e.CreatedAt.UTC(), utc)
+	timeProp("LAST-MODIFIED", e.UpdatedAt.UTC(), utc)
 	prop("SEQUENCE", strconv.Itoa(e.Sequence), false)
 	dateTime := func(name string, t time.Time) {
 		if defus.RepeatedWallClock(t) {
-			prop(name, t.UTC().Format(utc), false)
+			timeProp(name, t.UTC(), utc)
 			return
 		}
-		prop(name+";TZID="+tzid, t.In(defus.Berlin).Format("20060102T150405"), false)
+		timeProp(name+";TZID="+tzid, t.In(defus.Berlin), "20060102T150405")
 	}
 	switch {
 	case e.AllDay:
 		// DTEND of a date is exclusive: EndsAt is midnight after the last day.
-		prop("DTSTART;VALUE=DATE", e.StartsAt.In(defus.Berlin).Format("20060102"), false)
-		prop("DTEND;VALUE=DATE", e.EndsAt.In(defus.Berlin).Format("20060102"), false)
+		timeProp("DTSTART;VALUE=DATE", e.StartsAt.In(defus.Berlin), "20060102")
+		timeProp("DTEND;VALUE=DATE", e.EndsAt.In(defus.Berlin), "20060102")
 	case e.EndsAt.Equal(e.StartsAt):
 		// No end time given: without DTEND the event is a moment (RFC 5545
 		// §3.6.1), which is what it is; DTEND = DTSTART would say the same
