@@ -196,14 +196,18 @@ func (s *Store) FindEnquiries(ctx context.Context, f defus.EnquiryFilter) ([]def
 			return nil, 0, fmt.Errorf("count enquiries: %w", err)
 		}
 	}
-	pick, reversed := f, false
+	pick, how := f, enquiryPick{}
 	if !f.SkipCount && f.Limit > 0 && f.Offset > total/2 && f.Offset < total {
 		// A page in the back half: counted from the end, the index is read
 		// from there, so the last page costs what the first does.
 		pick.Limit = min(f.Limit, total-f.Offset)
-		pick.Offset, reversed = total-f.Offset-pick.Limit, true
+		pick.Offset, how.reversed = total-f.Offset-pick.Limit, true
 	}
-	q := enquiryListQuery(pick, w, reversed)
+	// A search that few enquiries match: they are found through the trigram
+	// indexes and then sorted, rather than looked for along the order's
+	// index, which reads every enquiry newer than the last match.
+	how.matchesFirst = strings.TrimSpace(f.Query) != "" && !f.SkipCount && total <= fewMatches
+	q := enquiryListQuery(pick, w, how)
 	rows, err := s.pool.Query(ctx, q, w.args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("find enquiries: %w", err)
@@ -215,11 +219,23 @@ func (s *Store) FindEnquiries(ctx context.Context, f defus.EnquiryFilter) ([]def
 	return list, total, nil
 }
 
+// fewMatches is how many matches of a search are few enough to be sorted
+// after they are found (see FindEnquiries).
+const fewMatches = 10_000
+
+// enquiryPick says how enquiryListQuery picks a page.
+type enquiryPick struct {
+	// reversed picks in the opposite order (f.Offset counts from the end);
+	// the enquiries come in f's order all the same.
+	reversed bool
+	// matchesFirst finds all matches before it sorts them (a fence the
+	// planner cannot see through), instead of walking the order's index.
+	matchesFirst bool
+}
+
 // enquiryListQuery selects the enquiries of f with their topics: it picks
-// the page's enquiries through an index before it joins their topics. With
-// reversed, it picks them in the opposite order (f.Offset counts from the
-// end); they come in f's order all the same.
-func enquiryListQuery(f defus.EnquiryFilter, w where, reversed bool) string {
+// the page's enquiries (see enquiryPick) before it joins their topics.
+func enquiryListQuery(f defus.EnquiryFilter, w where, how enquiryPick) string {
 	order, back := "e.created_at DESC, e.id DESC", "e.created_at, e.id"
 	switch {
 	case f.FollowUpDue:
@@ -228,10 +244,14 @@ func enquiryListQuery(f defus.EnquiryFilter, w where, reversed bool) string {
 		order, back = back, order
 	}
 	pickOrder := order
-	if reversed {
+	if how.reversed {
 		pickOrder = back
 	}
-	pick := `SELECT e.id FROM enquiries e ` + w.String() + `
+	from := `enquiries e ` + w.String()
+	if how.matchesFirst {
+		from = `(SELECT e.id, e.created_at, e.follow_up_on FROM enquiries e ` + w.String() + ` OFFSET 0) e`
+	}
+	pick := `SELECT e.id FROM ` + from + `
 ORDER BY ` + pickOrder
 	if f.Limit > 0 {
 		pick += fmt.Sprintf("\nLIMIT %d", f.Limit)
@@ -252,7 +272,7 @@ ORDER BY ` + order
 // returns how many it read.
 func (s *Store) EachEnquiry(ctx context.Context, f defus.EnquiryFilter, fn func(*defus.Enquiry) error) (int, error) {
 	w := enquiryWhere(f, defus.BerlinDay(s.now()))
-	rows, err := s.pool.Query(ctx, enquiryListQuery(f, w, false), w.args...)
+	rows, err := s.pool.Query(ctx, enquiryListQuery(f, w, enquiryPick{}), w.args...)
 	if err != nil {
 		return 0, fmt.Errorf("read enquiries: %w", err)
 	}
