@@ -86,10 +86,11 @@ func (s *Server) memberMap(places []defus.MemberPlace, linked []defus.Member) vi
 		points[i] = s.germany.Project(p.Lat, p.Lon)
 	}
 	points = s.spread.Spread(points)
-	onPage := make(map[int64]*defus.Member, len(linked))
+	onPage := make(map[int64]int, len(linked)) // id → place in the list
 	for i := range linked {
-		onPage[linked[i].ID] = &linked[i]
+		onPage[linked[i].ID] = i
 	}
+	dots := make([]*view.MapDot, len(linked))
 	d := view.MapData{ViewBox: s.germany.ViewBox(), Outline: s.germany.Path}
 	var cities, orgs strings.Builder
 	r := geomap.DotRadius + 1
@@ -98,10 +99,11 @@ func (s *Server) memberMap(places []defus.MemberPlace, linked []defus.Member) vi
 	for i, pl := range places {
 		p := points[i]
 		x, y := geomap.Num(p.X), geomap.Num(p.Y)
-		m, ok := onPage[pl.ID]
+		at, ok := onPage[pl.ID]
 		switch {
 		case ok:
-			d.Dots = append(d.Dots, view.MapDot{
+			m := &linked[at]
+			dots[at] = &view.MapDot{
 				Href:  "/mitglieder/" + m.Slug,
 				Label: m.Name + " (" + m.Kind.Label() + ", " + m.State + ")",
 				X:     x,
@@ -113,11 +115,16 @@ func (s *Server) memberMap(places []defus.MemberPlace, linked []defus.Member) vi
 					geomap.Num(p.X-r) + "," + y,
 				}, " "),
 				Kind: m.Kind,
-			})
+			}
 		case pl.Kind == defus.KindOrganisation:
 			orgs.WriteString("M" + x + " " + geomap.Num(p.Y-r) + diamond)
 		default:
 			cities.WriteString("M" + x + " " + y + "h0")
+		}
+	}
+	for _, dot := range dots { // in the list's order, which the keyboard follows
+		if dot != nil {
+			d.Dots = append(d.Dots, *dot)
 		}
 	}
 	d.OtherCities, d.OtherOrganisations = cities.String(), orgs.String()

@@ -152,8 +152,10 @@ FROM generate_series(1, 60) g`)
 	if prev := d.Find(".pager a[rel=prev]").AttrOr("href", ""); prev != "/mitglieder" || d.Find(".pager a[rel=next]").Length() != 0 {
 		t.Errorf("pager of the last page: previous %q, next links %d", prev, d.Find(".pager a[rel=next]").Length())
 	}
-	if n := d.Find("svg a.map-dot").Length(); n != 30 {
-		t.Errorf("map links %d members on page 2, want 30", n)
+	var dots []string
+	d.Find("svg a.map-dot").Each(func(_ int, s *goquery.Selection) { dots = append(dots, s.AttrOr("href", "")) })
+	if len(dots) != 30 || dots[0] != "/mitglieder/zettstadt-31" || dots[29] != "/mitglieder/zettstadt-60" {
+		t.Errorf("map links %d members on page 2, want the 30 in the list's order (keyboard): %v", len(dots), dots)
 	}
 
 	// The filter stays in the pager's links; a page past the end shows the last.
