@@ -185,7 +185,6 @@ type EventFilter struct {
 	HostID     int64
 	From, To   time.Time // when set, only events overlapping [From, To)
 	WithDrafts bool      // include unpublished events (admin views)
-	NoTopics   bool      // leave Topics empty (a calendar feed shows none)
 	Limit      int       // 0: no limit
 	Offset     int       // skip as many first (a later page of a list)
 }

@@ -404,13 +404,12 @@ func (s *Server) handleEventsFeed(w http.ResponseWriter, r *http.Request) {
 	if eq.filter.From.IsZero() {
 		eq.filter.From = feedFrom(s.now())
 	}
-	eq.filter.NoTopics = true
 	site, changed, err := s.calendarSite(r)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	events, err := s.store.FindEvents(ctx, eq.filter)
+	events, err := s.store.FindFeedEvents(ctx, eq.filter)
 	if err != nil {
 		s.error(w, r, err)
 		return

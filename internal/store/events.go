@@ -122,11 +122,45 @@ ORDER BY ` + order
 	if err != nil {
 		return nil, fmt.Errorf("find events: %w", err)
 	}
-	if f.NoTopics {
-		return events, nil
-	}
 	if err := s.loadEventTopics(ctx, events); err != nil {
 		return nil, fmt.Errorf("find events: %w", err)
+	}
+	return events, nil
+}
+
+// feedColumns are the columns of an event that a calendar (package
+// ical) writes, and its host's name.
+const feedColumns = `e.id, e.slug, e.title, e.kind, e.starts_at, e.ends_at, e.all_day, e.format,
+	e.place_name, e.street, e.postcode, e.city, e.online_url, e.online_url_public, e.partners,
+	e.summary, e.registration_note, e.registration_url, e.status, e.uid, e.sequence,
+	e.created_at, e.updated_at, h.id, h.name`
+
+// FindFeedEvents lists the events of f, as FindEvents does, with what
+// a calendar feed writes of them and nothing more: no topics, no long
+// description, no registration settings. A feed holds hundreds of events,
+// and reading all of each cost as much as writing the feed.
+func (s *Store) FindFeedEvents(ctx context.Context, f defus.EventFilter) ([]defus.Event, error) {
+	w, order := eventWhere(f)
+	q := `SELECT ` + feedColumns + "\n" + eventFrom + "\n" + w.String() + "\nORDER BY " + order
+	rows, err := s.pool.Query(ctx, q, w.args...)
+	if err != nil {
+		return nil, fmt.Errorf("find feed events: %w", err)
+	}
+	events, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (defus.Event, error) {
+		var e defus.Event
+		var hostID *int64
+		var hostName *string
+		err := r.Scan(&e.ID, &e.Slug, &e.Title, &e.Kind, &e.StartsAt, &e.EndsAt, &e.AllDay, &e.Format,
+			&e.PlaceName, &e.Street, &e.Postcode, &e.City, &e.OnlineURL, &e.OnlineURLPublic, &e.Partners,
+			&e.Summary, &e.RegistrationNote, &e.RegistrationURL, &e.Status, &e.UID, &e.Sequence,
+			&e.CreatedAt, &e.UpdatedAt, &hostID, &hostName)
+		if err == nil && hostID != nil {
+			e.Host = &defus.EventHost{ID: *hostID, Name: *hostName}
+		}
+		return e, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find feed events: %w", err)
 	}
 	return events, nil
 }
