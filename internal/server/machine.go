@@ -75,17 +75,24 @@ type sitemapURL struct {
 // through reflection cost more than reading them from the database.
 func sitemapXML(urls []sitemapURL) ([]byte, error) {
 	var b bytes.Buffer
-	b.Grow(100 * (len(urls) + 2))
+	b.Grow(130 * (len(urls) + 2)) // about what a <url> takes
 	b.WriteString(xml.Header + `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">`)
+	text := func(s string) error {
+		if plainXML(s) {
+			b.WriteString(s)
+			return nil
+		}
+		return xml.EscapeText(&b, []byte(s))
+	}
 	for _, u := range urls {
 		b.WriteString("\n  <url>\n    <loc>")
-		if err := xml.EscapeText(&b, []byte(u.Loc)); err != nil {
+		if err := text(u.Loc); err != nil {
 			return nil, err
 		}
 		b.WriteString("</loc>")
 		if u.LastMod != "" {
 			b.WriteString("\n    <lastmod>")
-			if err := xml.EscapeText(&b, []byte(u.LastMod)); err != nil {
+			if err := text(u.LastMod); err != nil {
 				return nil, err
 			}
 			b.WriteString("</lastmod>")
@@ -94,6 +101,18 @@ func sitemapXML(urls []sitemapURL) ([]byte, error) {
 	}
 	b.WriteString("\n</urlset>\n")
 	return b.Bytes(), nil
+}
+
+// plainXML reports whether s is printable ASCII that XML text takes as it
+// is (as nearly every address of the sitemap is: slugs are [a-z0-9-]).
+func plainXML(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c < 0x20 || c >= 0x7f, c == '&', c == '<', c == '>', c == '"', c == '\'':
+			return false
+		}
+	}
+	return true
 }
 
 // handleSitemap serves GET /sitemap.xml with every published public page.
