@@ -154,7 +154,7 @@ type Event struct {
 	Version          int
 
 	Host   *EventHost // filled by the store when the host is published
-	Topics []Topic    // filled by the store: the published topics
+	Topics []Topic    // filled by the store: the published topics, without their texts (Summary, Description)
 
 	// TopicIDs are all linked topics, published or not: filled by
 	// FindEventByID for the office's form, written by CreateEvent and

@@ -48,7 +48,7 @@ func BerlinClock(day time.Time, hour, minute int) (t time.Time, ok bool) {
 	if t.Hour() != hour || t.Minute() != minute {
 		return time.Time{}, false
 	}
-	if earlier := t.Add(-time.Hour); sameWallClock(earlier, t) {
+	if earlier := t.Add(-time.Hour); berlinOffset(earlier)-berlinOffset(t) == 3600 { // the same wall clock
 		t = earlier
 	}
 	return t, true
@@ -57,14 +57,19 @@ func BerlinClock(day time.Time, hour, minute int) (t time.Time, ok bool) {
 // RepeatedWallClock reports whether the Berlin wall-clock time of t occurs
 // twice on its day, in the hour that repeats when summer time ends: such a
 // time alone does not say which instant is meant. Berlin's clock changes
-// by one hour, so the other occurrence is an hour away.
+// by one hour, so the other occurrence is an hour away: the clock an hour
+// earlier shows the same time when Berlin's offset from UTC was an hour
+// more then, and an hour later when it will be an hour less. (Compared by
+// offsets, not formatted clocks: a feed asks this for every event.)
 func RepeatedWallClock(t time.Time) bool {
-	return sameWallClock(t.Add(-time.Hour), t) || sameWallClock(t.Add(time.Hour), t)
+	o := berlinOffset(t)
+	return berlinOffset(t.Add(-time.Hour))-o == 3600 || o-berlinOffset(t.Add(time.Hour)) == 3600
 }
 
-func sameWallClock(a, b time.Time) bool {
-	const layout = "2006-01-02 15:04:05.999999999"
-	return a.In(Berlin).Format(layout) == b.In(Berlin).Format(layout)
+// berlinOffset is Berlin's offset from UTC at t, in seconds.
+func berlinOffset(t time.Time) int {
+	_, o := t.In(Berlin).Zone()
+	return o
 }
 
 // FormatNumber writes an integer with German thousands separators: 3.700.000.

@@ -97,6 +97,16 @@ type MemberFilter struct {
 	TopicID       int64
 	WithDrafts    bool // include unpublished members (admin views)
 	WithTopicList bool
+	Limit         int // 0: no limit
+	Offset        int // skip as many first (a later page of a list)
+}
+
+// MemberPlace is where a member is, for the map: no more than the map of
+// every member needs.
+type MemberPlace struct {
+	ID       int64
+	Kind     MemberKind
+	Lat, Lon float64
 }
 
 // MemberStats are the key figures of the network, computed from the data.

@@ -1,7 +1,9 @@
 // Package ical writes events as iCalendar (RFC 5545) for calendar apps:
 // one event for download and subscribable feeds. It uses
-// github.com/arran4/golang-ical for the format (TEXT escaping, folding at 75
-// octets without splitting UTF-8) and decides what goes into each property.
+// github.com/arran4/golang-ical for the calendar and its time zone and for
+// TEXT escaping, writes the events itself the way the library would
+// (folding at 75 octets without splitting UTF-8) and decides what goes into
+// each property.
 //
 // The output depends only on its input: DTSTAMP is the event's last change,
 // not the time of the request, so a feed is byte-stable while nothing
@@ -9,9 +11,13 @@
 package ical
 
 import (
+	"bufio"
+	"errors"
 	"io"
+	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	ics "github.com/arran4/golang-ical"
 
@@ -73,12 +79,157 @@ func newCalendar() *ics.Calendar {
 	return cal
 }
 
+// write writes cal (its properties and the time zone, through the
+// library) with events. The VEVENTs, thousands in a feed, are written
+// directly (writeEvent): building a library component for each cost more
+// than everything else of the feed. The bytes are the library's all the
+// same (golden files in testdata).
 func write(w io.Writer, cal *ics.Calendar, site Site, events []defus.Event) error {
 	cal.AddVTimezone(berlinTimezone())
-	for i := range events {
-		cal.AddVEvent(vevent(site, &events[i]))
+	var head strings.Builder
+	if err := cal.SerializeTo(&head, ics.WithNewLineWindows); err != nil {
+		return err
 	}
-	return cal.SerializeTo(w, ics.WithNewLineWindows)
+	const end = "END:VCALENDAR" + crlf
+	start, ok := strings.CutSuffix(head.String(), end)
+	if !ok {
+		return errors.New("ical: calendar does not end with END:VCALENDAR")
+	}
+	bw := bufio.NewWriterSize(w, 32<<10)
+	bw.WriteString(start)
+	org := organizerLine(site.Organizer)
+	var line []byte
+	for i := range events {
+		line = writeEvent(bw, line, site, org, &events[i])
+	}
+	bw.WriteString(end)
+	return bw.Flush()
+}
+
+const crlf = "\r\n"
+
+// writeEvent writes e as a VEVENT with the properties, in the order and
+// form, that golang-ical gives them; line is a buffer to reuse, returned.
+func writeEvent(w *bufio.Writer, line []byte, site Site, organizer string, e *defus.Event) []byte {
+	url := EventURL(site.BaseURL, e)
+	prop := func(name, value string, isText bool) {
+		line = append(line[:0], name...)
+		line = append(line, ':')
+		if isText {
+			line = append(line, ics.ToText(value)...)
+		} else {
+			line = append(line, value...)
+		}
+		fold(w, line)
+	}
+	timeProp := func(name string, t time.Time, layout string) { // no escaping, never folded
+		line = append(line[:0], name...)
+		line = append(line, ':')
+		line = t.AppendFormat(line, layout)
+		w.Write(line)
+		w.WriteString(crlf)
+	}
+	const utc = "20060102T150405Z"
+	w.WriteString("BEGIN:VEVENT" + crlf)
+	prop("UID", e.UID, true)
+	timeProp("DTSTAMP", e.UpdatedAt.UTC(), utc)
+	timeProp("CREATED", e.CreatedAt.UTC(), utc)
+	timeProp("LAST-MODIFIED", e.UpdatedAt.UTC(), utc)
+	prop("SEQUENCE", strconv.Itoa(e.Sequence), false)
+	dateTime := func(name string, t time.Time) {
+		if defus.RepeatedWallClock(t) {
+			timeProp(name, t.UTC(), utc)
+			return
+		}
+		timeProp(name+";TZID="+tzid, t.In(defus.Berlin), "20060102T150405")
+	}
+	switch {
+	case e.AllDay:
+		// DTEND of a date is exclusive: EndsAt is midnight after the last day.
+		timeProp("DTSTART;VALUE=DATE", e.StartsAt.In(defus.Berlin), "20060102")
+		timeProp("DTEND;VALUE=DATE", e.EndsAt.In(defus.Berlin), "20060102")
+	case e.EndsAt.Equal(e.StartsAt):
+		// No end time given: without DTEND the event is a moment (RFC 5545
+		// §3.6.1), which is what it is; DTEND = DTSTART would say the same
+		// with a made-up end that some clients show.
+		dateTime("DTSTART", e.StartsAt)
+	default:
+		dateTime("DTSTART", e.StartsAt)
+		dateTime("DTEND", e.EndsAt)
+	}
+	prop(organizer, "mailto:"+site.Organizer.Email, true)
+	summary := e.Title
+	if label := e.Status.Label(); label != "" {
+		// Many clients ignore STATUS in subscribed calendars; the title says it too.
+		summary = label + ": " + summary
+	}
+	prop("SUMMARY", text(summary), true)
+	prop("DESCRIPTION", text(description(e, url)), true)
+	if loc := location(e); loc != "" {
+		prop("LOCATION", text(loc), true)
+	}
+	prop("URL", url, false)
+	prop("CATEGORIES", text(e.Kind.Label()), true)
+	status := ics.ObjectStatusConfirmed
+	switch e.Status {
+	case defus.StatusCancelled:
+		status = ics.ObjectStatusCancelled
+	case defus.StatusPostponed:
+		status = ics.ObjectStatusTentative
+	}
+	prop("STATUS", string(status), true)
+	prop("TRANSP", string(ics.TransparencyOpaque), true)
+	w.WriteString("END:VEVENT" + crlf)
+	return line
+}
+
+// fold writes a content line folded as golang-ical folds it: at most 75
+// octets a line, never inside a UTF-8 sequence, and before the last space
+// (or "<", or after ">") that fits when there is one; each continuation
+// line starts with a space. (After golang-ical's BaseProperty.SerializeTo,
+// Apache License 2.0.)
+func fold(w *bufio.Writer, r []byte) {
+	const maxLength = 75
+	if len(r) > maxLength {
+		l := foldAt(maxLength, r)
+		w.Write(r[:l])
+		w.WriteString(crlf)
+		r = r[l:]
+		for len(r) > maxLength-1 {
+			l := foldAt(maxLength-1, r)
+			w.WriteByte(' ')
+			w.Write(r[:l])
+			w.WriteString(crlf)
+			r = r[l:]
+		}
+		w.WriteByte(' ')
+	}
+	w.Write(r)
+	w.WriteString(crlf)
+}
+
+// foldAt is how many bytes of s go on a line of at most maxLength octets
+// (golang-ical's trimUT8StringUpTo).
+func foldAt(maxLength int, s []byte) int {
+	length, lastWordBoundary := 0, -1
+	var lastRune rune
+	for i, r := range string(s) {
+		if r == ' ' || r == '<' {
+			lastWordBoundary = i
+		} else if lastRune == '>' {
+			lastWordBoundary = i
+		}
+		lastRune = r
+		newLength := length + utf8.RuneLen(r)
+		if newLength > maxLength {
+			break
+		}
+		length = newLength
+	}
+	if lastWordBoundary > 0 {
+		return lastWordBoundary
+	}
+	return length
 }
 
 // berlinTimezone describes Europe/Berlin with the EU daylight-saving rule
@@ -107,71 +258,14 @@ func EventURL(baseURL string, e *defus.Event) string {
 	return baseURL + "/termine/" + e.Slug
 }
 
-func vevent(site Site, e *defus.Event) *ics.VEvent {
-	url := EventURL(site.BaseURL, e)
-	v := ics.NewEvent(e.UID)
-	v.SetDtStampTime(e.UpdatedAt)
-	v.SetCreatedTime(e.CreatedAt)
-	v.SetModifiedAt(e.UpdatedAt)
-	v.SetSequence(e.Sequence)
-	switch {
-	case e.AllDay:
-		// DTEND of a date is exclusive: EndsAt is midnight after the last day.
-		v.SetProperty(ics.ComponentPropertyDtStart, e.StartsAt.In(defus.Berlin).Format("20060102"), ics.WithValue("DATE"))
-		v.SetProperty(ics.ComponentPropertyDtEnd, e.EndsAt.In(defus.Berlin).Format("20060102"), ics.WithValue("DATE"))
-	case e.EndsAt.Equal(e.StartsAt):
-		// No end time given: without DTEND the event is a moment (RFC 5545
-		// §3.6.1), which is what it is; DTEND = DTSTART would say the same
-		// with a made-up end that some clients show.
-		setDateTime(v, ics.ComponentPropertyDtStart, e.StartsAt)
-	default:
-		setDateTime(v, ics.ComponentPropertyDtStart, e.StartsAt)
-		setDateTime(v, ics.ComponentPropertyDtEnd, e.EndsAt)
-	}
-	v.Properties = append(v.Properties, organizer(site.Organizer))
-	summary := e.Title
-	if label := e.Status.Label(); label != "" {
-		// Many clients ignore STATUS in subscribed calendars; the title says it too.
-		summary = label + ": " + summary
-	}
-	v.SetSummary(text(summary))
-	v.SetDescription(text(description(e, url)))
-	if loc := location(e); loc != "" {
-		v.SetLocation(text(loc))
-	}
-	v.SetURL(url)
-	v.AddProperty(ics.ComponentPropertyCategories, text(e.Kind.Label()))
-	switch e.Status {
-	case defus.StatusCancelled:
-		v.SetStatus(ics.ObjectStatusCancelled)
-	case defus.StatusPostponed:
-		v.SetStatus(ics.ObjectStatusTentative)
-	default:
-		v.SetStatus(ics.ObjectStatusConfirmed)
-	}
-	v.SetTimeTransparency(ics.TransparencyOpaque)
-	return v
-}
-
-// setDateTime writes t as Berlin wall-clock time with TZID, which calendar
-// apps show as it was entered, except in the hour that repeats when summer
-// time ends: there the wall-clock time alone names two instants, so t is
-// written in UTC.
-func setDateTime(v *ics.VEvent, prop ics.ComponentProperty, t time.Time) {
-	if defus.RepeatedWallClock(t) {
-		v.SetProperty(prop, t.UTC().Format("20060102T150405Z"))
-		return
-	}
-	v.SetProperty(prop, t.In(defus.Berlin).Format("20060102T150405"), ics.WithTZID(tzid))
-}
-
-// organizer is the ORGANIZER property. golang-ical escapes parameter values
-// with backslashes, which RFC 5545 does not know (a comma in the name would
-// end the CN), so the parameter is written here: always as a quoted string,
-// in which ";", ":" and "," are plain characters. A quoted string cannot
-// hold a DQUOTE; RFC 6868 writes it as ^' (and ^ as ^^). Control
-// characters, which no parameter may hold, are dropped.
-func organizer(o Organizer) ics.IANAProperty {
+// organizerLine is the name and parameter of the ORGANIZER property.
+// golang-ical escapes parameter values with backslashes, which RFC 5545
+// does not know (a comma in the name would end the CN), so the parameter
+// is written here: always as a quoted string, in which ";", ":" and ","
+// are plain characters. A quoted string cannot hold a DQUOTE; RFC 6868
+// writes it as ^' (and ^ as ^^). Control characters, which no parameter
+// may hold, are dropped.
+func organizerLine(o Organizer) string {
 	var cn strings.Builder
 	for _, r := range o.Name {
 		switch {
@@ -184,11 +278,7 @@ func organizer(o Organizer) ics.IANAProperty {
 			cn.WriteRune(r)
 		}
 	}
-	return ics.IANAProperty{BaseProperty: ics.BaseProperty{
-		IANAToken:      string(ics.ComponentPropertyOrganizer) + `;CN="` + cn.String() + `"`,
-		ICalParameters: map[string][]string{},
-		Value:          "mailto:" + o.Email,
-	}}
+	return string(ics.ComponentPropertyOrganizer) + `;CN="` + cn.String() + `"`
 }
 
 // description is the plain-text DESCRIPTION, ending with the event's URL so

@@ -19,14 +19,16 @@ func (s *Server) handleUsersIndex(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	members, err := s.store.FindMembers(r.Context(), defus.MemberFilter{WithDrafts: true})
+	var ids []int64
+	for _, u := range users {
+		if u.MemberID != nil {
+			ids = append(ids, *u.MemberID)
+		}
+	}
+	names, err := s.store.FindMemberNames(r.Context(), ids)
 	if err != nil {
 		s.error(w, r, err)
 		return
-	}
-	names := map[int64]string{}
-	for _, m := range members {
-		names[m.ID] = m.Name
 	}
 	d := view.UsersData{Users: users, Members: names, Self: currentUser(r.Context()).ID}
 	s.render(w, r, http.StatusOK, view.AdminUsers(s.adminMeta(r, "Benutzer"), d))

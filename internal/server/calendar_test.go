@@ -62,10 +62,11 @@ func feedEvent(cal *goical.Calendar, uid string) *goical.Event {
 }
 
 // checkFeed parses the unfiltered feed with go-ical and compares it with
-// the published events of the last 12 months as the store has them.
+// the published events of the last 12 months (from the start of that day
+// in Berlin) as the store has them.
 func checkFeed(t *testing.T, st *store.Store, body string) *goical.Calendar {
 	t.Helper()
-	want, err := st.FindEvents(context.Background(), defus.EventFilter{From: st.Now().AddDate(0, -12, 0)})
+	want, err := st.FindEvents(context.Background(), defus.EventFilter{From: defus.BerlinDay(st.Now()).AddDate(0, -12, 0)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -532,5 +533,48 @@ func TestPostponedEventCarriesPreviousStartDate(t *testing.T) {
 	j = ld()
 	if j["startDate"] != "2027-01-14T10:00:00+01:00" || j["previousStartDate"] != "2026-12-10T10:00:00+01:00" {
 		t.Errorf("new date: start %v, previous start %v", j["startDate"], j["previousStartDate"])
+	}
+}
+
+// TestFeedHoldsUpcomingEventsAndTwelveMonthsBack: the subscription holds
+// what is coming and the last 12 months, counted in whole Berlin days. An
+// event that ended just before midnight a year ago is out, one that ended
+// just after is in, until the next midnight; the help page says how far
+// back the feed reaches.
+func TestFeedHoldsUpcomingEventsAndTwelveMonthsBack(t *testing.T) {
+	ts, st, clock, pool := calendarSite(t)
+	now := clock.Now()
+	day := defus.BerlinDay(now)
+	clock.Set(day.Add(22 * time.Hour)) // 22:00 in Berlin: the day turns in two hours
+	boundary := day.AddDate(-1, 0, 0)  // midnight a year ago, in Berlin
+	in := &defus.Event{Slug: "test-gerade-noch", Title: "Gerade noch im Abo", StartsAt: boundary.Add(-time.Hour), EndsAt: boundary.Add(30 * time.Minute)}
+	out := &defus.Event{Slug: "test-zu-alt", Title: "Zu alt fürs Abo", StartsAt: boundary.Add(-2 * time.Hour), EndsAt: boundary.Add(-30 * time.Minute)}
+	next := &defus.Event{Slug: "test-bald", Title: "Bald", StartsAt: day.AddDate(0, 2, 0).Add(10 * time.Hour), EndsAt: day.AddDate(0, 2, 0).Add(12 * time.Hour)}
+	for _, e := range []*defus.Event{in, out, next} {
+		addTestEvent(t, st, pool, e)
+	}
+	feed := func() string {
+		t.Helper()
+		_, body := conditionalGet(t, ts, "/termine.ics", "", "", http.StatusOK)
+		checkFeed(t, st, body)
+		return body
+	}
+	body := feed()
+	cal := icaltest.Parse(t, []byte(body))
+	if feedEvent(cal, in.UID) == nil || feedEvent(cal, next.UID) == nil {
+		t.Error("the feed lacks the upcoming event or the one that ended after midnight a year ago")
+	}
+	if feedEvent(cal, out.UID) != nil {
+		t.Error("the feed holds an event that ended before midnight a year ago")
+	}
+
+	clock.Add(3 * time.Hour) // the next day in Berlin
+	cal = icaltest.Parse(t, []byte(feed()))
+	if feedEvent(cal, in.UID) != nil || feedEvent(cal, next.UID) == nil {
+		t.Error("a day later, the feed still holds the event of a year and a day ago, or lost the upcoming one")
+	}
+	_, help := get(t, ts, "/termine/abonnieren", http.StatusOK)
+	if !strings.Contains(doc(t, help).Find("main").Text(), "alle kommenden Termine und die der letzten 12 Monate") {
+		t.Error("the help page does not say how far back the subscription reaches")
 	}
 }

@@ -121,17 +121,30 @@ func findTopic(ctx context.Context, s *Server, slug string) (*defus.Topic, error
 	return s.store.FindTopic(ctx, slug)
 }
 
-func findHost(ctx context.Context, s *Server, hosts []defus.EventHost, slug string) (*defus.EventHost, error) {
-	if !defus.ValidSlug(slug) {
-		return nil, defus.ErrNotFound
-	}
-	for _, h := range hosts {
-		if h.Slug == slug {
-			return &h, nil
+// findHost finds a host by its slug (as the filter's links and the select
+// send it) or by its short name or name (as typed into the text field that
+// replaces the select when there are many hosts).
+func findHost(ctx context.Context, s *Server, hosts []defus.EventHost, v string) (*defus.EventHost, error) {
+	if defus.ValidSlug(v) {
+		for _, h := range hosts {
+			if h.Slug == v {
+				return &h, nil
+			}
+		}
+		if h, err := s.store.FindEventHost(ctx, v); !errors.Is(err, defus.ErrNotFound) {
+			return h, err
 		}
 	}
-	return s.store.FindEventHost(ctx, slug)
+	if v == "" || cleanParam(v) != v {
+		return nil, defus.ErrNotFound // nothing a name could be; never sent to the database
+	}
+	return s.store.FindEventHostByName(ctx, v)
 }
+
+// maxHostChoices is how many hosts the event filter offers in a select;
+// with more, it has a text field for the host's name instead (a select of
+// thousands is neither usable nor small).
+const maxHostChoices = 100
 
 func hasHost(hosts []defus.EventHost, slug string) bool {
 	for _, h := range hosts {
@@ -152,7 +165,7 @@ func (s *Server) feedLinks(path, query string) view.FeedLinks {
 	if i := strings.Index(webcal, "://"); i >= 0 {
 		webcal = "webcal" + webcal[i:]
 	}
-	return view.FeedLinks{HTTPS: u, Webcal: webcal}
+	return view.FeedLinks{HTTPS: u, Webcal: webcal, MonthsBack: feedMonthsBack}
 }
 
 // handleEventsIndex serves GET /termine: upcoming events by month.
@@ -167,15 +180,26 @@ func (s *Server) handleEventsArchive(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) eventsList(w http.ResponseWriter, r *http.Request, archive bool) {
 	ctx := r.Context()
-	hosts, err := s.store.FindEventHosts(ctx)
+	hosts, err := s.store.FindEventHosts(ctx, maxHostChoices+1)
 	if err != nil {
 		s.error(w, r, err)
 		return
+	}
+	manyHosts := len(hosts) > maxHostChoices
+	if manyHosts {
+		hosts = nil // parseEventQuery adds the chosen one
 	}
 	eq, err := s.parseEventQuery(ctx, r.URL.Query(), &hosts)
 	if err != nil {
 		s.error(w, r, err)
 		return
+	}
+	hostName := ""
+	if manyHosts {
+		if len(hosts) > 0 {
+			hostName = hosts[0].ShortName
+		}
+		hosts = nil
 	}
 	if eq.moved != nil {
 		movedPermanently(w, r, r.URL.Path+"?"+eq.moved.Encode())
@@ -206,7 +230,7 @@ func (s *Server) eventsList(w http.ResponseWriter, r *http.Request, archive bool
 		return
 	}
 	d := view.EventsData{
-		Archive: archive, Count: count, Filter: eq.form, Topics: topics, Hosts: hosts,
+		Archive: archive, Count: count, Filter: eq.form, Topics: topics, Hosts: hosts, ManyHosts: manyHosts, HostName: hostName,
 		Notes: eq.notes, Feed: s.feedLinks("/termine.ics", eq.form.Query()), Now: now, Page: page, Pages: pages,
 	}
 	d.Groups = groupEvents(events, archive)
@@ -341,11 +365,21 @@ func (s *Server) handleEventsSubscribe(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, view.EventsSubscribe(m, s.feedLinks("/termine.ics", "")))
 }
 
-// feedMonthsBack is how far back the subscribable feed reaches.
+// feedMonthsBack is how far back the subscribable feed reaches: as
+// calendar subscriptions commonly do, it holds the upcoming events and
+// those of the last 12 months, so that it stays small however long the
+// archive grows (the archive has the older ones).
 const feedMonthsBack = 12
 
-// handleEventsFeed serves GET /termine.ics: the subscribable feed of all
-// published events from 12 months back on, filtered like the list. Unknown
+// feedFrom is where the feed begins at now: the start of the same day in
+// Berlin 12 months back, so that the feed changes at midnight (when the
+// page cache renews pages anyway), not at every second.
+func feedFrom(now time.Time) time.Time {
+	return defus.BerlinDay(now).AddDate(0, -feedMonthsBack, 0)
+}
+
+// handleEventsFeed serves GET /termine.ics: the subscribable feed of the
+// published events that end on or after feedFrom, filtered like the list. Unknown
 // filter values are refused with 400 so a calendar never silently
 // subscribes to something else than asked.
 func (s *Server) handleEventsFeed(w http.ResponseWriter, r *http.Request) {
@@ -368,14 +402,14 @@ func (s *Server) handleEventsFeed(w http.ResponseWriter, r *http.Request) {
 		knownQuery(r)
 	}
 	if eq.filter.From.IsZero() {
-		eq.filter.From = s.now().AddDate(0, -feedMonthsBack, 0)
+		eq.filter.From = feedFrom(s.now())
 	}
 	site, changed, err := s.calendarSite(r)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	events, err := s.store.FindEvents(ctx, eq.filter)
+	events, err := s.store.FindFeedEvents(ctx, eq.filter)
 	if err != nil {
 		s.error(w, r, err)
 		return

@@ -115,6 +115,52 @@ func TestEventsIndexListsUpcomingByMonth(t *testing.T) {
 	}
 }
 
+// TestEventsHostFilterWithManyHosts: with more hosts than a select can
+// sensibly offer, the filter has a text field for the host's name; a typed
+// name filters like the chosen host, and the links keep the host's address.
+func TestEventsHostFilterWithManyHosts(t *testing.T) {
+	t.Parallel()
+	pool := seededPool(t)
+	ts := newServer(t, pool)
+	_, err := pool.Exec(context.Background(), `
+WITH m AS (
+  INSERT INTO members (slug, name, short_name, kind, state)
+  SELECT 'gastgeberstadt-' || g, 'Gastgeberstadt ' || g, 'Gastgeberstadt ' || g, 'city', 'Hessen'
+  FROM generate_series(1, 100) g
+  RETURNING id, slug)
+INSERT INTO events (slug, title, kind, starts_at, ends_at, city, host_member_id, published)
+SELECT 'termin-' || m.slug, 'Termin in ' || m.slug, 'meeting', $1::timestamptz + interval '30 days', $1::timestamptz + interval '30 days 2 hours', 'Wiesbaden', m.id, true
+FROM m`, testNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, body := get(t, ts, "/termine", http.StatusOK)
+	d := doc(t, body)
+	if d.Find("select[name=gastgeber]").Length() != 0 || d.Find(`input#filter-gastgeber[name=gastgeber]`).Length() != 1 ||
+		d.Find(`label[for=filter-gastgeber]`).Length() != 1 {
+		t.Fatal("with over 100 hosts the filter still offers a select, or its text field has no label")
+	}
+	for _, query := range []string{"gastgeber=K%C3%B6ln", "gastgeber=k%C3%B6ln", "gastgeber=koeln"} {
+		_, body = get(t, ts, "/termine?"+query, http.StatusOK)
+		d = doc(t, body)
+		var titles []string
+		d.Find(".event-title").Each(func(_ int, s *goquery.Selection) { titles = append(titles, strings.TrimSpace(s.Text())) })
+		if len(titles) != 2 || !strings.Contains(titles[1], "Workshop Nachtleben und Sicherheit") || d.Find(".note").Length() != 0 {
+			t.Errorf("%s: events %q, notes %q", query, titles, d.Find(".note").Text())
+		}
+		if got := d.Find("input#filter-gastgeber").AttrOr("value", ""); got != "Köln" {
+			t.Errorf("%s: the field shows %q, want Köln", query, got)
+		}
+		if !strings.Contains(d.Find(".feed-url").Text(), "/termine.ics?gastgeber=koeln") {
+			t.Errorf("%s: feed link %q does not name the host by its address", query, d.Find(".feed-url").Text())
+		}
+	}
+	_, body = get(t, ts, "/termine?gastgeber=Atlantis", http.StatusOK)
+	if !strings.Contains(doc(t, body).Find(".note").Text(), "Den Gastgeber „Atlantis“ gibt es nicht") {
+		t.Error("an unknown name gets no note")
+	}
+}
+
 func TestEventsFiltersCombine(t *testing.T) {
 	t.Parallel()
 	ts := newServer(t, seededPool(t))

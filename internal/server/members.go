@@ -3,6 +3,7 @@ package server
 import (
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/go-chi/chi/v5"
@@ -42,8 +43,16 @@ func (s *Server) handleMembersIndex(w http.ResponseWriter, r *http.Request) {
 			d.Notes = append(d.Notes, fmt.Sprintf("Das Bundesland „%s“ gibt es nicht. Es werden alle Bundesländer gezeigt.", cleanParam(v)))
 		}
 	}
-	d.Members, err = s.store.FindMembers(ctx, f)
+	places, count, err := s.store.FindMemberPlaces(ctx, f)
 	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	d.Count = count
+	d.Page, d.Pages = pageNumber(q), max((count+membersPageSize-1)/membersPageSize, 1)
+	d.Page = min(d.Page, d.Pages)
+	f.Limit, f.Offset = membersPageSize, (d.Page-1)*membersPageSize
+	if d.Members, err = s.store.FindMembers(ctx, f); err != nil {
 		s.error(w, r, err)
 		return
 	}
@@ -53,43 +62,72 @@ func (s *Server) handleMembersIndex(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.Total = stats.Cities + stats.Organisations
-	d.Map = s.memberMap(d.Members)
-	if len(d.Notes) == 0 && onlyParams(q, "art", "land") {
+	d.Map = s.memberMap(places, d.Members)
+	if len(d.Notes) == 0 && onlyParams(q, "art", "land", "seite") && (!q.Has("seite") || q.Get("seite") == strconv.Itoa(d.Page)) {
 		knownQuery(r)
 	}
 	m := s.meta(r, "Mitglieder", "Die Städte und Organisationen im Deutsch-Europäischen Forum für Urbane Sicherheit, als Liste und auf der Karte.")
 	s.render(w, r, http.StatusOK, view.MembersIndex(m, d))
 }
 
-// memberMap projects the members with a location onto the outline of Germany.
-func (s *Server) memberMap(members []defus.Member) view.MapData {
-	var placed []defus.Member
-	var points []geomap.Point
-	for _, m := range members {
-		if m.HasLocation() {
-			placed = append(placed, m)
-			points = append(points, s.germany.Project(*m.Lat, *m.Lon))
-		}
+// membersPageSize is how many members a page of /mitglieder lists, as many
+// as a page of events.
+const membersPageSize = eventsPageSize
+
+// memberMap projects the members with a place onto the outline of Germany,
+// all of them, so that the map shows where the members of the filter are.
+// The members of the list's page (linked) become dots with a link and a
+// name; the others are drawn fainter, in one path for each kind, to keep
+// the page small with thousands of members. The places are spread (apart
+// where they would overlap) as a whole, from s.spread's cache.
+func (s *Server) memberMap(places []defus.MemberPlace, linked []defus.Member) view.MapData {
+	points := make([]geomap.Point, len(places))
+	for i, p := range places {
+		points[i] = s.germany.Project(p.Lat, p.Lon)
 	}
 	points = s.spread.Spread(points)
-	d := view.MapData{ViewBox: s.germany.ViewBox(), Outline: s.germany.Path}
-	for i, m := range placed {
-		p := points[i]
-		r := geomap.DotRadius + 1
-		d.Dots = append(d.Dots, view.MapDot{
-			Href:  "/mitglieder/" + m.Slug,
-			Label: m.Name + " (" + m.Kind.Label() + ", " + m.State + ")",
-			X:     geomap.Num(p.X),
-			Y:     geomap.Num(p.Y),
-			Diamond: strings.Join([]string{
-				geomap.Num(p.X) + "," + geomap.Num(p.Y-r),
-				geomap.Num(p.X+r) + "," + geomap.Num(p.Y),
-				geomap.Num(p.X) + "," + geomap.Num(p.Y+r),
-				geomap.Num(p.X-r) + "," + geomap.Num(p.Y),
-			}, " "),
-			Kind: m.Kind,
-		})
+	onPage := make(map[int64]int, len(linked)) // id → place in the list
+	for i := range linked {
+		onPage[linked[i].ID] = i
 	}
+	dots := make([]*view.MapDot, len(linked))
+	d := view.MapData{ViewBox: s.germany.ViewBox(), Outline: s.germany.Path}
+	var cities, orgs strings.Builder
+	r := geomap.DotRadius + 1
+	rs := geomap.Num(r)
+	diamond := "l" + rs + " " + rs + "-" + rs + " " + rs + "-" + rs + "-" + rs + "z" // from the top corner round
+	for i, pl := range places {
+		p := points[i]
+		x, y := geomap.Num(p.X), geomap.Num(p.Y)
+		at, ok := onPage[pl.ID]
+		switch {
+		case ok:
+			m := &linked[at]
+			dots[at] = &view.MapDot{
+				Href:  "/mitglieder/" + m.Slug,
+				Label: m.Name + " (" + m.Kind.Label() + ", " + m.State + ")",
+				X:     x,
+				Y:     y,
+				Diamond: strings.Join([]string{
+					x + "," + geomap.Num(p.Y-r),
+					geomap.Num(p.X+r) + "," + y,
+					x + "," + geomap.Num(p.Y+r),
+					geomap.Num(p.X-r) + "," + y,
+				}, " "),
+				Kind: m.Kind,
+			}
+		case pl.Kind == defus.KindOrganisation:
+			orgs.WriteString("M" + x + " " + geomap.Num(p.Y-r) + diamond)
+		default:
+			cities.WriteString("M" + x + " " + y + "h0")
+		}
+	}
+	for _, dot := range dots { // in the list's order, which the keyboard follows
+		if dot != nil {
+			d.Dots = append(d.Dots, *dot)
+		}
+	}
+	d.OtherCities, d.OtherOrganisations = cities.String(), orgs.String()
 	return d
 }
 

@@ -107,6 +107,72 @@ func TestMembersMapLinksEveryMember(t *testing.T) {
 	})
 }
 
+// TestMembersIndexComesInPages: with more members than a page holds, the
+// list comes in pages of 50 with links between them that keep the filter;
+// the map still shows every member, and links those of the page.
+func TestMembersIndexComesInPages(t *testing.T) {
+	t.Parallel()
+	pool := seededPool(t)
+	ts := newServer(t, pool)
+	// 60 more cities in Bavaria, after the seed's 20 members in the list.
+	_, err := pool.Exec(context.Background(), `
+INSERT INTO members (slug, name, short_name, kind, state, lat, lon)
+SELECT 'zettstadt-' || g, 'Zettstadt ' || lpad(g::text, 2, '0'), 'Zettstadt ' || lpad(g::text, 2, '0'),
+       'city', 'Bayern', 47.5 + g * 0.04, 9.5 + g * 0.05
+FROM generate_series(1, 60) g`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, body := get(t, ts, "/mitglieder", http.StatusOK)
+	d := doc(t, body)
+	names := texts(d.Find(".member-list .member-item > a"))
+	if len(names) != 50 || names[0] != "Augsburg" || names[49] != "Zettstadt 30" {
+		t.Fatalf("first page lists %d members, %q to %q; want 50, Augsburg to Zettstadt 30", len(names), names[0], names[len(names)-1])
+	}
+	if got := strings.TrimSpace(d.Find(".count").Text()); got != "80 Mitglieder" {
+		t.Errorf("count = %q, want all 80", got)
+	}
+	pager := d.Find(`nav.pager[aria-label="Seiten der Mitglieder"]`)
+	if !strings.Contains(pager.Text(), "Seite 1 von 2") || pager.Find("a[rel=next]").AttrOr("href", "") != "/mitglieder?seite=2" {
+		t.Errorf("pager of page 1: %q, next %q", pager.Text(), pager.Find("a[rel=next]").AttrOr("href", ""))
+	}
+	if n := d.Find("svg a.map-dot").Length(); n != 50 {
+		t.Errorf("map links %d members on page 1, want the page's 50", n)
+	}
+	if d.Find("svg path.map-others").Length() == 0 || !strings.Contains(d.Find("figcaption").Text(), "Mitglieder dieser Seite") {
+		t.Error("the map does not show the other 30 members, or does not say which dots are links")
+	}
+
+	_, body = get(t, ts, "/mitglieder?seite=2", http.StatusOK)
+	d = doc(t, body)
+	names = texts(d.Find(".member-list .member-item > a"))
+	if len(names) != 30 || names[0] != "Zettstadt 31" || names[29] != "Zettstadt 60" {
+		t.Errorf("second page lists %d members: %v", len(names), names)
+	}
+	if prev := d.Find(".pager a[rel=prev]").AttrOr("href", ""); prev != "/mitglieder" || d.Find(".pager a[rel=next]").Length() != 0 {
+		t.Errorf("pager of the last page: previous %q, next links %d", prev, d.Find(".pager a[rel=next]").Length())
+	}
+	var dots []string
+	d.Find("svg a.map-dot").Each(func(_ int, s *goquery.Selection) { dots = append(dots, s.AttrOr("href", "")) })
+	if len(dots) != 30 || dots[0] != "/mitglieder/zettstadt-31" || dots[29] != "/mitglieder/zettstadt-60" {
+		t.Errorf("map links %d members on page 2, want the 30 in the list's order (keyboard): %v", len(dots), dots)
+	}
+
+	// The filter stays in the pager's links; a page past the end shows the last.
+	_, body = get(t, ts, "/mitglieder?land=Bayern", http.StatusOK)
+	d = doc(t, body)
+	if next := d.Find(".pager a[rel=next]").AttrOr("href", ""); next != "/mitglieder?land=Bayern&seite=2" {
+		t.Errorf("next page of Bavaria: %q", next)
+	}
+	if got := strings.TrimSpace(d.Find(".count").Text()); got != "63 von 80 Mitglieder gezeigt" {
+		t.Errorf("count = %q", got)
+	}
+	_, body = get(t, ts, "/mitglieder?land=Bayern&seite=9", http.StatusOK)
+	if names := texts(doc(t, body).Find(".member-list .member-item > a")); len(names) != 13 {
+		t.Errorf("a page past the end shows %d members, want the last page's 13", len(names))
+	}
+}
+
 func TestMembersFilter(t *testing.T) {
 	t.Parallel()
 	ts := newServer(t, seededPool(t))

@@ -28,7 +28,7 @@ func TestStatementsMadeStaleByAMigrationRunAgain(t *testing.T) {
 	migrate := func(typ string) {
 		t.Helper()
 		_, err := dbtest.Pool(t).Exec(ctx, `ALTER TABLE members ALTER COLUMN name TYPE `+typ+`;
-		                                    ALTER TABLE enquiries ALTER COLUMN organisation TYPE `+typ)
+		                                    ALTER TABLE enquiries ALTER COLUMN message TYPE `+typ)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -180,7 +180,7 @@ func enquiryWhere(f defus.EnquiryFilter, today time.Time) where {
 		w.add("e.status = ?", string(f.Status))
 	}
 	if q := strings.TrimSpace(f.Query); q != "" {
-		w.addFolded(q, "e.organisation", "e.contact_name")
+		w.addStoredFolds(q, "e.organisation", "e.contact_name") // see migration 00026
 	}
 	return w
 }
@@ -196,7 +196,18 @@ func (s *Store) FindEnquiries(ctx context.Context, f defus.EnquiryFilter) ([]def
 			return nil, 0, fmt.Errorf("count enquiries: %w", err)
 		}
 	}
-	q := enquiryListQuery(f, w)
+	pick, how := f, enquiryPick{}
+	if !f.SkipCount && f.Limit > 0 && f.Offset > total/2 && f.Offset < total {
+		// A page in the back half: counted from the end, the index is read
+		// from there, so the last page costs what the first does.
+		pick.Limit = min(f.Limit, total-f.Offset)
+		pick.Offset, how.reversed = total-f.Offset-pick.Limit, true
+	}
+	// A search that few enquiries match: they are found through the trigram
+	// indexes and then sorted, rather than looked for along the order's
+	// index, which reads every enquiry newer than the last match.
+	how.matchesFirst = strings.TrimSpace(f.Query) != "" && !f.SkipCount && total <= fewMatches
+	q := enquiryListQuery(pick, w, how)
 	rows, err := s.pool.Query(ctx, q, w.args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("find enquiries: %w", err)
@@ -208,18 +219,40 @@ func (s *Store) FindEnquiries(ctx context.Context, f defus.EnquiryFilter) ([]def
 	return list, total, nil
 }
 
+// fewMatches is how many matches of a search are few enough to be sorted
+// after they are found (see FindEnquiries).
+const fewMatches = 10_000
+
+// enquiryPick says how enquiryListQuery picks a page.
+type enquiryPick struct {
+	// reversed picks in the opposite order (f.Offset counts from the end);
+	// the enquiries come in f's order all the same.
+	reversed bool
+	// matchesFirst finds all matches before it sorts them (a fence the
+	// planner cannot see through), instead of walking the order's index.
+	matchesFirst bool
+}
+
 // enquiryListQuery selects the enquiries of f with their topics: it picks
-// the page's enquiries through an index before it joins their topics.
-func enquiryListQuery(f defus.EnquiryFilter, w where) string {
-	order := "e.created_at DESC, e.id DESC"
+// the page's enquiries (see enquiryPick) before it joins their topics.
+func enquiryListQuery(f defus.EnquiryFilter, w where, how enquiryPick) string {
+	order, back := "e.created_at DESC, e.id DESC", "e.created_at, e.id"
 	switch {
 	case f.FollowUpDue:
-		order = "e.follow_up_on, e.id"
+		order, back = "e.follow_up_on, e.id", "e.follow_up_on DESC, e.id DESC"
 	case f.OldestFirst:
-		order = "e.created_at, e.id"
+		order, back = back, order
 	}
-	pick := `SELECT e.id FROM enquiries e ` + w.String() + `
-ORDER BY ` + order
+	pickOrder := order
+	if how.reversed {
+		pickOrder = back
+	}
+	from := `enquiries e ` + w.String()
+	if how.matchesFirst {
+		from = `(SELECT e.id, e.created_at, e.follow_up_on FROM enquiries e ` + w.String() + ` OFFSET 0) e`
+	}
+	pick := `SELECT e.id FROM ` + from + `
+ORDER BY ` + pickOrder
 	if f.Limit > 0 {
 		pick += fmt.Sprintf("\nLIMIT %d", f.Limit)
 	}
@@ -239,7 +272,7 @@ ORDER BY ` + order
 // returns how many it read.
 func (s *Store) EachEnquiry(ctx context.Context, f defus.EnquiryFilter, fn func(*defus.Enquiry) error) (int, error) {
 	w := enquiryWhere(f, defus.BerlinDay(s.now()))
-	rows, err := s.pool.Query(ctx, enquiryListQuery(f, w), w.args...)
+	rows, err := s.pool.Query(ctx, enquiryListQuery(f, w, enquiryPick{}), w.args...)
 	if err != nil {
 		return 0, fmt.Errorf("read enquiries: %w", err)
 	}

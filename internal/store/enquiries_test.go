@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -142,5 +143,48 @@ func TestRetentionForgetsTheEnquirysNameInTheAuditLog(t *testing.T) {
 	}
 	if labels[old.ID] != "" || labels[keep.ID] != "Neue Gemeinde" {
 		t.Errorf("audit labels after retention: %v", labels)
+	}
+}
+
+// TestEnquiryPagesFromEitherEnd: pages in the back half of the inbox are
+// read from the end; every page still holds the right enquiries in the
+// list's order, newest first and oldest first, with equal times too.
+func TestEnquiryPagesFromEitherEnd(t *testing.T) {
+	t.Parallel()
+	st := fixture(t)
+	ctx := context.Background()
+	_, err := dbtest.Pool(t).Exec(ctx, `
+WITH notice AS (
+  INSERT INTO privacy_notices (page_version, body, body_sha256, created_at)
+  VALUES (1, 'Seitentest', sha256('Seitentest'), $1) RETURNING id)
+INSERT INTO enquiries (organisation, kind, contact_name, email, message, consent_at, privacy_notice_id, status, idempotency_key, created_at, updated_at)
+SELECT 'Seitentest ' || lpad(g::text, 2, '0'), 'city', 'P', 'p@example.org', 'M', $1, (SELECT id FROM notice), 'new', 'seitentest-' || g,
+       $1::timestamptz - interval '1 hour' * (g / 2), $1
+FROM generate_series(1, 11) g`, testClock())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, oldest := range []bool{false, true} {
+		all, total, err := st.FindEnquiries(ctx, defus.EnquiryFilter{Query: "Seitentest", OldestFirst: oldest})
+		if err != nil || total != 11 || len(all) != 11 {
+			t.Fatalf("all: %d of %d, %v", len(all), total, err)
+		}
+		var paged []string
+		for offset := 0; offset < 11; offset += 3 {
+			page, _, err := st.FindEnquiries(ctx, defus.EnquiryFilter{Query: "Seitentest", OldestFirst: oldest, Limit: 3, Offset: offset})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range page {
+				paged = append(paged, e.Organisation)
+			}
+		}
+		var want []string
+		for _, e := range all {
+			want = append(want, e.Organisation)
+		}
+		if strings.Join(paged, "|") != strings.Join(want, "|") {
+			t.Errorf("oldest first %v: pages give\n%v\nwant\n%v", oldest, paged, want)
+		}
 	}
 }

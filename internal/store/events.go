@@ -104,6 +104,16 @@ SELECT ` + eventColumns + `
 ` + eventFrom + `
 ` + w.String() + `
 ORDER BY ` + order + limit
+	if limit != "" {
+		// A page of a long list: picked in the index of the list's order
+		// (events_list_idx) before its rows and hosts are read.
+		q = `
+WITH pick AS (SELECT e.id FROM events e ` + w.String() + ` ORDER BY ` + order + limit + `)
+SELECT ` + eventColumns + `
+FROM pick JOIN events e ON e.id = pick.id
+LEFT JOIN members h ON h.id = e.host_member_id AND h.published
+ORDER BY ` + order
+	}
 	rows, err := s.pool.Query(ctx, q, w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("find events: %w", err)
@@ -118,7 +128,46 @@ ORDER BY ` + order + limit
 	return events, nil
 }
 
-// loadEventTopics fills the published topics of all events in one query.
+// feedColumns are the columns of an event that a calendar (package
+// ical) writes, and its host's name.
+const feedColumns = `e.id, e.slug, e.title, e.kind, e.starts_at, e.ends_at, e.all_day, e.format,
+	e.place_name, e.street, e.postcode, e.city, e.online_url, e.online_url_public, e.partners,
+	e.summary, e.registration_note, e.registration_url, e.status, e.uid, e.sequence,
+	e.created_at, e.updated_at, h.id, h.name`
+
+// FindFeedEvents lists the events of f, as FindEvents does, with what
+// a calendar feed writes of them and nothing more: no topics, no long
+// description, no registration settings. A feed holds hundreds of events,
+// and reading all of each cost as much as writing the feed.
+func (s *Store) FindFeedEvents(ctx context.Context, f defus.EventFilter) ([]defus.Event, error) {
+	w, order := eventWhere(f)
+	q := `SELECT ` + feedColumns + "\n" + eventFrom + "\n" + w.String() + "\nORDER BY " + order
+	rows, err := s.pool.Query(ctx, q, w.args...)
+	if err != nil {
+		return nil, fmt.Errorf("find feed events: %w", err)
+	}
+	events, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (defus.Event, error) {
+		var e defus.Event
+		var hostID *int64
+		var hostName *string
+		err := r.Scan(&e.ID, &e.Slug, &e.Title, &e.Kind, &e.StartsAt, &e.EndsAt, &e.AllDay, &e.Format,
+			&e.PlaceName, &e.Street, &e.Postcode, &e.City, &e.OnlineURL, &e.OnlineURLPublic, &e.Partners,
+			&e.Summary, &e.RegistrationNote, &e.RegistrationURL, &e.Status, &e.UID, &e.Sequence,
+			&e.CreatedAt, &e.UpdatedAt, &hostID, &hostName)
+		if err == nil && hostID != nil {
+			e.Host = &defus.EventHost{ID: *hostID, Name: *hostName}
+		}
+		return e, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find feed events: %w", err)
+	}
+	return events, nil
+}
+
+// loadEventTopics fills the published topics of all events in one query,
+// with what a list of events shows of them: not their texts, which a page
+// of events would read as many times as it names each topic.
 func (s *Store) loadEventTopics(ctx context.Context, events []defus.Event) error {
 	if len(events) == 0 {
 		return nil
@@ -130,7 +179,7 @@ func (s *Store) loadEventTopics(ctx context.Context, events []defus.Event) error
 		index[e.ID] = i
 	}
 	const q = `
-SELECT et.event_id, ` + topicColumns + `
+SELECT et.event_id, t.id, t.slug, t.title, t.pillar, t.position, t.published, t.created_at, t.updated_at, t.version
 FROM event_topics et
 JOIN topics t ON t.id = et.topic_id
 WHERE et.event_id = ANY($1) AND t.published
@@ -143,7 +192,7 @@ ORDER BY ` + topicOrder
 	for rows.Next() {
 		var eventID int64
 		var t defus.Topic
-		if err := rows.Scan(&eventID, &t.ID, &t.Slug, &t.Title, &t.Summary, &t.Description, &t.Pillar,
+		if err := rows.Scan(&eventID, &t.ID, &t.Slug, &t.Title, &t.Pillar,
 			&t.Position, &t.Published, &t.CreatedAt, &t.UpdatedAt, &t.Version); err != nil {
 			return fmt.Errorf("topics of events: %w", err)
 		}
@@ -174,14 +223,18 @@ WHERE e.slug = $1 AND e.published`
 }
 
 // FindEventHosts lists the published members that host at least one
-// published event, sorted the German way, for the host filter.
-func (s *Store) FindEventHosts(ctx context.Context) ([]defus.EventHost, error) {
-	const q = `
+// published event, sorted the German way, for the host filter: the first
+// limit of them when limit is above 0.
+func (s *Store) FindEventHosts(ctx context.Context, limit int) ([]defus.EventHost, error) {
+	q := `
 SELECT m.id, m.slug, m.name, m.short_name
 FROM members m
 WHERE m.published
   AND EXISTS (SELECT 1 FROM events e WHERE e.host_member_id = m.id AND e.published)
 ORDER BY m.short_name, m.id`
+	if limit > 0 {
+		q += "\nLIMIT " + strconv.Itoa(limit)
+	}
 	rows, err := s.pool.Query(ctx, q)
 	if err != nil {
 		return nil, fmt.Errorf("find event hosts: %w", err)
@@ -195,6 +248,23 @@ ORDER BY m.short_name, m.id`
 		return nil, fmt.Errorf("find event hosts: %w", err)
 	}
 	return hosts, nil
+}
+
+// FindEventHostByName returns the published member whose short name or
+// name is name (letter case aside) as a possible host, as the office would
+// type it into the host filter.
+func (s *Store) FindEventHostByName(ctx context.Context, name string) (*defus.EventHost, error) {
+	const q = `
+SELECT id, slug, name, short_name
+FROM members
+WHERE published AND (lower(short_name) = lower($1) OR lower(name) = lower($1))
+ORDER BY lower(short_name) <> lower($1), id
+LIMIT 1`
+	var h defus.EventHost
+	if err := s.pool.QueryRow(ctx, q, name).Scan(&h.ID, &h.Slug, &h.Name, &h.ShortName); err != nil {
+		return nil, notFound(err, "find event host "+name)
+	}
+	return &h, nil
 }
 
 // FindEventHost returns the published member with slug as a possible host,

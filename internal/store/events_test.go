@@ -149,7 +149,7 @@ func TestFindEventHosts(t *testing.T) {
 	t.Parallel()
 	st := eventFixture(t)
 	ctx := context.Background()
-	hosts, err := st.FindEventHosts(ctx)
+	hosts, err := st.FindEventHosts(ctx, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

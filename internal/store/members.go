@@ -32,8 +32,79 @@ func scanContact(row pgx.Row) (defus.Contact, error) {
 	return c, err
 }
 
-// FindMembers lists members sorted the German way by short name (Ö with O).
+// FindMembers lists members sorted the German way by short name (Ö with
+// O), f.Limit of them from f.Offset on when f.Limit is set: that page is
+// picked in the index of the list's order (members_list_idx) before its
+// rows are read.
 func (s *Store) FindMembers(ctx context.Context, f defus.MemberFilter) ([]defus.Member, error) {
+	w := memberWhere(f)
+	const order = `ORDER BY m.short_name, m.name, m.id`
+	q := `SELECT ` + memberColumns + ` FROM members m ` + w.String() + "\n" + order
+	if f.Limit > 0 {
+		q = fmt.Sprintf(`
+WITH pick AS (SELECT m.id FROM members m %s %s LIMIT %d OFFSET %d)
+SELECT %s FROM pick JOIN members m ON m.id = pick.id
+%s`, w.String(), order, f.Limit, max(f.Offset, 0), memberColumns, order)
+	}
+	rows, err := s.pool.Query(ctx, q, w.args...)
+	if err != nil {
+		return nil, fmt.Errorf("find members: %w", err)
+	}
+	members, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (defus.Member, error) { return scanMember(r) })
+	if err != nil {
+		return nil, fmt.Errorf("find members: %w", err)
+	}
+	return members, nil
+}
+
+// FindMemberPlaces returns the places of the members f selects that have
+// coordinates (f.Limit aside), by id, and how many members f selects in
+// all. It reads four small columns, so a map of thousands stays cheap.
+func (s *Store) FindMemberPlaces(ctx context.Context, f defus.MemberFilter) (places []defus.MemberPlace, count int, err error) {
+	w := memberWhere(f)
+	q := `SELECT m.id, m.kind, m.lat, m.lon FROM members m ` + w.String() + ` ORDER BY m.id`
+	rows, err := s.pool.Query(ctx, q, w.args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("find member places: %w", err)
+	}
+	var p defus.MemberPlace
+	var lat, lon *float64
+	_, err = pgx.ForEachRow(rows, []any{&p.ID, &p.Kind, &lat, &lon}, func() error {
+		count++
+		if lat != nil && lon != nil {
+			p.Lat, p.Lon = *lat, *lon
+			places = append(places, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("find member places: %w", err)
+	}
+	return places, count, nil
+}
+
+// FindMemberNames returns the names of the members with the given ids,
+// drafts included, by id: what a list that names a few members needs,
+// without reading every member.
+func (s *Store) FindMemberNames(ctx context.Context, ids []int64) (map[int64]string, error) {
+	names := make(map[int64]string, len(ids))
+	if len(ids) == 0 {
+		return names, nil
+	}
+	rows, err := s.pool.Query(ctx, `SELECT id, name FROM members WHERE id = ANY($1)`, ids)
+	if err != nil {
+		return nil, fmt.Errorf("find member names: %w", err)
+	}
+	var id int64
+	var name string
+	if _, err := pgx.ForEachRow(rows, []any{&id, &name}, func() error { names[id] = name; return nil }); err != nil {
+		return nil, fmt.Errorf("find member names: %w", err)
+	}
+	return names, nil
+}
+
+// memberWhere is the WHERE part of the public member lists over members m.
+func memberWhere(f defus.MemberFilter) where {
 	var w where
 	if !f.WithDrafts {
 		w.addRaw("m.published")
@@ -47,20 +118,7 @@ func (s *Store) FindMembers(ctx context.Context, f defus.MemberFilter) ([]defus.
 	if f.TopicID != 0 {
 		w.add("EXISTS (SELECT 1 FROM member_topics mt WHERE mt.member_id = m.id AND mt.topic_id = ?)", f.TopicID)
 	}
-	q := `
-SELECT ` + memberColumns + `
-FROM members m
-` + w.String() + `
-ORDER BY m.short_name, m.name, m.id`
-	rows, err := s.pool.Query(ctx, q, w.args...)
-	if err != nil {
-		return nil, fmt.Errorf("find members: %w", err)
-	}
-	members, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (defus.Member, error) { return scanMember(r) })
-	if err != nil {
-		return nil, fmt.Errorf("find members: %w", err)
-	}
-	return members, nil
+	return w
 }
 
 // FindMember returns one published member with its contacts (all of them, in

@@ -1,6 +1,7 @@
 package view
 
 import (
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -22,24 +23,52 @@ type HomeData struct {
 
 // MembersData is the member directory with its filter and map.
 type MembersData struct {
-	Members []defus.Member
-	Total   int      // all published members, for "5 von 20"
-	Kind    string   // ?art as understood: "", "stadt" or "organisation"
-	State   string   // ?land as understood: "" or a state with members
-	States  []string // states to choose from
-	Notes   []string // German notes about filter values that were ignored
+	Members []defus.Member // the page's members
+	Count   int            // all members of the filter, on every page
+	Total   int            // all published members, for "5 von 20"
+	Kind    string         // ?art as understood: "", "stadt" or "organisation"
+	State   string         // ?land as understood: "" or a state with members
+	States  []string       // states to choose from
+	Notes   []string       // German notes about filter values that were ignored
 	Map     MapData
+	// Page of Pages: a long list comes in pages (Count is all of them).
+	Page, Pages int
 }
 
 // Filtered reports whether any filter is in effect.
 func (d MembersData) Filtered() bool { return d.Kind != "" || d.State != "" }
 
-// MapData is the member map, already projected.
+// query is the list's filter as URL parameters, for the pager's links.
+func (d MembersData) query() url.Values {
+	q := url.Values{}
+	if d.Kind != "" {
+		q.Set("art", d.Kind)
+	}
+	if d.State != "" {
+		q.Set("land", d.State)
+	}
+	return q
+}
+
+// MapData is the member map, already projected. The members of the list's
+// page are Dots, links with a name; all others of the filter are drawn
+// together, without links, in OtherCities and OtherOrganisations.
 type MapData struct {
 	ViewBox string
 	Outline string
 	Dots    []MapDot
+	// Path data of the dots that are no links: a zero-length line each for
+	// cities (drawn as a round dot by its stroke), a diamond for organisations.
+	OtherCities, OtherOrganisations string
 }
+
+// Drawn reports whether the map has any member to show.
+func (mp MapData) Drawn() bool {
+	return len(mp.Dots) > 0 || mp.OtherCities != "" || mp.OtherOrganisations != ""
+}
+
+// Partial reports whether some members are drawn without a link.
+func (mp MapData) Partial() bool { return mp.OtherCities != "" || mp.OtherOrganisations != "" }
 
 // MapDot is one member on the map.
 type MapDot struct {

@@ -37,6 +37,9 @@ func (f EventFilterForm) Query() string {
 type FeedLinks struct {
 	HTTPS  string // absolute URL of the .ics
 	Webcal string // the same as webcal://, which calendar apps open as a subscription
+	// MonthsBack: the feed holds the upcoming events and those of as many
+	// months back.
+	MonthsBack int
 }
 
 // EventGroup is a month (upcoming list) or a year (archive) of events.
@@ -54,9 +57,13 @@ type EventsData struct {
 	Filter  EventFilterForm
 	Topics  []defus.TopicCount // to choose from
 	Hosts   []defus.EventHost  // to choose from
-	Notes   []string           // German notes about filter values that were ignored
-	Feed    FeedLinks
-	Now     time.Time
+	// ManyHosts: too many hosts for a select; the filter has a text field
+	// for the host's name, showing HostName, the chosen host's short name.
+	ManyHosts bool
+	HostName  string
+	Notes     []string // German notes about filter values that were ignored
+	Feed      FeedLinks
+	Now       time.Time
 	// Page of Pages: a long list comes in pages (Count is all of them).
 	Page, Pages int
 }
