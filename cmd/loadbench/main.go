@@ -4,6 +4,10 @@
 // page as static files, runs wrk against both, one after the other, with
 // and without Accept-Encoding: br, gzip, and prints the requests per second,
 // their ratio, the 99th percentile of the latency and the portal's memory.
+// A third server in the same turns shows what Go's net/http itself reaches
+// here: it writes the same bytes with the same headers from memory, with
+// the portal's timeouts and corked like the portal's kept pages, and does
+// nothing else (loadbench -reference, run as a process of its own).
 // With -medians it also times every page (public and office, first and last
 // page of every list) as a visitor would, 50 times each without the page
 // cache, and prints the medians.
@@ -45,7 +49,12 @@ func main() {
 	medians := flag.String("medians", "", "time these pages (comma-separated) instead of the load comparison; \"all\" for every list's first and last page")
 	login := flag.String("login", "", "e-mail:password of an office account, for the office pages of -medians")
 	times := flag.Int("n", 50, "how many times -medians asks for each page")
+	reference := flag.String("reference", "", "internal: serve the pages written to this directory on -addr, as the reference")
+	refAddr := flag.String("addr", "", "internal: the reference's address")
 	flag.Parse()
+	if *reference != "" {
+		fail(serveReference(*reference, *refAddr))
+	}
 	if *dbURL == "" {
 		fail(errors.New("-db is required"))
 	}
@@ -174,8 +183,8 @@ func (p *portal) rss() (now, peak float64) {
 	return now, peak
 }
 
-// fetchRaw returns a page's bytes as sent (not decoded) and its Content-Encoding.
-func fetchRaw(u string, compressed bool) ([]byte, string, error) {
+// fetchRaw returns a page's bytes as sent (not decoded) and its headers.
+func fetchRaw(u string, compressed bool) ([]byte, http.Header, error) {
 	req, _ := http.NewRequest(http.MethodGet, u, nil)
 	if compressed {
 		req.Header.Set("Accept-Encoding", "br, gzip")
@@ -184,14 +193,14 @@ func fetchRaw(u string, compressed bool) ([]byte, string, error) {
 	defer tr.CloseIdleConnections()
 	resp, err := (&http.Client{Transport: tr}).Do(req)
 	if err != nil {
-		return nil, "", err
+		return nil, nil, err
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return nil, "", fmt.Errorf("GET %s: %s", u, resp.Status)
+		return nil, nil, fmt.Errorf("GET %s: %s", u, resp.Status)
 	}
 	b, err := io.ReadAll(resp.Body)
-	return b, resp.Header.Get("Content-Encoding"), err
+	return b, resp.Header, err
 }
 
 type result struct {
@@ -229,41 +238,35 @@ func runWrk(u string, d time.Duration, conns int, compressed bool) (result, erro
 	return r, nil
 }
 
-// interleaved loads a and b in turns of a second each, d in all for each,
-// so that both meet the same load of a shared machine: their requests per
-// second over all turns, and the median of the turns' 99th percentiles.
-func interleaved(a, b string, d time.Duration, conns int, compressed bool) (ra, rb result, err error) {
+// interleaved loads each of urls in turns of a second each, d in all for
+// each, so that all meet the same load of a shared machine: their requests
+// per second over all turns, and the median of the turns' 99th percentiles.
+// Each turn starts with another of them.
+func interleaved(urls []string, d time.Duration, conns int, compressed bool) ([]result, error) {
 	turns := max(int(d/time.Second), 1)
-	var pa, pb []time.Duration
+	res := make([]result, len(urls))
+	p99s := make([][]time.Duration, len(urls))
 	for i := range turns {
-		first, second := a, b
-		if i%2 == 1 {
-			first, second = b, a // neither always goes first
+		for k := range urls {
+			j := (i + k) % len(urls)
+			r, err := runWrk(urls[j], time.Second, conns, compressed)
+			if err != nil {
+				return nil, err
+			}
+			res[j].rps += r.rps / float64(turns)
+			p99s[j] = append(p99s[j], r.p99)
 		}
-		r1, err := runWrk(first, time.Second, conns, compressed)
-		if err != nil {
-			return ra, rb, err
-		}
-		r2, err := runWrk(second, time.Second, conns, compressed)
-		if err != nil {
-			return ra, rb, err
-		}
-		if i%2 == 1 {
-			r1, r2 = r2, r1
-		}
-		ra.rps += r1.rps / float64(turns)
-		rb.rps += r2.rps / float64(turns)
-		pa, pb = append(pa, r1.p99), append(pb, r2.p99)
 	}
-	slices.Sort(pa)
-	slices.Sort(pb)
-	ra.p99, rb.p99 = pa[len(pa)/2], pb[len(pb)/2]
-	return ra, rb, nil
+	for j := range res {
+		slices.Sort(p99s[j])
+		res[j].p99 = p99s[j][len(p99s[j])/2]
+	}
+	return res, nil
 }
 
 // nginxFor writes each page's bytes (as the portal sends them, compressed
 // or not) to dir and starts nginx serving them under the same paths.
-func nginxFor(dir string, pages []string, bodies [][]byte, encoding []string) (stop func(), base string, err error) {
+func nginxFor(dir string, pages []string, bodies [][]byte, headers []http.Header) (stop func(), base string, err error) {
 	addr, err := freeAddr()
 	if err != nil {
 		return nil, "", err
@@ -275,8 +278,8 @@ func nginxFor(dir string, pages []string, bodies [][]byte, encoding []string) (s
 			return nil, "", err
 		}
 		enc := ""
-		if encoding[i] != "" {
-			enc = "add_header Content-Encoding " + encoding[i] + "; add_header Vary Accept-Encoding;"
+		if e := headers[i].Get("Content-Encoding"); e != "" {
+			enc = "add_header Content-Encoding " + e + "; add_header Vary Accept-Encoding;"
 		}
 		fmt.Fprintf(&locs, "    location = %s { default_type text/html; %s rewrite ^ /%s break; }\n", p, enc, name)
 	}
@@ -299,21 +302,29 @@ http {
 	if err := os.WriteFile(confPath, []byte(conf), 0o644); err != nil {
 		return nil, "", err
 	}
-	cmd := exec.Command("nginx", "-c", confPath, "-p", dir)
+	return startServer(exec.Command("nginx", "-c", confPath, "-p", dir), syscall.SIGQUIT, "http://"+addr+pages[0])
+}
+
+// startServer starts cmd and waits until probe answers; stop ends it with sig.
+func startServer(cmd *exec.Cmd, sig os.Signal, probe string) (stop func(), base string, err error) {
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 	if err := cmd.Start(); err != nil {
 		return nil, "", err
 	}
-	stop = func() { cmd.Process.Signal(syscall.SIGQUIT); cmd.Wait() }
-	base = "http://" + addr
+	stop = func() { cmd.Process.Signal(sig); cmd.Wait() }
+	u, err := url.Parse(probe)
+	if err != nil {
+		stop()
+		return nil, "", err
+	}
 	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-		if resp, err := http.Get(base + pages[0]); err == nil {
+		if resp, err := http.Get(probe); err == nil {
 			resp.Body.Close()
-			return stop, base, nil
+			return stop, u.Scheme + "://" + u.Host, nil
 		}
 		if time.Now().After(deadline) {
 			stop()
-			return nil, "", errors.New("nginx did not start")
+			return nil, "", fmt.Errorf("%s did not start", filepath.Base(cmd.Path))
 		}
 	}
 }
@@ -321,10 +332,10 @@ http {
 // compare runs the load comparison and prints its table.
 func compare(p *portal, pages []string, d time.Duration, conns int) error {
 	type row struct {
-		page, mode   string
-		size         int
-		portal, ngx  result
-		rssNow, peak float64
+		page, mode       string
+		size             int
+		portal, ngx, ref result
+		rssNow, peak     float64
 	}
 	var rows []row
 	for _, compressed := range []bool{false, true} {
@@ -338,36 +349,43 @@ func compare(p *portal, pages []string, d time.Duration, conns int) error {
 		}
 		defer os.RemoveAll(dir)
 		bodies := make([][]byte, len(pages))
-		encs := make([]string, len(pages))
+		headers := make([]http.Header, len(pages))
 		for i, page := range pages {
 			fetchRaw(p.base+page, compressed) // the first request fills the cache
-			if bodies[i], encs[i], err = fetchRaw(p.base+page, compressed); err != nil {
+			if bodies[i], headers[i], err = fetchRaw(p.base+page, compressed); err != nil {
 				return err
 			}
 		}
-		stop, nginx, err := nginxFor(dir, pages, bodies, encs)
+		stop, nginx, err := nginxFor(dir, pages, bodies, headers)
 		if err != nil {
 			return err
 		}
+		stopRef, ref, err := startReference(dir, pages, headers)
+		if err != nil {
+			stop()
+			return err
+		}
 		for i, page := range pages {
-			pr, nr, err := interleaved(p.base+page, nginx+page, d, conns, compressed)
+			rs, err := interleaved([]string{p.base + page, nginx + page, ref + page}, d, conns, compressed)
 			if err != nil {
 				stop()
+				stopRef()
 				return err
 			}
 			now, peak := p.rss()
-			rows = append(rows, row{page, mode, len(bodies[i]), pr, nr, now, peak})
-			fmt.Fprintf(os.Stderr, "%s (%s): portal %.0f req/s, nginx %.0f req/s\n", page, mode, pr.rps, nr.rps)
+			rows = append(rows, row{page, mode, len(bodies[i]), rs[0], rs[1], rs[2], now, peak})
+			fmt.Fprintf(os.Stderr, "%s (%s): portal %.0f req/s, nginx %.0f req/s, net/http %.0f req/s\n", page, mode, rs[0].rps, rs[1].rps, rs[2].rps)
 		}
 		stop()
+		stopRef()
 	}
-	fmt.Printf("\nwrk -t2 -c%d, %s each, portal and nginx serving the same bytes in turns of 1 s (p99: median of the turns):\n\n", conns, d)
-	fmt.Println("| page | Accept-Encoding | bytes | portal req/s | nginx req/s | ratio | portal p99 | nginx p99 | portal RSS (peak) |")
-	fmt.Println("|---|---|---|---|---|---|---|---|---|")
+	fmt.Printf("\nwrk -t2 -c%d, %s each, portal, nginx and bare net/http serving the same bytes in turns of 1 s (p99: median of the turns):\n\n", conns, d)
+	fmt.Println("| page | Accept-Encoding | bytes | portal req/s | nginx req/s | ratio | net/http req/s | portal p99 | nginx p99 | net/http p99 | portal RSS (peak) |")
+	fmt.Println("|---|---|---|---|---|---|---|---|---|---|---|")
+	ms := func(d time.Duration) string { return d.Round(10 * time.Microsecond).String() }
 	for _, r := range rows {
-		fmt.Printf("| `%s` | %s | %d | %.0f | %.0f | %.2f | %s | %s | %.0f MB (%.0f MB) |\n", r.page, r.mode, r.size,
-			r.portal.rps, r.ngx.rps, r.portal.rps/r.ngx.rps, r.portal.p99.Round(10*time.Microsecond),
-			r.ngx.p99.Round(10*time.Microsecond), r.rssNow, r.peak)
+		fmt.Printf("| `%s` | %s | %d | %.0f | %.0f | %.2f | %.0f | %s | %s | %s | %.0f MB (%.0f MB) |\n", r.page, r.mode, r.size,
+			r.portal.rps, r.ngx.rps, r.portal.rps/r.ngx.rps, r.ref.rps, ms(r.portal.p99), ms(r.ngx.p99), ms(r.ref.p99), r.rssNow, r.peak)
 	}
 	return nil
 }
