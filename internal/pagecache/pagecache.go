@@ -141,8 +141,9 @@ func (p *Page) Serve(w http.ResponseWriter, r *http.Request) { p.ServeWith(w, r,
 
 // ServeWith is Serve with the body written by send (when not nil) instead
 // of w.Write: a caller may prepare the connection for it (see the
-// server's corking).
-func (p *Page) ServeWith(w http.ResponseWriter, r *http.Request, send func(w http.ResponseWriter, r *http.Request, body []byte)) {
+// server's corking). It returns the status and the body's length sent,
+// for the log.
+func (p *Page) ServeWith(w http.ResponseWriter, r *http.Request, send func(w http.ResponseWriter, r *http.Request, body []byte)) (status, n int) {
 	h := w.Header()
 	for k, v := range p.header {
 		h[k] = v
@@ -163,7 +164,7 @@ func (p *Page) ServeWith(w http.ResponseWriter, r *http.Request, send func(w htt
 		delete(h, "Content-Type")
 		delete(h, "Content-Disposition")
 		w.WriteHeader(http.StatusNotModified)
-		return
+		return http.StatusNotModified, 0
 	}
 	if form != formRaw {
 		h["Content-Encoding"] = encodings[form]
@@ -171,13 +172,15 @@ func (p *Page) ServeWith(w http.ResponseWriter, r *http.Request, send func(w htt
 	h["Content-Length"] = p.lengths[form]
 	w.WriteHeader(http.StatusOK)
 	if r.Method == http.MethodHead {
-		return
+		return http.StatusOK, 0
 	}
+	body := p.body(form)
 	if send != nil {
-		send(w, r, p.body(form))
-		return
+		send(w, r, body)
+	} else {
+		w.Write(body)
 	}
-	w.Write(p.body(form))
+	return http.StatusOK, len(body)
 }
 
 // matches reports whether an If-None-Match header names the page in any of

@@ -27,19 +27,23 @@ type ctxKey int
 const requestIDKey ctxKey = iota
 
 // requestID gives every request an id, in the context, the logs and the
-// X-Request-Id header, so a visitor's error report can be found in the log:
-// the instance's random prefix and a count (unique without asking the
-// system for randomness on every request).
+// X-Request-Id header, so a visitor's error report can be found in the log.
 func (s *Server) requestID(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var b [16]byte
-		hex.Encode(b[:8], requestIDPrefix[:])
-		n := requestCount.Add(1)
-		hex.Encode(b[8:], []byte{byte(n >> 24), byte(n >> 16), byte(n >> 8), byte(n)})
-		id := string(b[:])
+		id := newRequestID()
 		w.Header()["X-Request-Id"] = []string{id}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestIDKey, id)))
 	})
+}
+
+// newRequestID is the instance's random prefix and a count: unique without
+// asking the system for randomness on every request.
+func newRequestID() string {
+	var b [16]byte
+	hex.Encode(b[:8], requestIDPrefix[:])
+	n := requestCount.Add(1)
+	hex.Encode(b[8:], []byte{byte(n >> 24), byte(n >> 16), byte(n >> 8), byte(n)})
+	return string(b[:])
 }
 
 var (
@@ -59,25 +63,29 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		start := time.Now()
 		ww := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
 		next.ServeHTTP(ww, r)
-		status := ww.Status()
-		if status == 0 {
-			status = http.StatusOK
-		}
-		level := slog.LevelInfo
-		if status == http.StatusServiceUnavailable {
-			level = slog.LevelWarn // a stall or overload, not a fault
-		} else if status >= 500 {
-			level = slog.LevelError
-		}
-		s.log.LogAttrs(r.Context(), level, "request",
-			slog.String("id", requestIDFrom(r.Context())),
-			slog.String("method", r.Method),
-			slog.String("path", r.URL.Path),
-			slog.Int("status", status),
-			slog.Int("bytes", ww.BytesWritten()),
-			slog.Duration("duration", time.Since(start)),
-		)
+		s.logRequest(r, requestIDFrom(r.Context()), ww.Status(), ww.BytesWritten(), start)
 	})
+}
+
+// logRequest writes the line of a request that began at start.
+func (s *Server) logRequest(r *http.Request, id string, status, bytes int, start time.Time) {
+	if status == 0 {
+		status = http.StatusOK
+	}
+	level := slog.LevelInfo
+	if status == http.StatusServiceUnavailable {
+		level = slog.LevelWarn // a stall or overload, not a fault
+	} else if status >= 500 {
+		level = slog.LevelError
+	}
+	s.log.LogAttrs(r.Context(), level, "request",
+		slog.String("id", id),
+		slog.String("method", r.Method),
+		slog.String("path", r.URL.Path),
+		slog.Int("status", status),
+		slog.Int("bytes", bytes),
+		slog.Duration("duration", time.Since(start)),
+	)
 }
 
 // recoverPanics turns a panic into the 500 page and a log line with the stack.
@@ -115,15 +123,18 @@ var hstsValue = []string{"max-age=31536000"}
 
 func securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h := w.Header()
-		for k, v := range securityHeaderValues {
-			h[k] = v
-		}
-		if r.TLS != nil {
-			h["Strict-Transport-Security"] = hstsValue
-		}
+		setSecurityHeaders(w.Header(), r)
 		next.ServeHTTP(w, r)
 	})
+}
+
+func setSecurityHeaders(h http.Header, r *http.Request) {
+	for k, v := range securityHeaderValues {
+		h[k] = v
+	}
+	if r.TLS != nil {
+		h["Strict-Transport-Security"] = hstsValue
+	}
 }
 
 // getsOnly applies mw to GET and HEAD requests only. It keeps compression

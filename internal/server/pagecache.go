@@ -94,6 +94,34 @@ func hasCredentials(r *http.Request) bool {
 	return r.Header.Get("Cookie") != "" || r.Header.Get("Authorization") != ""
 }
 
+// keptPages answers a request for a kept page before anything else runs:
+// no routing, no middleware, only what every answer carries (an id, the
+// security headers, a log line). A kept page is a map lookup and one write,
+// and the portal's own work per request was a third of what net/http's
+// took for it. Everything else, and every page not kept yet, goes on to
+// next, whose cachePages keeps it.
+func (s *Server) keptPages(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if (r.Method == http.MethodGet || r.Method == http.MethodHead) && !hasCredentials(r) {
+			key := r.URL.Path
+			if r.URL.RawQuery != "" {
+				key += "?" + r.URL.RawQuery
+			}
+			if p := s.pages.Get(key); p != nil {
+				start := time.Now()
+				id := newRequestID()
+				h := w.Header()
+				h["X-Request-Id"] = []string{id}
+				setSecurityHeaders(h, r)
+				status, n := p.ServeWith(w, r, sendCorked)
+				s.logRequest(r, id, status, n, start)
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
 // cachePages serves the routes in cached from the page cache, filling it on
 // a miss, and sends every other request through other (compression).
 func (s *Server) cachePages(mux *chi.Mux, cached map[string]bool, other func(http.Handler) http.Handler) func(http.Handler) http.Handler {

@@ -127,6 +127,19 @@ func TestPageCacheServesCompressedFormsWithStrongETag(t *testing.T) {
 	c := startCachedSite(t, pool, testClock)
 
 	_, plain := fetchPage(t, c.ts, "/themen")
+	// A kept page is answered before the route table and its middlewares,
+	// with what every answer carries all the same.
+	first, _ := fetchPage(t, c.ts, "/themen")
+	second, _ := fetchPage(t, c.ts, "/themen")
+	for _, resp := range []*http.Response{first, second} {
+		if !strings.Contains(resp.Header.Get("Content-Security-Policy"), "default-src 'self'") ||
+			resp.Header.Get("X-Content-Type-Options") != "nosniff" || resp.Header.Get("X-Frame-Options") != "DENY" {
+			t.Errorf("a kept page without the security headers: %v", resp.Header)
+		}
+	}
+	if a, b := first.Header.Get("X-Request-Id"), second.Header.Get("X-Request-Id"); a == "" || a == b {
+		t.Errorf("kept pages' request ids %q and %q, want one each", a, b)
+	}
 	for _, enc := range []string{"br", "gzip"} {
 		resp, body := fetchPage(t, c.ts, "/themen", "Accept-Encoding", enc)
 		if got := resp.Header.Get("Content-Encoding"); got != enc {

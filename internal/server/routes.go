@@ -314,5 +314,15 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/benutzer/{id}/passwort", s.handleUserPassword)
 		})
 	})
-	return r
+	// Kept pages are answered first, before any of the above (pagecache.go);
+	// the route table stays readable (chi.Walk) through the result.
+	return frontDoor{Mux: r, serve: s.keptPages(r)}
 }
+
+// frontDoor is the route table with what answers before it.
+type frontDoor struct {
+	*chi.Mux
+	serve http.Handler
+}
+
+func (f frontDoor) ServeHTTP(w http.ResponseWriter, r *http.Request) { f.serve.ServeHTTP(w, r) }
