@@ -26,6 +26,8 @@ type ContactFilter struct {
 	MemberID int64
 	State    string
 	TopicID  int64
+	Limit    int // 0: all
+	Offset   int // skip as many first (a later page)
 }
 
 // Filtered reports whether any part of the filter is set.

@@ -103,7 +103,7 @@ func (s *Server) readContactFilter(r *http.Request) (defus.ContactFilter, view.I
 	d := view.InternContactsData{Query: cleanParam(strings.TrimSpace(q.Get("q")))}
 	f.Query = d.Query
 	var err error
-	if d.Members, err = s.store.FindMembers(ctx, defus.MemberFilter{}); err != nil {
+	if d.Members, err = s.store.FindMemberChoices(ctx); err != nil {
 		return f, d, err
 	}
 	if d.States, err = s.store.FindMemberStates(ctx); err != nil {
@@ -128,6 +128,10 @@ func (s *Server) readContactFilter(r *http.Request) (defus.ContactFilter, view.I
 	return f, d, nil
 }
 
+// contactsPageSize is how many contact persons a page of the directory
+// lists (the address book file holds all that the filter selects).
+const contactsPageSize = 50
+
 // GET /intern/kontakte
 func (s *Server) handleInternContacts(w http.ResponseWriter, r *http.Request) {
 	f, d, err := s.readContactFilter(r)
@@ -135,10 +139,26 @@ func (s *Server) handleInternContacts(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	if d.Contacts, err = s.store.FindNetworkContacts(r.Context(), f); err != nil {
+	page := pageNumber(r.URL.Query())
+	f.Limit, f.Offset = contactsPageSize, (page-1)*contactsPageSize
+	if d.Contacts, d.Total, err = s.store.FindNetworkContacts(r.Context(), f); err != nil {
 		s.error(w, r, err)
 		return
 	}
+	if len(d.Contacts) == 0 && page > 1 { // past the end: the last page
+		if _, d.Total, err = s.store.FindNetworkContacts(r.Context(), defus.ContactFilter{Query: f.Query, MemberID: f.MemberID,
+			State: f.State, TopicID: f.TopicID, Limit: 1}); err != nil {
+			s.error(w, r, err)
+			return
+		}
+		page = max((d.Total+contactsPageSize-1)/contactsPageSize, 1)
+		f.Offset = (page - 1) * contactsPageSize
+		if d.Contacts, d.Total, err = s.store.FindNetworkContacts(r.Context(), f); err != nil {
+			s.error(w, r, err)
+			return
+		}
+	}
+	d.Paging = view.Paging{Page: page, Pages: max((d.Total+contactsPageSize-1)/contactsPageSize, 1), Base: "/intern/kontakte", Query: r.URL.Query()}
 	s.render(w, r, http.StatusOK, view.InternContacts(s.internMeta(r, "Kontakte im Netzwerk"), d))
 }
 
@@ -149,7 +169,7 @@ func (s *Server) handleInternContactsVCard(w http.ResponseWriter, r *http.Reques
 		s.error(w, r, err)
 		return
 	}
-	list, err := s.store.FindNetworkContacts(r.Context(), f)
+	list, _, err := s.store.FindNetworkContacts(r.Context(), f)
 	if err != nil {
 		s.error(w, r, err)
 		return

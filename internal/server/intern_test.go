@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -195,6 +196,42 @@ func TestInternContactsFindMembersOnlyContactsAcrossUmlautSpellings(t *testing.T
 	_, body = s.get(t, "/intern/kontakte?land="+url.QueryEscape(s.essen.State)+"&q=m%C3%BCller", s.memberA, http.StatusOK)
 	if got := doc(t, body).Find(".contacts-table tbody tr").Length(); got != 1 {
 		t.Errorf("filter by state %s: %d rows, want 1", s.essen.State, got)
+	}
+}
+
+// A long directory comes in pages of 50 with the filter kept in the
+// pager's links; the address book file holds the whole selection.
+func TestInternContactsComeInPages(t *testing.T) {
+	t.Parallel()
+	s := newInternSite(t)
+	for i := range 60 {
+		s.addContact(t, s.essen.ID, defus.Contact{Name: fmt.Sprintf("Person %02d Seitentest", i), Function: "Sachbearbeitung"})
+	}
+	_, body := s.get(t, "/intern/kontakte?q=seitentest", s.memberA, http.StatusOK)
+	d := doc(t, body)
+	if rows := d.Find(".contacts-table tbody tr").Length(); rows != 50 {
+		t.Errorf("first page: %d rows, want 50", rows)
+	}
+	if got := d.Find(".count").Text(); !strings.Contains(got, "60") {
+		t.Errorf("count %q, want all 60", got)
+	}
+	next := d.Find(`.pager a[rel=next]`).AttrOr("href", "")
+	if next != "/intern/kontakte?q=seitentest&seite=2" {
+		t.Fatalf("next page link %q", next)
+	}
+	_, body = s.get(t, next, s.memberA, http.StatusOK)
+	d = doc(t, body)
+	if rows := texts(d.Find(".contacts-table tbody th")); len(rows) != 10 || !strings.HasPrefix(rows[0], "Person 50") {
+		t.Errorf("second page: %q", rows)
+	}
+	// Past the end: the last page.
+	_, body = s.get(t, "/intern/kontakte?q=seitentest&seite=99", s.memberA, http.StatusOK)
+	if got := doc(t, body).Find(".pager [aria-current=page]").Text(); got != "Seite 2 von 2" {
+		t.Errorf("page 99 shows %q, want the last", got)
+	}
+	_, all := s.get(t, "/intern/kontakte.vcf?q=seitentest", s.memberA, http.StatusOK)
+	if got := strings.Count(all, "BEGIN:VCARD"); got != 60 {
+		t.Errorf("address book of the selection: %d cards, want 60", got)
 	}
 }
 

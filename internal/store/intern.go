@@ -19,18 +19,21 @@ func foldSQL(expr string) string {
 const networkContactColumns = `c.id, c.member_id, c.position, c.name, c.function, c.email, c.phone, c.public,
 	c.updated_at, c.version, m.slug, m.short_name, m.state`
 
-func scanNetworkContact(row pgx.Row) (defus.NetworkContact, error) {
+// scanNetworkContact reads networkContactColumns, and into extra what the
+// query selects after them.
+func scanNetworkContact(row pgx.Row, extra ...any) (defus.NetworkContact, error) {
 	var c defus.NetworkContact
-	err := row.Scan(&c.ID, &c.MemberID, &c.Position, &c.Name, &c.Function, &c.Email, &c.Phone, &c.Public,
-		&c.UpdatedAt, &c.Version, &c.MemberSlug, &c.MemberName, &c.MemberState)
+	err := row.Scan(append([]any{&c.ID, &c.MemberID, &c.Position, &c.Name, &c.Function, &c.Email, &c.Phone, &c.Public,
+		&c.UpdatedAt, &c.Version, &c.MemberSlug, &c.MemberName, &c.MemberState}, extra...)...)
 	return c, err
 }
 
 // FindNetworkContacts lists the contact persons of every published member,
 // members-only ones included, for the members' directory: by member (the
-// German way), then in each member's order. The search ignores case and
-// umlaut spellings.
-func (s *Store) FindNetworkContacts(ctx context.Context, f defus.ContactFilter) ([]defus.NetworkContact, error) {
+// German way), then in each member's order; f.Limit of them from f.Offset
+// on, and how many there are in all. The search ignores case and umlaut
+// spellings.
+func (s *Store) FindNetworkContacts(ctx context.Context, f defus.ContactFilter) ([]defus.NetworkContact, int, error) {
 	var w where
 	w.addRaw("m.published")
 	if q := strings.TrimSpace(f.Query); q != "" {
@@ -46,21 +49,35 @@ func (s *Store) FindNetworkContacts(ctx context.Context, f defus.ContactFilter) 
 	if f.TopicID != 0 {
 		w.add("EXISTS (SELECT 1 FROM member_topics mt WHERE mt.member_id = m.id AND mt.topic_id = ?)", f.TopicID)
 	}
+	limit := "ALL"
+	if f.Limit > 0 {
+		limit = fmt.Sprint(f.Limit)
+	}
 	q := `
-SELECT ` + networkContactColumns + `
+SELECT ` + networkContactColumns + `, count(*) OVER ()
 FROM member_contacts c
 JOIN members m ON m.id = c.member_id
 ` + w.String() + `
-ORDER BY m.short_name, m.id, c.position, c.id`
+ORDER BY m.short_name, m.id, c.position, c.id
+LIMIT ` + limit + ` OFFSET ` + fmt.Sprint(max(f.Offset, 0))
 	rows, err := s.pool.Query(ctx, q, w.args...)
 	if err != nil {
-		return nil, fmt.Errorf("find network contacts: %w", err)
+		return nil, 0, fmt.Errorf("find network contacts: %w", err)
 	}
-	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (defus.NetworkContact, error) { return scanNetworkContact(r) })
-	if err != nil {
-		return nil, fmt.Errorf("find network contacts: %w", err)
+	defer rows.Close()
+	var list []defus.NetworkContact
+	total := 0
+	for rows.Next() {
+		c, err := scanNetworkContact(rows, &total)
+		if err != nil {
+			return nil, 0, fmt.Errorf("find network contacts: %w", err)
+		}
+		list = append(list, c)
 	}
-	return list, nil
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("find network contacts: %w", err)
+	}
+	return list, total, nil
 }
 
 // FindNetworkContact returns one contact person of a published member, for

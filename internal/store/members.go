@@ -57,6 +57,24 @@ SELECT %s FROM pick JOIN members m ON m.id = pick.id
 	return members, nil
 }
 
+// FindMemberChoices returns the published members with their id, slug,
+// name and short name only, by short name: what a filter's select lists.
+func (s *Store) FindMemberChoices(ctx context.Context) ([]defus.Member, error) {
+	rows, err := s.pool.Query(ctx, `SELECT id, slug, name, short_name FROM members WHERE published ORDER BY short_name, name, id`)
+	if err != nil {
+		return nil, fmt.Errorf("find member choices: %w", err)
+	}
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (defus.Member, error) {
+		var m defus.Member
+		err := r.Scan(&m.ID, &m.Slug, &m.Name, &m.ShortName)
+		return m, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find member choices: %w", err)
+	}
+	return list, nil
+}
+
 // FindMemberPlaces returns the places of the members f selects that have
 // coordinates (f.Limit aside), by id, and how many members f selects in
 // all. It reads four small columns, so a map of thousands stays cheap.

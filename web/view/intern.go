@@ -52,7 +52,9 @@ type InternHomeData struct {
 
 // InternContactsData is the contact directory of the whole network.
 type InternContactsData struct {
-	Contacts []defus.NetworkContact
+	Contacts []defus.NetworkContact // the page's
+	Total    int                    // how many the filter selects
+	Paging   Paging
 	Query    string
 	Member   string // ?mitglied as understood: a slug or ""
 	State    string
