@@ -252,8 +252,9 @@ func (h *hammer) failures(phase int32) (failed, total int) {
 
 var publicPages = []string{"/", "/mitglieder", "/mitglieder/essen", "/termine", "/themen", "/impressum", "/sitemap.xml"}
 
-// TestSchemaChangeUnderLoadFailsNoRequest changes the type of a column every
-// public page reads, back and forth, while clients request pages. Both
+// TestSchemaChangeUnderLoadFailsNoRequest changes the type of a column the
+// member pages read (members.website), back and forth, while clients
+// request pages. Both
 // schemas are complete, so no request may fail: pgx's cached prepared
 // statements for the old result type are refused by PostgreSQL ("cached plan
 // must not change result type") and must be prepared afresh, not answered
@@ -261,11 +262,11 @@ var publicPages = []string{"/", "/mitglieder", "/mitglieder/essen", "/termine", 
 func TestSchemaChangeUnderLoadFailsNoRequest(t *testing.T) {
 	pool := ownPool(t, postgres.Settings{MaxConns: 4})
 	ts, _ := serverWith(t, pool, nil)
-	migrations := fstest.MapFS{"00001_member_name_varchar.sql": {Data: []byte(`
+	migrations := fstest.MapFS{"00001_member_website_varchar.sql": {Data: []byte(`
 -- +goose Up
-ALTER TABLE members ALTER COLUMN name TYPE varchar(300);
+ALTER TABLE members ALTER COLUMN website TYPE varchar(300);
 -- +goose Down
-ALTER TABLE members ALTER COLUMN name TYPE text;
+ALTER TABLE members ALTER COLUMN website TYPE text;
 `)}}
 	db := stdlib.OpenDBFromPool(dbtest.Pool(t))
 	defer db.Close()

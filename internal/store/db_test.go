@@ -27,7 +27,7 @@ func TestStatementsMadeStaleByAMigrationRunAgain(t *testing.T) {
 	st := store.New(pool, testClock)
 	migrate := func(typ string) {
 		t.Helper()
-		_, err := dbtest.Pool(t).Exec(ctx, `ALTER TABLE members ALTER COLUMN name TYPE `+typ+`;
+		_, err := dbtest.Pool(t).Exec(ctx, `ALTER TABLE members ALTER COLUMN website TYPE `+typ+`;
 		                                    ALTER TABLE enquiries ALTER COLUMN message TYPE `+typ)
 		if err != nil {
 			t.Fatal(err)

@@ -16,14 +16,15 @@ import (
 // snippet comes from is read by Search for the page's hits only: carrying
 // it through every hit read every body of every match.
 //
-// A record matches by the vectors of the GIN indexes of migration 00023:
-// the stored column "search" of articles, pages and topics, expressions for
-// members, contact persons and events (see the migration). It is ranked by
-// its short texts alone: title and lead or summary (the stored column
-// "search_head" of migration 00027), the name or title of the others. The
-// vector of a long text is stored out of line and only read through the
-// index: a plain query needs no second look at the row, so the vector is
-// never unpacked. Ranking by it did that for every match, and so did the
+// A record matches by the stored column "search" and its GIN index
+// (articles, pages and topics: migration 00023; events and members: 00028;
+// contact persons and documents, whose texts are short, by expressions).
+// It is ranked by its short texts alone: title and lead or summary, or the
+// title or name (the stored column "search_head" of migrations 00027 and
+// 00028). The words of a search are prefixes, whose GIN matches PostgreSQL
+// checks again against the row: against the stored vector, not by
+// analysing the texts once more as an expression index made it do. Ranking
+// by the long text's vector unpacked it for every match, and so did the
 // sequential scan PostgreSQL chose when a word is in a quarter of all texts
 // (its costs do not count the unpacking); comparing with (SELECT q FROM q),
 // a value it cannot know when planning, makes it take the index. So a title
@@ -47,15 +48,14 @@ FROM pages p, q
 WHERE p.search @@ (SELECT q FROM q) AND p.published
 UNION ALL
 SELECT 'termine', e.title, '/termine/' || e.slug, e.city,
-       e.starts_at, 0.01 + ts_rank(defus_tsv(e.title, 'A'), q.q_or), e.id
+       e.starts_at, 0.01 + ts_rank(e.search_head, q.q_or), e.id
 FROM events e, q
-WHERE defus_tsv3(e.title, e.summary || ' ' || e.place_name || ' ' || e.city, e.description || ' ' || e.partners) @@ q.q
-  AND e.published
+WHERE e.search @@ (SELECT q FROM q) AND e.published
 UNION ALL
 SELECT 'mitglieder', m.name, '/mitglieder/' || m.slug, m.state,
-       NULL, 0.01 + ts_rank(defus_tsv(m.name || ' ' || m.short_name, 'A'), q.q_or), m.id
+       NULL, 0.01 + ts_rank(m.search_head, q.q_or), m.id
 FROM members m, q
-WHERE defus_tsv3(m.name || ' ' || m.short_name, m.state, m.description) @@ q.q AND m.published
+WHERE m.search @@ (SELECT q FROM q) AND m.published
 UNION ALL
 SELECT 'ansprechpersonen', c.name, '/mitglieder/' || m.slug, m.short_name,
        NULL, 0.01 + ts_rank(defus_tsv3(c.name, c.function, ''), q.q_or), c.id
