@@ -467,7 +467,7 @@ func allPages(dbURL string) ([]string, error) {
 		return nil, err
 	}
 	defer conn.Close(ctx)
-	var member, topic, event, page string
+	var member, topic, event, page, article string
 	var oldestAudit int64
 	var past, enquiries, members, events, media int
 	err = conn.QueryRow(ctx, `
@@ -475,11 +475,12 @@ SELECT (SELECT slug FROM members WHERE published ORDER BY id LIMIT 1),
        (SELECT slug FROM topics WHERE published ORDER BY id LIMIT 1),
        (SELECT slug FROM events WHERE published AND ends_at > now() ORDER BY starts_at LIMIT 1),
        (SELECT slug FROM pages WHERE published AND slug <> 'startseite' ORDER BY id LIMIT 1),
+       (SELECT coalesce(min(slug), '') FROM articles WHERE published),
        (SELECT coalesce(min(id), 0) FROM audit_log),
        (SELECT count(*) FROM events WHERE published AND ends_at <= now()),
        (SELECT count(*) FROM enquiries), (SELECT count(*) FROM members),
        (SELECT count(*) FROM events), (SELECT count(*) FROM media)`).
-		Scan(&member, &topic, &event, &page, &oldestAudit, &past, &enquiries, &members, &events, &media)
+		Scan(&member, &topic, &event, &page, &article, &oldestAudit, &past, &enquiries, &members, &events, &media)
 	if err != nil {
 		return nil, err
 	}
@@ -488,12 +489,14 @@ SELECT (SELECT slug FROM members WHERE published ORDER BY id LIMIT 1),
 		"/", "/mitglieder", "/mitglieder/" + member, "/themen", "/themen/" + topic,
 		"/termine", "/termine/archiv", "/termine/archiv?seite=" + last(past, 50), "/termine/" + event,
 		"/termine.ics", "/termine/kalender/2026/12", "/sitemap.xml", "/" + page,
+		"/aktuelles", "/aktuelles/" + article, "/aktuelles.atom", "/suche?q=Sicherheit", "/suche?q=Stadt",
+		"/intern/", "/intern/kontakte", "/intern/dokumente",
 		"/admin/", "/admin/protokoll", "/admin/protokoll?nach=" + strconv.FormatInt(oldestAudit, 10),
 		"/admin/protokoll?person=1", "/admin/protokoll?bereich=member",
 		"/admin/anfragen", "/admin/anfragen?seite=" + last(enquiries, 25), "/admin/anfragen?q=Organisation+99",
 		"/admin/mitglieder", "/admin/mitglieder?seite=" + last(members, 25),
 		"/admin/termine?zeit=alle", "/admin/termine?zeit=alle&seite=" + last(events, 25),
 		"/admin/themen", "/admin/seiten", "/admin/medien", "/admin/medien?seite=" + last(media, 25),
-		"/admin/benutzer",
+		"/admin/benutzer", "/admin/benutzer/neu", "/admin/termine/neu", "/admin/dokumente", "/admin/aktuelles",
 	}, nil
 }
