@@ -121,11 +121,20 @@ func (s *Server) renderEnquiryForm(w http.ResponseWriter, r *http.Request, statu
 
 // tooManyRequests answers 429 with a German page.
 func (s *Server) tooManyRequests(w http.ResponseWriter, r *http.Request, retry time.Duration) {
+	s.tooManyRequestsSaying(w, r, retry, "")
+}
+
+// tooManyRequestsSaying is tooManyRequests saying why first ("" for the
+// visitor's connection).
+func (s *Server) tooManyRequestsSaying(w http.ResponseWriter, r *http.Request, retry time.Duration, why string) {
+	if why == "" {
+		why = "Von Ihrem Anschluss sind in kurzer Zeit sehr viele Anfragen gekommen."
+	}
 	setRetryAfter(w, retry)
 	s.errorPage(w, r, http.StatusTooManyRequests, view.ErrorData{
 		Title: "Zu viele Anfragen",
-		Text: "Von Ihrem Anschluss sind in kurzer Zeit sehr viele Anfragen gekommen. Bitte warten Sie " +
-			germanMinutes(retry) + " und versuchen Sie es dann erneut, oder schreiben Sie uns eine E-Mail.",
+		Text: why + " Bitte warten Sie " + germanMinutes(retry) +
+			" und versuchen Sie es dann erneut, oder schreiben Sie uns eine E-Mail.",
 	})
 }
 

@@ -28,17 +28,23 @@ func (s *Server) limitKey(kind string, parts ...string) []byte {
 	return m.Sum(nil)[:16]
 }
 
-// allowAttempt counts one attempt under each of ls. When one is used up it
-// answers 429 with a German page and Retry-After and reports false; the
-// caller then stops.
-func (s *Server) allowAttempt(w http.ResponseWriter, r *http.Request, ls ...defus.Limit) bool {
-	wait, err := s.store.CountAttempt(r.Context(), ls)
+// allowAttempt counts one attempt under l. When l is used up it answers 429
+// with a German page and Retry-After and reports false; the caller then
+// stops.
+func (s *Server) allowAttempt(w http.ResponseWriter, r *http.Request, l defus.Limit) bool {
+	return s.allowAttemptSaying(w, r, l, "")
+}
+
+// allowAttemptSaying is allowAttempt with what the 429 page says instead of
+// the words about the visitor's connection ("" for those).
+func (s *Server) allowAttemptSaying(w http.ResponseWriter, r *http.Request, l defus.Limit, why string) bool {
+	wait, err := s.store.CountAttempt(r.Context(), []defus.Limit{l})
 	if err != nil {
 		s.error(w, r, err)
 		return false
 	}
 	if wait > 0 {
-		s.tooManyRequests(w, r, wait)
+		s.tooManyRequestsSaying(w, r, wait, why)
 		return false
 	}
 	return true

@@ -391,9 +391,12 @@ func (s *Server) handleRegistrationCreate(w http.ResponseWriter, r *http.Request
 		}
 		// Every guest registration sends a mail: so many per client and
 		// per address, or the form would send mail to anybody for anybody.
-		if !s.allowAttempt(w, r,
-			defus.Limit{Key: s.limitKey("registration", clientNetwork(s.clientIP(r))), Max: registrationsPerClient, Window: time.Hour},
-			defus.Limit{Key: s.limitKey("registration-address", defus.EmailKey(in.Email)), Max: registrationsPerAddress, Window: time.Hour}) {
+		if !s.allowAttempt(w, r, defus.Limit{Key: s.limitKey("registration", clientNetwork(s.clientIP(r))),
+			Max: registrationsPerClient, Window: time.Hour}) {
+			return
+		}
+		if !s.allowAttemptSaying(w, r, defus.Limit{Key: s.limitKey("registration-address", defus.EmailKey(in.Email)),
+			Max: registrationsPerAddress, Window: time.Hour}, "Mit dieser E-Mail-Adresse sind in kurzer Zeit sehr viele Anmeldungen abgeschickt worden.") {
 			return
 		}
 	}

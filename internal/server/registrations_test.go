@@ -580,8 +580,9 @@ func TestGuestRegistrationsAreLimitedPerAddress(t *testing.T) {
 	}
 	form.Set("email", "KIM@Beispiel.de") // the same address
 	resp, body := s.send(t, http.MethodPost, "/termine/"+e.Slug+"/anmeldung", nil, form, http.StatusTooManyRequests)
-	if resp.Header.Get("Retry-After") == "" || !strings.Contains(body, "Bitte warten Sie") {
-		t.Errorf("429 without Retry-After or German explanation")
+	if resp.Header.Get("Retry-After") == "" || !strings.Contains(body, "Mit dieser E-Mail-Adresse sind in kurzer Zeit sehr viele Anmeldungen") ||
+		!strings.Contains(body, "Bitte warten Sie") {
+		t.Errorf("429 without Retry-After or German explanation of the address's limit")
 	}
 	form.Set("email", "lou@beispiel.de") // another address still may
 	s.send(t, http.MethodPost, "/termine/"+e.Slug+"/anmeldung", nil, form, http.StatusSeeOther)
