@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"defus.de/portal/internal/defus"
@@ -57,27 +56,33 @@ func benchdataCmd(ctx context.Context, pool *pgxpool.Pool, args []string, stdout
 		}
 	}
 	n := *scale
-	steps := []struct{ what, sql string }{
-		{"members", benchMembers},
-		{"events", benchEvents},
-		{"enquiries", benchEnquiries},
-		{"audit entries", benchAudit},
+	steps := []struct{ what, table, sql string }{
+		{"members", "members", benchMembers},
+		{"events", "events", benchEvents},
+		{"enquiries", "enquiries", benchEnquiries},
+		{"audit entries", "audit_log", benchAudit},
 	}
 	counts := []int{20 * n, 30 * n, 1000 * n, 10000 * n}
 	for i, step := range steps {
 		start := time.Now()
-		var tag pgconn.CommandTag
+		var before, after int
+		count := `SELECT count(*) FROM ` + step.table // a name from the list above
 		err := pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
 			if _, err := tx.Exec(ctx, `SET LOCAL statement_timeout = 0`); err != nil {
 				return err
 			}
-			tag, err = tx.Exec(ctx, step.sql, counts[i], time.Now())
-			return err
+			if err := tx.QueryRow(ctx, count).Scan(&before); err != nil {
+				return err
+			}
+			if _, err := tx.Exec(ctx, step.sql, counts[i], time.Now()); err != nil {
+				return err
+			}
+			return tx.QueryRow(ctx, count).Scan(&after)
 		})
 		if err != nil {
 			return fmt.Errorf("benchdata %s: %w", step.what, err)
 		}
-		fmt.Fprintf(stdout, "benchdata: %s: %d rows added in %s\n", step.what, tag.RowsAffected(), time.Since(start).Round(time.Millisecond))
+		fmt.Fprintf(stdout, "benchdata: %s: %d added (%d in all) in %s\n", step.what, after-before, after, time.Since(start).Round(time.Millisecond))
 	}
 	// As after autovacuum: statistics for the planner, and the visibility
 	// map that index-only scans need.
