@@ -94,19 +94,25 @@ func hasCredentials(r *http.Request) bool {
 	return r.Header.Get("Cookie") != "" || r.Header.Get("Authorization") != ""
 }
 
+// sharedKey is the page cache's key for r, and whether r may be answered
+// from the cache at all: a GET or HEAD without credentials.
+func sharedKey(r *http.Request) (string, bool) {
+	if (r.Method != http.MethodGet && r.Method != http.MethodHead) || hasCredentials(r) {
+		return "", false
+	}
+	if r.URL.RawQuery != "" {
+		return r.URL.Path + "?" + r.URL.RawQuery, true
+	}
+	return r.URL.Path, true
+}
+
 // keptPages answers a request for a kept page before anything else runs:
 // no routing, no middleware, only what every answer carries (an id, the
-// security headers, a log line). A kept page is a map lookup and one write,
-// and the portal's own work per request was a third of what net/http's
-// took for it. Everything else, and every page not kept yet, goes on to
-// next, whose cachePages keeps it.
+// security headers, a log line): a map lookup and one write. Everything
+// else goes on to next, whose cachePages makes and keeps the page.
 func (s *Server) keptPages(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if (r.Method == http.MethodGet || r.Method == http.MethodHead) && !hasCredentials(r) {
-			key := r.URL.Path
-			if r.URL.RawQuery != "" {
-				key += "?" + r.URL.RawQuery
-			}
+		if key, ok := sharedKey(r); ok {
 			if p := s.pages.Get(key); p != nil {
 				start := time.Now()
 				id := newRequestID()
@@ -122,8 +128,9 @@ func (s *Server) keptPages(next http.Handler) http.Handler {
 	})
 }
 
-// cachePages serves the routes in cached from the page cache, filling it on
-// a miss, and sends every other request through other (compression).
+// cachePages makes the pages of the routes in cached and keeps them (a kept
+// one keptPages answers before the route table), and sends every other
+// request through other (compression).
 func (s *Server) cachePages(mux *chi.Mux, cached map[string]bool, other func(http.Handler) http.Handler) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		fallback := other(next)
@@ -132,22 +139,12 @@ func (s *Server) cachePages(mux *chi.Mux, cached map[string]bool, other func(htt
 				fallback.ServeHTTP(w, r)
 				return
 			}
-			if hasCredentials(r) || !s.pages.Live() {
-				if cached[routePattern(mux, r)] {
+			keeps := cached[routePattern(mux, r)]
+			key, shareable := sharedKey(r)
+			if !keeps || !shareable || !s.pages.Live() {
+				if keeps { // made for this request alone, kept for others
 					w.Header().Set("Vary", pagecache.Vary)
 				}
-				fallback.ServeHTTP(w, r)
-				return
-			}
-			key := r.URL.Path
-			if r.URL.RawQuery != "" {
-				key += "?" + r.URL.RawQuery
-			}
-			if p := s.pages.Get(key); p != nil {
-				p.ServeWith(w, r, sendCorked)
-				return
-			}
-			if !cached[routePattern(mux, r)] {
 				fallback.ServeHTTP(w, r)
 				return
 			}
