@@ -145,9 +145,10 @@ func (s *Server) handleInternContacts(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	if len(d.Contacts) == 0 && page > 1 { // past the end: the last page
-		if _, d.Total, err = s.store.FindNetworkContacts(r.Context(), defus.ContactFilter{Query: f.Query, MemberID: f.MemberID,
-			State: f.State, TopicID: f.TopicID, Limit: 1}); err != nil {
+	if len(d.Contacts) == 0 && page > 1 { // past the end: the first page says how many, then the last
+		first := f
+		first.Offset = 0
+		if _, d.Total, err = s.store.FindNetworkContacts(r.Context(), first); err != nil {
 			s.error(w, r, err)
 			return
 		}
